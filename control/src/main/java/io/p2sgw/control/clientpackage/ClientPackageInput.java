@@ -1,0 +1,68 @@
+package io.p2sgw.control.clientpackage;
+
+import io.p2sgw.dataplane.api.StaticKey;
+import io.p2sgw.dataplane.api.TunnelType;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Everything a VPN client configuration package reflects, taken from the gateway at generation time
+ * (azure-p2s.md §3).
+ *
+ * @param gatewayName       the zip is named after the gateway (azure-p2s.md §3.1)
+ * @param vnetName          Windows names the connection after the VNet
+ * @param serverName        DNS name of the gateway (remote, verify-x509-name, IKE remote id)
+ * @param publicAddress     the address the listeners bind to / clients connect to
+ * @param openVpnTcpPort    443 by default
+ * @param openVpnUdpPort    1194 by default
+ * @param tunnelTypes       enabled vpnClientProtocols
+ * @param routes            VNet prefixes, the pool, custom routes (CIDR)
+ * @param addressPool       vpnClientAddressPool prefixes (CIDR)
+ * @param dnsServers        VNet dhcpOptions.dnsServers
+ * @param serverCa          the CA that issued the gateway's server certificate (VpnServerRoot.cer, OpenVPN &lt;ca&gt;)
+ * @param staticKey         the gateway's OpenVPN static key (tls-auth / tls-crypt)
+ * @param clientCredentials optional: a client certificate chain + key to fill into ready-to-import profiles
+ */
+public record ClientPackageInput(
+        String gatewayName,
+        String vnetName,
+        String serverName,
+        String publicAddress,
+        int openVpnTcpPort,
+        int openVpnUdpPort,
+        Set<TunnelType> tunnelTypes,
+        List<String> routes,
+        List<String> addressPool,
+        List<String> dnsServers,
+        X509Certificate serverCa,
+        StaticKey staticKey,
+        Optional<ClientCredentials> clientCredentials) {
+
+    public ClientPackageInput {
+        Objects.requireNonNull(gatewayName, "gatewayName");
+        Objects.requireNonNull(vnetName, "vnetName");
+        Objects.requireNonNull(serverName, "serverName");
+        Objects.requireNonNull(publicAddress, "publicAddress");
+        tunnelTypes = Set.copyOf(tunnelTypes);
+        routes = List.copyOf(routes);
+        addressPool = List.copyOf(addressPool);
+        dnsServers = List.copyOf(dnsServers);
+        Objects.requireNonNull(serverCa, "serverCa");
+        Objects.requireNonNull(staticKey, "staticKey");
+        Objects.requireNonNull(clientCredentials, "clientCredentials");
+    }
+
+    /**
+     * A client's certificate chain (leaf first) and its private key as PEM text, for profiles with the
+     * placeholders filled in.
+     */
+    public record ClientCredentials(String certificateChainPem, String privateKeyPem) {
+        public ClientCredentials {
+            Objects.requireNonNull(certificateChainPem, "certificateChainPem");
+            Objects.requireNonNull(privateKeyPem, "privateKeyPem");
+        }
+    }
+}

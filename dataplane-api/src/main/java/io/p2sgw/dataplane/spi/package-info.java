@@ -1,0 +1,21 @@
+/**
+ * The data-plane core as a protocol server sees it (OpenVPN now; IKEv2 and SSTP next).
+ *
+ * <p>A protocol server authenticates a client with its own handshake, then asks the core to
+ * {@linkplain io.p2sgw.dataplane.spi.GatewayCore#admit admit} the client's certificate chain. The core
+ * applies the one certificate policy (chain to a trusted certificate, validity, Client Authentication
+ * EKU, thumbprint not revoked), the SKU limit and the address pool, and on success returns a
+ * {@link io.p2sgw.dataplane.spi.SessionHandle}. From then on:
+ * <ul>
+ *   <li>decrypted IP packets from the client go to {@link io.p2sgw.dataplane.spi.SessionHandle#fromClient};
+ *   <li>IP packets for the client's pool address come back through
+ *       {@link io.p2sgw.dataplane.spi.TunnelEndpoint#sendToClient}, which the protocol implements;
+ *   <li>the core may close the session at any time (revocation, admin disconnect, root removed) through
+ *       {@link io.p2sgw.dataplane.spi.TunnelEndpoint#close};
+ *   <li>the protocol reports its own end with {@link io.p2sgw.dataplane.spi.SessionHandle#close}.
+ * </ul>
+ * TCP 443 is shared: the core accepts connections, reads the first bytes and hands the connection to
+ * the {@link io.p2sgw.dataplane.spi.StreamProtocol} that claims them (OpenVPN's length-prefixed
+ * HARD_RESET vs SSTP's TLS ClientHello). Datagram protocols (OpenVPN UDP, IKE) own their sockets.
+ */
+package io.p2sgw.dataplane.spi;

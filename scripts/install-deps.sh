@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the tests need, when they are missing (lab/README.md "Packages").
+# --no-install-recommends: sstp-client's recommends would pull a whole desktop.
+set -euo pipefail
+pkgs=(openvpn postgresql chromium chromium-driver iperf3 iputils-ping nftables iproute2 curl unzip
+      strongswan-pki procps psmisc openssl)
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "[p2sgw] installing Debian packages: ${missing[*]}"
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "[p2sgw] not root: cannot apt-get install; tests needing these will be skipped" >&2
+    exit 0
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
