@@ -13,6 +13,9 @@ public interface StreamProtocol {
     /** Name for logs ("OpenVPN", "SSTP"). */
     String name();
 
+    /** The tunnel type this protocol serves; the core routes nothing to it while the type is disabled. */
+    io.p2sgw.dataplane.api.TunnelType tunnelType();
+
     /** Looks at the bytes read so far (position..limit, not consumed). */
     Probe probe(ByteBuffer firstBytes);
 
