@@ -3,7 +3,8 @@
 # --no-install-recommends: sstp-client's recommends would pull a whole desktop.
 set -euo pipefail
 pkgs=(openvpn postgresql chromium chromium-driver iperf3 iputils-ping nftables iproute2 curl unzip
-      strongswan-pki procps psmisc openssl)
+      strongswan-pki strongswan-swanctl charon-systemd libcharon-extra-plugins libstrongswan-standard-plugins
+      procps psmisc openssl python3)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
