@@ -1,0 +1,22 @@
+package io.p2sgw.cli.network;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.p2sgw.cli.arm.ArmClient;
+import io.p2sgw.cli.support.ArmCommand;
+import picocli.CommandLine.Option;
+
+/** A command on one gateway ({@code --gateway-name}, like az's root-cert/revoked-cert commands). */
+abstract class GatewayChildCommand extends ArmCommand {
+    @Option(names = {"-g", "--resource-group"}, required = true) String resourceGroup;
+    @Option(names = "--gateway-name", required = true) String gatewayName;
+
+    String gatewayPath(ArmClient client) {
+        return client.paths().gateway(resourceGroup, gatewayName);
+    }
+
+    /** Lists one array of the gateway's {@code vpnClientConfiguration}. */
+    JsonNode listFromGateway(ArmClient client, String field) {
+        JsonNode items = client.get(gatewayPath(client)).path("properties").path("vpnClientConfiguration").path(field);
+        return items.isArray() ? items : JSON.createArrayNode();
+    }
+}

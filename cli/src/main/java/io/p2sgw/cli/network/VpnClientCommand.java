@@ -1,0 +1,106 @@
+package io.p2sgw.cli.network;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.p2sgw.cli.arm.ArmClient;
+import io.p2sgw.cli.support.ArmCommand;
+import io.p2sgw.cli.support.Column;
+import io.p2sgw.cli.support.UsageException;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code network vnet-gateway vpn-client}: client package, session health and disconnect (azure-p2s.md §3.1, §6). */
+@Command(name = "vpn-client", mixinStandardHelpOptions = true, description = "VPN client package and P2S sessions.",
+        subcommands = {VpnClientCommand.Generate.class, VpnClientCommand.ShowHealth.class, VpnClientCommand.Disconnect.class})
+public final class VpnClientCommand {
+    static final List<Column> HEALTH_COLUMNS = List.of(
+            Column.of("VpnConnectionId", "/vpnConnectionId"),
+            Column.of("VpnUserName", "/vpnUserName"),
+            Column.of("PrivateIpAddress", "/privateIpAddress"),
+            Column.of("PublicIpAddress", "/publicIpAddress"),
+            Column.of("ConnectionTime", "/vpnConnectionTime"),
+            Column.of("DurationSeconds", "/vpnConnectionDuration"),
+            Column.of("IngressBytes", "/ingressBytesTransferred"),
+            Column.of("EgressBytes", "/egressBytesTransferred"));
+    static final List<Column> URL_COLUMNS = List.of(Column.of("Url", ""));
+
+    @Command(name = "generate", mixinStandardHelpOptions = true,
+            description = "Generate the VPN client configuration package and print its download URL.")
+    public static final class Generate extends GatewayGroupCommand {
+        @Option(names = "--processor-architecture", defaultValue = "Amd64", description = "Amd64 or X86 (ignored by p2sgw: one zip for all).")
+        String processorArchitecture;
+        @Option(names = "--authentication-method", defaultValue = "EAPTLS", description = "EAPTLS (certificate authentication).")
+        String authenticationMethod;
+        @Option(names = "--output-file", description = "Also download the zip to this file.")
+        Path outputFile;
+
+        @Override
+        protected JsonNode run(ArmClient client) throws IOException {
+            JsonNode url = client.post(gatewayPath(client) + "/generatevpnclientpackage", body(), false);
+            if (!url.isTextual()) {
+                throw new UsageException("unexpected answer from generatevpnclientpackage: " + url);
+            }
+            if (outputFile != null) {
+                byte[] zip = client.download(URI.create(url.asText()));
+                Files.write(outputFile, zip);
+                spec.commandLine().getErr().println("Wrote " + zip.length + " bytes to " + outputFile);
+            }
+            return url;
+        }
+
+        ObjectNode body() {
+            ObjectNode body = object();
+            body.put("processorArchitecture", processorArchitecture);
+            body.put("authenticationMethod", authenticationMethod);
+            return body;
+        }
+
+        @Override
+        protected List<Column> columns() {
+            return URL_COLUMNS;
+        }
+    }
+
+    @Command(name = "show-health", mixinStandardHelpOptions = true, description = "List the gateway's P2S sessions.")
+    static final class ShowHealth extends GatewayGroupCommand {
+        @Override
+        protected JsonNode run(ArmClient client) {
+            JsonNode result = client.post(gatewayPath(client) + "/getVpnClientConnectionHealth", object(), false);
+            JsonNode value = result.path("value");
+            return value.isArray() ? value : JSON.createArrayNode();
+        }
+
+        @Override
+        protected List<Column> columns() {
+            return HEALTH_COLUMNS;
+        }
+    }
+
+    @Command(name = "disconnect", mixinStandardHelpOptions = true, description = "Disconnect P2S sessions by id.")
+    static final class Disconnect extends GatewayGroupCommand {
+        @Option(names = "--vpn-connection-ids", split = ",", arity = "1..*", required = true) List<String> ids;
+
+        @Override
+        protected JsonNode run(ArmClient client) {
+            ObjectNode body = object();
+            body.set("vpnConnectionIds", ArmCommand.array(ids));
+            client.post(gatewayPath(client) + "/disconnectVirtualNetworkGatewayVpnConnections", body, false);
+            return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+        }
+    }
+
+    /** az names the gateway with {@code -n} in the vpn-client group. */
+    abstract static class GatewayGroupCommand extends ArmCommand {
+        @Option(names = {"-g", "--resource-group"}, required = true) String resourceGroup;
+        @Option(names = {"-n", "--name"}, required = true, description = "Gateway name.") String name;
+
+        String gatewayPath(ArmClient client) {
+            return client.paths().gateway(resourceGroup, name);
+        }
+    }
+}
