@@ -1,0 +1,70 @@
+package io.p2sgw.dataplane.core;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.p2sgw.dataplane.spi.DatagramService;
+import io.p2sgw.dataplane.spi.StreamProtocol;
+import io.p2sgw.dataplane.transport.StreamAcceptor;
+import java.net.InetAddress;
+import java.time.Clock;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * How the data plane runs on this host.
+ *
+ * @param bindAddress   the public address listeners bind to ({@code --public-address}); 0.0.0.0 for all
+ * @param tcpPort       the shared stream listener (443, DESIGN.md "Ports")
+ * @param tunName       the TUN interface name (at most 15 bytes)
+ * @param tunMtu        the TUN MTU (azure-p2s.md §4.8 leaves it open; 1500 matches OpenVPN's default tun-mtu)
+ * @param manageTun     false runs without a kernel device (tests without CAP_NET_ADMIN): packets to the VNet drop
+ * @param streamProtocols   protocols on the shared TCP listener
+ * @param datagramServices  protocols that own UDP sockets
+ */
+public record DataPlaneConfig(
+        InetAddress bindAddress,
+        int tcpPort,
+        String tunName,
+        int tunMtu,
+        boolean manageTun,
+        List<StreamProtocol> streamProtocols,
+        List<DatagramService> datagramServices,
+        StreamAcceptor.ProbeLimits probeLimits,
+        MeterRegistry meterRegistry,
+        Clock clock) {
+    public static final int DEFAULT_TCP_PORT = 443;
+    public static final String DEFAULT_TUN_NAME = "p2sgw0";
+    public static final int DEFAULT_TUN_MTU = 1500;
+
+    public DataPlaneConfig {
+        Objects.requireNonNull(bindAddress, "bindAddress");
+        if (tcpPort < 0 || tcpPort > 65_535) {
+            throw new IllegalArgumentException("tcpPort must be 0..65535");
+        }
+        Objects.requireNonNull(tunName, "tunName");
+        if (tunMtu < 576 || tunMtu > 65_535) {
+            throw new IllegalArgumentException("tunMtu must be 576..65535");
+        }
+        streamProtocols = List.copyOf(streamProtocols);
+        datagramServices = List.copyOf(datagramServices);
+        Objects.requireNonNull(probeLimits, "probeLimits");
+        Objects.requireNonNull(meterRegistry, "meterRegistry");
+        Objects.requireNonNull(clock, "clock");
+    }
+
+    /** The usual configuration: port 443, TUN {@code p2sgw0}, MTU 1500, TUN managed. */
+    public static DataPlaneConfig defaults(InetAddress bindAddress, List<StreamProtocol> streamProtocols,
+            List<DatagramService> datagramServices, MeterRegistry meterRegistry, Clock clock) {
+        return new DataPlaneConfig(bindAddress, DEFAULT_TCP_PORT, DEFAULT_TUN_NAME, DEFAULT_TUN_MTU, true,
+                streamProtocols, datagramServices, StreamAcceptor.ProbeLimits.DEFAULT, meterRegistry, clock);
+    }
+
+    public DataPlaneConfig withTcpPort(int port) {
+        return new DataPlaneConfig(bindAddress, port, tunName, tunMtu, manageTun, streamProtocols, datagramServices,
+                probeLimits, meterRegistry, clock);
+    }
+
+    public DataPlaneConfig withTun(String name, boolean manage) {
+        return new DataPlaneConfig(bindAddress, tcpPort, name, tunMtu, manage, streamProtocols, datagramServices,
+                probeLimits, meterRegistry, clock);
+    }
+}

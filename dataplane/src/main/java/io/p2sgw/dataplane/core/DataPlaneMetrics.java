@@ -1,0 +1,64 @@
+package io.p2sgw.dataplane.core;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.p2sgw.dataplane.api.TunnelType;
+import io.p2sgw.dataplane.router.DropReason;
+import io.p2sgw.dataplane.session.SessionRegistry;
+import io.p2sgw.dataplane.session.TrafficTotals;
+import io.p2sgw.dataplane.transport.StreamAcceptor;
+import java.util.Locale;
+
+/**
+ * The data plane's Micrometer meters (Prometheus names after the registry's conventions):
+ * {@code p2sgw_sessions{tunnel_type}}, {@code p2sgw_admissions_total{tunnel_type,outcome}},
+ * {@code p2sgw_bytes_total{direction}} (azure-p2s.md §6.3 "Gateway P2S Bandwidth"),
+ * {@code p2sgw_packets_dropped_total{reason}}, {@code p2sgw_tcp_connections_total{outcome}}.
+ */
+final class DataPlaneMetrics {
+    private final MeterRegistry registry;
+
+    private final java.util.EnumMap<DropReason, Counter> drops = new java.util.EnumMap<>(DropReason.class);
+
+    DataPlaneMetrics(MeterRegistry registry, SessionRegistry sessions, TrafficTotals totals) {
+        this.registry = registry;
+        for (DropReason r : DropReason.values()) {
+            drops.put(r, Counter.builder("p2sgw.packets.dropped").description("Packets the router dropped")
+                    .tag("reason", r.tag()).register(registry));
+        }
+        traffic("ingress", "bytes", totals.ingressBytes());
+        traffic("egress", "bytes", totals.egressBytes());
+        traffic("ingress", "packets", totals.ingressPackets());
+        traffic("egress", "packets", totals.egressPackets());
+        for (TunnelType t : TunnelType.values()) {
+            Gauge.builder("p2sgw.sessions", sessions, s -> s.count(t))
+                    .description("Live point-to-site sessions (azure-p2s.md §6.3 P2S Connection Count)")
+                    .tag("tunnel_type", t.armName())
+                    .register(registry);
+        }
+    }
+
+    /** outcome: "admitted" or a refusal reason in lower case. */
+    void admission(TunnelType type, String outcome) {
+        Counter.builder("p2sgw.admissions").description("Admission decisions after the protocol handshake")
+                .tag("tunnel_type", type.armName()).tag("outcome", outcome.toLowerCase(Locale.ROOT))
+                .register(registry).increment();
+    }
+
+    private void traffic(String direction, String unit, java.util.concurrent.atomic.LongAdder adder) {
+        FunctionCounter.builder("p2sgw." + unit, adder, java.util.concurrent.atomic.LongAdder::doubleValue)
+                .description("Traffic through sessions; ingress = client to VNet (azure-p2s.md §6.1)")
+                .baseUnit(unit).tag("direction", direction).register(registry);
+    }
+
+    void drop(DropReason reason) {
+        drops.get(reason).increment();
+    }
+
+    void tcpConnection(StreamAcceptor.Outcome outcome) {
+        Counter.builder("p2sgw.tcp.connections").description("Connections on the shared TCP listener")
+                .tag("outcome", outcome.name().toLowerCase(Locale.ROOT)).register(registry).increment();
+    }
+}

@@ -1,0 +1,422 @@
+package io.p2sgw.dataplane.core;
+
+import io.p2sgw.dataplane.api.DataPlane;
+import io.p2sgw.dataplane.api.GatewaySnapshot;
+import io.p2sgw.dataplane.api.SessionEvent;
+import io.p2sgw.dataplane.api.SessionInfo;
+import io.p2sgw.dataplane.api.SessionListener;
+import io.p2sgw.dataplane.api.TunnelType;
+import io.p2sgw.dataplane.policy.CertificatePolicy;
+import io.p2sgw.dataplane.policy.PolicyDecision;
+import io.p2sgw.dataplane.pool.AddressPool;
+import io.p2sgw.dataplane.pool.Ipv4;
+import io.p2sgw.dataplane.pool.Ipv4Prefix;
+import io.p2sgw.dataplane.pool.PoolPlan;
+import io.p2sgw.dataplane.router.PacketRouter;
+import io.p2sgw.dataplane.session.Session;
+import io.p2sgw.dataplane.session.SessionRegistry;
+import io.p2sgw.dataplane.session.TrafficTotals;
+import io.p2sgw.dataplane.spi.Admission;
+import io.p2sgw.dataplane.spi.AdmissionRequest;
+import io.p2sgw.dataplane.spi.DatagramService;
+import io.p2sgw.dataplane.spi.GatewayCore;
+import io.p2sgw.dataplane.spi.RefusalReason;
+import io.p2sgw.dataplane.spi.StreamProtocol;
+import io.p2sgw.dataplane.transport.StreamAcceptor;
+import io.p2sgw.dataplane.tun.InterfaceConfigurator;
+import io.p2sgw.dataplane.tun.LinuxTun;
+import io.p2sgw.dataplane.tun.TunException;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The data-plane core (DESIGN.md "Two planes"): applies {@link GatewaySnapshot}s, admits clients for every
+ * protocol through one certificate policy, SKU limit and address pool, routes packets between sessions and the
+ * TUN, runs the shared TCP listener and the datagram services of the enabled tunnel types, and reports
+ * {@link SessionEvent}s.
+ */
+public final class GatewayDataPlane implements DataPlane, GatewayCore, Session.Owner {
+    private static final Logger LOG = LoggerFactory.getLogger(GatewayDataPlane.class);
+
+    private final DataPlaneConfig config;
+    private final SessionRegistry sessions = new SessionRegistry();
+    private final TrafficTotals totals = TrafficTotals.create();
+    private final DataPlaneMetrics metrics;
+    private final PacketRouter router;
+    private final StreamAcceptor acceptor;
+    private final List<SessionListener> listeners = new CopyOnWriteArrayList<>();
+
+    /** Guards snapshot changes and admissions, so a limit or pool check and the lease are atomic. */
+    private final Object lock = new Object();
+    private volatile Optional<GatewaySnapshot> current = Optional.empty();
+    private PoolPlan plan;
+    private final Map<TunnelType, AddressPool> pools = new EnumMap<>(TunnelType.class);
+    private final Set<DatagramService> runningDatagram = new HashSet<>();
+    private Optional<List<String>> tunConfiguredFor = Optional.empty();
+    private volatile String status = "idle: no gateway configured";
+
+    public GatewayDataPlane(DataPlaneConfig config) {
+        this.config = config;
+        this.metrics = new DataPlaneMetrics(config.meterRegistry(), sessions, totals);
+        this.router = new PacketRouter(sessions, metrics::drop);
+        this.acceptor = new StreamAcceptor(new InetSocketAddress(config.bindAddress(), config.tcpPort()),
+                this::enabledStreamProtocols, this, config.probeLimits(), metrics::tcpConnection);
+    }
+
+    // ---------------------------------------------------------------- DataPlane (control plane side)
+
+    @Override
+    public void apply(GatewaySnapshot snapshot) {
+        if (!snapshot.p2sConfigured()) {
+            LOG.info("snapshot v{} of {} has no P2S configuration; stopping the service", snapshot.version(),
+                    snapshot.gatewayName());
+            clear();
+            return;
+        }
+        List<Session> toClose = new ArrayList<>();
+        List<String> reasons = new ArrayList<>();
+        synchronized (lock) {
+            Optional<GatewaySnapshot> before = current;
+            if (before.isPresent() && before.get().equals(snapshot)) {
+                return;
+            }
+            PoolPlan newPlan;
+            try {
+                newPlan = PoolPlan.of(snapshot.addressPool(), snapshot.tunnelTypes(), snapshot.activeActive(),
+                        snapshot.instanceIndex());
+            } catch (IllegalArgumentException e) {
+                LOG.error("snapshot v{} of {} rejected: address pool {}: {}", snapshot.version(), snapshot.gatewayName(),
+                        snapshot.addressPool(), e.getMessage());
+                status = "error: address pool " + snapshot.addressPool() + ": " + e.getMessage();
+                return;
+            }
+            current = Optional.of(snapshot);
+
+            boolean trustChanged = before.isEmpty()
+                    || !before.get().trustedCertificates().equals(snapshot.trustedCertificates())
+                    || !before.get().revokedThumbprints().equals(snapshot.revokedThumbprints());
+            for (Session s : sessions.all()) {
+                Optional<String> why = Optional.empty();
+                if (!snapshot.tunnelTypes().contains(s.tunnelType())) {
+                    why = Optional.of("tunnel type " + s.tunnelType().armName() + " removed from vpnClientProtocols");
+                } else if (trustChanged) {
+                    PolicyDecision d = CertificatePolicy.evaluate(s.chain(), snapshot, config.clock().instant());
+                    if (d instanceof PolicyDecision.Rejected r) {
+                        why = Optional.of(switch (r.reason()) {
+                            case REVOKED -> "certificate revoked (thumbprint in vpnClientRevokedCertificates)";
+                            case UNTRUSTED -> "root certificate removed: chain no longer trusted (" + r.detail() + ")";
+                            default -> r.reason().name().toLowerCase(java.util.Locale.ROOT) + ": " + r.detail();
+                        });
+                    }
+                }
+                if (why.isPresent()) {
+                    toClose.add(s);
+                    reasons.add(why.get());
+                }
+            }
+            if (!newPlan.equals(plan)) {
+                rebuildPools(newPlan, toClose, reasons);
+            }
+            configureTun(newPlan);
+            reconcileTransports(snapshot);
+            LOG.info("applied snapshot v{} of {}: pool {} (gateway {}), types {}, {} trusted, {} revoked, {}",
+                    snapshot.version(), snapshot.gatewayName(), snapshot.addressPool(), Ipv4.format(newPlan.gatewayAddress()),
+                    snapshot.tunnelTypes(), snapshot.trustedCertificates().size(), snapshot.revokedThumbprints().size(), status);
+        }
+        for (int i = 0; i < toClose.size(); i++) {
+            Session s = toClose.get(i);
+            String reason = reasons.get(i);
+            LOG.warn("closing {}: CN={} thumbprint {}: {}", s.connectionId(), s.userName(), s.thumbprint(), reason);
+            endByCore(s, reason);
+        }
+    }
+
+    private void rebuildPools(PoolPlan newPlan, List<Session> closing, List<String> reasons) {
+        plan = newPlan;
+        pools.clear();
+        for (Map.Entry<TunnelType, List<Ipv4Prefix>> e : newPlan.slices().entrySet()) {
+            pools.put(e.getKey(), new AddressPool(e.getValue(), Set.of(newPlan.gatewayAddress())));
+        }
+        // Live sessions keep their address when it is still inside their type's slice.
+        for (Session s : sessions.all()) {
+            if (closing.contains(s)) {
+                continue;
+            }
+            AddressPool p = pools.get(s.tunnelType());
+            if (p == null || !p.claim(s.addressValue(), s.thumbprint())) {
+                closing.add(s);
+                reasons.add("address pool changed: " + s.address() + " is no longer in the " + s.tunnelType().armName()
+                        + " part of the pool");
+            }
+        }
+    }
+
+    private void configureTun(PoolPlan p) {
+        List<String> want = new ArrayList<>();
+        want.add(Ipv4.format(p.gatewayAddress()));
+        p.instancePrefixes().forEach(x -> want.add(x.toString()));
+        if (!config.manageTun()) {
+            status = "running without TUN (manageTun=false): client packets are not forwarded";
+            return;
+        }
+        if (tunConfiguredFor.equals(Optional.of(want)) && router.device().isPresent()) {
+            return;
+        }
+        try {
+            if (router.device().isEmpty()) {
+                router.attach(LinuxTun.open(config.tunName()));
+            } else {
+                InterfaceConfigurator.flushAddresses(config.tunName());
+            }
+            Ipv4Prefix first = p.instancePrefixes().getFirst();
+            // The gateway's address with the first prefix's length also installs the route to that prefix.
+            InterfaceConfigurator.setAddress(config.tunName(), Ipv4.format(p.gatewayAddress()), first.length());
+            InterfaceConfigurator.setUp(config.tunName(), config.tunMtu());
+            for (Ipv4Prefix extra : p.instancePrefixes().subList(1, p.instancePrefixes().size())) {
+                InterfaceConfigurator.addRoute(extra.toString(), config.tunName());
+            }
+            InterfaceConfigurator.enableIpv4Forwarding();
+            tunConfiguredFor = Optional.of(want);
+            status = "running: TUN " + config.tunName() + " " + Ipv4.format(p.gatewayAddress()) + "/" + first.length();
+        } catch (TunException e) {
+            status = "error: TUN " + config.tunName() + " unavailable: " + e.getMessage();
+            LOG.error("{}", status);
+        } catch (IOException e) {
+            status = "error: configuring TUN " + config.tunName() + ": " + e.getMessage();
+            LOG.error("{}", status);
+        }
+    }
+
+    private void reconcileTransports(GatewaySnapshot snapshot) {
+        boolean anyStream = !enabledStreamProtocols().isEmpty();
+        if (anyStream && !acceptor.isRunning()) {
+            try {
+                acceptor.start();
+            } catch (IOException e) {
+                status = "error: cannot listen on TCP " + config.bindAddress().getHostAddress() + ":" + config.tcpPort()
+                        + ": " + e.getMessage();
+                LOG.error("{}", status);
+            }
+        } else if (!anyStream && acceptor.isRunning()) {
+            acceptor.close();
+        }
+        for (DatagramService d : config.datagramServices()) {
+            boolean want = snapshot.tunnelTypes().contains(d.tunnelType());
+            if (want && !runningDatagram.contains(d)) {
+                try {
+                    d.start(config.bindAddress(), this);
+                    runningDatagram.add(d);
+                    LOG.info("started {} on {}", d.name(), config.bindAddress().getHostAddress());
+                } catch (IOException e) {
+                    status = "error: cannot start " + d.name() + ": " + e.getMessage();
+                    LOG.error("{}", status);
+                }
+            } else if (!want && runningDatagram.contains(d)) {
+                d.close();
+                runningDatagram.remove(d);
+                LOG.info("stopped {}: {} removed from vpnClientProtocols", d.name(), d.tunnelType().armName());
+            }
+        }
+    }
+
+    private List<StreamProtocol> enabledStreamProtocols() {
+        Optional<GatewaySnapshot> s = current;
+        if (s.isEmpty()) {
+            return List.of();
+        }
+        Set<TunnelType> types = s.get().tunnelTypes();
+        return config.streamProtocols().stream().filter(p -> types.contains(p.tunnelType())).toList();
+    }
+
+    @Override
+    public void clear() {
+        List<Session> all;
+        synchronized (lock) {
+            current = Optional.empty();
+            plan = null;
+            pools.clear();
+            acceptor.close();
+            for (DatagramService d : runningDatagram) {
+                d.close();
+            }
+            runningDatagram.clear();
+            all = List.copyOf(sessions.all());
+            status = "idle: no gateway configured";
+        }
+        for (Session s : all) {
+            endByCore(s, "point-to-site configuration removed");
+        }
+    }
+
+    @Override
+    public List<SessionInfo> sessions() {
+        return sessions.all().stream().map(Session::info).toList();
+    }
+
+    @Override
+    public int disconnect(Collection<String> vpnConnectionIds, String reason) {
+        int n = 0;
+        for (String id : vpnConnectionIds) {
+            Optional<Session> s = sessions.byId(id);
+            if (s.isPresent()) {
+                LOG.info("disconnecting {} (CN={} thumbprint {}): {}", id, s.get().userName(), s.get().thumbprint(), reason);
+                endByCore(s.get(), reason);
+                n++;
+            }
+        }
+        return n;
+    }
+
+    @Override
+    public void addListener(SessionListener listener) {
+        listeners.add(listener);
+    }
+
+    @Override
+    public String status() {
+        return status;
+    }
+
+    @Override
+    public void close() {
+        clear();
+        acceptor.shutdown();
+        router.close();
+    }
+
+    // ---------------------------------------------------------------- GatewayCore (protocol side)
+
+    @Override
+    public Optional<GatewaySnapshot> snapshot() {
+        return current;
+    }
+
+    @Override
+    public Admission admit(AdmissionRequest request) {
+        TunnelType type = request.tunnelType();
+        X509Certificate leaf = request.clientChain().getFirst();
+        Session session;
+        synchronized (lock) {
+            Optional<GatewaySnapshot> snap = current;
+            if (snap.isEmpty() || !snap.get().tunnelTypes().contains(type)) {
+                return refuse(request, RefusalReason.NOT_CONFIGURED, "unknown", "unknown",
+                        "tunnel type " + type.armName() + " is not enabled on this gateway");
+            }
+            GatewaySnapshot s = snap.get();
+            PolicyDecision d = CertificatePolicy.evaluate(request.clientChain(), s, config.clock().instant());
+            if (d instanceof PolicyDecision.Rejected r) {
+                return refuse(request, r.reason(), r.commonName(), r.thumbprint(), r.detail());
+            }
+            PolicyDecision.Accepted ok = (PolicyDecision.Accepted) d;
+            int cap = s.limits().forType(type);
+            int live = sessions.countSharingLimitWith(type);
+            if (live >= cap) {
+                return refuse(request, RefusalReason.LIMIT_REACHED, ok.commonName(), ok.thumbprint(),
+                        "the SKU allows " + cap + " concurrent " + (type == TunnelType.SSTP ? "SSTP" : "IKEv2/OpenVPN")
+                                + " connections and " + live + " are connected");
+            }
+            AddressPool pool = pools.get(type);
+            Optional<Long> address = pool == null ? Optional.empty() : pool.lease(ok.thumbprint());
+            if (address.isEmpty()) {
+                return refuse(request, RefusalReason.POOL_EXHAUSTED, ok.commonName(), ok.thumbprint(),
+                        "no free address in the " + type.armName() + " part of the client address pool "
+                                + (pool == null ? "[]" : pool.describe()));
+            }
+            session = new Session(Session.newConnectionId(type), type, ok.thumbprint(), ok.commonName(),
+                    request.clientChain(), request.publicAddress(), address.get(), plan.prefixLengthOf(type),
+                    Ipv4.format(plan.gatewayAddress()), s.routes(), s.dnsServers(), config.clock().instant(),
+                    request.endpoint(), this, totals);
+            sessions.add(session);
+        }
+        metrics.admission(type, "admitted");
+        LOG.info("{} admitted: CN={} thumbprint {} from {} got {}", session.connectionId(), session.userName(),
+                session.thumbprint(), request.publicAddress(), session.address());
+        emit(SessionEvent.Kind.CONNECTED, session.info(), "connected");
+        return new Admission.Admitted(session);
+    }
+
+    private Admission refuse(AdmissionRequest request, RefusalReason reason, String cn, String thumbprint, String detail) {
+        metrics.admission(request.tunnelType(), reason.name());
+        String id = Session.newConnectionId(request.tunnelType());
+        // Never key material: the CN and the thumbprint identify the certificate.
+        LOG.warn("{} refused ({}): CN={} thumbprint {} from {}: {}", id, reason, cn, thumbprint, request.publicAddress(),
+                detail);
+        SessionInfo info = new SessionInfo(id, request.tunnelType(), cn, thumbprint, request.publicAddress(), "",
+                config.clock().instant(), 0, 0, 0, 0);
+        emit(SessionEvent.Kind.REFUSED, info, reason.name().toLowerCase(java.util.Locale.ROOT) + ": " + detail);
+        return new Admission.Refused(reason, detail);
+    }
+
+    // ---------------------------------------------------------------- Session.Owner
+
+    @Override
+    public void forwardFromClient(Session session, ByteBuffer ipPacket) {
+        router.routeFromClient(session, ipPacket);
+    }
+
+    @Override
+    public void sessionClosedByProtocol(Session session, String reason) {
+        if (finish(session)) {
+            LOG.info("{} ended by {}: {}", session.connectionId(), session.tunnelType().armName(), reason);
+            emit(SessionEvent.Kind.DISCONNECTED, session.info(), reason);
+        }
+    }
+
+    /** Ends a session from the core's side: frees it now, tells the protocol on a virtual thread. */
+    private void endByCore(Session session, String reason) {
+        if (finish(session)) {
+            emit(SessionEvent.Kind.DISCONNECTED, session.info(), reason);
+            // TunnelEndpoint.close may talk to the client; never under our lock, never on the caller's thread.
+            Thread.ofVirtual().name("close-" + session.connectionId()).start(() -> {
+                try {
+                    session.endpoint().close(reason);
+                } catch (RuntimeException e) {
+                    LOG.warn("{}: endpoint close failed: {}", session.connectionId(), e.toString());
+                }
+            });
+        }
+    }
+
+    private boolean finish(Session session) {
+        if (!session.markClosed()) {
+            return false;
+        }
+        synchronized (lock) {
+            sessions.remove(session);
+            AddressPool p = pools.get(session.tunnelType());
+            if (p != null) {
+                p.release(session.addressValue());
+            }
+        }
+        return true;
+    }
+
+    private void emit(SessionEvent.Kind kind, SessionInfo info, String reason) {
+        SessionEvent e = new SessionEvent(kind, config.clock().instant(), info, reason);
+        for (SessionListener l : listeners) {
+            try {
+                l.onEvent(e);
+            } catch (RuntimeException ex) {
+                LOG.warn("session listener failed on {}: {}", kind, ex.toString());
+            }
+        }
+    }
+
+    /** The TCP port actually bound (tests bind port 0). */
+    public int tcpPort() {
+        return acceptor.localAddress().getPort();
+    }
+}

@@ -1,0 +1,224 @@
+package io.p2sgw.dataplane.transport;
+
+import io.p2sgw.dataplane.spi.GatewayCore;
+import io.p2sgw.dataplane.spi.StreamProtocol;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The shared TCP listener (443 by default, DESIGN.md "Ports"): accepts, reads the first bytes of each
+ * connection within a bounded size and time, asks each enabled {@link StreamProtocol} whether they are its
+ * own (Netty's port unification), and hands the connection over with the bytes read so far. A connection no
+ * protocol claims is closed; the listener goes on.
+ */
+public final class StreamAcceptor implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(StreamAcceptor.class);
+
+    /** Probe limits: a client must identify itself within this many bytes and this much time. */
+    public record ProbeLimits(int maxBytes, Duration timeout) {
+        /**
+         * 512 bytes is ample: OpenVPN's P_CONTROL_HARD_RESET_CLIENT_V2 is recognised from its first 3 bytes
+         * (length + opcode), an SSTP client's TLS record header from 5.
+         */
+        public static final ProbeLimits DEFAULT = new ProbeLimits(512, Duration.ofSeconds(5));
+
+        public ProbeLimits {
+            if (maxBytes < 1 || maxBytes > 65_536) {
+                throw new IllegalArgumentException("probe size must be 1..65536");
+            }
+        }
+    }
+
+    /** What happened to one connection, for metrics. */
+    public enum Outcome { HANDED_OVER, UNKNOWN_PROTOCOL, PROBE_TIMEOUT, PROBE_TOO_LONG, CLOSED_EARLY }
+
+    private final InetSocketAddress bind;
+    private final Supplier<List<StreamProtocol>> enabled;
+    private final GatewayCore core;
+    private final ProbeLimits limits;
+    private final Consumer<Outcome> outcomes;
+    private final ScheduledExecutorService timer;
+    private volatile ServerSocketChannel server;
+    private volatile Thread acceptThread;
+
+    /**
+     * @param enabled  the protocols whose tunnel type is enabled now (read for every connection)
+     * @param outcomes receives each connection's outcome (metrics)
+     */
+    public StreamAcceptor(InetSocketAddress bind, Supplier<List<StreamProtocol>> enabled, GatewayCore core,
+            ProbeLimits limits, Consumer<Outcome> outcomes) {
+        this.bind = bind;
+        this.enabled = enabled;
+        this.core = core;
+        this.limits = limits;
+        this.outcomes = outcomes;
+        this.timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("probe-timer").factory());
+    }
+
+    /** Binds and starts accepting; returns once listening. */
+    public synchronized void start() throws IOException {
+        if (server != null) {
+            return;
+        }
+        ServerSocketChannel ch = ServerSocketChannel.open();
+        ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+        ch.bind(bind, 1024);
+        server = ch;
+        acceptThread = Thread.ofVirtual().name("tcp-accept-" + bind.getPort()).start(() -> acceptLoop(ch));
+        LOG.info("listening on TCP {}", localAddress());
+    }
+
+    /** The bound address (the port is real when 0 was asked for). */
+    public InetSocketAddress localAddress() {
+        try {
+            ServerSocketChannel ch = server;
+            return ch == null ? bind : (InetSocketAddress) ch.getLocalAddress();
+        } catch (IOException e) {
+            return bind;
+        }
+    }
+
+    public boolean isRunning() {
+        return server != null;
+    }
+
+    private void acceptLoop(ServerSocketChannel ch) {
+        while (ch.isOpen()) {
+            SocketChannel c;
+            try {
+                c = ch.accept();
+            } catch (ClosedChannelException e) {
+                return;
+            } catch (IOException e) {
+                if (!ch.isOpen()) {
+                    return;
+                }
+                LOG.warn("accept on {} failed: {}", bind, e.getMessage());
+                continue;
+            }
+            Thread.ofVirtual().name("tcp-conn").start(() -> handle(c));
+        }
+    }
+
+    private void handle(SocketChannel c) {
+        ByteBuffer buf = ByteBuffer.allocate(limits.maxBytes());
+        ScheduledFuture<?> deadline = timer.schedule(() -> closeQuietly(c), limits.timeout().toMillis(), TimeUnit.MILLISECONDS);
+        String peer = peerOf(c);
+        try {
+            while (true) {
+                int n = c.read(buf);
+                if (n < 0) {
+                    deadline.cancel(false);
+                    closeQuietly(c);
+                    outcomes.accept(Outcome.CLOSED_EARLY);
+                    return;
+                }
+                List<StreamProtocol> candidates = enabled.get();
+                boolean needMore = false;
+                for (StreamProtocol p : candidates) {
+                    ByteBuffer view = buf.duplicate().flip();
+                    StreamProtocol.Probe r = p.probe(view.asReadOnlyBuffer());
+                    if (r == StreamProtocol.Probe.MATCH) {
+                        if (!deadline.cancel(false)) {
+                            outcomes.accept(Outcome.PROBE_TIMEOUT);
+                            closeQuietly(c);
+                            return;
+                        }
+                        outcomes.accept(Outcome.HANDED_OVER);
+                        buf.flip();
+                        try {
+                            p.serve(c, buf, core);
+                        } catch (RuntimeException e) {
+                            LOG.warn("{} connection from {} ended with {}", p.name(), peer, e.toString());
+                        } finally {
+                            closeQuietly(c);
+                        }
+                        return;
+                    }
+                    needMore |= r == StreamProtocol.Probe.NEED_MORE;
+                }
+                if (!needMore) {
+                    deadline.cancel(false);
+                    LOG.info("TCP connection from {} closed: first {} bytes match no enabled protocol {}", peer,
+                            buf.position(), candidates.stream().map(StreamProtocol::name).toList());
+                    outcomes.accept(Outcome.UNKNOWN_PROTOCOL);
+                    closeQuietly(c);
+                    return;
+                }
+                if (!buf.hasRemaining()) {
+                    deadline.cancel(false);
+                    LOG.info("TCP connection from {} closed: not identified within {} bytes", peer, limits.maxBytes());
+                    outcomes.accept(Outcome.PROBE_TOO_LONG);
+                    closeQuietly(c);
+                    return;
+                }
+            }
+        } catch (IOException e) {
+            // The deadline closed the channel, or the peer reset it.
+            outcomes.accept(deadline.isDone() && !deadline.isCancelled() ? Outcome.PROBE_TIMEOUT : Outcome.CLOSED_EARLY);
+            if (deadline.isDone() && !deadline.isCancelled()) {
+                LOG.info("TCP connection from {} closed: not identified within {}", peer, limits.timeout());
+            }
+            closeQuietly(c);
+        }
+    }
+
+    private static String peerOf(SocketChannel c) {
+        try {
+            return String.valueOf(c.getRemoteAddress());
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    private static void closeQuietly(SocketChannel c) {
+        try {
+            c.close();
+        } catch (IOException ignored) {
+            // nothing more to do with a connection we are dropping
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        ServerSocketChannel ch = server;
+        server = null;
+        if (ch != null) {
+            try {
+                ch.close();
+            } catch (IOException ignored) {
+                // closing a listener we own; nothing to report
+            }
+            Thread t = acceptThread;
+            if (t != null) {
+                try {
+                    t.join(2000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            LOG.info("stopped listening on TCP {}", bind);
+        }
+    }
+
+    /** Frees the probe timer; the acceptor cannot start again afterwards. */
+    public void shutdown() {
+        close();
+        timer.shutdownNow();
+    }
+}

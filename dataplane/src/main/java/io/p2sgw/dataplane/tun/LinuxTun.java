@@ -1,0 +1,212 @@
+package io.p2sgw.dataplane.tun;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.foreign.SymbolLookup;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A Linux TUN device opened through the FFM API (no JNI, no helper binary): {@code open("/dev/net/tun")},
+ * {@code ioctl(TUNSETIFF)} with {@code IFF_TUN | IFF_NO_PI} (linux/if_tun.h, Documentation/networking/tuntap.rst),
+ * then {@code poll}/{@code read}/{@code write} of whole IP packets. errno is captured with
+ * {@code Linker.Option.captureCallState("errno")} right after each call.
+ *
+ * <p>One reader thread calls {@link #read}; any thread may call {@link #write} (the kernel writes each
+ * packet atomically).
+ */
+public final class LinuxTun implements TunDevice {
+    static final int EPERM = 1;
+    static final int EINTR = 4;
+    static final int EACCES = 13;
+    static final int EAGAIN = 11;
+
+    private static final int O_RDWR = 2;
+    private static final int O_CLOEXEC = 0x80000;
+    /** _IOW('T', 202, int) from linux/if_tun.h. */
+    private static final long TUNSETIFF = 0x400454caL;
+    private static final short IFF_TUN = 0x0001;
+    private static final short IFF_NO_PI = 0x1000;
+    /** IFNAMSIZ: interface names are at most 15 bytes plus the NUL. */
+    public static final int IFNAMSIZ = 16;
+    /** sizeof(struct ifreq) on Linux x86-64 and aarch64. */
+    private static final int IFREQ_SIZE = 40;
+    private static final short POLLIN = 0x0001;
+    /** The largest packet a TUN with MTU up to 65535 can deliver. */
+    public static final int MAX_PACKET = 65_535;
+
+    private static final Linker LINKER = Linker.nativeLinker();
+    private static final SymbolLookup LIBC = LINKER.defaultLookup();
+    private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
+    private static final VarHandle ERRNO = CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+    private static final Linker.Option CCS = Linker.Option.captureCallState("errno");
+
+    private static final MethodHandle OPEN = LINKER.downcallHandle(LIBC.find("open").orElseThrow(),
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT), CCS);
+    // ioctl(int fd, unsigned long request, ...): the third argument is variadic.
+    private static final MethodHandle IOCTL = LINKER.downcallHandle(LIBC.find("ioctl").orElseThrow(),
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS),
+            CCS, Linker.Option.firstVariadicArg(2));
+    private static final MethodHandle READ = LINKER.downcallHandle(LIBC.find("read").orElseThrow(),
+            FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG), CCS);
+    private static final MethodHandle WRITE = LINKER.downcallHandle(LIBC.find("write").orElseThrow(),
+            FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG), CCS);
+    private static final MethodHandle POLL = LINKER.downcallHandle(LIBC.find("poll").orElseThrow(),
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT), CCS);
+    private static final MethodHandle CLOSE = LINKER.downcallHandle(LIBC.find("close").orElseThrow(),
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+
+    private final String name;
+    private final int fd;
+    private volatile boolean closed;
+    /** The reader's native buffer, reused for every packet (one reader thread). */
+    private final Arena arena = Arena.ofAuto();
+    private final MemorySegment readBuffer = arena.allocate(MAX_PACKET);
+    private final MemorySegment pollFd = arena.allocate(8);
+    private final MemorySegment readErrno = arena.allocate(CAPTURE);
+
+    private LinuxTun(String name, int fd) {
+        this.name = name;
+        this.fd = fd;
+    }
+
+    /**
+     * Creates (or attaches to) the TUN interface {@code name}.
+     *
+     * @throws TunException naming CAP_NET_ADMIN when the kernel says EPERM
+     */
+    public static LinuxTun open(String name) throws TunException {
+        byte[] nameBytes = name.getBytes(StandardCharsets.US_ASCII);
+        if (nameBytes.length == 0 || nameBytes.length >= IFNAMSIZ) {
+            throw new IllegalArgumentException("interface name must be 1.." + (IFNAMSIZ - 1) + " bytes: " + name);
+        }
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment errno = a.allocate(CAPTURE);
+            int fd = (int) OPEN.invokeExact(errno, a.allocateFrom("/dev/net/tun"), O_RDWR | O_CLOEXEC);
+            if (fd < 0) {
+                int e = (int) ERRNO.get(errno, 0L);
+                throw new TunException("open(/dev/net/tun) failed: " + describe(e), e);
+            }
+            MemorySegment ifr = a.allocate(IFREQ_SIZE);
+            MemorySegment.copy(nameBytes, 0, ifr, ValueLayout.JAVA_BYTE, 0, nameBytes.length);
+            ifr.set(ValueLayout.JAVA_SHORT, IFNAMSIZ, (short) (IFF_TUN | IFF_NO_PI));
+            int rc = (int) IOCTL.invokeExact(errno, fd, TUNSETIFF, ifr);
+            if (rc < 0) {
+                int e = (int) ERRNO.get(errno, 0L);
+                int ignored = (int) CLOSE.invokeExact(fd);
+                throw new TunException("ioctl(TUNSETIFF, " + name + ") failed: " + describe(e), e);
+            }
+            return new LinuxTun(name, fd);
+        } catch (TunException | IllegalArgumentException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException("FFM call failed", t);
+        }
+    }
+
+    static String describe(int errno) {
+        return switch (errno) {
+            case EPERM, EACCES -> "errno " + errno + " (operation not permitted: creating a TUN device needs "
+                    + "CAP_NET_ADMIN in the network namespace; run as root or grant CAP_NET_ADMIN)";
+            case 2 -> "errno 2 (no such file: /dev/net/tun is missing; load the tun module)";
+            case 16 -> "errno 16 (device busy: the interface exists and is in use)";
+            default -> "errno " + errno;
+        };
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public int read(ByteBuffer buffer, int timeoutMillis) throws IOException {
+        if (closed) {
+            throw new IOException("TUN " + name + " is closed");
+        }
+        try {
+            pollFd.set(ValueLayout.JAVA_INT, 0, fd);
+            pollFd.set(ValueLayout.JAVA_SHORT, 4, POLLIN);
+            pollFd.set(ValueLayout.JAVA_SHORT, 6, (short) 0);
+            int ready = (int) POLL.invokeExact(readErrno, pollFd, 1L, timeoutMillis);
+            if (ready < 0) {
+                int e = (int) ERRNO.get(readErrno, 0L);
+                if (e == EINTR) {
+                    return 0;
+                }
+                throw new TunException("poll(" + name + ") failed: " + describe(e), e);
+            }
+            if (ready == 0) {
+                return 0;
+            }
+            long n = (long) READ.invokeExact(readErrno, fd, readBuffer, (long) MAX_PACKET);
+            if (n < 0) {
+                int e = (int) ERRNO.get(readErrno, 0L);
+                if (e == EINTR || e == EAGAIN) {
+                    return 0;
+                }
+                throw new TunException("read(" + name + ") failed: " + describe(e), e);
+            }
+            int len = (int) Math.min(n, buffer.capacity());
+            buffer.clear();
+            MemorySegment.copy(readBuffer, 0, MemorySegment.ofBuffer(buffer), 0, len);
+            buffer.limit(len);
+            return len;
+        } catch (IOException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException("FFM call failed", t);
+        }
+    }
+
+    @Override
+    public void write(ByteBuffer packet) throws IOException {
+        if (closed) {
+            throw new IOException("TUN " + name + " is closed");
+        }
+        int len = packet.remaining();
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment src;
+            if (packet.isDirect()) {
+                src = MemorySegment.ofBuffer(packet);
+            } else {
+                // Heap buffers cannot be passed to a non-critical downcall; copy into a short-lived native segment.
+                src = a.allocate(len);
+                MemorySegment.copy(MemorySegment.ofBuffer(packet), 0, src, 0, len);
+            }
+            MemorySegment errno = a.allocate(CAPTURE);
+            long n = (long) WRITE.invokeExact(errno, fd, src, (long) len);
+            if (n < 0) {
+                int e = (int) ERRNO.get(errno, 0L);
+                throw new TunException("write(" + name + ") failed: " + describe(e), e);
+            }
+        } catch (IOException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException("FFM call failed", t);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            int ignored = (int) CLOSE.invokeExact(fd);
+        } catch (Throwable t) {
+            throw new IllegalStateException("FFM call failed", t);
+        }
+        // The owner stops the reader first (PacketRouter joins it); the native buffers belong to an
+        // automatic arena and are freed by the GC once this object is gone.
+    }
+}

@@ -1,0 +1,277 @@
+package io.p2sgw.dataplane.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.p2sgw.dataplane.api.ConnectionLimits;
+import io.p2sgw.dataplane.api.GatewaySnapshot;
+import io.p2sgw.dataplane.api.SessionEvent;
+import io.p2sgw.dataplane.api.SessionInfo;
+import io.p2sgw.dataplane.api.StaticKey;
+import io.p2sgw.dataplane.api.TrustedCertificate;
+import io.p2sgw.dataplane.api.TunnelType;
+import io.p2sgw.dataplane.policy.TestCerts;
+import io.p2sgw.dataplane.spi.Admission;
+import io.p2sgw.dataplane.spi.AdmissionRequest;
+import io.p2sgw.dataplane.spi.RefusalReason;
+import io.p2sgw.dataplane.spi.SessionHandle;
+import io.p2sgw.dataplane.spi.TunnelEndpoint;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(30)
+class GatewayDataPlaneTest {
+    static TestCerts.Issued root;
+    static TestCerts.Issued root2;
+    static TestCerts.Issued alice;
+    static TestCerts.Issued bob;
+    static TestCerts.Issued carol;
+
+    @BeforeAll
+    static void certs() throws Exception {
+        root = TestCerts.root("P2SRootCert");
+        root2 = TestCerts.root("P2SRootCert2");
+        alice = TestCerts.client("alice", root);
+        bob = TestCerts.client("bob", root);
+        carol = TestCerts.client("carol", root2);
+    }
+
+    /** A protocol session stand-in: records what the core tells it. */
+    static final class FakeEndpoint implements TunnelEndpoint {
+        final CountDownLatch closed = new CountDownLatch(1);
+        final ConcurrentLinkedQueue<String> closeReasons = new ConcurrentLinkedQueue<>();
+        final ConcurrentLinkedQueue<ByteBuffer> received = new ConcurrentLinkedQueue<>();
+
+        @Override
+        public void sendToClient(ByteBuffer ipPacket) {
+            ByteBuffer copy = ByteBuffer.allocate(ipPacket.remaining());
+            copy.put(ipPacket.duplicate()).flip();
+            received.add(copy);
+        }
+
+        @Override
+        public void close(String reason) {
+            closeReasons.add(reason);
+            closed.countDown();
+        }
+    }
+
+    private final ConcurrentLinkedQueue<SessionEvent> events = new ConcurrentLinkedQueue<>();
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private GatewayDataPlane dp;
+
+    @BeforeEach
+    void start() throws Exception {
+        DataPlaneConfig cfg = new DataPlaneConfig(InetAddress.getLoopbackAddress(), 0, "p2sgwtest0", 1500, false, List.of(),
+                List.of(), io.p2sgw.dataplane.transport.StreamAcceptor.ProbeLimits.DEFAULT, meters, Clock.systemUTC());
+        dp = new GatewayDataPlane(cfg);
+        dp.addListener(events::add);
+    }
+
+    @AfterEach
+    void stop() {
+        dp.close();
+    }
+
+    static String thumbprint(TestCerts.Issued c) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(c.certificate().getEncoded()));
+    }
+
+    static GatewaySnapshot snapshot(long version, String pool, Set<TunnelType> types, List<TestCerts.Issued> roots,
+            Set<String> revoked, ConnectionLimits limits) throws Exception {
+        List<TrustedCertificate> trusted = new java.util.ArrayList<>();
+        for (TestCerts.Issued r : roots) {
+            trusted.add(new TrustedCertificate(r.certificate().getSubjectX500Principal().getName(), thumbprint(r), r.certificate()));
+        }
+        return new GatewaySnapshot(version, "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworkGateways/gw",
+                "VNet1GW", List.of(pool), types, trusted, revoked, List.of("10.1.0.0/16", pool), List.of(), limits, false, 0,
+                StaticKey.of(new byte[StaticKey.LENGTH]), "gw.example");
+    }
+
+    static GatewaySnapshot basic(long version, Set<String> revoked) throws Exception {
+        return snapshot(version, "172.16.201.0/24", Set.of(TunnelType.OPENVPN), List.of(root, root2), revoked,
+                new ConnectionLimits(128, 500));
+    }
+
+    private Admission admit(TunnelType type, TestCerts.Issued who, TunnelEndpoint ep) {
+        return dp.admit(new AdmissionRequest(type, List.of(who.certificate()), new InetSocketAddress("198.51.100.10", 40001), ep));
+    }
+
+    private SessionHandle admitted(TestCerts.Issued who, TunnelEndpoint ep) {
+        return assertInstanceOf(Admission.Admitted.class, admit(TunnelType.OPENVPN, who, ep)).handle();
+    }
+
+    @Test
+    void admitsWithAPoolAddressAndReportsTheSession() throws Exception {
+        dp.apply(basic(1, Set.of()));
+        SessionHandle h = admitted(alice, new FakeEndpoint());
+        assertEquals("172.16.201.2", h.address());
+        assertEquals("172.16.201.1", h.gatewayAddress());
+        assertEquals(24, h.poolPrefixLength());
+        assertEquals("alice", h.userName());
+        assertEquals(List.of("10.1.0.0/16", "172.16.201.0/24"), h.routes());
+        assertTrue(h.connectionId().matches("OpenVPN_[0-9a-f-]{36}"), h.connectionId());
+        SessionInfo info = dp.sessions().getFirst();
+        assertEquals(h.connectionId(), info.vpnConnectionId());
+        assertEquals(thumbprint(alice), info.thumbprint());
+        assertEquals("198.51.100.10", info.publicAddress().getHostString());
+        assertEquals(SessionEvent.Kind.CONNECTED, events.peek().kind());
+        assertEquals(1.0, meters.get("p2sgw.sessions").tag("tunnel_type", "OpenVPN").gauge().value());
+        assertEquals(1.0, meters.get("p2sgw.admissions").tag("outcome", "admitted").counter().count());
+    }
+
+    @Test
+    void revocationClosesTheLiveSessionAtOnceAndRefusesReconnection() throws Exception {
+        dp.apply(basic(1, Set.of()));
+        FakeEndpoint aliceEp = new FakeEndpoint();
+        FakeEndpoint bobEp = new FakeEndpoint();
+        admitted(alice, aliceEp);
+        admitted(bob, bobEp);
+
+        dp.apply(basic(2, Set.of(thumbprint(alice))));
+        assertTrue(aliceEp.closed.await(1, TimeUnit.SECONDS), "closed within one second");
+        assertTrue(aliceEp.closeReasons.peek().contains("revoked"), aliceEp.closeReasons.peek());
+        assertEquals(1, bobEp.closed.getCount(), "bob stays connected");
+        assertEquals(List.of("bob"), dp.sessions().stream().map(SessionInfo::userName).toList());
+        assertTrue(events.stream().anyMatch(e -> e.kind() == SessionEvent.Kind.DISCONNECTED && e.session().userName().equals("alice")));
+
+        Admission again = admit(TunnelType.OPENVPN, alice, new FakeEndpoint());
+        assertEquals(RefusalReason.REVOKED, assertInstanceOf(Admission.Refused.class, again).reason());
+        assertTrue(events.stream().anyMatch(e -> e.kind() == SessionEvent.Kind.REFUSED && e.reason().startsWith("revoked")));
+    }
+
+    @Test
+    void applyingTheSameSnapshotAgainChangesNothing() throws Exception {
+        GatewaySnapshot s = basic(1, Set.of());
+        dp.apply(s);
+        FakeEndpoint ep = new FakeEndpoint();
+        admitted(alice, ep);
+        dp.apply(s);
+        dp.apply(basic(1, Set.of()));
+        assertEquals(1, dp.sessions().size());
+        assertEquals(1, ep.closed.getCount());
+    }
+
+    @Test
+    void removingARootClosesItsClientsOnly() throws Exception {
+        dp.apply(basic(1, Set.of()));
+        FakeEndpoint aliceEp = new FakeEndpoint();
+        FakeEndpoint carolEp = new FakeEndpoint();
+        admitted(alice, aliceEp);
+        admitted(carol, carolEp);
+        dp.apply(snapshot(2, "172.16.201.0/24", Set.of(TunnelType.OPENVPN), List.of(root), Set.of(), new ConnectionLimits(128, 500)));
+        assertTrue(carolEp.closed.await(1, TimeUnit.SECONDS));
+        assertTrue(carolEp.closeReasons.peek().contains("root"), carolEp.closeReasons.peek());
+        assertEquals(1, aliceEp.closed.getCount());
+        assertEquals(RefusalReason.UNTRUSTED,
+                assertInstanceOf(Admission.Refused.class, admit(TunnelType.OPENVPN, carol, new FakeEndpoint())).reason());
+    }
+
+    @Test
+    void removingTheTunnelTypeClosesItsSessions() throws Exception {
+        dp.apply(snapshot(1, "172.16.201.0/24", Set.of(TunnelType.OPENVPN, TunnelType.IKEV2), List.of(root), Set.of(),
+                new ConnectionLimits(128, 500)));
+        FakeEndpoint ovpn = new FakeEndpoint();
+        FakeEndpoint ike = new FakeEndpoint();
+        admitted(alice, ovpn);
+        assertInstanceOf(Admission.Admitted.class, admit(TunnelType.IKEV2, bob, ike));
+        dp.apply(snapshot(2, "172.16.201.0/24", Set.of(TunnelType.IKEV2), List.of(root), Set.of(), new ConnectionLimits(128, 500)));
+        assertTrue(ovpn.closed.await(1, TimeUnit.SECONDS));
+        assertEquals(1, ike.closed.getCount());
+        assertEquals(RefusalReason.NOT_CONFIGURED,
+                assertInstanceOf(Admission.Refused.class, admit(TunnelType.OPENVPN, alice, new FakeEndpoint())).reason());
+    }
+
+    @Test
+    void skuLimitCountsIkev2AndOpenVpnTogetherAndSstpApart() throws Exception {
+        dp.apply(snapshot(1, "172.16.201.0/24", Set.of(TunnelType.OPENVPN, TunnelType.IKEV2, TunnelType.SSTP), List.of(root),
+                Set.of(), new ConnectionLimits(1, 2)));
+        admitted(alice, new FakeEndpoint());
+        assertInstanceOf(Admission.Admitted.class, admit(TunnelType.IKEV2, bob, new FakeEndpoint()));
+        Admission third = admit(TunnelType.OPENVPN, bob, new FakeEndpoint());
+        Admission.Refused r = assertInstanceOf(Admission.Refused.class, third);
+        assertEquals(RefusalReason.LIMIT_REACHED, r.reason());
+        assertTrue(r.detail().contains("2"), r.detail());
+        SessionHandle sstp = assertInstanceOf(Admission.Admitted.class, admit(TunnelType.SSTP, alice, new FakeEndpoint())).handle();
+        assertEquals("172.16.201.129", sstp.address(), "SSTP gets the upper half when combined (azure-p2s.md §2.1)");
+        assertEquals(25, sstp.poolPrefixLength());
+        assertEquals(RefusalReason.LIMIT_REACHED,
+                assertInstanceOf(Admission.Refused.class, admit(TunnelType.SSTP, bob, new FakeEndpoint())).reason());
+    }
+
+    @Test
+    void exhaustedPoolRefusesWithAReason() throws Exception {
+        dp.apply(snapshot(1, "172.16.201.0/29", Set.of(TunnelType.OPENVPN), List.of(root), Set.of(), new ConnectionLimits(128, 500)));
+        for (int i = 0; i < 5; i++) {
+            admitted(alice, new FakeEndpoint());
+        }
+        assertEquals(5, dp.sessions().stream().map(SessionInfo::privateAddress).distinct().count());
+        Admission.Refused r = assertInstanceOf(Admission.Refused.class, admit(TunnelType.OPENVPN, bob, new FakeEndpoint()));
+        assertEquals(RefusalReason.POOL_EXHAUSTED, r.reason());
+        assertTrue(r.detail().contains("172.16.201.0/29"), r.detail());
+        assertEquals(1.0, meters.get("p2sgw.admissions").tag("outcome", "pool_exhausted").counter().count());
+    }
+
+    @Test
+    void disconnectEndsNamedSessionsAndTheClientGetsItsAddressBack() throws Exception {
+        dp.apply(basic(1, Set.of()));
+        FakeEndpoint ep = new FakeEndpoint();
+        SessionHandle a = admitted(alice, ep);
+        SessionHandle b = admitted(bob, new FakeEndpoint());
+        assertEquals(1, dp.disconnect(List.of(a.connectionId(), "OpenVPN_nonexistent"), "admin"));
+        assertTrue(ep.closed.await(1, TimeUnit.SECONDS));
+        assertEquals(List.of(b.connectionId()), dp.sessions().stream().map(SessionInfo::vpnConnectionId).toList());
+        SessionHandle again = admitted(alice, new FakeEndpoint());
+        assertEquals(a.address(), again.address());
+    }
+
+    @Test
+    void protocolCloseReleasesTheLeaseAndReportsOnce() throws Exception {
+        dp.apply(basic(1, Set.of()));
+        FakeEndpoint ep = new FakeEndpoint();
+        SessionHandle a = admitted(alice, ep);
+        a.close("client quit");
+        a.close("client quit");
+        assertEquals(List.of(), dp.sessions());
+        assertEquals(1, events.stream().filter(e -> e.kind() == SessionEvent.Kind.DISCONNECTED).count());
+        assertEquals(1, ep.closed.getCount(), "the core does not call back into a protocol that closed itself");
+    }
+
+    @Test
+    void refusesEverythingWithoutASnapshot() {
+        Admission.Refused r = assertInstanceOf(Admission.Refused.class, admit(TunnelType.OPENVPN, alice, new FakeEndpoint()));
+        assertEquals(RefusalReason.NOT_CONFIGURED, r.reason());
+        assertTrue(events.peek().kind() == SessionEvent.Kind.REFUSED);
+    }
+
+    @Test
+    void spoofedSourceIsDroppedAndCounted() throws Exception {
+        dp.apply(basic(1, Set.of()));
+        SessionHandle a = admitted(alice, new FakeEndpoint());
+        byte[] p = new byte[20];
+        p[0] = 0x45;
+        p[12] = 10;
+        p[13] = 9;
+        p[14] = 9;
+        p[15] = 9;
+        a.fromClient(ByteBuffer.wrap(p));
+        assertEquals(1.0, meters.get("p2sgw.packets.dropped").tag("reason", "spoofed_source").counter().count());
+        assertEquals(0, dp.sessions().getFirst().ingressPackets());
+    }
+}

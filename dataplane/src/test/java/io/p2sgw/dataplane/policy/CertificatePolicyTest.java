@@ -1,0 +1,74 @@
+package io.p2sgw.dataplane.policy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.p2sgw.dataplane.spi.RefusalReason;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class CertificatePolicyTest {
+    static TestCerts.Issued root;
+    static TestCerts.Issued otherRoot;
+    static TestCerts.Issued alice;
+
+    @BeforeAll
+    static void certs() throws Exception {
+        root = TestCerts.root("P2SRootCert");
+        otherRoot = TestCerts.root("SomeoneElsesRoot");
+        alice = TestCerts.client("alice", root);
+    }
+
+    @Test
+    void acceptsAClientOfATrustedRootAndNamesIt() {
+        PolicyDecision d = CertificatePolicy.evaluate(List.of(alice.certificate()), List.of(root.certificate()), Set.of(),
+                Instant.now());
+        PolicyDecision.Accepted a = assertInstanceOf(PolicyDecision.Accepted.class, d);
+        assertEquals("alice", a.commonName());
+        assertEquals(Thumbprints.sha1(alice.certificate()), a.thumbprint());
+        assertTrue(a.thumbprint().matches("[0-9a-f]{40}"));
+    }
+
+    @Test
+    void refusesARevokedThumbprint() {
+        String tp = Thumbprints.sha1(alice.certificate());
+        PolicyDecision d = CertificatePolicy.evaluate(List.of(alice.certificate()), List.of(root.certificate()), Set.of(tp),
+                Instant.now());
+        PolicyDecision.Rejected r = assertInstanceOf(PolicyDecision.Rejected.class, d);
+        assertEquals(RefusalReason.REVOKED, r.reason());
+        assertEquals("alice", r.commonName());
+        assertTrue(r.detail().contains(tp));
+    }
+
+    @Test
+    void refusesAnUntrustedRoot() {
+        PolicyDecision d = CertificatePolicy.evaluate(List.of(alice.certificate()), List.of(otherRoot.certificate()),
+                Set.of(), Instant.now());
+        PolicyDecision.Rejected r = assertInstanceOf(PolicyDecision.Rejected.class, d);
+        assertEquals(RefusalReason.UNTRUSTED, r.reason());
+        assertEquals("alice", r.commonName());
+        assertEquals(Thumbprints.sha1(alice.certificate()), r.thumbprint());
+    }
+
+    @Test
+    void refusesAnExpiredCertificate() throws Exception {
+        Instant now = Instant.now();
+        TestCerts.Issued old = TestCerts.client("old", root, true, now.minus(Duration.ofDays(30)), now.minus(Duration.ofDays(1)));
+        PolicyDecision d = CertificatePolicy.evaluate(List.of(old.certificate()), List.of(root.certificate()), Set.of(), now);
+        assertEquals(RefusalReason.EXPIRED, assertInstanceOf(PolicyDecision.Rejected.class, d).reason());
+    }
+
+    @Test
+    void refusesACertificateWithoutClientAuthEku() throws Exception {
+        Instant now = Instant.now();
+        TestCerts.Issued server = TestCerts.client("server", root, false, now.minus(Duration.ofDays(1)),
+                now.plus(Duration.ofDays(1)));
+        PolicyDecision d = CertificatePolicy.evaluate(List.of(server.certificate()), List.of(root.certificate()), Set.of(), now);
+        assertEquals(RefusalReason.NO_CLIENT_AUTH_EKU, assertInstanceOf(PolicyDecision.Rejected.class, d).reason());
+    }
+}

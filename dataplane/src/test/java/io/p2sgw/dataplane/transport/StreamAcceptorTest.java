@@ -1,0 +1,171 @@
+package io.p2sgw.dataplane.transport;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.p2sgw.dataplane.api.GatewaySnapshot;
+import io.p2sgw.dataplane.api.TunnelType;
+import io.p2sgw.dataplane.spi.Admission;
+import io.p2sgw.dataplane.spi.AdmissionRequest;
+import io.p2sgw.dataplane.spi.GatewayCore;
+import io.p2sgw.dataplane.spi.StreamProtocol;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(30)
+class StreamAcceptorTest {
+    /** A protocol that claims connections starting with its magic and echoes "name:" + everything it gets. */
+    static class EchoProtocol implements StreamProtocol {
+        private final String name;
+        private final byte[] magic;
+
+        EchoProtocol(String name, String magic) {
+            this.name = name;
+            this.magic = magic.getBytes(StandardCharsets.US_ASCII);
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public TunnelType tunnelType() {
+            return TunnelType.OPENVPN;
+        }
+
+        @Override
+        public Probe probe(ByteBuffer b) {
+            int n = Math.min(b.remaining(), magic.length);
+            for (int i = 0; i < n; i++) {
+                if (b.get(b.position() + i) != magic[i]) {
+                    return Probe.NO_MATCH;
+                }
+            }
+            return n == magic.length ? Probe.MATCH : Probe.NEED_MORE;
+        }
+
+        @Override
+        public void serve(SocketChannel ch, ByteBuffer alreadyRead, GatewayCore core) {
+            try {
+                ch.write(ByteBuffer.wrap((name + ":").getBytes(StandardCharsets.US_ASCII)));
+                ch.write(alreadyRead);
+                ByteBuffer buf = ByteBuffer.allocate(256);
+                while (ch.read(buf) > 0) {
+                    buf.flip();
+                    ch.write(buf);
+                    buf.clear();
+                }
+            } catch (IOException e) {
+                // client went away
+            }
+        }
+    }
+
+    static final class NoCore implements GatewayCore {
+        @Override
+        public Optional<GatewaySnapshot> snapshot() {
+            return Optional.empty();
+        }
+
+        @Override
+        public Admission admit(AdmissionRequest request) {
+            throw new UnsupportedOperationException();
+        }
+    }
+
+    private final ConcurrentLinkedQueue<StreamAcceptor.Outcome> outcomes = new ConcurrentLinkedQueue<>();
+    private StreamAcceptor acceptor;
+
+    private StreamAcceptor start(Duration timeout) throws IOException {
+        return start(timeout, List.of(new EchoProtocol("A", "AAAA"), new EchoProtocol("B", "BBBBBBBB")));
+    }
+
+    private StreamAcceptor start(Duration timeout, List<StreamProtocol> protocols) throws IOException {
+        acceptor = new StreamAcceptor(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), () -> protocols,
+                new NoCore(), new StreamAcceptor.ProbeLimits(16, timeout), outcomes::add);
+        acceptor.start();
+        return acceptor;
+    }
+
+    @AfterEach
+    void stop() {
+        if (acceptor != null) {
+            acceptor.shutdown();
+        }
+    }
+
+    private static String exchange(int port, String... pieces) throws IOException, InterruptedException {
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            s.setSoTimeout(10_000);
+            OutputStream out = s.getOutputStream();
+            for (String p : pieces) {
+                out.write(p.getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                Thread.sleep(20); // let the acceptor see the pieces as separate reads
+            }
+            s.shutdownOutput();
+            return new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+        } catch (java.net.SocketException e) {
+            return ""; // reset: the acceptor closed with our bytes unread, which is also "closed"
+        }
+    }
+
+    @Test
+    void handsEachConnectionToTheProtocolThatClaimsItWithTheBytesAlreadyRead() throws Exception {
+        int port = start(Duration.ofSeconds(5)).localAddress().getPort();
+        assertEquals("A:AAAAhello", exchange(port, "AAAAhello"));
+        // B's magic arrives in two reads: NEED_MORE first, then MATCH.
+        assertEquals("B:BBBBBBBBworld", exchange(port, "BBB", "BBBBB", "world"));
+    }
+
+    @Test
+    void unknownProtocolClosesOnlyThatConnection() throws Exception {
+        int port = start(Duration.ofSeconds(5)).localAddress().getPort();
+        assertEquals("", exchange(port, "GET / HTTP/1.1\r\n"));
+        assertTrue(outcomes.contains(StreamAcceptor.Outcome.UNKNOWN_PROTOCOL));
+        assertEquals("A:AAAAstill", exchange(port, "AAAAstill"));
+    }
+
+    @Test
+    void silentClientIsClosedAfterTheProbeTimeout() throws Exception {
+        int port = start(Duration.ofMillis(300)).localAddress().getPort();
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write("BB".getBytes(StandardCharsets.US_ASCII)); // a prefix of B: NEED_MORE forever
+            InputStream in = s.getInputStream();
+            assertEquals(-1, in.read(), "the acceptor closes the connection");
+        }
+        assertEquals("A:AAAA", exchange(port, "AAAA"));
+    }
+
+    @Test
+    void probeIsBoundedInSize() throws Exception {
+        // A protocol that never decides: the acceptor gives up at the 16-byte probe bound.
+        StreamProtocol undecided = new EchoProtocol("U", "U") {
+            @Override
+            public Probe probe(ByteBuffer b) {
+                return Probe.NEED_MORE;
+            }
+        };
+        int port = start(Duration.ofSeconds(5), List.of(undecided)).localAddress().getPort();
+        assertEquals("", exchange(port, "0123456789abcdefXYZ"));
+        assertArrayEquals(new StreamAcceptor.Outcome[] {StreamAcceptor.Outcome.PROBE_TOO_LONG},
+                outcomes.toArray(new StreamAcceptor.Outcome[0]));
+    }
+}
