@@ -1,0 +1,25 @@
+package io.p2sgw.openvpn.engine;
+
+import java.security.cert.X509Certificate;
+import java.util.List;
+
+/**
+ * What an {@link OpenVpnSession} asks of its binding. Called with the session's lock held; must not call
+ * back into the session.
+ */
+public interface SessionHost {
+    /**
+     * Sends one OpenVPN packet at {@code buf[off..off+len)}. {@code off >= 2} always, so a TCP binding can
+     * write the u16 length prefix in place (openvpn.md §2.1). The bytes are valid only during the call.
+     */
+    void transmit(byte[] buf, int off, int len);
+
+    /** Decides on the client chain, after TLS and key method 2 (key_id 0 only). */
+    AuthDecision authenticate(List<X509Certificate> clientChain, String peerInfoSummary);
+
+    /** A decrypted IP packet from the client at {@code buf[off..off+len)}. */
+    void deliver(byte[] buf, int off, int len);
+
+    /** The session is over; the binding closes the transport and releases the lease. Called once. */
+    void ended(String reason);
+}

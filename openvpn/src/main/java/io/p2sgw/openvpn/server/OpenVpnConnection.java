@@ -1,0 +1,208 @@
+package io.p2sgw.openvpn.server;
+
+import io.p2sgw.dataplane.api.TunnelType;
+import io.p2sgw.dataplane.spi.Admission;
+import io.p2sgw.dataplane.spi.AdmissionRequest;
+import io.p2sgw.dataplane.spi.GatewayCore;
+import io.p2sgw.dataplane.spi.RefusalReason;
+import io.p2sgw.dataplane.spi.SessionHandle;
+import io.p2sgw.dataplane.spi.TunnelEndpoint;
+import io.p2sgw.openvpn.engine.AuthDecision;
+import io.p2sgw.openvpn.engine.OpenVpnSession;
+import io.p2sgw.openvpn.engine.PushConfig;
+import io.p2sgw.openvpn.engine.SessionHost;
+import io.p2sgw.openvpn.wire.ControlWrap;
+import io.p2sgw.tls.TlsServerContext;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+
+/**
+ * Binds one {@link OpenVpnSession} to its transport and to the data-plane core: it is the session's
+ * {@link SessionHost} and the core's {@link TunnelEndpoint}. All engine calls are serialized by one lock.
+ */
+final class OpenVpnConnection implements SessionHost, TunnelEndpoint {
+    private static final System.Logger LOG = System.getLogger(OpenVpnConnection.class.getName());
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final OpenVpnSession session;
+    private final Transport transport;
+    private final GatewayCore core;
+    private final InetSocketAddress remote;
+    private final Clock clock;
+    private final Consumer<OpenVpnConnection> onEnd;
+    private volatile Optional<SessionHandle> handle = Optional.empty();
+    private volatile String name;
+
+    OpenVpnConnection(ControlWrap wrap, TlsServerContext tls, OpenVpnServerConfig config, GatewayCore core,
+            InetSocketAddress remote, Transport transport, int peerId, SecureRandom random, Consumer<OpenVpnConnection> onEnd) {
+        this.transport = transport;
+        this.core = core;
+        this.remote = remote;
+        this.clock = config.clock();
+        this.onEnd = onEnd;
+        this.name = "OpenVPN " + remote + " (" + wrap.name() + ")";
+        this.session = new OpenVpnSession(wrap, tls, this, config.settings(), random, peerId, name, clock.millis());
+    }
+
+    InetSocketAddress remote() {
+        return remote;
+    }
+
+    int peerId() {
+        return session.peerId();
+    }
+
+    long remoteSessionId() {
+        lock.lock();
+        try {
+            return session.remoteSessionId();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    boolean inHandshake() {
+        return session.state() == OpenVpnSession.State.HANDSHAKE;
+    }
+
+    boolean ended() {
+        return session.state() == OpenVpnSession.State.ENDED;
+    }
+
+    void onPacket(byte[] packet) {
+        lock.lock();
+        try {
+            session.onPacket(packet, clock.millis());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void tick() {
+        lock.lock();
+        try {
+            session.tick(clock.millis());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The transport went away (TCP EOF/reset, service closing). */
+    void transportClosed(String reason) {
+        lock.lock();
+        try {
+            session.abort(reason);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Tell the client to reconnect, then end at once (service shutting down). */
+    void shutdown(String reason) {
+        lock.lock();
+        try {
+            session.close("RESTART," + reason, reason, clock.millis());
+            session.abort(reason);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ------------------------------------------------------------ TunnelEndpoint (called by the core)
+
+    @Override
+    public void sendToClient(ByteBuffer ipPacket) {
+        lock.lock();
+        try {
+            session.sendIp(ipPacket, clock.millis());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void close(String reason) {
+        lock.lock();
+        try {
+            LOG.log(System.Logger.Level.INFO, name + ": closed by the gateway: " + reason);
+            // RESTART makes the client reconnect; a revoked client is then refused with AUTH_FAILED.
+            session.close("RESTART," + reason, "closed by the gateway: " + reason, clock.millis());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ------------------------------------------------------------ SessionHost (called with the lock held)
+
+    @Override
+    public void transmit(byte[] buf, int off, int len) {
+        transport.send(buf, off, len);
+    }
+
+    @Override
+    public AuthDecision authenticate(List<X509Certificate> clientChain, String peerInfoSummary) {
+        X509Certificate leaf = clientChain.getFirst();
+        String who = "CN=" + commonName(leaf) + " thumbprint " + OpenVpnSession.thumbprint(leaf);
+        Admission admission = core.admit(new AdmissionRequest(TunnelType.OPENVPN, clientChain, remote, this));
+        return switch (admission) {
+            case Admission.Refused r -> {
+                LOG.log(System.Logger.Level.WARNING, name + ": refused client " + who + ": " + r.reason() + " - " + r.detail()
+                        + "; sending AUTH_FAILED");
+                yield new AuthDecision.Rejected(clientText(r.reason()));
+            }
+            case Admission.Admitted a -> {
+                SessionHandle h = a.handle();
+                handle = Optional.of(h);
+                name = h.connectionId() + " " + remote;
+                LOG.log(System.Logger.Level.INFO, name + ": admitted " + who + " (" + peerInfoSummary + "), address " + h.address());
+                yield new AuthDecision.Accepted(new PushConfig(h.address(), h.poolPrefixLength(), h.gatewayAddress(),
+                        h.routes(), h.dnsServers()));
+            }
+        };
+    }
+
+    @Override
+    public void deliver(byte[] buf, int off, int len) {
+        handle.ifPresent(h -> h.fromClient(ByteBuffer.wrap(buf, off, len)));
+    }
+
+    @Override
+    public void ended(String reason) {
+        LOG.log(System.Logger.Level.INFO, name + ": session ended: " + reason);
+        transport.close();
+        // Never call back into the core with our lock held (TunnelEndpoint#close contract).
+        handle.ifPresent(h -> Thread.startVirtualThread(() -> h.close(reason)));
+        onEnd.accept(this);
+    }
+
+    /** The AUTH_FAILED text the client shows: the reason, no certificate details. */
+    static String clientText(RefusalReason reason) {
+        return switch (reason) {
+            case NOT_CONFIGURED -> "OpenVPN is not enabled on this gateway";
+            case UNTRUSTED -> "client certificate not trusted";
+            case EXPIRED -> "client certificate expired or not yet valid";
+            case NO_CLIENT_AUTH_EKU -> "client certificate lacks Client Authentication EKU";
+            case REVOKED -> "client certificate revoked";
+            case LIMIT_REACHED -> "connection limit reached";
+            case POOL_EXHAUSTED -> "address pool exhausted";
+        };
+    }
+
+    static String commonName(X509Certificate c) {
+        String dn = c.getSubjectX500Principal().getName();
+        for (String part : dn.split(",")) {
+            String p = part.strip();
+            if (p.startsWith("CN=")) {
+                return p.substring(3);
+            }
+        }
+        return dn;
+    }
+}

@@ -1,0 +1,196 @@
+package io.p2sgw.openvpn.server;
+
+import io.p2sgw.dataplane.api.GatewaySnapshot;
+import io.p2sgw.dataplane.api.TunnelType;
+import io.p2sgw.dataplane.spi.GatewayCore;
+import io.p2sgw.dataplane.spi.StreamProtocol;
+import io.p2sgw.openvpn.wire.ControlWrap;
+import io.p2sgw.openvpn.wire.Opcode;
+import io.p2sgw.tls.ServerIdentity;
+import io.p2sgw.tls.TlsServerContext;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * OpenVPN over TCP on the shared 443 listener: every packet carries a u16 length prefix (openvpn.md §2.1).
+ * The probe claims connections whose first packet is a client hard reset.
+ */
+public final class OpenVpnStreamProtocol implements StreamProtocol, AutoCloseable {
+    /** Largest packet accepted on the stream: the client's buffers are 1600/1768 bytes (openvpn.md §2.1). */
+    public static final int MAX_PACKET = 4096;
+    /** Smallest plausible wrapped client reset (tls-crypt: 1 + 8 + 8 + 32 + 1). */
+    static final int MIN_RESET = 1 + 8 + 8 + 32 + 1;
+
+    private static final System.Logger LOG = System.getLogger(OpenVpnStreamProtocol.class.getName());
+
+    private final OpenVpnServerConfig config;
+    private final TlsServerContext tls;
+    private final SecureRandom random = new SecureRandom();
+    private final AtomicInteger peerIds = new AtomicInteger();
+    private final Ticker ticker = new Ticker("openvpn-tcp-timer");
+
+    public OpenVpnStreamProtocol(OpenVpnServerConfig config) throws GeneralSecurityException {
+        this.config = config;
+        this.tls = new TlsServerContext(new ServerIdentity(config.serverKey(), config.serverChain()), random);
+    }
+
+    @Override
+    public String name() {
+        return "OpenVPN";
+    }
+
+    @Override
+    public TunnelType tunnelType() {
+        return TunnelType.OPENVPN;
+    }
+
+    @Override
+    public Probe probe(ByteBuffer firstBytes) {
+        if (firstBytes.remaining() < 3) {
+            return Probe.NEED_MORE;
+        }
+        int p = firstBytes.position();
+        int len = (firstBytes.get(p) & 0xFF) << 8 | (firstBytes.get(p + 1) & 0xFF);
+        byte first = firstBytes.get(p + 2);
+        boolean reset = first == Opcode.CONTROL_HARD_RESET_CLIENT_V2.firstByte(0)
+                || first == Opcode.CONTROL_HARD_RESET_CLIENT_V3.firstByte(0);
+        return reset && len >= MIN_RESET && len <= MAX_PACKET ? Probe.MATCH : Probe.NO_MATCH;
+    }
+
+    @Override
+    public void serve(SocketChannel channel, ByteBuffer alreadyRead, GatewayCore core) {
+        InetSocketAddress remote;
+        try {
+            remote = (InetSocketAddress) channel.getRemoteAddress();
+        } catch (IOException e) {
+            closeQuietly(channel);
+            return;
+        }
+        StreamTransport transport = new StreamTransport(channel);
+        FrameReader reader = new FrameReader(channel, alreadyRead);
+        OpenVpnConnection connection = null;
+        try {
+            Optional<byte[]> first = reader.next();
+            Optional<GatewaySnapshot> snapshot = core.snapshot();
+            if (first.isEmpty() || snapshot.isEmpty()) {
+                return;
+            }
+            long unixTime = config.clock().millis() / 1000;
+            Optional<ControlWrap> wrap = WrapDetector.detect(snapshot.get().openVpnStaticKey(), first.get(), unixTime);
+            if (wrap.isEmpty()) {
+                LOG.log(System.Logger.Level.DEBUG, () -> "OpenVPN TCP " + remote + ": first packet failed tls-auth/tls-crypt; closing");
+                return;
+            }
+            connection = new OpenVpnConnection(wrap.get(), tls, config, core, remote, transport,
+                    peerIds.getAndIncrement() & 0xFFFFFF, random, ticker::remove);
+            ticker.add(connection);
+            connection.onPacket(first.get());
+            Optional<byte[]> packet;
+            while (!connection.ended() && (packet = reader.next()).isPresent()) {
+                connection.onPacket(packet.get());
+            }
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, () -> "OpenVPN TCP " + remote + ": " + e.getMessage());
+        } finally {
+            if (connection != null) {
+                connection.transportClosed("TCP connection closed by the client");
+                ticker.remove(connection);
+            }
+            transport.close();
+        }
+    }
+
+    /** Stops the timer thread (the core owns the listener and the connections). */
+    @Override
+    public void close() {
+        ticker.close();
+    }
+
+    private static void closeQuietly(SocketChannel c) {
+        try {
+            c.close();
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+    }
+
+    /** Reads length-prefixed packets with blocking reads; handles split and coalesced packets. */
+    static final class FrameReader {
+        private final SocketChannel channel;
+        private final ByteBuffer buf = ByteBuffer.allocate(2 + MAX_PACKET);
+
+        FrameReader(SocketChannel channel, ByteBuffer alreadyRead) {
+            this.channel = channel;
+            ByteBuffer pre = alreadyRead.duplicate();
+            if (pre.remaining() > buf.capacity()) {
+                pre.limit(pre.position() + buf.capacity());
+            }
+            buf.put(pre);
+            buf.flip();
+        }
+
+        /** The next packet, or empty at end of stream. Throws on a bad length. */
+        Optional<byte[]> next() throws IOException {
+            while (true) {
+                if (buf.remaining() >= 2) {
+                    int len = (buf.get(buf.position()) & 0xFF) << 8 | (buf.get(buf.position() + 1) & 0xFF);
+                    if (len == 0 || len > MAX_PACKET) {
+                        throw new IOException("bad OpenVPN packet length " + len);
+                    }
+                    if (buf.remaining() >= 2 + len) {
+                        buf.position(buf.position() + 2);
+                        byte[] p = new byte[len];
+                        buf.get(p);
+                        return Optional.of(p);
+                    }
+                }
+                buf.compact();
+                int n = channel.read(buf);
+                buf.flip();
+                if (n < 0) {
+                    return Optional.empty();
+                }
+            }
+        }
+    }
+
+    /** Writes length-prefixed packets; one writer at a time. */
+    static final class StreamTransport implements Transport {
+        private final SocketChannel channel;
+        private final ReentrantLock writeLock = new ReentrantLock();
+
+        StreamTransport(SocketChannel channel) {
+            this.channel = channel;
+        }
+
+        @Override
+        public void send(byte[] buf, int off, int len) {
+            writeLock.lock();
+            try {
+                buf[off - 2] = (byte) (len >>> 8);
+                buf[off - 1] = (byte) len;
+                ByteBuffer b = ByteBuffer.wrap(buf, off - 2, len + 2);
+                while (b.hasRemaining()) {
+                    channel.write(b);
+                }
+            } catch (IOException e) {
+                close();
+            } finally {
+                writeLock.unlock();
+            }
+        }
+
+        @Override
+        public void close() {
+            closeQuietly(channel);
+        }
+    }
+
+}

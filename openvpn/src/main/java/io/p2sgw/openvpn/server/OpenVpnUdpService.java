@@ -1,0 +1,237 @@
+package io.p2sgw.openvpn.server;
+
+import io.p2sgw.dataplane.api.GatewaySnapshot;
+import io.p2sgw.dataplane.api.TunnelType;
+import io.p2sgw.dataplane.spi.DatagramService;
+import io.p2sgw.dataplane.spi.GatewayCore;
+import io.p2sgw.openvpn.wire.ControlWrap;
+import io.p2sgw.tls.ServerIdentity;
+import io.p2sgw.tls.TlsServerContext;
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.DatagramChannel;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * OpenVPN over UDP (1194 by default): one packet per datagram (openvpn.md §2.1). Sessions are found by
+ * the client's address. A packet from an unknown address costs one HMAC: only a tls-auth/tls-crypt
+ * verified client reset creates state, and at most {@code maxHalfOpen} sessions may be in their handshake.
+ * Replies leave from the address the client sent to: with a wildcard bind address there is one socket
+ * per local IPv4 address (openvpn.md §11.15).
+ */
+public final class OpenVpnUdpService implements DatagramService {
+    /** Datagrams larger than this are not OpenVPN packets from a 2.6 client (openvpn.md §2.1). */
+    public static final int MAX_DATAGRAM = 4096;
+
+    private static final System.Logger LOG = System.getLogger(OpenVpnUdpService.class.getName());
+
+    private final OpenVpnServerConfig config;
+    private final TlsServerContext tls;
+    private final SecureRandom random = new SecureRandom();
+    private final AtomicInteger peerIds = new AtomicInteger();
+    private final Map<SocketAddress, OpenVpnConnection> sessions = new ConcurrentHashMap<>();
+    private final List<DatagramChannel> channels = Collections.synchronizedList(new ArrayList<>());
+    private volatile Ticker ticker;
+    private volatile boolean closed;
+
+    public OpenVpnUdpService(OpenVpnServerConfig config) throws GeneralSecurityException {
+        this.config = config;
+        this.tls = new TlsServerContext(new ServerIdentity(config.serverKey(), config.serverChain()), random);
+    }
+
+    @Override
+    public String name() {
+        return "OpenVPN/UDP";
+    }
+
+    @Override
+    public TunnelType tunnelType() {
+        return TunnelType.OPENVPN;
+    }
+
+    /** The ports actually bound (useful with port 0 in tests). */
+    public List<InetSocketAddress> localAddresses() {
+        List<InetSocketAddress> out = new ArrayList<>();
+        synchronized (channels) {
+            for (DatagramChannel c : channels) {
+                try {
+                    out.add((InetSocketAddress) c.getLocalAddress());
+                } catch (IOException e) {
+                    // closed
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Live sessions (for tests and metrics). */
+    public int sessionCount() {
+        return sessions.size();
+    }
+
+    @Override
+    public void start(InetAddress bindAddress, GatewayCore core) throws IOException {
+        ticker = new Ticker("openvpn-udp-timer");
+        List<InetAddress> addresses = bindAddress.isAnyLocalAddress() ? localIpv4Addresses() : List.of(bindAddress);
+        int port = config.udpPort();
+        for (InetAddress a : addresses) {
+            DatagramChannel ch = DatagramChannel.open(StandardProtocolFamily.INET);
+            ch.bind(new InetSocketAddress(a, port));
+            if (port == 0) {
+                port = ((InetSocketAddress) ch.getLocalAddress()).getPort(); // same port on every address
+            }
+            channels.add(ch);
+            Thread.ofPlatform().daemon().name("openvpn-udp-" + a.getHostAddress()).start(() -> receiveLoop(ch, core));
+        }
+        LOG.log(System.Logger.Level.INFO, "OpenVPN UDP listening on " + localAddresses());
+    }
+
+    private void receiveLoop(DatagramChannel ch, GatewayCore core) {
+        ByteBuffer buf = ByteBuffer.allocate(MAX_DATAGRAM + 1);
+        while (!closed) {
+            SocketAddress from;
+            try {
+                buf.clear();
+                from = ch.receive(buf);
+            } catch (ClosedChannelException e) {
+                return;
+            } catch (IOException e) {
+                continue;
+            }
+            buf.flip();
+            if (from == null || buf.remaining() == 0 || buf.remaining() > MAX_DATAGRAM) {
+                continue;
+            }
+            byte[] packet = new byte[buf.remaining()];
+            buf.get(packet);
+            try {
+                onDatagram(ch, (InetSocketAddress) from, packet, core);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "OpenVPN UDP " + from + ": packet handling failed", e);
+            }
+        }
+    }
+
+    private void onDatagram(DatagramChannel ch, InetSocketAddress from, byte[] packet, GatewayCore core) {
+        OpenVpnConnection c = sessions.get(from);
+        if (c != null && WrapDetector.isClientReset(packet) && WrapDetector.sessionIdOf(packet) != c.remoteSessionId()) {
+            // A new session from the same address (the client restarted): the old one is gone.
+            if (newSession(ch, from, packet, core)) {
+                c.transportClosed("client restarted with a new session");
+            }
+            return;
+        }
+        if (c != null) {
+            c.onPacket(packet);
+            return;
+        }
+        newSession(ch, from, packet, core);
+    }
+
+    private boolean newSession(DatagramChannel ch, InetSocketAddress from, byte[] packet, GatewayCore core) {
+        if (!WrapDetector.isClientReset(packet)) {
+            return false;
+        }
+        long halfOpen = sessions.values().stream().filter(OpenVpnConnection::inHandshake).count();
+        if (halfOpen >= config.maxHalfOpen()) {
+            return false;
+        }
+        Optional<GatewaySnapshot> snapshot = core.snapshot();
+        if (snapshot.isEmpty()) {
+            return false;
+        }
+        Optional<ControlWrap> wrap = WrapDetector.detect(snapshot.get().openVpnStaticKey(), packet, config.clock().millis() / 1000);
+        if (wrap.isEmpty()) {
+            return false;
+        }
+        Transport transport = new Transport() {
+            @Override
+            public void send(byte[] b, int off, int len) {
+                try {
+                    ch.send(ByteBuffer.wrap(b, off, len), from);
+                } catch (IOException e) {
+                    // UDP: a lost packet is retransmitted or the peer times out
+                }
+            }
+
+            @Override
+            public void close() {
+                // the socket is shared
+            }
+        };
+        OpenVpnConnection conn = new OpenVpnConnection(wrap.get(), tls, config, core, from, transport,
+                peerIds.getAndIncrement() & 0xFFFFFF, random, ended -> {
+                    sessions.remove(from, ended);
+                    Ticker t = ticker;
+                    if (t != null) {
+                        t.remove(ended);
+                    }
+                });
+        OpenVpnConnection old = sessions.put(from, conn);
+        if (old != null) {
+            ticker.remove(old);
+        }
+        ticker.add(conn);
+        conn.onPacket(packet);
+        return true;
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (OpenVpnConnection c : List.copyOf(sessions.values())) {
+            c.shutdown("server shutting down");
+        }
+        sessions.clear();
+        synchronized (channels) {
+            for (DatagramChannel ch : channels) {
+                try {
+                    ch.close();
+                } catch (IOException ignored) {
+                    // closing anyway
+                }
+            }
+            channels.clear();
+        }
+        Ticker t = ticker;
+        if (t != null) {
+            t.close();
+        }
+    }
+
+    private static List<InetAddress> localIpv4Addresses() throws IOException {
+        List<InetAddress> out = new ArrayList<>();
+        for (NetworkInterface ni : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+            if (!ni.isUp()) {
+                continue;
+            }
+            for (InetAddress a : Collections.list(ni.getInetAddresses())) {
+                if (a instanceof Inet4Address) {
+                    out.add(a);
+                }
+            }
+        }
+        if (out.isEmpty()) {
+            throw new IOException("no local IPv4 address to bind OpenVPN UDP to");
+        }
+        return out;
+    }
+}

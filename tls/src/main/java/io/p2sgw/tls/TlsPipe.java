@@ -1,0 +1,289 @@
+package io.p2sgw.tls;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+import javax.net.ssl.ExtendedSSLSession;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLEngineResult;
+import javax.net.ssl.SSLEngineResult.HandshakeStatus;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
+
+/**
+ * Sans-I/O TLS over a JSSE {@link SSLEngine}: TLS ciphertext bytes in with {@link #receive}, plaintext
+ * messages out with {@link #nextPlaintext}; plaintext messages in with {@link #send}, ciphertext out with
+ * {@link #takeOutput}. Delegated tasks run inline. Not thread-safe: one owner drives it.
+ *
+ * <p>Each {@link #send} is one {@code wrap} call, so one message is one TLS record: OpenVPN reads one
+ * record as one control message (openvpn.md §3.2).
+ */
+public final class TlsPipe {
+    /** Bound on buffered, not yet decrypted ciphertext: a few maximum-size records. */
+    public static final int MAX_PENDING_CIPHERTEXT = 4 * (16384 + 2048);
+
+    private final SSLEngine engine;
+    private ByteBuffer inbound;
+    private ByteBuffer appIn;
+    private ByteBuffer netOut;
+    private final ByteArrayOutputStream outbound = new ByteArrayOutputStream();
+    private final Deque<byte[]> plaintext = new ArrayDeque<>();
+    private boolean handshakeComplete;
+    private boolean closed;
+
+    TlsPipe(SSLEngine engine) {
+        this.engine = engine;
+        SSLSession s = engine.getSession();
+        inbound = ByteBuffer.allocate(s.getPacketBufferSize());
+        inbound.flip();
+        appIn = ByteBuffer.allocate(s.getApplicationBufferSize());
+        netOut = ByteBuffer.allocate(s.getPacketBufferSize());
+    }
+
+    /** Starts the server side; nothing is sent before the ClientHello arrives. */
+    public void begin() throws TlsException {
+        try {
+            engine.beginHandshake();
+        } catch (SSLException e) {
+            throw new TlsException("cannot start the TLS handshake", e);
+        }
+    }
+
+    /** Feeds TLS ciphertext (any split); processes handshake and application records it completes. */
+    public void receive(ByteBuffer ciphertext) throws TlsException {
+        if (closed) {
+            return;
+        }
+        append(ciphertext);
+        pump();
+    }
+
+    /** Encrypts one plaintext message into exactly one TLS record. */
+    public void send(byte[] message) throws TlsException {
+        if (!handshakeComplete) {
+            throw new TlsException("TLS handshake not complete; cannot send application data");
+        }
+        ByteBuffer src = ByteBuffer.wrap(message);
+        while (src.hasRemaining()) {
+            wrap(src);
+        }
+        pump();
+    }
+
+    /** Sends close_notify. */
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        engine.closeOutbound();
+        try {
+            while (!engine.isOutboundDone()) {
+                SSLEngineResult r = wrap(ByteBuffer.allocate(0));
+                if (r.bytesProduced() == 0) {
+                    break;
+                }
+            }
+        } catch (TlsException e) {
+            // Nothing more to say to a peer we are leaving.
+        }
+    }
+
+    /** Ciphertext produced since the last call (may be empty). */
+    public byte[] takeOutput() {
+        byte[] out = outbound.toByteArray();
+        outbound.reset();
+        return out;
+    }
+
+    public boolean hasOutput() {
+        return outbound.size() > 0;
+    }
+
+    /** The next decrypted application-data record, if any. */
+    public Optional<byte[]> nextPlaintext() {
+        return Optional.ofNullable(plaintext.pollFirst());
+    }
+
+    public boolean handshakeComplete() {
+        return handshakeComplete;
+    }
+
+    /** The chain the client presented (leaf first); empty before the handshake completes. */
+    public List<X509Certificate> peerChain() {
+        try {
+            Certificate[] certs = engine.getSession().getPeerCertificates();
+            List<X509Certificate> chain = new ArrayList<>(certs.length);
+            for (Certificate c : certs) {
+                if (c instanceof X509Certificate x) {
+                    chain.add(x);
+                }
+            }
+            return List.copyOf(chain);
+        } catch (SSLPeerUnverifiedException e) {
+            return List.of();
+        }
+    }
+
+    /** "TLSv1.3" or "TLSv1.2". */
+    public String protocol() {
+        return engine.getSession().getProtocol();
+    }
+
+    public String cipherSuite() {
+        return engine.getSession().getCipherSuite();
+    }
+
+    /**
+     * RFC 5705 / RFC 8446 §7.5 keying-material exporter with no context (OpenVPN's tls-ekm, openvpn.md
+     * §6.2). JSSE requires the extended master secret under TLS 1.2.
+     */
+    public byte[] exportKeyingMaterial(String label, int length) throws TlsException {
+        if (!handshakeComplete) {
+            throw new TlsException("keying material is available only after the handshake");
+        }
+        if (!(engine.getSession() instanceof ExtendedSSLSession session)) {
+            throw new TlsException("the TLS provider does not export keying material");
+        }
+        try {
+            return session.exportKeyingMaterialData(label, null, length);
+        } catch (javax.net.ssl.SSLKeyException | UnsupportedOperationException e) {
+            throw new TlsException("keying material export failed: " + e.getMessage(), e);
+        }
+    }
+
+    private void append(ByteBuffer data) throws TlsException {
+        if (inbound.remaining() + data.remaining() > MAX_PENDING_CIPHERTEXT) {
+            throw new TlsException("too much buffered TLS ciphertext");
+        }
+        inbound.compact();
+        if (inbound.remaining() < data.remaining()) {
+            ByteBuffer bigger = ByteBuffer.allocate(inbound.position() + data.remaining());
+            inbound.flip();
+            bigger.put(inbound);
+            inbound = bigger;
+        }
+        inbound.put(data);
+        inbound.flip();
+    }
+
+    private void pump() throws TlsException {
+        while (true) {
+            HandshakeStatus hs = engine.getHandshakeStatus();
+            switch (hs) {
+                case NEED_TASK -> runTasks();
+                case NEED_WRAP -> wrap(ByteBuffer.allocate(0));
+                case NEED_UNWRAP, NEED_UNWRAP_AGAIN -> {
+                    if (!unwrap()) {
+                        return;
+                    }
+                }
+                case FINISHED, NOT_HANDSHAKING -> {
+                    if (!inbound.hasRemaining() || !unwrap()) {
+                        return;
+                    }
+                }
+            }
+        }
+    }
+
+    private void runTasks() {
+        Runnable task;
+        while ((task = engine.getDelegatedTask()) != null) {
+            task.run();
+        }
+    }
+
+    /** @return whether progress was made (false: needs more input or inbound is closed) */
+    private boolean unwrap() throws TlsException {
+        if (engine.isInboundDone()) {
+            return false;
+        }
+        SSLEngineResult r;
+        try {
+            while (true) {
+                r = engine.unwrap(inbound, appIn);
+                if (r.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) {
+                    appIn = grow(appIn, engine.getSession().getApplicationBufferSize());
+                    continue;
+                }
+                break;
+            }
+        } catch (SSLException e) {
+            flushAlert();
+            throw new TlsException("TLS failure: " + e.getMessage(), e);
+        }
+        noteFinished(r);
+        if (r.bytesProduced() > 0) {
+            appIn.flip();
+            byte[] record = new byte[appIn.remaining()];
+            appIn.get(record);
+            appIn.clear();
+            plaintext.addLast(record);
+        }
+        return switch (r.getStatus()) {
+            case BUFFER_UNDERFLOW, CLOSED -> r.bytesConsumed() > 0 || r.bytesProduced() > 0;
+            default -> true;
+        };
+    }
+
+    private SSLEngineResult wrap(ByteBuffer src) throws TlsException {
+        SSLEngineResult r;
+        try {
+            while (true) {
+                netOut.clear();
+                r = engine.wrap(src, netOut);
+                if (r.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) {
+                    netOut = grow(netOut, engine.getSession().getPacketBufferSize());
+                    continue;
+                }
+                break;
+            }
+        } catch (SSLException e) {
+            flushAlert();
+            throw new TlsException("TLS failure: " + e.getMessage(), e);
+        }
+        netOut.flip();
+        outbound.write(netOut.array(), 0, netOut.limit());
+        noteFinished(r);
+        return r;
+    }
+
+    /** After an engine failure JSSE still wants to wrap the alert; best effort. */
+    private void flushAlert() {
+        try {
+            for (int i = 0; i < 4 && engine.getHandshakeStatus() == HandshakeStatus.NEED_WRAP; i++) {
+                netOut.clear();
+                SSLEngineResult r = engine.wrap(ByteBuffer.allocate(0), netOut);
+                netOut.flip();
+                outbound.write(netOut.array(), 0, netOut.limit());
+                if (r.bytesProduced() == 0) {
+                    break;
+                }
+            }
+        } catch (SSLException ignored) {
+            // The alert is a courtesy.
+        }
+        closed = true;
+    }
+
+    private void noteFinished(SSLEngineResult r) {
+        if (r.getHandshakeStatus() == HandshakeStatus.FINISHED) {
+            handshakeComplete = true;
+        }
+    }
+
+    private static ByteBuffer grow(ByteBuffer b, int atLeast) {
+        ByteBuffer bigger = ByteBuffer.allocate(Math.max(atLeast, b.capacity() * 2));
+        b.flip();
+        bigger.put(b);
+        return bigger;
+    }
+}
