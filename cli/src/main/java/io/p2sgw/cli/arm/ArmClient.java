@@ -102,10 +102,11 @@ public final class ArmClient {
     /** PUT (create or replace); waits for the operation unless {@code noWait}; returns the resource. */
     public JsonNode put(String path, JsonNode body, Optional<String> ifMatch, boolean noWait) {
         Reply r = send("PUT", path, Optional.of(body), ifMatch);
-        if (noWait) {
+        if (noWait || !r.isLongRunning()) {
             return r.json();
         }
         awaitOperation(r);
+        // ARM's final-state-via azure-async-operation for PUT: the resource itself is the result.
         return get(path);
     }
 
@@ -301,6 +302,11 @@ public final class ArmClient {
     private record Reply(int status, JsonNode json, HttpResponse<byte[]> response) {
         Optional<String> header(String name) {
             return response.headers().firstValue(name);
+        }
+
+        /** An LRO answer: 202, or any answer naming an operation to poll. */
+        boolean isLongRunning() {
+            return status == 202 || header("Azure-AsyncOperation").isPresent() || (status == 201 && header("Location").isPresent());
         }
 
         Optional<Duration> retryAfter() {
