@@ -1,0 +1,128 @@
+// The portal shell: sign-in, navigation (hash routes, so the static files need no server routing),
+// and one page at a time. Pages get {params, onLeave} and render into #page.
+import { get, session, ApiError } from './api.js';
+import { h, field, input, button, banner, showFieldError, clearErrors } from './dom.js';
+import { DEFAULT_SUBSCRIPTION } from './api.js';
+import * as resourceGroups from './pages/resourceGroups.js';
+import * as virtualNetworks from './pages/virtualNetworks.js';
+import * as publicIps from './pages/publicIps.js';
+import * as gateways from './pages/gateways.js';
+import * as gatewayOverview from './pages/gatewayOverview.js';
+import * as p2sConfig from './pages/p2sConfig.js';
+import * as sessions from './pages/sessions.js';
+
+const WHOAMI = '/providers/P2sgw/whoami';
+
+/** Route table: pattern → page module. */
+const routes = [
+  [/^\/resourceGroups$/, resourceGroups, 'resourceGroups'],
+  [/^\/virtualNetworks$/, virtualNetworks, 'virtualNetworks'],
+  [/^\/virtualNetworks\/([^/]+)\/([^/]+)$/, virtualNetworks, 'virtualNetworks', 'edit'],
+  [/^\/publicIPAddresses$/, publicIps, 'publicIPAddresses'],
+  [/^\/virtualNetworkGateways$/, gateways, 'virtualNetworkGateways'],
+  [/^\/virtualNetworkGateways\/([^/]+)\/([^/]+)(?:\/overview)?$/, gatewayOverview, 'virtualNetworkGateways'],
+  [/^\/virtualNetworkGateways\/([^/]+)\/([^/]+)\/pointToSite$/, p2sConfig, 'virtualNetworkGateways'],
+  [/^\/virtualNetworkGateways\/([^/]+)\/([^/]+)\/sessions$/, sessions, 'virtualNetworkGateways'],
+];
+
+let leaveHooks = [];
+
+function runLeaveHooks() {
+  for (const f of leaveHooks) { try { f(); } catch { /* a page's cleanup must not stop navigation */ } }
+  leaveHooks = [];
+}
+
+async function route() {
+  runLeaveHooks();
+  banner.clear();
+  const page = document.getElementById('page');
+  if (!session.token) { renderSignIn(page); return; }
+  const path = decodeURI(location.hash.replace(/^#/, '')) || '/virtualNetworkGateways';
+  for (const [pattern, mod, nav, mode] of routes) {
+    const m = pattern.exec(path);
+    if (!m) continue;
+    for (const a of document.querySelectorAll('[data-nav]')) {
+      if (a.dataset.nav === nav) a.setAttribute('aria-current', 'page'); else a.removeAttribute('aria-current');
+    }
+    page.replaceChildren(h('p', { class: 'loading', text: 'Loading…' }));
+    const ctx = { params: m.slice(1).map(decodeURIComponent), mode, onLeave: (f) => leaveHooks.push(f) };
+    try {
+      await mod.render(page, ctx);
+    } catch (e) {
+      page.replaceChildren(h('h1', { tabindex: '-1', text: 'Something went wrong' }));
+      banner.error(e instanceof ApiError ? e : { message: String(e?.message ?? e) });
+    }
+    const h1 = page.querySelector('h1');
+    if (h1 && document.activeElement === document.body) { h1.setAttribute('tabindex', '-1'); }
+    document.title = (h1?.textContent ?? 'p2sgw') + ' · p2sgw portal';
+    return;
+  }
+  location.hash = '#/virtualNetworkGateways';
+}
+
+function renderSignIn(page) {
+  document.getElementById('nav').hidden = true;
+  document.getElementById('who').hidden = true;
+  const token = input({ type: 'password', name: 'token', autocomplete: 'current-password' });
+  const sub = input({ name: 'subscription', value: session.subscription || DEFAULT_SUBSCRIPTION });
+  const form = h('form', { class: 'card signin', novalidate: true },
+    h('h1', { text: 'Sign in' }),
+    h('p', { text: 'Use the admin token printed by "p2sgw server" on first start, or a token issued with "p2sgw token create".' }),
+    field('signin-token', 'Access token', token),
+    field('signin-subscription', 'Subscription', sub, 'The subscription id your resources live in.'),
+    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'btn btn-primary', id: 'signin-submit' }, 'Sign in')));
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    clearErrors(form);
+    const t = token.value.trim();
+    if (!t) { showFieldError(form, 'signin-token', 'Enter a token.'); return; }
+    try {
+      const who = await get(WHOAMI, { token: t });
+      session.signIn(t, sub.value.trim());
+      applyIdentity(who);
+      route();
+    } catch (e) {
+      showFieldError(form, 'signin-token', e.status === 401 || e.status === 403
+        ? 'This token was not accepted.' : e.message);
+    }
+  });
+  page.replaceChildren(form);
+  token.focus();
+}
+
+function applyIdentity(who) {
+  session.identity = { name: who?.name ?? 'unknown', role: who?.role ?? 'Reader' };
+  if (who?.subscriptionId && !sessionStorage.getItem('p2sgw.subscription')) {
+    session.signIn(session.token, who.subscriptionId);
+  }
+  document.getElementById('who-name').textContent = session.identity.name;
+  const role = document.getElementById('who-role');
+  role.textContent = session.canWrite ? session.identity.role : session.identity.role + ' (read-only)';
+  document.getElementById('who').hidden = false;
+  document.getElementById('nav').hidden = false;
+  document.body.classList.toggle('read-only', !session.canWrite);
+}
+
+async function start() {
+  document.getElementById('sign-out').addEventListener('click', () => {
+    session.signOut();
+    location.hash = '';
+    route();
+  });
+  window.addEventListener('p2sgw:unauthorized', () => {
+    session.signOut();
+    banner.info('Your session ended. Sign in again.');
+    renderSignIn(document.getElementById('page'));
+  });
+  window.addEventListener('hashchange', route);
+  if (session.token) {
+    try {
+      applyIdentity(await get(WHOAMI));
+    } catch {
+      session.signOut();
+    }
+  }
+  route();
+}
+
+start();

@@ -1,0 +1,128 @@
+// "Point-to-site sessions": live sessions from getVpnClientConnectionHealth, refreshed
+// automatically, with Disconnect, and traffic over time from successive polls (azure-p2s.md §6.1, §6.2).
+import { h, svg, table, button, banner, formatBytes, formatDuration } from '../dom.js';
+import { paths, postAction, session } from '../api.js';
+import { pageHeader } from './common.js';
+import { gatewayTabs, protocolOf } from './gatewayNav.js';
+
+/** Poll interval; Azure's own data is up to 5 minutes old, ours is live (azure-p2s.md §6.1). */
+export const REFRESH_MS = 5000;
+/** Points kept for the chart (5 minutes at REFRESH_MS). */
+const HISTORY_POINTS = 60;
+/** Totals per gateway across polls, kept while the tab is open so the chart survives navigation. */
+const histories = new Map();
+
+export async function render(page, ctx) {
+  const [rg, name] = ctx.params;
+  const gwPath = paths.gateway(rg, name);
+  const history = histories.get(gwPath) ?? [];
+  histories.set(gwPath, history);
+
+  const auto = h('input', { type: 'checkbox', id: 'sessions-auto', checked: true });
+  const updated = h('span', { class: 'op-status', id: 'sessions-updated', role: 'status', 'aria-live': 'polite' });
+  const refreshBtn = button('Refresh', () => refresh(), { id: 'sessions-refresh' });
+  const tableSlot = h('div', { id: 'sessions-table' });
+  const chartSlot = h('figure', { class: 'card chart', id: 'traffic-chart' });
+  page.replaceChildren(
+    pageHeader('Point-to-site sessions', `${name} · Virtual network gateway`),
+    gatewayTabs(rg, name, 'sessions'),
+    h('div', { class: 'toolbar' }, refreshBtn,
+      h('label', { class: 'check', for: 'sessions-auto' }, auto, ` Refresh every ${REFRESH_MS / 1000} s`), updated),
+    tableSlot,
+    chartSlot);
+
+  let timer = 0;
+  let busy = false;
+  async function refresh() {
+    if (busy) return;
+    busy = true;
+    try {
+      const health = await postAction(gwPath + '/getVpnClientConnectionHealth');
+      const list = health?.value ?? [];
+      record(history, list);
+      tableSlot.replaceChildren(sessionsTable(list));
+      chartSlot.replaceChildren(h('figcaption', { text: 'Traffic (all sessions, bytes per second)' }), chart(history));
+      updated.textContent = `${list.length} session${list.length === 1 ? '' : 's'} · updated ${new Date().toLocaleTimeString()}`;
+    } catch (e) {
+      banner.error(e);
+    } finally {
+      busy = false;
+    }
+  }
+  function schedule() {
+    clearInterval(timer);
+    if (auto.checked) timer = setInterval(refresh, REFRESH_MS);
+  }
+  auto.addEventListener('change', schedule);
+  ctx.onLeave(() => clearInterval(timer));
+
+  function sessionsTable(list) {
+    const rows = list.map((s) => h('tr', { 'data-session': s.vpnConnectionId },
+      h('td', {}, s.vpnUserName ?? ''),
+      h('td', {}, s.privateIpAddress ?? ''),
+      h('td', {}, s.publicIpAddress ?? ''),
+      h('td', {}, protocolOf(s.vpnConnectionId ?? '')),
+      h('td', {}, s.vpnConnectionTime ?? ''),
+      h('td', {}, formatDuration(s.vpnConnectionDuration)),
+      h('td', { class: 'num' }, formatBytes(s.ingressBytesTransferred)),
+      h('td', { class: 'num' }, formatBytes(s.egressBytesTransferred)),
+      h('td', { class: 'row-actions' }, session.canWrite ? button('Disconnect', async (ev) => {
+        ev.currentTarget.disabled = true;
+        try {
+          await postAction(gwPath + '/disconnectVirtualNetworkGatewayVpnConnections', { vpnConnectionIds: [s.vpnConnectionId] });
+          banner.success(`Disconnected ${s.vpnUserName ?? ''} (${s.vpnConnectionId}).`);
+          await refresh();
+        } catch (e) {
+          banner.error(e);
+          ev.currentTarget.disabled = false;
+        }
+      }, { class: 'btn btn-danger', 'aria-label': `Disconnect ${s.vpnUserName ?? ''} ${s.privateIpAddress ?? ''}` }) : null)));
+    return table('Connected VPN clients', ['User', 'Address', 'Public address', 'Protocol', 'Connected since (UTC)', 'Duration', 'Received', 'Sent', ''], rows);
+  }
+
+  await refresh();
+  schedule();
+}
+
+/** Adds one poll's totals; the chart plots rates between successive polls. */
+function record(history, list) {
+  const total = (k) => list.reduce((a, s) => a + (Number(s[k]) || 0), 0);
+  history.push({ t: Date.now(), ingress: total('ingressBytesTransferred'), egress: total('egressBytesTransferred'), n: list.length });
+  while (history.length > HISTORY_POINTS) history.shift();
+}
+
+function rates(history) {
+  const out = [];
+  for (let i = 1; i < history.length; i++) {
+    const dt = (history[i].t - history[i - 1].t) / 1000;
+    if (dt <= 0) continue;
+    // A session that ended makes the totals drop; that is not negative traffic.
+    out.push({
+      t: history[i].t,
+      ingress: Math.max(0, history[i].ingress - history[i - 1].ingress) / dt,
+      egress: Math.max(0, history[i].egress - history[i - 1].egress) / dt,
+    });
+  }
+  return out;
+}
+
+function chart(history) {
+  const W = 640, H = 180, L = 64, R = 12, T = 12, B = 28;
+  const pts = rates(history);
+  const max = Math.max(1, ...pts.map((p) => Math.max(p.ingress, p.egress)));
+  const x = (i) => L + (pts.length <= 1 ? 0 : (i / (pts.length - 1)) * (W - L - R));
+  const y = (v) => T + (1 - v / max) * (H - T - B);
+  const line = (k) => pts.map((p, i) => `${x(i).toFixed(1)},${y(p[k]).toFixed(1)}`).join(' ');
+  const last = pts[pts.length - 1];
+  const summary = last ? `Latest: received ${formatBytes(last.ingress)}/s, sent ${formatBytes(last.egress)}/s` : 'Collecting data: the chart needs two polls.';
+  return svg('svg', { viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': summary, class: 'traffic' },
+    svg('line', { x1: L, y1: H - B, x2: W - R, y2: H - B, class: 'axis' }),
+    svg('line', { x1: L, y1: T, x2: L, y2: H - B, class: 'axis' }),
+    svg('text', { x: L - 6, y: T + 10, 'text-anchor': 'end', class: 'tick', text: formatBytes(max) + '/s' }),
+    svg('text', { x: L - 6, y: H - B, 'text-anchor': 'end', class: 'tick', text: '0' }),
+    svg('text', { x: W - R, y: H - 8, 'text-anchor': 'end', class: 'tick', text: summary }),
+    pts.length ? svg('polyline', { points: line('ingress'), class: 'series ingress' }) : null,
+    pts.length ? svg('polyline', { points: line('egress'), class: 'series egress' }) : null,
+    svg('text', { x: L + 4, y: H - 8, class: 'legend ingress', text: '— received' }),
+    svg('text', { x: L + 90, y: H - 8, class: 'legend egress', text: '— sent' }));
+}
