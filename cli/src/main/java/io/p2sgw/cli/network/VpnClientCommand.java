@@ -38,6 +38,16 @@ public final class VpnClientCommand {
         String authenticationMethod;
         @Option(names = "--output-file", description = "Also download the zip to this file.")
         Path outputFile;
+        @Option(names = "--client-cert", paramLabel = "FILE.pfx",
+                description = "Also write a ready-to-import .ovpn with this client certificate and key filled in "
+                        + "(locally; the key never goes to the server).")
+        Path clientCert;
+        @Option(names = "--client-cert-password", paramLabel = "PASSWORD", interactive = true, arity = "0..1",
+                description = "Password of the .pfx (prompted when given without a value).")
+        char[] clientCertPassword;
+        @Option(names = "--ovpn-file", paramLabel = "FILE",
+                description = "Where to write the filled .ovpn (mode 0600). Default: <gateway>.ovpn.")
+        Path ovpnFile;
 
         @Override
         protected JsonNode run(ArmClient client) throws IOException {
@@ -45,10 +55,21 @@ public final class VpnClientCommand {
             if (!url.isTextual()) {
                 throw new UsageException("unexpected answer from generatevpnclientpackage: " + url);
             }
-            if (outputFile != null) {
+            if (clientCert == null && (clientCertPassword != null || ovpnFile != null)) {
+                throw new UsageException("--client-cert-password and --ovpn-file need --client-cert");
+            }
+            if (outputFile != null || clientCert != null) {
                 byte[] zip = client.download(URI.create(url.asText()));
-                Files.write(outputFile, zip);
-                spec.commandLine().getErr().println("Wrote " + zip.length + " bytes to " + outputFile);
+                if (outputFile != null) {
+                    Files.write(outputFile, zip);
+                    spec.commandLine().getErr().println("Wrote " + zip.length + " bytes to " + outputFile);
+                }
+                if (clientCert != null) {
+                    Path target = ovpnFile != null ? ovpnFile : Path.of(name + ".ovpn");
+                    char[] pw = clientCertPassword != null ? clientCertPassword : new char[0];
+                    OvpnFromPackage.write(zip, clientCert, pw, target);
+                    spec.commandLine().getErr().println("Wrote OpenVPN profile with client certificate to " + target);
+                }
             }
             return url;
         }

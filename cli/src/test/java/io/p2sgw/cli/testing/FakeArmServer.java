@@ -21,8 +21,19 @@ public final class FakeArmServer implements AutoCloseable {
     }
 
     public record Response(int status, String body, Map<String, String> headers) {
+        private static final String BINARY = "X-Fake-Binary";
+
         public static Response json(int status, String body) {
             return new Response(status, body, Map.of());
+        }
+
+        /** Raw bytes (e.g. a zip); carried as ISO-8859-1 so every byte survives. */
+        public static Response bytes(byte[] body) {
+            return new Response(200, new String(body, StandardCharsets.ISO_8859_1), Map.of(BINARY, "1"));
+        }
+
+        boolean binary() {
+            return headers.containsKey(BINARY);
         }
     }
 
@@ -42,9 +53,14 @@ public final class FakeArmServer implements AutoCloseable {
                     Map.copyOf(ex.getRequestHeaders()));
             requests.add(r);
             Response resp = responder.apply(r);
-            resp.headers().forEach((k, v) -> ex.getResponseHeaders().add(k, v.replace("{base}", base())));
-            ex.getResponseHeaders().add("Content-Type", "application/json");
-            byte[] out = resp.body().replace("{base}", base()).getBytes(StandardCharsets.UTF_8);
+            resp.headers().forEach((k, v) -> {
+                if (!k.equals(Response.BINARY)) {
+                    ex.getResponseHeaders().add(k, v.replace("{base}", base()));
+                }
+            });
+            ex.getResponseHeaders().add("Content-Type", resp.binary() ? "application/zip" : "application/json");
+            byte[] out = resp.binary() ? resp.body().getBytes(StandardCharsets.ISO_8859_1)
+                    : resp.body().replace("{base}", base()).getBytes(StandardCharsets.UTF_8);
             ex.sendResponseHeaders(resp.status(), out.length == 0 ? -1 : out.length);
             if (out.length > 0) {
                 ex.getResponseBody().write(out);
