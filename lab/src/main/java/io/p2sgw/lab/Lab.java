@@ -1,0 +1,390 @@
+package io.p2sgw.lab;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Stream;
+
+/**
+ * The seed topology (lab/README.md, DESIGN.md "The lab") in network namespaces, with names unique to this run:
+ *
+ * <pre>
+ *  [vnet ns]  lo 10.1.0.4/32 (VM: HTTP :80, iperf3)      gwsub 10.1.255.1/27 ── route 172.16.201.0/24 via 10.1.255.4
+ *                                                          │ veth
+ *  [gw ns]    vnet0 10.1.255.4/27 (GatewaySubnet leg) ── route 10.1.0.0/16 via 10.1.255.1
+ *             public0 198.51.100.4/24 (public leg)
+ *                                                          │ veth
+ *  [inet ns]  bridge br0 ── gw, c1..cN, host
+ *                                                          │ veth
+ *  [client i] eth0 198.51.100.(9+i)/24                      host: p2sXXXXXX 198.51.100.1/24 (reaches the API at 198.51.100.4:8443)
+ * </pre>
+ *
+ * {@link #close()} kills every process the lab started and deletes every namespace and link it created, also
+ * after a failed {@link #start}. Needs root.
+ */
+public final class Lab implements AutoCloseable {
+    public static final String VNET_PREFIX = "10.1.0.0/16";
+    public static final String VM_ADDRESS = "10.1.0.4";
+    public static final String VNET_ROUTER_ADDRESS = "10.1.255.1";
+    public static final String GATEWAY_SUBNET_ADDRESS = "10.1.255.4";
+    public static final String GATEWAY_SUBNET_PREFIX = "10.1.255.0/27";
+    public static final String GATEWAY_PUBLIC_ADDRESS = "198.51.100.4";
+    public static final String HOST_ADDRESS = "198.51.100.1";
+    public static final String CLIENT_POOL = "172.16.201.0/24";
+    /** The body the VM's web server returns for "/", so fetches can be checked. */
+    public static final String VM_INDEX_BODY = "p2sgw lab VM 10.1.0.4\n";
+    /** Client i (1-based) gets 198.51.100.(9+i): .10, .11, ... */
+    public static final int FIRST_CLIENT_HOST = 10;
+    /** At most this many clients: the /24 public segment has room from .10 to .254. */
+    public static final int MAX_CLIENTS = 200;
+
+    /**
+     * What to build.
+     *
+     * @param clients    number of client namespaces
+     * @param hostLeg    a veth from the host's namespace to the internet segment (198.51.100.1)
+     * @param vmServices start the VM's HTTP server and iperf3 server
+     */
+    public record Options(int clients, boolean hostLeg, boolean vmServices) {
+        public Options {
+            if (clients < 0 || clients > MAX_CLIENTS) {
+                throw new IllegalArgumentException("clients must be 0.." + MAX_CLIENTS);
+            }
+        }
+
+        public static Options seed(int clients) {
+            return new Options(clients, true, true);
+        }
+    }
+
+    private static final Duration SERVICE_START_TIMEOUT = Duration.ofSeconds(30);
+
+    private final String runId;
+    private final Path scratch;
+    private final Options options;
+    private final List<String> namespaces = new ArrayList<>();
+    private final List<String> hostLinks = new ArrayList<>();
+    private final List<BackgroundProcess> processes = new ArrayList<>();
+    private boolean closed;
+
+    private Lab(Options options, Path scratch) {
+        this.options = options;
+        this.runId = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()).substring(2);
+        this.scratch = scratch;
+    }
+
+    /** Builds the topology; on any failure everything built so far is removed before the exception propagates. */
+    public static Lab start(Options options) {
+        Path scratch;
+        try {
+            scratch = Files.createTempDirectory("p2sgw-lab-");
+        } catch (IOException e) {
+            throw new LabException("cannot create a scratch directory: " + e.getMessage(), e);
+        }
+        Lab lab = new Lab(options, scratch);
+        try {
+            lab.build();
+            return lab;
+        } catch (RuntimeException e) {
+            lab.close();
+            throw e;
+        }
+    }
+
+    /** Whether this process can build a lab (root, and ip netns works). */
+    public static Optional<String> whyUnavailable() {
+        if (!"root".equals(System.getProperty("user.name"))) {
+            return Optional.of("the lab needs root (network namespaces, veth, TUN)");
+        }
+        if (!Cmd.run("ip", "netns", "list").ok()) {
+            return Optional.of("`ip netns` does not work here");
+        }
+        return Optional.empty();
+    }
+
+    // ---------------------------------------------------------------- names
+
+    public String runId() {
+        return runId;
+    }
+
+    public Path scratch() {
+        return scratch;
+    }
+
+    public String vnetNamespace() {
+        return "p2sgw-" + runId + "-vnet";
+    }
+
+    public String gatewayNamespace() {
+        return "p2sgw-" + runId + "-gw";
+    }
+
+    public String internetNamespace() {
+        return "p2sgw-" + runId + "-inet";
+    }
+
+    /** Client namespaces are numbered from 1. */
+    public String clientNamespace(int i) {
+        checkClient(i);
+        return "p2sgw-" + runId + "-c" + i;
+    }
+
+    public String clientAddress(int i) {
+        checkClient(i);
+        return "198.51.100." + (FIRST_CLIENT_HOST - 1 + i);
+    }
+
+    public int clients() {
+        return options.clients();
+    }
+
+    /** Every namespace this lab created (for checks that teardown removed them). */
+    public List<String> namespaces() {
+        return List.copyOf(namespaces);
+    }
+
+    private void checkClient(int i) {
+        if (i < 1 || i > options.clients()) {
+            throw new IllegalArgumentException("client " + i + " does not exist (1.." + options.clients() + ")");
+        }
+    }
+
+    private String hostLinkName() {
+        return "p2s" + runId; // 9 characters: within IFNAMSIZ
+    }
+
+    // ---------------------------------------------------------------- building
+
+    private void build() {
+        for (String ns : Stream.concat(Stream.of(vnetNamespace(), gatewayNamespace(), internetNamespace()),
+                java.util.stream.IntStream.rangeClosed(1, options.clients()).mapToObj(this::clientNamespace)).toList()) {
+            Cmd.run("ip", "netns", "add", ns).orThrow();
+            namespaces.add(ns);
+            exec(ns, "ip", "link", "set", "lo", "up").orThrow();
+        }
+        // The "internet": a bridge in its own namespace.
+        String inet = internetNamespace();
+        exec(inet, "ip", "link", "add", "br0", "type", "bridge").orThrow();
+        exec(inet, "ip", "link", "set", "br0", "up").orThrow();
+
+        // VNet <-> gateway (GatewaySubnet leg).
+        String vnet = vnetNamespace();
+        String gw = gatewayNamespace();
+        Cmd.run("ip", "link", "add", "gwsub", "netns", vnet, "type", "veth", "peer", "name", "vnet0", "netns", gw).orThrow();
+        // The VM's address on the VNet namespace's loopback (the kernel here has no dummy links).
+        exec(vnet, "ip", "addr", "add", VM_ADDRESS + "/32", "dev", "lo").orThrow();
+        exec(vnet, "ip", "addr", "add", VNET_ROUTER_ADDRESS + "/27", "dev", "gwsub").orThrow();
+        exec(vnet, "ip", "link", "set", "gwsub", "up").orThrow();
+        exec(vnet, "ip", "route", "add", CLIENT_POOL, "via", GATEWAY_SUBNET_ADDRESS).orThrow();
+        exec(gw, "ip", "addr", "add", GATEWAY_SUBNET_ADDRESS + "/27", "dev", "vnet0").orThrow();
+        exec(gw, "ip", "link", "set", "vnet0", "up").orThrow();
+        exec(gw, "ip", "route", "add", VNET_PREFIX, "via", VNET_ROUTER_ADDRESS).orThrow();
+
+        // Gateway public leg on the internet segment.
+        attachToInternet(gw, "public0", "gw", GATEWAY_PUBLIC_ADDRESS);
+        for (int i = 1; i <= options.clients(); i++) {
+            attachToInternet(clientNamespace(i), "eth0", "c" + i, clientAddress(i));
+        }
+        if (options.hostLeg()) {
+            Cmd.run("ip", "link", "add", hostLinkName(), "type", "veth", "peer", "name", "host", "netns", inet).orThrow();
+            hostLinks.add(hostLinkName());
+            exec(inet, "ip", "link", "set", "host", "master", "br0", "up").orThrow();
+            Cmd.run("ip", "addr", "add", HOST_ADDRESS + "/24", "dev", hostLinkName()).orThrow();
+            Cmd.run("ip", "link", "set", hostLinkName(), "up").orThrow();
+        }
+        if (options.vmServices()) {
+            startVmServices();
+        }
+    }
+
+    private void attachToInternet(String ns, String inside, String bridgePort, String address) {
+        String inet = internetNamespace();
+        Cmd.run("ip", "link", "add", inside, "netns", ns, "type", "veth", "peer", "name", bridgePort, "netns", inet).orThrow();
+        exec(inet, "ip", "link", "set", bridgePort, "master", "br0", "up").orThrow();
+        exec(ns, "ip", "addr", "add", address + "/24", "dev", inside).orThrow();
+        exec(ns, "ip", "link", "set", inside, "up").orThrow();
+    }
+
+    private void startVmServices() {
+        Path www = newDirectory("vm-www");
+        try {
+            Files.writeString(www.resolve("index.html"), VM_INDEX_BODY, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new LabException("cannot write the VM's web root: " + e.getMessage(), e);
+        }
+        // The JDK's own jwebserver (JEP 408): no extra package needed.
+        Path jwebserver = Path.of(System.getProperty("java.home"), "bin", "jwebserver");
+        List<String> http = Files.isExecutable(jwebserver)
+                ? List.of(jwebserver.toString(), "-b", VM_ADDRESS, "-p", "80", "-d", www.toString(), "-o", "none")
+                : List.of("python3", "-m", "http.server", "80", "--bind", VM_ADDRESS, "--directory", www.toString());
+        BackgroundProcess web = background(vnetNamespace(), "vm-http", http);
+        background(vnetNamespace(), "vm-iperf3", List.of("iperf3", "-s", "-B", VM_ADDRESS));
+        Instant end = Instant.now().plus(SERVICE_START_TIMEOUT);
+        while (Instant.now().isBefore(end)) {
+            if (httpGet(vnetNamespace(), "http://" + VM_ADDRESS + "/", Duration.ofSeconds(2)).filter(VM_INDEX_BODY::equals).isPresent()) {
+                return;
+            }
+            if (!web.isAlive()) {
+                break;
+            }
+            sleep(Duration.ofMillis(200));
+        }
+        throw new LabException("the VM's HTTP server did not come up: " + web.tail(20));
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    /** Runs a command inside a namespace ({@code ip netns exec}) with the default time limit. */
+    public Cmd.Result exec(String namespace, String... command) {
+        return exec(namespace, Cmd.DEFAULT_TIMEOUT, List.of(command));
+    }
+
+    public Cmd.Result exec(String namespace, Duration timeout, List<String> command) {
+        List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", namespace));
+        full.addAll(command);
+        return Cmd.run(timeout, full);
+    }
+
+    /** A new directory inside the lab's scratch directory. */
+    public Path newDirectory(String name) {
+        try {
+            return Files.createDirectories(scratch.resolve(name));
+        } catch (IOException e) {
+            throw new LabException("cannot create " + name + " in " + scratch + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Starts a process in a namespace, output to {@code <scratch>/<name>.log}; the lab kills it on close. */
+    public BackgroundProcess background(String namespace, String name, List<String> command) {
+        return background(namespace, name, command, Optional.empty());
+    }
+
+    public synchronized BackgroundProcess background(String namespace, String name, List<String> command, Optional<Path> pidFile) {
+        if (closed) {
+            throw new LabException("the lab is closed");
+        }
+        Path log = scratch.resolve(name + ".log");
+        List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", namespace));
+        full.addAll(command);
+        try {
+            Process p = new ProcessBuilder(full).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            BackgroundProcess bp = new BackgroundProcess(name, p, log, pidFile);
+            processes.add(bp);
+            return bp;
+        } catch (IOException e) {
+            throw new LabException("cannot start " + String.join(" ", full) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Starts the stock {@code openvpn} client in client namespace {@code i} with a profile file. Absolute paths,
+     * {@code --cd} to the profile's directory (lab/README.md: "openvpn --daemon changes directory to /"), its own
+     * pid file and log. Wait for it with {@link OpenVpnClient#awaitConnected}.
+     */
+    public OpenVpnClient startOpenVpn(int i, Path profile, List<String> extraArgs) {
+        Path abs = profile.toAbsolutePath();
+        String name = "openvpn-c" + i + "-" + abs.getFileName().toString().replaceAll("[^A-Za-z0-9._-]", "_");
+        Path pid = scratch.resolve(name + ".pid");
+        Path log = scratch.resolve(name + ".log");
+        List<String> cmd = new ArrayList<>(List.of("openvpn", "--cd", abs.getParent().toString(), "--config", abs.toString(),
+                "--writepid", pid.toString(), "--log", log.toString(), "--verb", "4"));
+        cmd.addAll(extraArgs);
+        BackgroundProcess bp = background(clientNamespace(i), name, cmd, Optional.of(pid));
+        return new OpenVpnClient(this, i, bp);
+    }
+
+    /** True when {@code address} answers a ping from {@code namespace}. */
+    public boolean ping(String namespace, String address, Duration timeout) {
+        long secs = Math.max(1, timeout.toSeconds());
+        return exec(namespace, timeout.plusSeconds(5),
+                List.of("ping", "-c", "1", "-W", Long.toString(secs), address)).ok();
+    }
+
+    /** The body of an HTTP GET from inside a namespace, or empty when it failed. */
+    public Optional<String> httpGet(String namespace, String url, Duration timeout) {
+        Cmd.Result r = exec(namespace, timeout.plusSeconds(5),
+                List.of("curl", "-sS", "--fail", "--max-time", Long.toString(Math.max(1, timeout.toSeconds())), url));
+        return r.ok() ? Optional.of(r.output()) : Optional.empty();
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    // ---------------------------------------------------------------- teardown
+
+    /**
+     * Kills the lab's processes (and anything else left running in its namespaces), deletes its namespaces
+     * (which removes their veths and bridge) and the host link, and the scratch directory unless
+     * {@code P2SGW_KEEP_LAB_SCRATCH} is set. Safe to call twice.
+     */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        List<String> problems = new ArrayList<>();
+        for (int i = processes.size() - 1; i >= 0; i--) {
+            try {
+                processes.get(i).close();
+            } catch (RuntimeException e) {
+                problems.add("process " + processes.get(i).name() + ": " + e.getMessage());
+            }
+        }
+        for (String ns : namespaces) {
+            // Daemons that detached from our process tree (openvpn --daemon, a server's children).
+            Cmd.Result pids = Cmd.run("ip", "netns", "pids", ns);
+            if (pids.ok()) {
+                pids.output().lines().map(String::trim).filter(s -> s.matches("\\d+")).map(Long::parseLong)
+                        .forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+            }
+        }
+        for (String link : hostLinks) {
+            Cmd.run("ip", "link", "del", link); // gone already if its peer's namespace went first
+        }
+        for (int i = namespaces.size() - 1; i >= 0; i--) {
+            Cmd.Result r = Cmd.run("ip", "netns", "del", namespaces.get(i));
+            if (!r.ok()) {
+                problems.add("ip netns del " + namespaces.get(i) + ": " + r.output().strip());
+            }
+        }
+        if (System.getenv("P2SGW_KEEP_LAB_SCRATCH") == null) {
+            deleteTree(scratch);
+        }
+        if (!problems.isEmpty()) {
+            throw new LabException("lab teardown incomplete: " + String.join("; ", problems));
+        }
+    }
+
+    private static void deleteTree(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(root)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException ignored) {
+                    // best effort: a temp directory
+                }
+            });
+        } catch (IOException ignored) {
+            // best effort
+        }
+    }
+}

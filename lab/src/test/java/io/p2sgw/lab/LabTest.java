@@ -1,0 +1,87 @@
+package io.p2sgw.lab;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Builds the real topology in network namespaces and checks it, then that teardown leaves nothing. Needs root. */
+@Timeout(120)
+class LabTest {
+    private List<String> namespacesBefore;
+
+    @BeforeEach
+    void requireRoot() {
+        Optional<String> why = Lab.whyUnavailable();
+        assumeTrue(why.isEmpty(), () -> "lab test skipped: " + why.orElse(""));
+        namespacesBefore = namespaces();
+    }
+
+    private static List<String> namespaces() {
+        return Cmd.run("ip", "netns", "list").orThrow().output().lines().map(l -> l.split(" ")[0]).sorted().toList();
+    }
+
+    private static boolean hostLinkExists(String name) {
+        return Cmd.run("ip", "link", "show", name).ok();
+    }
+
+    @Test
+    void seedTopologyWorksAndTeardownLeavesNothing() throws Exception {
+        Lab lab = Lab.start(Lab.Options.seed(2));
+        String hostLink = "p2s" + lab.runId();
+        Path scratch = lab.scratch();
+        try {
+            assertEquals(5, lab.namespaces().size());
+            assertTrue(namespaces().containsAll(lab.namespaces()));
+            // The VM's web server, reached from the gateway through the GatewaySubnet leg.
+            assertEquals(Optional.of(Lab.VM_INDEX_BODY),
+                    lab.httpGet(lab.gatewayNamespace(), "http://" + Lab.VM_ADDRESS + "/", Duration.ofSeconds(5)));
+            // The VNet routes the client pool back to the gateway.
+            String route = lab.exec(lab.vnetNamespace(), "ip", "route", "get", "172.16.201.7").orThrow().output();
+            assertTrue(route.contains("via " + Lab.GATEWAY_SUBNET_ADDRESS), route);
+            // Clients reach the gateway's public address over the internet segment, and not the VNet directly.
+            assertTrue(lab.ping(lab.clientNamespace(1), Lab.GATEWAY_PUBLIC_ADDRESS, Duration.ofSeconds(3)));
+            assertTrue(lab.ping(lab.clientNamespace(2), lab.clientAddress(1), Duration.ofSeconds(3)));
+            assertFalse(lab.ping(lab.clientNamespace(1), Lab.VM_ADDRESS, Duration.ofSeconds(1)));
+            // The host reaches the gateway's public leg (the API will listen on 198.51.100.4:8443).
+            assertTrue(hostLinkExists(hostLink));
+            assertTrue(Cmd.run("ping", "-c", "1", "-W", "3", Lab.GATEWAY_PUBLIC_ADDRESS).ok());
+            // iperf3 listens on the VM.
+            assertTrue(lab.exec(lab.vnetNamespace(), "sh", "-c", "ss -ltn | grep -q '10.1.0.4:5201'").ok(),
+                    "iperf3 server on 10.1.0.4:5201");
+            // Background processes in a namespace: output in the scratch directory.
+            BackgroundProcess p = lab.background(lab.clientNamespace(1), "hello", List.of("sh", "-c", "ip -4 -o addr show eth0; sleep 60"));
+            assertTrue(p.awaitLog(lab.clientAddress(1), Duration.ofSeconds(10)), p.logText());
+            assertTrue(p.isAlive());
+        } finally {
+            lab.close();
+        }
+        assertEquals(namespacesBefore, namespaces(), "ip netns list before == after");
+        assertFalse(hostLinkExists(hostLink), "host link removed");
+        assertFalse(Files.exists(scratch), "scratch removed");
+    }
+
+    @Test
+    void smallLabAndDoubleCloseLeaveNothing() {
+        // A small lab without host leg or services: argument checks, failing commands, double close.
+        Lab lab = Lab.start(new Lab.Options(1, false, false));
+        try {
+            assertThrows(IllegalArgumentException.class, () -> lab.clientNamespace(2));
+            assertFalse(lab.exec(lab.clientNamespace(1), "ip", "link", "show", "nonexistent0").ok());
+        } finally {
+            lab.close();
+        }
+        lab.close(); // twice is fine
+        assertEquals(namespacesBefore, namespaces());
+    }
+}
