@@ -18,9 +18,6 @@ public final class Keys {
 
     /** True when the private key belongs to the public key (sign and verify a probe). */
     public static boolean matches(PrivateKey privateKey, PublicKey publicKey) {
-        if (!privateKey.getAlgorithm().equals(publicKey.getAlgorithm())) {
-            return false;
-        }
         try {
             String alg = signatureAlgorithmFor(publicKey);
             Signature s = Signature.getInstance(alg);

@@ -76,7 +76,8 @@ public final class Pem {
      */
     public static PrivateKey readPrivateKey(String pem, Optional<char[]> password) {
         checkSize(pem);
-        JcaPEMKeyConverter converter = new JcaPEMKeyConverter().setProvider(BC);
+        // Keys come out as JDK (SunRsaSign/SunEC) objects so that JSSE and the KeyStore take them as is.
+        JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
         try (PEMParser parser = new PEMParser(new StringReader(pem))) {
             Object o;
             while ((o = parser.readObject()) != null) {
