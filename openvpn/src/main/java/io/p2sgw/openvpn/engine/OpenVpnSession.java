@@ -79,6 +79,12 @@ public final class OpenVpnSession {
     private String closingReason = "";
     private byte[] txBuf = new byte[2048];
     private byte[] rxBuf = new byte[2048];
+    private long dataIn;
+    private long pingsIn;
+    private long dataOut;
+    private long pingsOut;
+    private long rejectedData;
+    private int renegotiations;
 
     /**
      * @param name    for log lines (remote address, later the connection id)
@@ -116,6 +122,10 @@ public final class OpenVpnSession {
 
     public Optional<DataCipher> cipher() {
         return state == State.ACTIVE || state == State.CLOSING ? Optional.of(cipher) : Optional.empty();
+    }
+
+    public SessionStats stats() {
+        return new SessionStats(dataIn, pingsIn, dataOut, pingsOut, rejectedData, currentKeyId(), renegotiations);
     }
 
     /** The key_id currently used for sending data; -1 before keys exist. */
@@ -415,10 +425,13 @@ public final class OpenVpnSession {
         }
         int n = key.get().decrypt(buf, off, len, h, rxBuf);
         if (n < 0) {
+            rejectedData++;
             return;
         }
         lastReceived = now;
+        dataIn++;
         if (n == PING.length && Arrays.equals(rxBuf, 0, n, PING, 0, n)) {
+            pingsIn++;
             return;
         }
         if (n > OCC_MAGIC.length && Arrays.equals(rxBuf, 0, OCC_MAGIC.length, OCC_MAGIC, 0, OCC_MAGIC.length)) {
@@ -461,6 +474,7 @@ public final class OpenVpnSession {
         }
         int n = key.encryptV2(plain, peerId, txBuf, HEADROOM);
         lastSent = now;
+        dataOut++;
         host.transmit(txBuf, HEADROOM, n);
         if (key.sentPacketId() >= DataChannelKey.PACKET_ID_WRAP_TRIGGER && next == null) {
             renegotiate(now);
@@ -501,6 +515,7 @@ public final class OpenVpnSession {
                 return;
             }
             if (now - lastSent >= settings.ping().toMillis() && current.readyToSend()) {
+                pingsOut++;
                 sendData(ByteBuffer.wrap(PING), now);
             }
             long reneg = settings.renegotiate().toMillis();
@@ -576,6 +591,8 @@ public final class OpenVpnSession {
             lameDuck.expiresAt = now + settings.transitionWindow().toMillis();
             current = next;
             next = null;
+            renegotiations++;
+            LOG.log(System.Logger.Level.INFO, name + ": now sending on key_id " + current.keyId + "; key_id " + lameDuck.keyId + " is the lame duck");
         }
     }
 

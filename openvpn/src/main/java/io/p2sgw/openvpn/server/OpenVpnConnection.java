@@ -68,6 +68,16 @@ final class OpenVpnConnection implements SessionHost, TunnelEndpoint {
         }
     }
 
+    /** The session's counters (tests, metrics). */
+    public io.p2sgw.openvpn.engine.SessionStats stats() {
+        lock.lock();
+        try {
+            return session.stats();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     boolean inHandshake() {
         return session.state() == OpenVpnSession.State.HANDSHAKE;
     }

@@ -1,0 +1,81 @@
+package io.p2sgw.openvpn.server;
+
+import io.p2sgw.dataplane.spi.GatewayCore;
+import io.p2sgw.dataplane.spi.StreamProtocol;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+
+/**
+ * Our server on loopback for tests: a minimal TCP acceptor that probes like the core's 443 demux and
+ * hands matching connections to {@link OpenVpnStreamProtocol#serve}, plus the {@link OpenVpnUdpService}.
+ */
+final class OpenVpnTestServer implements AutoCloseable {
+    final OpenVpnStreamProtocol tcp;
+    final OpenVpnUdpService udp;
+    private final ServerSocketChannel listener;
+    private volatile boolean closed;
+
+    OpenVpnTestServer(OpenVpnServerConfig config, GatewayCore core) throws Exception {
+        tcp = new OpenVpnStreamProtocol(config);
+        udp = new OpenVpnUdpService(config.withUdpPort(0));
+        InetAddress lo = InetAddress.getLoopbackAddress();
+        udp.start(lo, core);
+        listener = ServerSocketChannel.open().bind(new InetSocketAddress(lo, 0));
+        Thread.ofVirtual().start(() -> acceptLoop(core));
+    }
+
+    int tcpPort() throws IOException {
+        return ((InetSocketAddress) listener.getLocalAddress()).getPort();
+    }
+
+    int udpPort() {
+        return udp.localAddresses().getFirst().getPort();
+    }
+
+    private void acceptLoop(GatewayCore core) {
+        while (!closed) {
+            try {
+                SocketChannel ch = listener.accept();
+                Thread.ofVirtual().start(() -> probeAndServe(ch, core));
+            } catch (IOException e) {
+                return;
+            }
+        }
+    }
+
+    private void probeAndServe(SocketChannel ch, GatewayCore core) {
+        try {
+            ByteBuffer first = ByteBuffer.allocate(64);
+            while (true) {
+                if (ch.read(first) < 0) {
+                    ch.close();
+                    return;
+                }
+                ByteBuffer view = first.duplicate().flip();
+                StreamProtocol.Probe p = tcp.probe(view);
+                if (p == StreamProtocol.Probe.MATCH) {
+                    tcp.serve(ch, view, core);
+                    return;
+                }
+                if (p == StreamProtocol.Probe.NO_MATCH || !first.hasRemaining()) {
+                    ch.close();
+                    return;
+                }
+            }
+        } catch (IOException e) {
+            // connection gone
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        closed = true;
+        listener.close();
+        udp.close();
+        tcp.close();
+    }
+}
