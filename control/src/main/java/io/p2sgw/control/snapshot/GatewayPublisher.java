@@ -1,0 +1,90 @@
+package io.p2sgw.control.snapshot;
+
+import io.p2sgw.control.model.ResourceRef;
+import io.p2sgw.control.service.GatewayState;
+import io.p2sgw.control.service.NetworkService;
+import io.p2sgw.dataplane.api.DataPlane;
+import io.p2sgw.dataplane.api.GatewaySnapshot;
+import java.util.Locale;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the data plane in step with the store: after every committed write it recompiles the served
+ * gateway's snapshot and applies it when it changed, or clears the data plane when there is nothing
+ * to serve. The served gateway is the configured one, else the oldest gateway with a
+ * vpnClientConfiguration.
+ */
+public final class GatewayPublisher {
+    private static final Logger LOG = LoggerFactory.getLogger(GatewayPublisher.class);
+
+    private final NetworkService service;
+    private final DataPlane dataPlane;
+    private final Optional<String> configuredGatewayId;
+    private final String serverName;
+    private long version = System.currentTimeMillis();
+    private Optional<GatewaySnapshot> applied = Optional.empty();
+
+    public GatewayPublisher(NetworkService service, DataPlane dataPlane, Optional<String> configuredGatewayId, String serverName) {
+        this.service = service;
+        this.dataPlane = dataPlane;
+        this.configuredGatewayId = configuredGatewayId;
+        this.serverName = serverName;
+    }
+
+    /** The gateway that is served now, if any. */
+    public synchronized Optional<String> servedGatewayId() {
+        return applied.map(GatewaySnapshot::gatewayId);
+    }
+
+    public synchronized Optional<GatewaySnapshot> current() {
+        return applied;
+    }
+
+    private Optional<GatewayState> select() {
+        if (configuredGatewayId.isPresent()) {
+            String key = configuredGatewayId.get().toLowerCase(Locale.ROOT);
+            return ResourceRef.parseNetworkId(configuredGatewayId.get())
+                    .flatMap(p -> service.gatewayState(p.ref()))
+                    .filter(s -> s.ref().key().equals(key));
+        }
+        return service.gatewayStates().stream().filter(s -> s.gateway().vpnClientConfiguration().isPresent()).findFirst();
+    }
+
+    /** Recompiles and applies if anything changed. Never throws: a data-plane failure is logged. */
+    public synchronized void refresh() {
+        try {
+            Optional<GatewayState> state = select();
+            if (state.isEmpty()) {
+                if (applied.isPresent()) {
+                    LOG.info("no gateway to serve any more ({}); clearing the data plane", applied.get().gatewayName());
+                    applied = Optional.empty();
+                    dataPlane.clear();
+                }
+                return;
+            }
+            GatewaySnapshot candidate = SnapshotCompiler.compile(state.get(), serverName, version);
+            if (applied.isPresent() && sameContent(applied.get(), candidate)) {
+                return;
+            }
+            GatewaySnapshot next = SnapshotCompiler.compile(state.get(), serverName, ++version);
+            dataPlane.apply(next);
+            applied = Optional.of(next);
+            LOG.info("applied snapshot v{} of gateway {} ({} tunnel types, {} trusted certificates, {} revoked)",
+                    next.version(), next.gatewayId(), next.tunnelTypes().size(), next.trustedCertificates().size(),
+                    next.revokedThumbprints().size());
+        } catch (RuntimeException e) {
+            LOG.error("could not apply the gateway snapshot to the data plane: {}", e.toString());
+        }
+    }
+
+    private static boolean sameContent(GatewaySnapshot a, GatewaySnapshot b) {
+        return a.gatewayId().equals(b.gatewayId()) && a.addressPool().equals(b.addressPool())
+                && a.tunnelTypes().equals(b.tunnelTypes()) && a.trustedCertificates().equals(b.trustedCertificates())
+                && a.revokedThumbprints().equals(b.revokedThumbprints()) && a.routes().equals(b.routes())
+                && a.dnsServers().equals(b.dnsServers()) && a.limits().equals(b.limits())
+                && a.activeActive() == b.activeActive() && a.openVpnStaticKey().equals(b.openVpnStaticKey())
+                && a.serverName().equals(b.serverName());
+    }
+}

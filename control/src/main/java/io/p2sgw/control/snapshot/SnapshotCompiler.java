@@ -1,0 +1,56 @@
+package io.p2sgw.control.snapshot;
+
+import io.p2sgw.control.model.Ipv4Cidr;
+import io.p2sgw.control.model.RevokedCertificate;
+import io.p2sgw.control.model.RootCertificate;
+import io.p2sgw.control.model.VpnClientConfiguration;
+import io.p2sgw.control.rules.CertificateData;
+import io.p2sgw.control.service.GatewayState;
+import io.p2sgw.dataplane.api.GatewaySnapshot;
+import io.p2sgw.dataplane.api.TrustedCertificate;
+import io.p2sgw.dataplane.api.TunnelType;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Compiles the served gateway and its VNet into the data plane's desired state (DESIGN.md "Two
+ * planes"). Pure: the same state gives an equal snapshot, so the publisher can skip no-op applies.
+ */
+public final class SnapshotCompiler {
+    private SnapshotCompiler() {}
+
+    public static GatewaySnapshot compile(GatewayState state, String serverName, long version) {
+        VpnClientConfiguration p2s = state.gateway().vpnClientConfiguration().orElse(null);
+        List<String> pool = p2s == null ? List.of() : p2s.addressPool().stream().map(Ipv4Cidr::toString).toList();
+        Set<TunnelType> types = p2s == null ? Set.of() : Set.copyOf(p2s.protocols());
+        List<TrustedCertificate> trusted = new ArrayList<>();
+        Set<String> revoked = new TreeSet<>();
+        if (p2s != null) {
+            for (RootCertificate r : p2s.rootCertificates()) {
+                // Validated on write; a stored entry that no longer parses is skipped rather than trusted.
+                CertificateData.parse(r.publicCertData()).ifPresent(
+                        (X509Certificate cert) -> trusted.add(new TrustedCertificate(r.name(), CertificateData.thumbprint(cert), cert)));
+            }
+            for (RevokedCertificate r : p2s.revokedCertificates()) {
+                revoked.add(r.thumbprint().toLowerCase(Locale.ROOT));
+            }
+        }
+        return new GatewaySnapshot(version, state.ref().id(), state.ref().name(), pool, types, trusted, revoked,
+                routes(state), state.vnet().dnsServers(), state.gateway().sku().limits(), state.gateway().activeActive(), 0,
+                state.staticKey(), serverName);
+    }
+
+    /** Routes pushed to clients: the VNet address space, the pool, then custom routes (azure-p2s.md §4.6). */
+    public static List<String> routes(GatewayState state) {
+        LinkedHashSet<String> routes = new LinkedHashSet<>();
+        state.vnet().addressPrefixes().forEach(p -> routes.add(p.toString()));
+        state.gateway().vpnClientConfiguration().ifPresent(v -> v.addressPool().forEach(p -> routes.add(p.toString())));
+        state.gateway().customRoutes().forEach(p -> routes.add(p.toString()));
+        return List.copyOf(routes);
+    }
+}

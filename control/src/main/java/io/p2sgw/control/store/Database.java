@@ -1,0 +1,105 @@
+package io.p2sgw.control.store;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Properties;
+import java.util.concurrent.locks.ReentrantLock;
+import org.flywaydb.core.Flyway;
+
+/**
+ * The store's connection source: an SQLite file (default) or PostgreSQL (a JDBC URL), migrated by
+ * Flyway at open. Every unit of work runs in one JDBC transaction ({@link #inTransaction}); on any
+ * exception it rolls back, so a failed write changes nothing.
+ */
+public final class Database {
+    /** Default file name of the embedded store inside the data directory. */
+    public static final String SQLITE_FILE = "p2sgw.db";
+    private static final int SQLITE_BUSY_TIMEOUT_MS = 10_000;
+
+    private final String url;
+    private final Properties properties;
+    private final boolean sqlite;
+    /** SQLite has one writer; serialising our transactions avoids SQLITE_BUSY under load. */
+    private final ReentrantLock sqliteLock = new ReentrantLock();
+
+    private Database(String url, Properties properties) {
+        this.url = url;
+        this.properties = properties;
+        this.sqlite = url.startsWith("jdbc:sqlite:");
+    }
+
+    public static String sqliteUrl(Path dataDir) {
+        return "jdbc:sqlite:" + dataDir.resolve(SQLITE_FILE).toAbsolutePath();
+    }
+
+    /** Opens and migrates. User and password may also be given inside the URL (PostgreSQL). */
+    public static Database open(String jdbcUrl, String user, String password) {
+        Properties p = new Properties();
+        if (user != null) {
+            p.setProperty("user", user);
+        }
+        if (password != null) {
+            p.setProperty("password", password);
+        }
+        if (!jdbcUrl.startsWith("jdbc:sqlite:") && !jdbcUrl.startsWith("jdbc:postgresql:")) {
+            throw new IllegalArgumentException("unsupported database URL (expected jdbc:sqlite:... or jdbc:postgresql:...)");
+        }
+        Database db = new Database(jdbcUrl, p);
+        Flyway.configure(Database.class.getClassLoader())
+                .dataSource(jdbcUrl, user, password)
+                .locations("classpath:db/migration")
+                .load()
+                .migrate();
+        return db;
+    }
+
+    public static Database open(String jdbcUrl) {
+        return open(jdbcUrl, null, null);
+    }
+
+    public boolean isSqlite() {
+        return sqlite;
+    }
+
+    /** What the store is, for logs, without credentials. */
+    public String describe() {
+        int q = url.indexOf('?');
+        return q < 0 ? url : url.substring(0, q);
+    }
+
+    @FunctionalInterface
+    public interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    public <T> T inTransaction(Work<T> work) {
+        if (sqlite) {
+            sqliteLock.lock();
+        }
+        try (Connection c = DriverManager.getConnection(url, properties)) {
+            if (sqlite) {
+                try (Statement s = c.createStatement()) {
+                    s.execute("PRAGMA busy_timeout = " + SQLITE_BUSY_TIMEOUT_MS);
+                }
+            }
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException | Error e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new StoreException("database error: " + e.getMessage(), e);
+        } finally {
+            if (sqlite) {
+                sqliteLock.unlock();
+            }
+        }
+    }
+}
