@@ -74,6 +74,7 @@ public final class Lab implements AutoCloseable {
     private final List<String> hostLinks = new ArrayList<>();
     private final List<BackgroundProcess> processes = new ArrayList<>();
     private boolean closed;
+    private boolean keepScratch = System.getenv("P2SGW_KEEP_LAB_SCRATCH") != null;
 
     private Lab(Options options, Path scratch) {
         this.options = options;
@@ -327,6 +328,11 @@ public final class Lab implements AutoCloseable {
 
     // ---------------------------------------------------------------- teardown
 
+    /** Leaves the scratch directory (logs, profiles) in place on close, for a look after a failure. */
+    public synchronized void keepScratch() {
+        keepScratch = true;
+    }
+
     /**
      * Kills the lab's processes (and anything else left running in its namespaces), deletes its namespaces
      * (which removes their veths and bridge) and the host link, and the scratch directory unless
@@ -363,7 +369,7 @@ public final class Lab implements AutoCloseable {
                 problems.add("ip netns del " + namespaces.get(i) + ": " + r.output().strip());
             }
         }
-        if (System.getenv("P2SGW_KEEP_LAB_SCRATCH") == null) {
+        if (!keepScratch) {
             deleteTree(scratch);
         }
         if (!problems.isEmpty()) {

@@ -1,0 +1,131 @@
+package io.p2sgw.lab;
+
+import io.p2sgw.cli.arm.ClientSettings;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * The p2sgw server running in the lab's gateway namespace: {@code ip netns exec <gw> java -jar p2sgw.jar server
+ * --data-dir D --api-listen 0.0.0.0:8443 --public-address 198.51.100.4}. The API is reached from the host over
+ * the host leg at {@code https://198.51.100.4:8443} with the bearer token in {@code D/admin-token} and the CA in
+ * {@code D/pki/}.
+ */
+public final class GatewayServer implements AutoCloseable {
+    public static final int API_PORT = 8443;
+    private static final Duration POLL = Duration.ofMillis(250);
+
+    private final BackgroundProcess process;
+    private final Path dataDir;
+
+    private GatewayServer(BackgroundProcess process, Path dataDir) {
+        this.process = process;
+        this.dataDir = dataDir;
+    }
+
+    /** Starts the server; call {@link #awaitApi} before talking to it. */
+    public static GatewayServer start(Lab lab, Path java, Path jar, Path dataDir, List<String> extraArgs) {
+        List<String> cmd = new ArrayList<>(List.of(java.toString(), "--enable-native-access=ALL-UNNAMED", "-jar",
+                jar.toString(), "server", "--data-dir", dataDir.toString(), "--api-listen", "0.0.0.0:" + API_PORT,
+                "--public-address", Lab.GATEWAY_PUBLIC_ADDRESS));
+        cmd.addAll(extraArgs);
+        return new GatewayServer(lab.background(lab.gatewayNamespace(), "p2sgw-server", cmd), dataDir);
+    }
+
+    /** The java launcher running this JVM. */
+    public static Path currentJava() {
+        return Path.of(System.getProperty("java.home"), "bin", "java");
+    }
+
+    /** The jar this class was loaded from, when it runs from a jar ({@code p2sgw.jar}). */
+    public static Optional<Path> currentJar() {
+        try {
+            Path p = Path.of(GatewayServer.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return p.toString().endsWith(".jar") ? Optional.of(p) : Optional.empty();
+        } catch (java.net.URISyntaxException | SecurityException | NullPointerException e) {
+            return Optional.empty();
+        }
+    }
+
+    public BackgroundProcess process() {
+        return process;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /** Waits until the server wrote its admin token and accepts TCP on the API port; false on timeout or exit. */
+    public boolean awaitApi(Duration timeout) {
+        Instant end = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(end)) {
+            if (!process.isAlive()) {
+                return false;
+            }
+            if (Files.isRegularFile(dataDir.resolve("admin-token")) && portOpen()) {
+                return true;
+            }
+            try {
+                Thread.sleep(POLL);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return false;
+    }
+
+    private static boolean portOpen() {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(Lab.GATEWAY_PUBLIC_ADDRESS, API_PORT), 1000);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** How the CLI's ARM client reaches this server from the host. */
+    public ClientSettings clientSettings() {
+        try {
+            String token = Files.readString(dataDir.resolve("admin-token"), StandardCharsets.UTF_8).strip();
+            return new ClientSettings(URI.create("https://" + Lab.GATEWAY_PUBLIC_ADDRESS + ":" + API_PORT), token,
+                    caFile(), ClientSettings.DEFAULT_SUBSCRIPTION);
+        } catch (IOException e) {
+            throw new LabException("cannot read " + dataDir.resolve("admin-token") + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The CA certificate that signed the API's server certificate: a PEM file in {@code <data-dir>/pki/} whose
+     * name says "ca" (ca.pem, ca.crt, gateway-ca.pem ...), else the only certificate file there.
+     */
+    public Optional<Path> caFile() {
+        Path pki = dataDir.resolve("pki");
+        if (!Files.isDirectory(pki)) {
+            return Optional.empty();
+        }
+        try (Stream<Path> files = Files.list(pki)) {
+            List<Path> certs = files.filter(p -> p.getFileName().toString().matches("(?i).*\\.(pem|crt|cer)$"))
+                    .filter(p -> !p.getFileName().toString().toLowerCase().contains("key")).sorted().toList();
+            return certs.stream().filter(p -> p.getFileName().toString().toLowerCase().contains("ca")).findFirst()
+                    .or(() -> certs.size() == 1 ? Optional.of(certs.getFirst()) : Optional.empty());
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public void close() {
+        process.close();
+    }
+}
