@@ -44,6 +44,7 @@ public final class OpenVpnUdpService implements DatagramService {
     private final TlsServerContext tls;
     private final SecureRandom random = new SecureRandom();
     private final AtomicInteger peerIds = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicLong sessionsCreated = new java.util.concurrent.atomic.AtomicLong();
     private final Map<SocketAddress, OpenVpnConnection> sessions = new ConcurrentHashMap<>();
     private final List<DatagramChannel> channels = Collections.synchronizedList(new ArrayList<>());
     private volatile Ticker ticker;
@@ -77,6 +78,11 @@ public final class OpenVpnUdpService implements DatagramService {
             }
         }
         return out;
+    }
+
+    /** Sessions created since start: each one passed the tls-auth/tls-crypt check (tests, metrics). */
+    public long sessionsCreated() {
+        return sessionsCreated.get();
     }
 
     /** Live sessions (for tests and metrics). */
@@ -182,6 +188,7 @@ public final class OpenVpnUdpService implements DatagramService {
                         t.remove(ended);
                     }
                 });
+        sessionsCreated.incrementAndGet();
         OpenVpnConnection old = sessions.put(from, conn);
         if (old != null) {
             ticker.remove(old);
