@@ -1,0 +1,116 @@
+package io.p2sgw.control.snapshot;
+
+import static io.p2sgw.control.testing.TestData.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.p2sgw.control.ArmException;
+import io.p2sgw.control.model.ResourceRef;
+import io.p2sgw.control.model.ResourceType;
+import io.p2sgw.control.rules.CertificateData;
+import io.p2sgw.control.service.GatewayChild;
+import io.p2sgw.control.service.NetworkService;
+import io.p2sgw.control.service.Preconditions;
+import io.p2sgw.control.store.Database;
+import io.p2sgw.dataplane.api.ConnectionLimits;
+import io.p2sgw.dataplane.api.DataPlane;
+import io.p2sgw.dataplane.api.GatewaySnapshot;
+import io.p2sgw.dataplane.api.SessionInfo;
+import io.p2sgw.dataplane.api.SessionListener;
+import io.p2sgw.dataplane.api.TunnelType;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The served gateway's snapshot follows every committed write, and only committed writes. */
+class GatewayPublisherTest {
+    static final ResourceRef VNET = new ResourceRef(SUB, RG, ResourceType.VIRTUAL_NETWORK, "VNet1");
+    static final ResourceRef GW = VNET.sibling(ResourceType.VIRTUAL_NETWORK_GATEWAY, "VNet1GW");
+
+    /** Records what the control plane asks of the data plane. */
+    static final class RecordingDataPlane implements DataPlane {
+        final List<GatewaySnapshot> applied = new ArrayList<>();
+        int clears;
+
+        @Override public void apply(GatewaySnapshot snapshot) { applied.add(snapshot); }
+        @Override public void clear() { clears++; }
+        @Override public List<SessionInfo> sessions() { return List.of(); }
+        @Override public int disconnect(Collection<String> ids, String reason) { return 0; }
+        @Override public void addListener(SessionListener listener) { }
+        @Override public String status() { return "recording"; }
+        @Override public void close() { }
+    }
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void compilesAppliesAndClears() {
+        NetworkService s = new NetworkService(Database.open(Database.sqliteUrl(dir)));
+        RecordingDataPlane dp = new RecordingDataPlane();
+        GatewayPublisher publisher = new GatewayPublisher(s, dp, Optional.empty(), "vpn.example.test");
+        s.addChangeListener(publisher::refresh);
+
+        s.putResourceGroup(SUB, RG, json(rgBody()));
+        s.putVirtualNetwork(VNET, json(vnetBody()), Preconditions.NONE);
+        s.putPublicIp(VNET.sibling(ResourceType.PUBLIC_IP_ADDRESS, "VNet1GWpip"), json(pipBody()), Preconditions.NONE);
+        assertTrue(dp.applied.isEmpty(), "nothing to serve before a gateway exists");
+        s.putGateway(GW, json(gatewayBody("VpnGw2", "Generation2", seedP2s()
+                .replace("'vpnClientProtocols':['IkeV2','OpenVPN']", "'vpnClientProtocols':['IkeV2','OpenVPN']")) .replace(
+                "'enableBgp':false", "'enableBgp':false,'customRoutes':{'addressPrefixes':['192.168.50.0/24']}")), Preconditions.NONE);
+
+        assertEquals(1, dp.applied.size());
+        GatewaySnapshot snap = dp.applied.getFirst();
+        assertEquals(GW.id(), snap.gatewayId());
+        assertEquals(List.of("172.16.201.0/24"), snap.addressPool());
+        assertEquals(Set.of(TunnelType.IKEV2, TunnelType.OPENVPN), snap.tunnelTypes());
+        assertEquals(List.of("10.1.0.0/16", "172.16.201.0/24", "192.168.50.0/24"), snap.routes());
+        assertEquals(List.of("10.1.0.4"), snap.dnsServers());
+        assertEquals(Set.of(REVOKED), snap.revokedThumbprints());
+        assertEquals(CertificateData.thumbprint(rootCertificate()), snap.trustedCertificates().getFirst().thumbprint());
+        assertEquals(rootCertificate(), snap.trustedCertificates().getFirst().certificate());
+        assertEquals(new ConnectionLimits(128, 500), snap.limits());
+        assertEquals("vpn.example.test", snap.serverName());
+        assertEquals(Optional.of(GW.id()), publisher.servedGatewayId());
+
+        // A write that does not change the snapshot is not re-applied; one that does is.
+        s.patchTags(VNET, json("{'tags':{'a':'b'}}"), Preconditions.NONE);
+        assertEquals(1, dp.applied.size());
+        s.putGatewayChild(GW, GatewayChild.REVOKED_CERTIFICATES, "stolen",
+                json("{'properties':{'thumbprint':'AABBCCDDEEFF00112233445566778899AABBCCDD'}}"), Preconditions.NONE);
+        assertEquals(2, dp.applied.size());
+        assertTrue(dp.applied.get(1).version() > snap.version());
+        assertTrue(dp.applied.get(1).revokedThumbprints().contains("aabbccddeeff00112233445566778899aabbccdd"));
+
+        // A failing write changes nothing and applies nothing.
+        assertThrows(ArmException.class, () -> s.putGatewayChild(GW, GatewayChild.REVOKED_CERTIFICATES, "bad",
+                json("{'properties':{'thumbprint':'xyz'}}"), Preconditions.NONE));
+        assertEquals(2, dp.applied.size());
+
+        s.resetStaticKey(GW);
+        assertEquals(3, dp.applied.size());
+        assertNotEquals(dp.applied.get(1).openVpnStaticKey(), dp.applied.get(2).openVpnStaticKey());
+
+        s.delete(GW, Preconditions.NONE);
+        assertEquals(1, dp.clears);
+        assertEquals(Optional.empty(), publisher.servedGatewayId());
+    }
+
+    @Test
+    void configuredGatewayThatDoesNotExistServesNothing() {
+        NetworkService s = new NetworkService(Database.open(Database.sqliteUrl(dir)));
+        RecordingDataPlane dp = new RecordingDataPlane();
+        GatewayPublisher publisher = new GatewayPublisher(s, dp, Optional.of(id("virtualNetworkGateways/Other")), "gw");
+        s.addChangeListener(publisher::refresh);
+        s.putResourceGroup(SUB, RG, json(rgBody()));
+        s.putVirtualNetwork(VNET, json(vnetBody()), Preconditions.NONE);
+        s.putPublicIp(VNET.sibling(ResourceType.PUBLIC_IP_ADDRESS, "VNet1GWpip"), json(pipBody()), Preconditions.NONE);
+        s.putGateway(GW, json(seedGateway()), Preconditions.NONE);
+        assertTrue(dp.applied.isEmpty());
+        assertEquals(Optional.empty(), publisher.servedGatewayId());
+    }
+}
