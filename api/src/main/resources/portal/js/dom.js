@@ -159,7 +159,11 @@ export function splitList(text) {
 
 /** Table with a caption inside a horizontally scrolling wrapper (narrow windows). */
 export function table(caption, headers, rows) {
-  return h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': caption },
+  // Each cell carries its column name so a narrow window can show rows as stacked cards.
+  for (const tr of rows) {
+    [...tr.children].forEach((td, i) => { if (headers[i]) td.setAttribute('data-label', headers[i]); });
+  }
+  return h('div', { class: 'table-wrap stack', tabindex: '0', role: 'region', 'aria-label': caption },
     h('table', {},
       h('caption', { text: caption }),
       h('thead', {}, h('tr', {}, headers.map((x) => h('th', { scope: 'col', text: x })))),

@@ -10,13 +10,16 @@ import { pageHeader } from './common.js';
 import { gatewayTabs } from './gatewayNav.js';
 import { splitList } from '../dom.js';
 
-/** Portal drop-down labels → vpnClientProtocols (seed; azure-p2s.md §2.2: SSTP+OpenVPN is not offered). */
+/** Portal drop-down labels → vpnClientProtocols (seed; azure-p2s.md §2.2). */
 export const TUNNEL_TYPES = [
   ['OpenVPN', 'OpenVPN (SSL)', ['OpenVPN']],
   ['SSTP', 'SSTP (SSL)', ['SSTP']],
   ['IkeV2', 'IKEv2', ['IkeV2']],
   ['IkeV2,OpenVPN', 'IKEv2 and OpenVPN (SSL)', ['IkeV2', 'OpenVPN']],
   ['IkeV2,SSTP', 'IKEv2 and SSTP (SSL)', ['IkeV2', 'SSTP']],
+  // Not offered by Azure (both are TLS on 443); p2sgw tells them apart by their first bytes (DESIGN.md "Ports").
+  ['OpenVPN,SSTP', 'OpenVPN (SSL) and SSTP (SSL)', ['OpenVPN', 'SSTP']],
+  ['IkeV2,OpenVPN,SSTP', 'IKEv2, OpenVPN (SSL) and SSTP (SSL)', ['IkeV2', 'OpenVPN', 'SSTP']],
 ];
 /** Up to 20 trusted root certificates (azure-p2s.md §2.3). */
 export const MAX_ROOT_CERTIFICATES = 20;
@@ -62,6 +65,7 @@ export async function render(page, ctx) {
       details.textContent = '';
       details.className = 'cert-details';
       if (!cleaned) return;
+      if (!existing) ensureEmptyRoot(); // as in the portal, a filled row opens the next one
       const d = describeCertData(cleaned);
       if (!d.ok) {
         details.textContent = 'Not a readable certificate: ' + d.error;
@@ -115,6 +119,7 @@ export async function render(page, ctx) {
     const clean = () => {
       const c = cleanThumbprint(tp.value);
       if (c !== tp.value) tp.value = c;
+      if (c && !existing) ensureEmptyRevoked();
     };
     tp.addEventListener('input', clean);
     tp.addEventListener('change', clean);

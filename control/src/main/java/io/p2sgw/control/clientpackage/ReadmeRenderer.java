@@ -42,7 +42,8 @@ final class ReadmeRenderer {
         r.append("of your client certificate (the one whose subject is your name, not the root), and\n");
         r.append("$PRIVATEKEY with the -----BEGIN PRIVATE KEY----- block, both including the BEGIN/END lines.\n");
         r.append("Or let p2sgw do it:\n");
-        r.append("  p2sgw network vnet-gateway vpn-client generate ... --client-cert P2SChildCert.pfx\n");
+        r.append("  p2sgw network vnet-gateway vpn-client generate -g <resource group> -n " + in.gatewayName()
+                + " \\\n      --client-cert P2SChildCert.pfx --ovpn-file vpnconfig.ovpn\n");
         r.append("Then: sudo openvpn --config vpnconfig.ovpn  (OpenVPN 2.6: add --disable-dco only if DCO fails),\n");
         r.append("or import the file into OpenVPN Connect.\n");
         return r.toString();

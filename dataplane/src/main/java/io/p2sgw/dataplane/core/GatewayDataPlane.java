@@ -169,7 +169,9 @@ public final class GatewayDataPlane implements DataPlane, GatewayCore, Session.O
         want.add(Ipv4.format(p.gatewayAddress()));
         p.instancePrefixes().forEach(x -> want.add(x.toString()));
         if (!config.manageTun()) {
-            status = "running without TUN (manageTun=false): client packets are not forwarded";
+            if (router.device().isEmpty()) {
+                status = "running without TUN (manageTun=false): client packets are not forwarded";
+            }
             return;
         }
         if (tunConfiguredFor.equals(Optional.of(want)) && router.device().isPresent()) {
@@ -412,6 +414,21 @@ public final class GatewayDataPlane implements DataPlane, GatewayCore, Session.O
             } catch (RuntimeException ex) {
                 LOG.warn("session listener failed on {}: {}", kind, ex.toString());
             }
+        }
+    }
+
+    /**
+     * Uses a TUN device that the caller created and configured (address, route to the pool, forwarding), for
+     * deployments and tests where the device lives in another network namespace than this process. Only with
+     * {@code manageTun=false}; the core then never runs {@code ip} itself.
+     */
+    public void useExternalTun(io.p2sgw.dataplane.tun.TunDevice device) {
+        if (config.manageTun()) {
+            throw new IllegalStateException("this data plane manages its own TUN (manageTun=true)");
+        }
+        synchronized (lock) {
+            router.attach(device);
+            status = "running: external TUN " + device.name();
         }
     }
 

@@ -8,6 +8,8 @@ import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Fills the placeholders of an Azure-shaped OpenVPN profile (azure-p2s.md §3.4): {@code $CLIENTCERTIFICATE}
@@ -17,6 +19,10 @@ import java.util.Optional;
 public final class OvpnProfiles {
     public static final String CERT_PLACEHOLDER = "$CLIENTCERTIFICATE";
     public static final String KEY_PLACEHOLDER = "$PRIVATEKEY";
+
+    /** A placeholder is replaced only where it stands on its own line (inside the inline blocks), not in comments. */
+    private static final Pattern CERT_LINE = Pattern.compile("(?m)^[ \\t]*" + Pattern.quote(CERT_PLACEHOLDER) + "[ \\t]*$");
+    private static final Pattern KEY_LINE = Pattern.compile("(?m)^[ \\t]*" + Pattern.quote(KEY_PLACEHOLDER) + "[ \\t]*$");
 
     private OvpnProfiles() {
     }
@@ -28,7 +34,7 @@ public final class OvpnProfiles {
      *                      does not belong to the certificate
      */
     public static String fill(String template, String certChainPem, String keyPem) {
-        if (!template.contains(CERT_PLACEHOLDER) || !template.contains(KEY_PLACEHOLDER)) {
+        if (!CERT_LINE.matcher(template).find() || !KEY_LINE.matcher(template).find()) {
             throw new PkiException("the profile has no " + CERT_PLACEHOLDER + "/" + KEY_PLACEHOLDER
                     + " placeholders (was it filled already?)");
         }
@@ -46,6 +52,7 @@ public final class OvpnProfiles {
         // `openssl pkcs12 -nodes` writes, and normalises line ends.
         String certs = Pem.certificatesToPem(chain).strip();
         String keyText = Pem.privateKeyToPem(key).strip();
-        return template.replace(CERT_PLACEHOLDER, certs).replace(KEY_PLACEHOLDER, keyText);
+        String withCert = CERT_LINE.matcher(template).replaceAll(Matcher.quoteReplacement(certs));
+        return KEY_LINE.matcher(withCert).replaceAll(Matcher.quoteReplacement(keyText));
     }
 }

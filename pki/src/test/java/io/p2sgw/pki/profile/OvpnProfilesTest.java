@@ -14,7 +14,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class OvpnProfilesTest {
-    private static final String TEMPLATE = "client\n<cert>\n$CLIENTCERTIFICATE\n</cert>\n<key>\n$PRIVATEKEY\n</key>\n";
+    private static final String TEMPLATE = "# fill $CLIENTCERTIFICATE and $PRIVATEKEY\nclient\n<cert>\n$CLIENTCERTIFICATE\n</cert>\n<key>\n$PRIVATEKEY\n</key>\n";
     private final CertificateIssuer issuer = CertificateIssuer.withSystemClock();
     private final KeyAndChain root = issuer.createRoot("R", KeyType.EC256, Duration.ofDays(10));
     private final KeyAndChain client = issuer.createClient(root, "P2SChildCert", KeyType.EC256, Duration.ofDays(10));
@@ -24,7 +24,7 @@ class OvpnProfilesTest {
         // as `openssl pkcs12 -nodes` prints it: bag attributes before each block
         String chain = "Bag Attributes\n    friendlyName: P2SChildCert\n" + Certificates.toPem(client.certificate());
         String filled = OvpnProfiles.fill(TEMPLATE, chain, Pem.privateKeyToPem(client.key()));
-        assertEquals("client\n<cert>\n" + Certificates.toPem(client.certificate()) + "</cert>\n<key>\n"
+        assertEquals("# fill $CLIENTCERTIFICATE and $PRIVATEKEY\nclient\n<cert>\n" + Certificates.toPem(client.certificate()) + "</cert>\n<key>\n"
                 + Pem.privateKeyToPem(client.key()) + "</key>\n", filled);
     }
 

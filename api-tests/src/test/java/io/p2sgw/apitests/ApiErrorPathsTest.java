@@ -1,0 +1,95 @@
+package io.p2sgw.apitests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Error paths through the real server (issue 2 "Done when"): each gets its status, an ARM error body
+ * ({@code {"error":{"code","message"}}}, azure-p2s.md §1.1) and changes nothing.
+ */
+class ApiErrorPathsTest {
+    private static final String V = "?api-version=2024-05-01";
+    private static final String VNET_BODY = """
+            {"location":"eastus","properties":{"addressSpace":{"addressPrefixes":["10.1.0.0/16"]},
+             "subnets":[{"name":"FrontEnd","properties":{"addressPrefix":"10.1.0.0/24"}}]}}""";
+
+    @TempDir Path dir;
+    private RunningServer server;
+    private Curl curl;
+
+    @BeforeEach
+    void start() {
+        server = RunningServer.start(dir.resolve("data"));
+        curl = new Curl(server.caFile(), dir, server.adminToken());
+        curl.send("PUT", url(Seed.RG_PATH), Optional.of("{\"location\":\"eastus\"}"), List.of());
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    private String url(String path) {
+        return server.baseUri() + path + V;
+    }
+
+    private static void assertArmError(Curl.Reply r, int status) {
+        assertEquals(status, r.status(), r.text());
+        JsonNode err = r.json().path("error");
+        assertFalse(err.path("code").asText().isEmpty(), "error.code: " + r.text());
+        assertFalse(err.path("message").asText().isEmpty(), "error.message: " + r.text());
+    }
+
+    @Test
+    void missingOrWrongTokenIs401AndChangesNothing() {
+        Curl.Reply none = curl.withoutToken().send("PUT", url(Seed.VNET_PATH), Optional.of(VNET_BODY), List.of());
+        assertArmError(none, 401);
+        Curl.Reply wrong = curl.withToken("not-a-token").send("PUT", url(Seed.VNET_PATH), Optional.of(VNET_BODY), List.of());
+        assertArmError(wrong, 401);
+        assertFalse(wrong.text().contains("not-a-token"), "the token is not echoed");
+        assertEquals(404, curl.get(url(Seed.VNET_PATH)).status(), "nothing was created");
+        assertArmError(curl.withoutToken().get(url(Seed.VNET_PATH)), 401);
+    }
+
+    @Test
+    void wrongEtagIs412AndChangesNothing() {
+        curl.send("PUT", url(Seed.VNET_PATH), Optional.of(VNET_BODY), List.of()).expect(201);
+        JsonNode before = curl.get(url(Seed.VNET_PATH)).expect(200).json();
+        String changed = VNET_BODY.replace("10.1.0.0/16", "10.1.0.0/16\",\"10.2.0.0/16");
+        Curl.Reply r = curl.send("PUT", url(Seed.VNET_PATH), Optional.of(changed), List.of("If-Match: W/\"00000000-0000-0000-0000-000000000000\""));
+        assertArmError(r, 412);
+        JsonNode after = curl.get(url(Seed.VNET_PATH)).expect(200).json();
+        assertEquals(before, after);
+        // The right etag succeeds.
+        curl.send("PUT", url(Seed.VNET_PATH), Optional.of(changed), List.of("If-Match: " + before.path("etag").asText())).expect(200);
+        assertEquals(2, curl.get(url(Seed.VNET_PATH)).expect(200).json().at("/properties/addressSpace/addressPrefixes").size());
+    }
+
+    @Test
+    void malformedJsonIs400AndChangesNothing() {
+        Curl.Reply r = curl.send("PUT", url(Seed.VNET_PATH), Optional.of("{\"location\":\"eastus\",\"properties\":{"), List.of());
+        assertArmError(r, 400);
+        assertEquals(404, curl.get(url(Seed.VNET_PATH)).status());
+        Curl.Reply wrongType = curl.send("PUT", url(Seed.VNET_PATH),
+                Optional.of("{\"location\":\"eastus\",\"properties\":{\"addressSpace\":{\"addressPrefixes\":\"10.1.0.0/16\"}}}"), List.of());
+        assertArmError(wrongType, 400);
+        assertEquals(404, curl.get(url(Seed.VNET_PATH)).status());
+    }
+
+    @Test
+    void missingApiVersionIsAnArmError() {
+        Curl.Reply r = curl.get(server.baseUri() + Seed.VNET_PATH);
+        assertArmError(r, 400);
+        assertTrue(r.text().toLowerCase().contains("api-version"), r.text());
+    }
+}

@@ -1,0 +1,122 @@
+package io.p2sgw.api.auth;
+
+import io.p2sgw.control.ArmException;
+import io.p2sgw.control.store.TokenRepository;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.EnumSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Bearer tokens: random, shown once at creation, stored only as SHA-256. The first start writes an
+ * admin (Contributor) token to {@code <data-dir>/admin-token} with mode 0600.
+ */
+public final class TokenService {
+    public static final String ADMIN_TOKEN_FILE = "admin-token";
+    public static final String ADMIN_NAME = "admin";
+    /** 32 random bytes: 256 bits, as unguessable as a SAS signature. */
+    private static final int TOKEN_BYTES = 32;
+    private static final String TOKEN_PREFIX = "p2sgw_";
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    /** Tokens longer than this are not even hashed. */
+    public static final int MAX_TOKEN_LENGTH = 512;
+
+    private final TokenRepository repository;
+    private final SecureRandom random;
+
+    public TokenService(TokenRepository repository, SecureRandom random) {
+        this.repository = repository;
+        this.random = random;
+    }
+
+    public record TokenInfo(String name, Role role, Instant createdAt) {}
+
+    static String hash(String token) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private String newToken() {
+        byte[] b = new byte[TOKEN_BYTES];
+        random.nextBytes(b);
+        return TOKEN_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    }
+
+    /** Creates a token and returns it; this is the only time it is visible. */
+    public String create(String name, Role role) {
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw ArmException.badRequest("InvalidTokenName", "Token name '" + name
+                    + "' is invalid: use 1-64 letters, digits, '.', '-' or '_', starting with a letter or digit.");
+        }
+        String token = newToken();
+        if (!repository.insert(name, role.displayName(), hash(token))) {
+            throw ArmException.conflict("TokenAlreadyExists", "A token named '" + name + "' already exists; delete it first.");
+        }
+        return token;
+    }
+
+    public Optional<Principal> authenticate(String token) {
+        if (token == null || token.isEmpty() || token.length() > MAX_TOKEN_LENGTH) {
+            return Optional.empty();
+        }
+        return repository.byHash(hash(token)).flatMap(r -> Role.parse(r.role()).map(role -> new Principal(r.name(), role)));
+    }
+
+    public List<TokenInfo> list() {
+        return repository.list().stream()
+                .map(r -> new TokenInfo(r.name(), Role.parse(r.role()).orElse(Role.READER), r.createdAt())).toList();
+    }
+
+    public boolean delete(String name) {
+        return repository.delete(name);
+    }
+
+    /**
+     * Makes sure {@code <dataDir>/admin-token} holds a valid Contributor token and returns it. A file
+     * left from an earlier start is reused (and re-registered if the store is new, e.g. after
+     * switching to PostgreSQL).
+     */
+    public String bootstrapAdmin(Path dataDir) {
+        Path file = dataDir.resolve(ADMIN_TOKEN_FILE);
+        try {
+            if (Files.exists(file)) {
+                String token = Files.readString(file, StandardCharsets.UTF_8).trim();
+                if (authenticate(token).isPresent()) {
+                    return token;
+                }
+                if (!token.isEmpty() && token.length() <= MAX_TOKEN_LENGTH) {
+                    repository.delete(ADMIN_NAME);
+                    repository.insert(ADMIN_NAME, Role.CONTRIBUTOR.displayName(), hash(token));
+                    return token;
+                }
+            }
+            repository.delete(ADMIN_NAME);
+            String token = create(ADMIN_NAME, Role.CONTRIBUTOR);
+            Files.createDirectories(dataDir);
+            Files.deleteIfExists(file);
+            var perms = PosixFilePermissions.asFileAttribute(EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE));
+            Files.createFile(file, perms);
+            Files.writeString(file, token + "\n", StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
+            return token;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+}

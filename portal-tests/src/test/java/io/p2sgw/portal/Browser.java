@@ -1,0 +1,163 @@
+package io.p2sgw.portal;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * Debian's headless Chromium driven through Debian's chromedriver. Both paths are set explicitly so
+ * Selenium Manager never resolves (or downloads) a driver or browser; the profile is fresh per run.
+ */
+final class Browser implements AutoCloseable {
+    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    /** Upper bound for any single wait; steps finish in well under a second on a quiet machine. */
+    static final Duration WAIT = Duration.ofSeconds(60);
+    static final Dimension WIDE = new Dimension(1280, 800);
+    static final Dimension NARROW = new Dimension(420, 800);
+
+    final ChromeDriver driver;
+    final Path downloads;
+    private final Path profile;
+    private final Path screenshots;
+
+    /** Why the browser cannot run here, or empty when it can. */
+    static java.util.Optional<String> unavailable() {
+        if (!Files.isExecutable(CHROMIUM)) {
+            return java.util.Optional.of(CHROMIUM + " is missing: install the Debian packages chromium and chromium-driver");
+        }
+        if (!Files.isExecutable(CHROMEDRIVER)) {
+            return java.util.Optional.of(CHROMEDRIVER + " is missing: install the Debian package chromium-driver");
+        }
+        return java.util.Optional.empty();
+    }
+
+    Browser(Path workDir, Path screenshots) throws IOException {
+        this.profile = Files.createDirectories(workDir.resolve("chromium-profile"));
+        this.downloads = Files.createDirectories(workDir.resolve("downloads"));
+        this.screenshots = Files.createDirectories(screenshots);
+        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments(
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--ignore-certificate-errors", "--disable-dev-shm-usage",
+                "--user-data-dir=" + profile, "--window-size=1280,800", "--lang=en-US");
+        Map<String, Object> prefs = new HashMap<>();
+        prefs.put("download.default_directory", downloads.toString());
+        prefs.put("download.prompt_for_download", false);
+        prefs.put("safebrowsing.enabled", false);
+        options.setExperimentalOption("prefs", prefs);
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort()
+                .build();
+        this.driver = new ChromeDriver(service, options);
+        driver.manage().timeouts().scriptTimeout(WAIT);
+        // Headless Chromium ignores the download preference unless told through DevTools as well.
+        driver.executeCdpCommand("Browser.setDownloadBehavior",
+                Map.of("behavior", "allow", "downloadPath", downloads.toString()));
+        resize(WIDE);
+    }
+
+    /** Makes the viewport (what the page lays out in) {@code size}; the window adds its own frame. */
+    void resize(Dimension size) {
+        driver.manage().window().setSize(size);
+        long w = ((Number) js("return window.innerWidth;")).longValue();
+        long h = ((Number) js("return window.innerHeight;")).longValue();
+        if (w != size.width || h != size.height) {
+            driver.manage().window().setSize(new Dimension(
+                    (int) (2L * size.width - w), (int) (2L * size.height - h)));
+        }
+    }
+
+    /** The viewport (not the window) size, which is what the layout sees. */
+    long viewportWidth() {
+        return ((Number) js("return window.innerWidth;")).longValue();
+    }
+
+    Object js(String script, Object... args) {
+        return ((JavascriptExecutor) driver).executeScript(script, args);
+    }
+
+    <T> T until(Function<WebDriver, T> condition, String what) {
+        // The portal re-renders lists after each change, so an element found a moment ago may be gone.
+        return new WebDriverWait(driver, WAIT).withMessage(what)
+                .ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(condition);
+    }
+
+    WebElement visible(By by) {
+        return until(d -> {
+            List<WebElement> found = d.findElements(by);
+            return found.stream().filter(WebElement::isDisplayed).findFirst().orElse(null);
+        }, "visible " + by);
+    }
+
+    WebElement byId(String id) {
+        return visible(By.id(id));
+    }
+
+    /** Waits until the element's text contains {@code text}; returns the text. */
+    String textContains(By by, String text) {
+        return until(d -> {
+            List<WebElement> found = d.findElements(by);
+            for (WebElement e : found) {
+                String t = e.getText();
+                if (t.contains(text)) {
+                    return t;
+                }
+            }
+            return null;
+        }, by + " to contain \"" + text + "\"");
+    }
+
+    void type(WebElement input, String text) {
+        input.clear();
+        input.sendKeys(text);
+    }
+
+    /** Sets a field's value at once and fires "input", as a paste does (sendKeys types key by key). */
+    void paste(WebElement field, String text) {
+        js("arguments[0].focus(); arguments[0].value = arguments[1];"
+                + "arguments[0].dispatchEvent(new Event('input', {bubbles: true}));", field, text);
+    }
+
+    void go(String url) {
+        driver.get(url);
+    }
+
+    Path screenshot(String name) throws IOException {
+        Path target = screenshots.resolve(name + ".png");
+        Path shot = driver.getScreenshotAs(OutputType.FILE).toPath();
+        Files.copy(shot, target, StandardCopyOption.REPLACE_EXISTING);
+        Files.deleteIfExists(shot);
+        return target;
+    }
+
+    /** True when the page is no wider than the viewport (no sideways scrolling on a narrow window). */
+    boolean fitsViewport() {
+        return (Boolean) js("return document.documentElement.scrollWidth <= window.innerWidth + 1;");
+    }
+
+    @Override
+    public void close() {
+        driver.quit();
+    }
+}

@@ -1,0 +1,411 @@
+package io.p2sgw.portal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.p2sgw.server.P2sgwServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.support.ui.Select;
+
+/**
+ * The seed walkthrough (seed-p2s-certificate-portal.md, "Example values") done in headless Chromium
+ * against an in-JVM p2sgw server: sign in, resource group, VNet1 with FrontEnd and GatewaySubnet,
+ * VNet1GWpip, VNet1GW (VpnGw2, Generation2), the point-to-site configuration with a root certificate
+ * pasted as PEM, a validation error shown next to the pool field, a revoked thumbprint, the client
+ * package download, and the sessions page with Disconnect. Sessions come from {@link FakeDataPlane}:
+ * a real OpenVPN client is not connected here. Screenshots go to target/screenshots.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SeedWalkthroughTest {
+    static final String SUB = "00000000-0000-0000-0000-000000000000";
+    static final String RG = "TestRG1";
+    static final String GW_PATH = "/subscriptions/" + SUB + "/resourceGroups/" + RG
+            + "/providers/Microsoft.Network/virtualNetworkGateways/VNet1GW";
+    /** Gateway creation is a long-running operation; the server may simulate provisioning time. */
+    static final Duration PROVISIONING_WAIT = Duration.ofSeconds(180);
+    /** Tab presses allowed to reach a control from the top of the page. */
+    static final int MAX_TABS = 60;
+
+    private Path work;
+    private P2sgwServer server;
+    private Browser browser;
+    private AdminApi api;
+    private final FakeDataPlane dataPlane = new FakeDataPlane();
+    private TestCertificates certs;
+    private TestCertificates second;
+    private String portal;
+    private int shot;
+
+    @BeforeAll
+    void start(@TempDir Path tempDir) throws Exception {
+        work = tempDir;
+        Optional<String> why = Browser.unavailable();
+        Assumptions.assumeTrue(why.isEmpty(), () -> "portal tests skipped: " + why.orElse(""));
+        certs = TestCertificates.create("P2SRootCert", "P2SChildCert", Duration.ofDays(20));
+        second = TestCertificates.create("P2SRootCert2", "P2SChildCert2", Duration.ofDays(730));
+        server = P2sgwServer.builder()
+                .dataDir(work.resolve("data"))
+                .apiListen(new InetSocketAddress("127.0.0.1", 0))
+                .dataPlane(dataPlane)
+                .build();
+        server.start();
+        portal = server.apiBaseUri().toString().replaceAll("/+$", "") + "/portal/";
+        api = new AdminApi(server.apiBaseUri(), server.adminToken(), server.caCertificate());
+        browser = new Browser(work.resolve("browser"), Path.of("target", "screenshots"));
+    }
+
+    @AfterAll
+    void stop() {
+        try {
+            if (browser != null) {
+                browser.close();
+            }
+        } finally {
+            if (server != null) {
+                server.close();
+            }
+        }
+    }
+
+    private void screenshot(String name) throws IOException {
+        browser.screenshot(String.format("%02d-%s", ++shot, name));
+    }
+
+    private void go(String hash) {
+        browser.go(portal + "#" + hash);
+        browser.visible(By.cssSelector("main h1"));
+    }
+
+    private void submit(String formId) {
+        browser.byId(formId + "-submit").click();
+    }
+
+    @Test
+    @Order(1)
+    void signInWithTheAdminToken() throws IOException {
+        browser.go(server.apiBaseUri().toString()); // "/" redirects to the portal
+        browser.until(d -> d.getCurrentUrl().contains("/portal/"), "redirect from / to /portal/");
+        browser.type(browser.byId("signin-token"), "not-a-token");
+        submit("signin");
+        browser.textContains(By.id("signin-token-error"), "not accepted");
+        screenshot("signin-rejected");
+        browser.type(browser.byId("signin-token"), server.adminToken());
+        submit("signin");
+        browser.textContains(By.id("who-role"), "Contributor");
+        assertTrue(browser.byId("nav").isDisplayed());
+        screenshot("signed-in");
+    }
+
+    @Test
+    @Order(2)
+    void createResourceGroup() throws IOException {
+        go("/resourceGroups");
+        browser.type(browser.byId("rg-name"), RG);
+        new Select(browser.byId("rg-location")).selectByValue("eastus");
+        submit("rg-create");
+        browser.textContains(By.cssSelector("table tbody"), RG);
+        screenshot("resource-group");
+    }
+
+    @Test
+    @Order(3)
+    void createVirtualNetworkWithFrontEndAndGatewaySubnet() throws Exception {
+        go("/virtualNetworks");
+        new Select(browser.byId("vnet-rg")).selectByValue(RG);
+        browser.type(browser.byId("vnet-name"), "VNet1");
+        browser.type(browser.byId("vnet-space"), "10.1.0.0/16");
+        browser.type(browser.byId("vnet-subnet-name-0"), "FrontEnd");
+        browser.type(browser.byId("vnet-subnet-prefix-0"), "10.1.0.0/24");
+        browser.byId("vnet-add-gateway-subnet").click();
+        assertEquals("GatewaySubnet", browser.byId("vnet-subnet-name-1").getDomProperty("value"));
+        browser.type(browser.byId("vnet-subnet-prefix-1"), "10.1.255.0/27");
+        screenshot("vnet-form");
+        submit("vnet-create");
+        String rows = browser.textContains(By.cssSelector("table tbody"), "VNet1");
+        assertTrue(rows.contains("10.1.0.0/16"), rows);
+        assertTrue(rows.contains("GatewaySubnet 10.1.255.0/27"), rows);
+        assertTrue(rows.contains("FrontEnd 10.1.0.0/24"), rows);
+        JsonNode vnet = api.get("/subscriptions/" + SUB + "/resourceGroups/" + RG + "/providers/Microsoft.Network/virtualNetworks/VNet1");
+        assertEquals("10.1.0.0/16", vnet.at("/properties/addressSpace/addressPrefixes/0").asText());
+        screenshot("vnet-created");
+    }
+
+    @Test
+    @Order(4)
+    void createPublicIp() throws IOException {
+        go("/publicIPAddresses");
+        new Select(browser.byId("pip-rg")).selectByValue(RG);
+        browser.type(browser.byId("pip-name"), "VNet1GWpip");
+        submit("pip-create");
+        browser.textContains(By.cssSelector("table tbody"), "VNet1GWpip");
+        screenshot("public-ip");
+    }
+
+    @Test
+    @Order(5)
+    void createGatewayVpnGw2Generation2() throws Exception {
+        go("/virtualNetworkGateways");
+        new Select(browser.byId("gw-rg")).selectByValue(RG);
+        browser.type(browser.byId("gw-name"), "VNet1GW");
+        new Select(browser.byId("gw-generation")).selectByValue("Generation2");
+        new Select(browser.byId("gw-sku")).selectByValue("VpnGw2");
+        browser.until(d -> !new Select(d.findElement(By.id("gw-vnet"))).getOptions().isEmpty()
+                && d.findElement(By.id("gw-vnet")).getText().contains("GatewaySubnet"), "VNet1 offered with its GatewaySubnet");
+        new Select(browser.byId("gw-vnet")).selectByValue("VNet1");
+        new Select(browser.byId("gw-pip")).selectByValue("VNet1GWpip");
+        screenshot("gateway-form");
+        submit("gw-create");
+        new org.openqa.selenium.support.ui.WebDriverWait(browser.driver, PROVISIONING_WAIT)
+                .withMessage("gateway provisioning state Succeeded on the Overview")
+                .until(d -> d.findElements(By.id("provisioning-state")).stream().anyMatch(e -> e.getText().equals("Succeeded")));
+        String essentials = browser.visible(By.cssSelector("dl.essentials")).getText();
+        assertTrue(essentials.contains("VpnGw2"), essentials);
+        assertTrue(essentials.contains("Generation2"), essentials);
+        assertTrue(essentials.contains("VNet1"), essentials);
+        screenshot("gateway-overview-new");
+    }
+
+    @Test
+    @Order(6)
+    void configurePointToSiteWithPastedRootCertificate() throws Exception {
+        go("/virtualNetworkGateways/" + RG + "/VNet1GW/pointToSite");
+        browser.type(browser.byId("p2s-pool"), "172.16.201.0/24");
+        new Select(browser.byId("p2s-tunnel")).selectByValue("OpenVPN");
+        assertEquals("Certificate", new Select(browser.byId("p2s-auth")).getFirstSelectedOption().getDomProperty("value"));
+        WebElement data = browser.visible(By.cssSelector("tr[data-root-row=new] textarea[data-root-data]"));
+        browser.paste(data, certs.rootPem());
+        // The pasted PEM is cleaned to the one-line Base-64 of the DER, and the subject and expiry show before saving.
+        browser.until(d -> TestCertificatesData.equals(data.getDomProperty("value"), certs), "PEM cleaned to one line");
+        String details = browser.textContains(By.cssSelector("tr[data-root-row=new] .cert-details"), "CN=P2SRootCert");
+        assertTrue(details.contains("Expires"), details);
+        WebElement name = browser.visible(By.cssSelector("tr[data-root-row=new] input[data-root-name]"));
+        browser.type(name, "P2SRootCert");
+        // A second root as a binary .cer file through the file input: read, converted to Base-64, described.
+        Path cer = work.resolve("P2SRootCert2.cer");
+        Files.write(cer, second.root().getEncoded());
+        By lastRow = By.xpath("(//tr[@data-root-row='new'])[last()]");
+        browser.visible(lastRow).findElement(By.cssSelector("input[type=file]")).sendKeys(cer.toString());
+        browser.textContains(By.cssSelector("tr[data-root-row=new] .cert-details"), "CN=P2SRootCert2");
+        screenshot("p2s-root-pasted");
+        browser.byId("p2s-save").click();
+        browser.textContains(By.id("banner"), "Point-to-site configuration saved");
+        JsonNode cfg = api.get(GW_PATH).at("/properties/vpnClientConfiguration");
+        assertEquals("172.16.201.0/24", cfg.at("/vpnClientAddressPool/addressPrefixes/0").asText());
+        assertEquals("OpenVPN", cfg.at("/vpnClientProtocols/0").asText());
+        assertEquals("Certificate", cfg.at("/vpnAuthenticationTypes/0").asText());
+        assertEquals("P2SRootCert", cfg.at("/vpnClientRootCertificates/0/name").asText());
+        assertEquals(TestCertificates.publicCertData(certs.root()), cfg.at("/vpnClientRootCertificates/0/properties/publicCertData").asText());
+        assertEquals("P2SRootCert2", cfg.at("/vpnClientRootCertificates/1/name").asText());
+        assertEquals(TestCertificates.publicCertData(second.root()), cfg.at("/vpnClientRootCertificates/1/properties/publicCertData").asText());
+        browser.visible(By.cssSelector("tr[data-root-row=saved]"));
+        screenshot("p2s-saved");
+    }
+
+    @Test
+    @Order(7)
+    void poolOverlappingTheVnetIsShownNextToThePoolField() throws Exception {
+        go("/virtualNetworkGateways/" + RG + "/VNet1GW/pointToSite");
+        browser.type(browser.byId("p2s-pool"), "10.1.128.0/24");
+        browser.byId("p2s-save").click();
+        String error = browser.until(d -> {
+            WebElement e = d.findElement(By.id("p2s-pool-error"));
+            return e.isDisplayed() && !e.getText().isBlank() ? e.getText() : null;
+        }, "the API's validation message under the Address pool field");
+        assertTrue(error.toLowerCase(java.util.Locale.ROOT).contains("overlap"), error);
+        assertEquals("true", browser.byId("p2s-pool").getDomAttribute("aria-invalid"));
+        screenshot("p2s-pool-overlap-error");
+        assertEquals("172.16.201.0/24", api.get(GW_PATH).at("/properties/vpnClientConfiguration/vpnClientAddressPool/addressPrefixes/0").asText());
+        browser.byId("p2s-discard").click();
+        browser.until(d -> "172.16.201.0/24".equals(d.findElement(By.id("p2s-pool")).getDomProperty("value")), "discard restores the pool");
+    }
+
+    @Test
+    @Order(8)
+    void revokeAClientThumbprintPastedWithSpaces() throws Exception {
+        go("/virtualNetworkGateways/" + RG + "/VNet1GW/pointToSite");
+        WebElement name = browser.visible(By.cssSelector("tr[data-revoked-row=new] input[data-revoked-name]"));
+        WebElement thumb = browser.visible(By.cssSelector("tr[data-revoked-row=new] input[data-revoked-thumb]"));
+        browser.type(name, "P2SChildCert");
+        browser.paste(thumb, TestCertificates.windowsStyleThumbprint(certs.client()));
+        String expected = TestCertificates.thumbprint(certs.client());
+        assertEquals(expected, thumb.getDomProperty("value"));
+        browser.byId("p2s-save").click();
+        browser.textContains(By.id("banner"), "Point-to-site configuration saved");
+        JsonNode revoked = api.get(GW_PATH).at("/properties/vpnClientConfiguration/vpnClientRevokedCertificates/0");
+        assertEquals("P2SChildCert", revoked.at("/name").asText());
+        assertEquals(expected, revoked.at("/properties/thumbprint").asText().toLowerCase(java.util.Locale.ROOT));
+        screenshot("p2s-revoked");
+    }
+
+    @Test
+    @Order(9)
+    void downloadTheVpnClientPackage() throws Exception {
+        go("/virtualNetworkGateways/" + RG + "/VNet1GW/pointToSite");
+        browser.byId("p2s-download").click();
+        browser.textContains(By.id("p2s-status"), "Downloaded VNet1GW.zip");
+        Path zip = browser.until(d -> {
+            try (Stream<Path> files = Files.list(browser.downloads)) {
+                return files.filter(p -> p.getFileName().toString().equals("VNet1GW.zip")).findFirst().orElse(null);
+            } catch (IOException e) {
+                return null;
+            }
+        }, "VNet1GW.zip in the download directory");
+        byte[] head;
+        try (InputStream in = Files.newInputStream(zip)) {
+            head = in.readNBytes(4);
+        }
+        assertEquals("PK", new String(head, 0, 2, java.nio.charset.StandardCharsets.US_ASCII), "a zip file");
+        screenshot("p2s-downloaded");
+    }
+
+    @Test
+    @Order(10)
+    void overviewFlagsTheRootExpiringWithin30Days() throws IOException {
+        go("/virtualNetworkGateways/" + RG + "/VNet1GW");
+        String warning = browser.textContains(By.id("expiry-warnings"), "P2SRootCert");
+        assertTrue(warning.contains("in 19 days") || warning.contains("in 20 days"), warning);
+        assertEquals("OpenVPN", browser.byId("tunnel-types").getText());
+        browser.visible(By.cssSelector("figure.diagram svg"));
+        screenshot("gateway-overview-configured");
+    }
+
+    @Test
+    @Order(11)
+    void sessionsPageShowsTheSessionAndDisconnectsIt() throws IOException {
+        String id = dataPlane.connect("P2SChildCert", "172.16.201.2");
+        go("/virtualNetworkGateways/" + RG + "/VNet1GW");
+        browser.until(d -> d.findElement(By.id("connected-clients")).getText().equals("1"), "live count of connected clients");
+        browser.visible(By.cssSelector("a[data-tab=sessions]")).click();
+        WebElement row = browser.visible(By.cssSelector("tr[data-session='" + id + "']"));
+        String text = row.getText();
+        assertTrue(text.contains("P2SChildCert"), text);
+        assertTrue(text.contains("172.16.201.2"), text);
+        assertTrue(text.contains("OpenVPN"), text);
+        assertTrue(text.contains("00:12:"), text); // connected 754 s ago
+        // The chart needs two polls; the page polls every 5 s by itself.
+        browser.visible(By.cssSelector("#traffic-chart polyline.ingress"));
+        screenshot("sessions");
+        row.findElement(By.xpath(".//button[normalize-space()='Disconnect']")).click();
+        browser.textContains(By.id("banner"), "Disconnected P2SChildCert");
+        browser.until(d -> d.findElements(By.cssSelector("tr[data-session='" + id + "']")).isEmpty(), "session row gone");
+        assertEquals(List.of(id), dataPlane.disconnectedIds());
+        screenshot("sessions-disconnected");
+    }
+
+    @Test
+    @Order(12)
+    void narrowWindowNeedsNoSidewaysScrolling() throws IOException {
+        browser.resize(Browser.NARROW);
+        try {
+            for (Map.Entry<String, String> page : List.of(
+                    Map.entry("narrow-p2s", "/virtualNetworkGateways/" + RG + "/VNet1GW/pointToSite"),
+                    Map.entry("narrow-overview", "/virtualNetworkGateways/" + RG + "/VNet1GW"),
+                    Map.entry("narrow-sessions", "/virtualNetworkGateways/" + RG + "/VNet1GW/sessions"),
+                    Map.entry("narrow-vnets", "/virtualNetworks"))) {
+                go(page.getValue());
+                assertTrue(browser.viewportWidth() <= 420, "narrow viewport");
+                assertTrue(browser.fitsViewport(), page.getKey() + " is wider than the window");
+                screenshot(page.getKey());
+            }
+        } finally {
+            browser.resize(Browser.WIDE);
+        }
+    }
+
+    @Test
+    @Order(13)
+    void keyboardOnlyCreatesAResourceGroup() throws IOException {
+        go("/resourceGroups");
+        browser.js("document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0);");
+        tabTo("rg-name");
+        new Actions(browser.driver).sendKeys("KeyboardRG").perform();
+        tabTo("rg-create-submit");
+        String outline = (String) browser.js("return getComputedStyle(document.activeElement).outlineStyle;");
+        assertEquals("solid", outline, "keyboard focus is visible");
+        screenshot("keyboard-focus");
+        new Actions(browser.driver).sendKeys(Keys.ENTER).perform();
+        browser.textContains(By.cssSelector("table tbody"), "KeyboardRG");
+    }
+
+    private void tabTo(String id) {
+        for (int i = 0; i < MAX_TABS; i++) {
+            new Actions(browser.driver).sendKeys(Keys.TAB).perform();
+            if (id.equals(browser.js("return document.activeElement && document.activeElement.id;"))) {
+                return;
+            }
+        }
+        throw new AssertionError("#" + id + " not reached with " + MAX_TABS + " Tab presses");
+    }
+
+    @Test
+    @Order(14)
+    void readerTokenSeesEverythingButCannotChangeAnything() throws Exception {
+        String readerToken = api.post("/providers/P2sgw/tokens", Map.of("name", "auditor", "role", "Reader")).get("token").asText();
+        dataPlane.connect("ReaderVisibleUser", "172.16.201.3");
+        browser.byId("sign-out").click();
+        browser.type(browser.byId("signin-token"), readerToken);
+        submit("signin");
+        browser.textContains(By.id("who-role"), "read-only");
+
+        go("/resourceGroups");
+        browser.textContains(By.cssSelector("table tbody"), RG);
+        assertTrue(browser.driver.findElements(By.id("rg-create")).isEmpty(), "no create form for a Reader");
+        assertTrue(browser.driver.findElements(By.xpath("//button[normalize-space()='Delete']")).isEmpty(), "no delete buttons");
+        go("/virtualNetworks");
+        browser.textContains(By.cssSelector("table tbody"), "VNet1");
+        assertTrue(browser.driver.findElements(By.id("vnet-create")).isEmpty());
+        go("/virtualNetworkGateways");
+        browser.textContains(By.cssSelector("table tbody"), "VNet1GW");
+        assertTrue(browser.driver.findElements(By.id("gw-create")).isEmpty());
+
+        go("/virtualNetworkGateways/" + RG + "/VNet1GW/pointToSite");
+        assertEquals("172.16.201.0/24", browser.byId("p2s-pool").getDomProperty("value"));
+        assertFalse(browser.byId("p2s-save").isEnabled(), "Save is disabled");
+        assertFalse(browser.byId("p2s-download").isEnabled(), "Download is disabled");
+        assertEquals("true", browser.byId("p2s-pool").getDomProperty("readOnly"));
+        assertTrue(browser.driver.findElements(By.cssSelector("tr[data-root-row=new]")).isEmpty(), "no row to add a root");
+        browser.visible(By.cssSelector("tr[data-root-row=saved]"));
+        screenshot("reader-p2s");
+
+        go("/virtualNetworkGateways/" + RG + "/VNet1GW/sessions");
+        browser.visible(By.id("sessions-table"));
+        assertTrue(browser.driver.findElements(By.xpath("//button[normalize-space()='Disconnect']")).isEmpty(), "no Disconnect for a Reader");
+        screenshot("reader-sessions");
+    }
+
+    /** Compares the cleaned field value with the certificate's one-line Base-64. */
+    static final class TestCertificatesData {
+        static boolean equals(String value, TestCertificates c) {
+            try {
+                return TestCertificates.publicCertData(c.root()).equals(value);
+            } catch (java.security.GeneralSecurityException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+}
