@@ -39,15 +39,22 @@ public final class ArmClient {
     private final HttpClient http;
     private final PrintWriter progress;
     private final Duration pollInterval;
+    private final Duration maxPollInterval;
 
     public ArmClient(ClientSettings settings, PrintWriter progress) {
         this(settings, progress, DEFAULT_POLL_INTERVAL);
     }
 
     public ArmClient(ClientSettings settings, PrintWriter progress, Duration pollInterval) {
+        this(settings, progress, pollInterval, MAX_POLL_INTERVAL);
+    }
+
+    /** With a smaller clamp for Retry-After, so tests of the clamp do not wait 30 seconds. */
+    ArmClient(ClientSettings settings, PrintWriter progress, Duration pollInterval, Duration maxPollInterval) {
         this.settings = settings;
         this.progress = progress;
         this.pollInterval = pollInterval;
+        this.maxPollInterval = maxPollInterval;
         HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(20))
                 .followRedirects(HttpClient.Redirect.NEVER);
         settings.caFile().ifPresent(ca -> b.sslContext(TrustedCa.sslContext(ca)));
@@ -207,13 +214,16 @@ public final class ArmClient {
         return first.json();
     }
 
-    private void sleep(Duration d, Instant deadline) {
+    private void sleep(Duration requested, Instant deadline) {
+        // Clamp first: a huge Retry-After means "poll less often", not "give up now".
+        Duration d = requested.isNegative() ? Duration.ZERO
+                : requested.compareTo(maxPollInterval) > 0 ? maxPollInterval : requested;
         if (Instant.now().plus(d).isAfter(deadline)) {
             throw new ArmException(0, "OperationTimedOut",
                     "the operation did not finish within " + MAX_OPERATION_WAIT.toMinutes() + " minutes");
         }
         try {
-            Thread.sleep(d.compareTo(MAX_POLL_INTERVAL) > 0 ? MAX_POLL_INTERVAL : d);
+            Thread.sleep(d);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ArmException(0, "Interrupted", "interrupted while waiting for the operation");

@@ -122,6 +122,20 @@ class ArmClientTest {
     }
 
     @Test
+    void hugeRetryAfterIsClampedNotATimeout() throws Exception {
+        AtomicInteger polls = new AtomicInteger();
+        try (FakeArmServer s = new FakeArmServer(r -> r.path().equals("/loc")
+                ? (polls.incrementAndGet() < 3 ? new Response(202, "", Map.of("Retry-After", "86400"))
+                : Response.json(200, "\"done\""))
+                : new Response(202, "", Map.of("Location", "{base}/loc", "Retry-After", "86400")))) {
+            ArmClient c = new ArmClient(new ClientSettings(URI.create(s.base()), "t", Optional.empty(), "sub1"),
+                    new PrintWriter(progress, true), Duration.ofMillis(10), Duration.ofMillis(20));
+            assertEquals("done", c.post("/gw/generatevpnclientpackage", JSON.readTree("{}"), false).asText());
+            assertEquals(3, polls.get());
+        }
+    }
+
+    @Test
     void downloadSendsNoToken() {
         try (FakeArmServer s = new FakeArmServer(r -> Response.json(200, "zipbytes"))) {
             byte[] b = client(s).download(URI.create(s.base() + "/pkg/abc.zip"));
