@@ -1,0 +1,302 @@
+package io.p2sgw.api.arm;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import io.p2sgw.api.auth.BearerAuth;
+import io.p2sgw.api.http.CloudErrors;
+import io.p2sgw.api.http.Json;
+import io.p2sgw.control.ArmException;
+import io.p2sgw.control.model.ResourceRef;
+import io.p2sgw.control.model.ResourceType;
+import io.p2sgw.control.service.NetworkService;
+import io.p2sgw.control.service.Preconditions;
+import io.p2sgw.control.service.WriteResult;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+/**
+ * The ARM-shaped resource API under {@code /subscriptions/} (azure-p2s.md §1): resource groups, virtual
+ * networks and subnets, public IPs, gateways with their certificate children, gateway actions and the
+ * long-running operations they start. Rules live in the control plane; this class only maps HTTP.
+ */
+public final class ArmRoutes {
+    private static final Pattern API_VERSION = Pattern.compile("\\d{4}-\\d{2}-\\d{2}(-preview)?");
+    /** Seconds clients should wait between polls of an operation. */
+    static final String RETRY_AFTER_SECONDS = "1";
+
+    private final NetworkService network;
+    private final Operations operations;
+    private final GatewayActions actions;
+    private final ApiSettings settings;
+    private final ScheduledExecutorService provisioning;
+
+    public ArmRoutes(NetworkService network, Operations operations, GatewayActions actions, ApiSettings settings,
+                     ScheduledExecutorService provisioning) {
+        this.network = network;
+        this.operations = operations;
+        this.actions = actions;
+        this.settings = settings;
+        this.provisioning = provisioning;
+    }
+
+    public void register(Javalin app) {
+        for (HandlerType m : List.of(HandlerType.GET, HandlerType.PUT, HandlerType.POST, HandlerType.DELETE,
+                HandlerType.PATCH, HandlerType.HEAD)) {
+            app.addHttpHandler(m, "/subscriptions/<rest>", this::handle);
+        }
+    }
+
+    /** Base URL as the client reached us (operation URLs must be reachable by the same client). */
+    static String baseUrl(Context ctx) {
+        return ctx.scheme() + "://" + ctx.host();
+    }
+
+    private void handle(Context ctx) {
+        String version = ctx.queryParam("api-version");
+        if (version == null || version.isBlank()) {
+            throw CloudErrors.missingApiVersion();
+        }
+        if (!API_VERSION.matcher(version).matches()) {
+            throw ArmException.badRequest("InvalidApiVersionParameter", "The api-version '" + version
+                    + "' is invalid. The supported versions are dates like '2024-05-01'.");
+        }
+        ArmPath path = ArmPath.parse(ctx.path());
+        HandlerType method = ctx.method();
+        // Every write and every action (session health included, azure-p2s.md §6.1) needs Contributor.
+        if (!BearerAuth.isRead(method)) {
+            BearerAuth.requireContributor(ctx, method + " " + ctx.path());
+        }
+        switch (path.kind()) {
+            case SUBSCRIPTION -> subscription(ctx, path, method);
+            case RESOURCE_GROUPS -> list(ctx, method, () -> network.listResourceGroups(path.subscription()));
+            case RESOURCE_GROUP -> resourceGroup(ctx, path, method);
+            case LIST_IN_GROUP -> list(ctx, method, () -> decorate(path.listType().orElseThrow(),
+                    network.list(path.subscription(), path.resourceGroup(), path.listType().orElseThrow())));
+            case LIST_IN_SUBSCRIPTION -> list(ctx, method, () -> decorate(path.listType().orElseThrow(),
+                    network.list(path.subscription(), Optional.empty(), path.listType().orElseThrow())));
+            case RESOURCE -> resource(ctx, path, method);
+            case SUBNETS -> list(ctx, method, () -> network.listSubnets(path.ref().orElseThrow()));
+            case SUBNET -> subnet(ctx, path, method);
+            case GATEWAY_CHILDREN -> list(ctx, method, () -> network.listGatewayChildren(path.ref().orElseThrow(),
+                    path.gatewayChild().orElseThrow()));
+            case GATEWAY_CHILD -> gatewayChild(ctx, path, method);
+            case GATEWAY_ACTION -> {
+                requireMethod(method, HandlerType.POST);
+                actions.handle(ctx, path.ref().orElseThrow(), path.tail());
+            }
+            case OPERATION -> operation(ctx, path, method);
+            case OPERATION_RESULT -> operationResult(ctx, path, method);
+        }
+    }
+
+    private static void requireMethod(HandlerType actual, HandlerType... allowed) {
+        for (HandlerType a : allowed) {
+            if (a == actual) {
+                return;
+            }
+        }
+        throw new ArmException(405, "MethodNotAllowed", "The requested resource does not support http method '" + actual + "'.");
+    }
+
+    private void subscription(Context ctx, ArmPath path, HandlerType method) {
+        requireMethod(method, HandlerType.GET);
+        ObjectNode sub = JsonNodeFactory.instance.objectNode();
+        sub.put("id", "/subscriptions/" + path.subscription());
+        sub.put("subscriptionId", path.subscription());
+        sub.put("displayName", "p2sgw");
+        sub.put("state", "Enabled");
+        Json.write(ctx, sub);
+    }
+
+    private static void list(Context ctx, HandlerType method, java.util.function.Supplier<List<ObjectNode>> items) {
+        requireMethod(method, HandlerType.GET);
+        ObjectNode out = JsonNodeFactory.instance.objectNode();
+        ArrayNode value = out.putArray("value");
+        items.get().forEach(value::add);
+        Json.write(ctx, out);
+    }
+
+    private void resourceGroup(Context ctx, ArmPath path, HandlerType method) {
+        ResourceRef ref = path.ref().orElseThrow();
+        switch (method) {
+            case GET -> Json.write(ctx, network.getResourceGroup(path.subscription(), ref.resourceGroup()));
+            case HEAD -> {
+                try {
+                    network.getResourceGroup(path.subscription(), ref.resourceGroup());
+                    ctx.status(204);
+                } catch (ArmException e) {
+                    ctx.status(e.status());
+                }
+            }
+            case PUT -> written(ctx, network.putResourceGroup(path.subscription(), ref.resourceGroup(), Json.objectBody(ctx)));
+            case DELETE -> ctx.status(network.deleteResourceGroup(path.subscription(), ref.resourceGroup()) ? 200 : 204);
+            default -> requireMethod(method, HandlerType.GET, HandlerType.PUT, HandlerType.DELETE, HandlerType.HEAD);
+        }
+    }
+
+    private void resource(Context ctx, ArmPath path, HandlerType method) {
+        ResourceRef ref = path.ref().orElseThrow();
+        switch (method) {
+            case GET -> Json.write(ctx, decorate(ref.type(), List.of(network.get(ref))).getFirst());
+            case PUT -> {
+                ObjectNode body = Json.objectBody(ctx);
+                Preconditions pre = preconditions(ctx);
+                WriteResult r = switch (ref.type()) {
+                    case VIRTUAL_NETWORK -> network.putVirtualNetwork(ref, body, pre);
+                    case PUBLIC_IP_ADDRESS -> network.putPublicIp(ref, body, pre);
+                    case VIRTUAL_NETWORK_GATEWAY -> network.putGateway(ref, body, pre);
+                    case RESOURCE_GROUP -> throw new IllegalStateException("parsed as a resource group");
+                };
+                if (ref.type() == ResourceType.VIRTUAL_NETWORK_GATEWAY) {
+                    startProvisioning(ctx, ref);
+                }
+                written(ctx, new WriteResult(decorate(ref.type(), List.of(r.body())).getFirst(), r.created()));
+            }
+            case PATCH -> Json.write(ctx, network.patchTags(ref, Json.objectBody(ctx), preconditions(ctx)));
+            case DELETE -> ctx.status(network.delete(ref, preconditions(ctx)) ? 200 : 204);
+            default -> requireMethod(method, HandlerType.GET, HandlerType.PUT, HandlerType.PATCH, HandlerType.DELETE);
+        }
+    }
+
+    private void subnet(Context ctx, ArmPath path, HandlerType method) {
+        ResourceRef vnet = path.ref().orElseThrow();
+        switch (method) {
+            case GET -> Json.write(ctx, network.getSubnet(vnet, path.childName()));
+            case PUT -> written(ctx, network.putSubnet(vnet, path.childName(), Json.objectBody(ctx), preconditions(ctx)));
+            case DELETE -> ctx.status(network.deleteSubnet(vnet, path.childName(), preconditions(ctx)) ? 200 : 204);
+            default -> requireMethod(method, HandlerType.GET, HandlerType.PUT, HandlerType.DELETE);
+        }
+    }
+
+    private void gatewayChild(Context ctx, ArmPath path, HandlerType method) {
+        ResourceRef gw = path.ref().orElseThrow();
+        var kind = path.gatewayChild().orElseThrow();
+        switch (method) {
+            case GET -> Json.write(ctx, network.getGatewayChild(gw, kind, path.childName()));
+            case PUT -> {
+                WriteResult r = network.putGatewayChild(gw, kind, path.childName(), Json.objectBody(ctx), preconditions(ctx));
+                startProvisioning(ctx, gw);
+                written(ctx, r);
+            }
+            case DELETE -> {
+                boolean existed = network.deleteGatewayChild(gw, kind, path.childName(), preconditions(ctx));
+                if (existed) {
+                    startProvisioning(ctx, gw);
+                }
+                ctx.status(existed ? 200 : 204);
+            }
+            default -> requireMethod(method, HandlerType.GET, HandlerType.PUT, HandlerType.DELETE);
+        }
+    }
+
+    private static void written(Context ctx, WriteResult r) {
+        ctx.status(r.created() ? 201 : 200);
+        Json.write(ctx, r.body());
+    }
+
+    private static Preconditions preconditions(Context ctx) {
+        return new Preconditions(Optional.ofNullable(ctx.header("If-Match")), Optional.ofNullable(ctx.header("If-None-Match")));
+    }
+
+    /**
+     * A gateway write is already committed and published to the data plane; its provisioningState shows
+     * Updating until the operation completes, as ARM clients expect (azure-p2s.md §1.1).
+     */
+    private void startProvisioning(Context ctx, ResourceRef gw) {
+        Operations.Operation op = operations.start();
+        String url = operationUrl(ctx, gw, "operations", op.id());
+        ctx.header("Azure-AsyncOperation", url);
+        ctx.header("Retry-After", RETRY_AFTER_SECONDS);
+        provisioning.schedule(() -> {
+            try {
+                network.finishProvisioning(gw);
+                operations.succeed(op, null);
+            } catch (ArmException e) {
+                operations.fail(op, e);
+            } catch (RuntimeException e) {
+                operations.fail(op, new ArmException(500, "InternalServerError", "Provisioning failed: " + e.getMessage()));
+            }
+        }, settings.provisioningDelay().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    static String operationUrl(Context ctx, ResourceRef ref, String kind, String id) {
+        return baseUrl(ctx) + "/subscriptions/" + ref.subscription() + "/providers/Microsoft.Network/locations/"
+                + "local/" + kind + "/" + id + "?api-version=" + ctx.queryParam("api-version");
+    }
+
+    private void operation(Context ctx, ArmPath path, HandlerType method) {
+        requireMethod(method, HandlerType.GET);
+        Operations.Operation op = operations.get(path.childName()).orElseThrow(() -> ArmException.notFound("OperationNotFound",
+                "Operation " + path.childName() + " is not known (operations are kept for " + Operations.RETENTION.toMinutes()
+                        + " minutes after they end, and not across restarts)."));
+        ObjectNode out = JsonNodeFactory.instance.objectNode();
+        out.put("id", ctx.path());
+        out.put("name", op.id());
+        out.put("status", op.status().armName());
+        out.put("startTime", op.started().toString());
+        op.ended().ifPresent(t -> out.put("endTime", t.toString()));
+        op.error().ifPresent(e -> out.set("error", CloudErrors.body(e.code(), e.getMessage()).get("error")));
+        if (op.status() == Operations.Status.IN_PROGRESS) {
+            ctx.header("Retry-After", RETRY_AFTER_SECONDS);
+        }
+        Json.write(ctx, out);
+    }
+
+    private void operationResult(Context ctx, ArmPath path, HandlerType method) {
+        requireMethod(method, HandlerType.GET);
+        Operations.Operation op = operations.get(path.childName()).orElseThrow(() -> ArmException.notFound("OperationNotFound",
+                "Operation " + path.childName() + " is not known."));
+        switch (op.status()) {
+            case IN_PROGRESS -> {
+                ctx.status(202);
+                ctx.header("Location", baseUrl(ctx) + ctx.path() + "?" + ctx.queryString());
+                ctx.header("Retry-After", RETRY_AFTER_SECONDS);
+            }
+            case FAILED -> throw op.error().orElseThrow();
+            case SUCCEEDED -> {
+                Optional<JsonNode> result = op.result();
+                if (result.isPresent()) {
+                    Json.write(ctx, result.get());
+                } else {
+                    ctx.status(204);
+                }
+            }
+        }
+    }
+
+    /**
+     * Public IP resources report the address this host serves on once a gateway uses them: a p2sgw host
+     * has one public address ({@code --public-address}), like a gateway instance.
+     */
+    private List<ObjectNode> decorate(ResourceType type, List<ObjectNode> items) {
+        if (type != ResourceType.PUBLIC_IP_ADDRESS || items.isEmpty()) {
+            return items;
+        }
+        String sub = items.getFirst().path("id").asText().split("/")[2];
+        Set<String> attached = new HashSet<>();
+        for (ObjectNode gw : network.list(sub, Optional.empty(), ResourceType.VIRTUAL_NETWORK_GATEWAY)) {
+            for (JsonNode ipc : gw.path("properties").path("ipConfigurations")) {
+                attached.add(ipc.path("properties").path("publicIPAddress").path("id").asText().toLowerCase(Locale.ROOT));
+            }
+        }
+        return items.stream().map(n -> {
+            if (!attached.contains(n.path("id").asText().toLowerCase(Locale.ROOT))) {
+                return n;
+            }
+            ObjectNode copy = n.deepCopy();
+            copy.with("properties").put("ipAddress", settings.publicAddress());
+            return copy;
+        }).toList();
+    }
+}

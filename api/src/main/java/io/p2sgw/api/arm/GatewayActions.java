@@ -1,0 +1,156 @@
+package io.p2sgw.api.arm;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import io.javalin.http.Context;
+import io.p2sgw.api.auth.BearerAuth;
+import io.p2sgw.api.http.Json;
+import io.p2sgw.api.packages.PackageDownloads;
+import io.p2sgw.api.sessions.ConnectionHealth;
+import io.p2sgw.control.ArmException;
+import io.p2sgw.control.clientpackage.ClientPackageBuilder;
+import io.p2sgw.control.clientpackage.ClientPackageInput;
+import io.p2sgw.control.model.ResourceRef;
+import io.p2sgw.control.service.GatewayState;
+import io.p2sgw.control.service.NetworkService;
+import io.p2sgw.control.snapshot.ClientPackageInputs;
+import io.p2sgw.dataplane.api.DataPlane;
+import io.p2sgw.dataplane.api.SessionInfo;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** POST actions on a gateway (azure-p2s.md §1.1 table; §3 package; §6 sessions). */
+public final class GatewayActions {
+    private static final Logger LOG = LoggerFactory.getLogger(GatewayActions.class);
+    /** ARM accepts many ids per call; this bounds the work one request can ask for. */
+    public static final int MAX_DISCONNECT_IDS = 1000;
+    private static final Set<String> PACKAGE_ACTIONS = Set.of("generatevpnclientpackage", "generatevpnprofile",
+            "getvpnprofilepackageurl");
+    private static final Set<String> AUTH_METHODS = Set.of("eaptls");
+    private static final Set<String> ARCHITECTURES = Set.of("amd64", "x86");
+
+    private final NetworkService network;
+    private final DataPlane dataPlane;
+    private final Supplier<Optional<String>> servedGatewayId;
+    private final Operations operations;
+    private final PackageDownloads downloads;
+    private final ClientPackageBuilder packageBuilder;
+    private final ApiSettings settings;
+    private final Clock clock;
+
+    public GatewayActions(NetworkService network, DataPlane dataPlane, Supplier<Optional<String>> servedGatewayId,
+                          Operations operations, PackageDownloads downloads, ClientPackageBuilder packageBuilder,
+                          ApiSettings settings, Clock clock) {
+        this.network = network;
+        this.dataPlane = dataPlane;
+        this.servedGatewayId = servedGatewayId;
+        this.operations = operations;
+        this.downloads = downloads;
+        this.packageBuilder = packageBuilder;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    void handle(Context ctx, ResourceRef gw, String action) {
+        if (PACKAGE_ACTIONS.contains(action)) {
+            generatePackage(ctx, gw);
+            return;
+        }
+        switch (action) {
+            case "getvpnclientconnectionhealth" -> Json.write(ctx, ConnectionHealth.render(sessionsOf(gw), clock.instant()));
+            case "disconnectvirtualnetworkgatewayvpnconnections" -> disconnect(ctx, gw);
+            case "resetvpnclientsharedkey" -> {
+                network.resetStaticKey(gw);
+                LOG.info("OpenVPN static key of {} reset by {}; clients need a new package", gw.name(),
+                        BearerAuth.principal(ctx).name());
+                ctx.status(200);
+            }
+            default -> throw ArmException.notFound("UnsupportedAction", "Action '" + action + "' is not supported on "
+                    + "virtualNetworkGateways by p2sgw. Supported: generatevpnclientpackage, generatevpnprofile, "
+                    + "getvpnprofilepackageurl, getVpnClientConnectionHealth, "
+                    + "disconnectVirtualNetworkGatewayVpnConnections, resetvpnclientsharedkey.");
+        }
+    }
+
+    private GatewayState state(ResourceRef gw) {
+        network.get(gw); // the ARM 404s for a missing group or gateway
+        return network.gatewayState(gw).orElseThrow(() -> ArmException.badRequest("TargetUriNotSpecified",
+                "File download error. Target URI is not specified. Gateway " + gw.name()
+                        + " is not attached to an existing virtual network."));
+    }
+
+    /**
+     * The package reflects the gateway at this moment (azure-p2s.md §3.6); the URL works without the bearer
+     * token until it expires, like Azure's SAS URL (§3.1). The result is served at the Location URL.
+     */
+    private void generatePackage(Context ctx, ResourceRef gw) {
+        ObjectNode body = Json.objectBody(ctx);
+        String auth = body.path("authenticationMethod").asText("EAPTLS");
+        if (!AUTH_METHODS.contains(auth.toLowerCase(Locale.ROOT))) {
+            throw ArmException.badRequest("InvalidAuthenticationMethod", "authenticationMethod '" + auth
+                    + "' is not supported: p2sgw gateways use certificate authentication (EAPTLS).");
+        }
+        String arch = body.path("processorArchitecture").asText("Amd64");
+        if (!ARCHITECTURES.contains(arch.toLowerCase(Locale.ROOT))) {
+            throw ArmException.badRequest("InvalidProcessorArchitecture", "processorArchitecture '" + arch
+                    + "' is invalid; use Amd64 or X86 (the package holds both).");
+        }
+        GatewayState state = state(gw);
+        ClientPackageInput input = ClientPackageInputs.from(state, settings.serverName(), settings.publicAddress(), settings.serverCa());
+        byte[] zip = packageBuilder.buildZip(input);
+        String fileName = state.ref().name() + ".zip";
+        String token = downloads.add(fileName, zip);
+        String url = ArmRoutes.baseUrl(ctx) + "/vpnclientpackage/" + token + "/"
+                + URLEncoder.encode(fileName, StandardCharsets.UTF_8).replace("+", "%20");
+        Operations.Operation op = operations.start();
+        operations.succeed(op, TextNode.valueOf(url));
+        LOG.info("client package for {} generated for {} ({} bytes, link valid {} min)", gw.name(),
+                BearerAuth.principal(ctx).name(), zip.length, downloads.ttl().toMinutes());
+        ctx.status(202);
+        ctx.header("Location", ArmRoutes.operationUrl(ctx, gw, "operationResults", op.id()));
+        ctx.header("Retry-After", ArmRoutes.RETRY_AFTER_SECONDS);
+    }
+
+    private boolean isServed(ResourceRef gw) {
+        return servedGatewayId.get().map(id -> id.equalsIgnoreCase(gw.id())).orElse(false);
+    }
+
+    private List<SessionInfo> sessionsOf(ResourceRef gw) {
+        network.get(gw);
+        return isServed(gw) ? dataPlane.sessions() : List.of();
+    }
+
+    private void disconnect(Context ctx, ResourceRef gw) {
+        ObjectNode body = Json.objectBody(ctx);
+        JsonNode ids = body.path("vpnConnectionIds");
+        if (!ids.isArray()) {
+            throw ArmException.badRequest("InvalidRequestFormat", "vpnConnectionIds must be an array of connection ids"
+                    + " (from getVpnClientConnectionHealth).");
+        }
+        if (ids.size() > MAX_DISCONNECT_IDS) {
+            throw ArmException.badRequest("InvalidRequestFormat", "At most " + MAX_DISCONNECT_IDS + " vpnConnectionIds per call.");
+        }
+        List<String> list = new ArrayList<>();
+        for (JsonNode id : ids) {
+            if (!id.isTextual()) {
+                throw ArmException.badRequest("InvalidRequestFormat", "vpnConnectionIds must hold strings.");
+            }
+            list.add(id.asText());
+        }
+        network.get(gw);
+        int n = isServed(gw) ? dataPlane.disconnect(list, "disconnected by " + BearerAuth.principal(ctx).name()) : 0;
+        LOG.info("{} asked to disconnect {} session(s) of {}; {} ended", BearerAuth.principal(ctx).name(), list.size(),
+                gw.name(), n);
+        ctx.status(200);
+    }
+}

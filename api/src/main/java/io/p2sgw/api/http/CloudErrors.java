@@ -1,0 +1,56 @@
+package io.p2sgw.api.http;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.http.Context;
+import io.p2sgw.control.ArmException;
+
+/**
+ * Writes ARM's CloudError body {@code {"error":{"code","message"}}} (azure-p2s.md §1.1) — the one shape
+ * every failed request gets, whatever layer refused it.
+ */
+public final class CloudErrors {
+    private CloudErrors() {}
+
+    public static ObjectNode body(String code, String message) {
+        ObjectNode root = JsonNodeFactory.instance.objectNode();
+        root.putObject("error").put("code", code).put("message", message);
+        return root;
+    }
+
+    public static void write(Context ctx, ArmException e) {
+        write(ctx, e.status(), e.code(), e.getMessage());
+    }
+
+    public static void write(Context ctx, int status, String code, String message) {
+        ctx.status(status);
+        ctx.header("x-ms-failure-cause", status >= 500 ? "service" : "gateway");
+        Json.write(ctx, body(code, message));
+    }
+
+    // ARM's own codes for requests refused before any resource provider sees them.
+
+    public static ArmException missingApiVersion() {
+        return ArmException.badRequest("MissingApiVersionParameter",
+                "The api-version query parameter (?api-version=) is required for all requests.");
+    }
+
+    public static ArmException authenticationMissing() {
+        return new ArmException(401, "AuthenticationFailed", "Authentication failed. The 'Authorization' header is missing.");
+    }
+
+    public static ArmException invalidToken() {
+        return new ArmException(401, "InvalidAuthenticationToken",
+                "The access token is invalid: it is not a token this gateway issued, or it was revoked.");
+    }
+
+    public static ArmException forbidden(String who, String role, String action) {
+        return new ArmException(403, "AuthorizationFailed", "The client '" + who + "' with role '" + role
+                + "' does not have authorization to perform action '" + action + "'. The Contributor role is needed.");
+    }
+
+    public static ArmException invalidContent(String detail) {
+        return ArmException.badRequest("InvalidRequestContent",
+                "The request content was invalid and could not be deserialized: " + detail);
+    }
+}

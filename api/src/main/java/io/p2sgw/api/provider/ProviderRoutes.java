@@ -1,0 +1,97 @@
+package io.p2sgw.api.provider;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.p2sgw.api.auth.BearerAuth;
+import io.p2sgw.api.auth.Principal;
+import io.p2sgw.api.auth.Role;
+import io.p2sgw.api.auth.TokenService;
+import io.p2sgw.api.http.Json;
+import io.p2sgw.control.ArmException;
+import io.p2sgw.dataplane.api.DataPlane;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * p2sgw's own provider (beyond ARM): {@code /providers/P2sgw/whoami}, {@code /tokens} to manage API tokens,
+ * and {@code /status} for the data plane's state. Tokens are shown once, at creation.
+ */
+public final class ProviderRoutes {
+    private static final Logger LOG = LoggerFactory.getLogger(ProviderRoutes.class);
+    public static final String BASE = "/providers/P2sgw";
+
+    private final TokenService tokens;
+    private final DataPlane dataPlane;
+    private final Supplier<Optional<String>> servedGatewayId;
+    private final String version;
+
+    public ProviderRoutes(TokenService tokens, DataPlane dataPlane, Supplier<Optional<String>> servedGatewayId, String version) {
+        this.tokens = tokens;
+        this.dataPlane = dataPlane;
+        this.servedGatewayId = servedGatewayId;
+        this.version = version;
+    }
+
+    public void register(Javalin app) {
+        app.get(BASE + "/whoami", ctx -> {
+            Principal p = BearerAuth.principal(ctx);
+            ObjectNode out = JsonNodeFactory.instance.objectNode();
+            out.put("name", p.name());
+            out.put("role", p.role().displayName());
+            Json.write(ctx, out);
+        });
+        app.get(BASE + "/status", ctx -> {
+            ObjectNode out = JsonNodeFactory.instance.objectNode();
+            out.put("version", version);
+            out.put("dataPlane", dataPlane.status());
+            out.put("servedGateway", servedGatewayId.get().orElse(null));
+            out.put("sessions", dataPlane.sessions().size());
+            Json.write(ctx, out);
+        });
+        app.get(BASE + "/tokens", ctx -> {
+            BearerAuth.requireContributor(ctx, "list tokens");
+            ObjectNode out = JsonNodeFactory.instance.objectNode();
+            ArrayNode value = out.putArray("value");
+            for (TokenService.TokenInfo t : tokens.list()) {
+                value.addObject().put("name", t.name()).put("role", t.role().displayName()).put("createdAt", t.createdAt().toString());
+            }
+            Json.write(ctx, out);
+        });
+        app.post(BASE + "/tokens", this::create);
+        app.delete(BASE + "/tokens/{name}", ctx -> {
+            BearerAuth.requireContributor(ctx, "revoke tokens");
+            String name = ctx.pathParam("name");
+            if (name.equals(BearerAuth.principal(ctx).name()) && name.equals(TokenService.ADMIN_NAME)) {
+                throw ArmException.badRequest("CannotRevokeOwnAdminToken",
+                        "The admin token cannot revoke itself; create another Contributor token first, or delete <data-dir>/admin-token and restart.");
+            }
+            boolean existed = tokens.delete(name);
+            if (existed) {
+                LOG.info("token '{}' revoked by {}", name, BearerAuth.principal(ctx).name());
+            }
+            ctx.status(existed ? 200 : 204);
+        });
+    }
+
+    private void create(Context ctx) {
+        BearerAuth.requireContributor(ctx, "create tokens");
+        ObjectNode body = Json.objectBody(ctx);
+        String name = body.path("name").asText("");
+        String roleText = body.path("role").asText(Role.READER.displayName());
+        Role role = Role.parse(roleText).orElseThrow(() -> ArmException.badRequest("InvalidRole",
+                "Role '" + roleText + "' is unknown; use Contributor or Reader."));
+        String token = tokens.create(name, role);
+        LOG.info("token '{}' ({}) created by {}", name, role.displayName(), BearerAuth.principal(ctx).name());
+        ObjectNode out = JsonNodeFactory.instance.objectNode();
+        out.put("name", name);
+        out.put("role", role.displayName());
+        out.put("token", token);
+        ctx.status(201);
+        Json.write(ctx, out);
+    }
+}

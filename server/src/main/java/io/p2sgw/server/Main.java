@@ -1,0 +1,31 @@
+package io.p2sgw.server;
+
+import io.p2sgw.cli.auth.LoginCommand;
+import io.p2sgw.cli.auth.TokenCommand;
+import io.p2sgw.cli.group.GroupCommand;
+import io.p2sgw.cli.network.NetworkCommand;
+import io.p2sgw.lab.demo.DemoCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code p2sgw} command: the server, the API client commands, the PKI toolkit and the demo. */
+@Command(name = "p2sgw", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
+        description = {"p2sgw: a self-hosted point-to-site VPN gateway with certificate authentication,",
+            "configured like Azure VPN Gateway (ARM REST API, az-like CLI, portal)."},
+        subcommands = {ServerCommand.class, GroupCommand.class, NetworkCommand.class, LoginCommand.class,
+            TokenCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+public final class Main {
+    public static void main(String[] args) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        int code = cl.execute(args);
+        System.exit(code);
+    }
+
+    static final class VersionProvider implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"p2sgw " + Version.current()};
+        }
+    }
+}

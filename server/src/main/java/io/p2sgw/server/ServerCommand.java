@@ -1,0 +1,128 @@
+package io.p2sgw.server;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.p2sgw.dataplane.core.DataPlaneConfig;
+import io.p2sgw.openvpn.server.OpenVpnServerConfig;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code p2sgw server}: runs the gateway (API, portal, data plane) until SIGINT/SIGTERM. */
+@Command(name = "server", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {
+            "Run the gateway: the ARM-shaped REST API and portal over HTTPS, and the VPN data plane",
+            "(OpenVPN on TCP 443 and UDP 1194, a TUN device for the client pool).",
+            "",
+            "First start creates the data directory with the store (SQLite), the gateway CA and server",
+            "certificate (pki/), and an admin API token (admin-token, mode 0600). The served gateway is",
+            "--gateway, else the oldest gateway with a point-to-site configuration; API changes apply at once.",
+            "Needs root (or CAP_NET_ADMIN + CAP_NET_BIND_SERVICE) for the TUN device and port 443."})
+public final class ServerCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "${env:P2SGW_DATA_DIR:-./p2sgw-data}",
+            description = "Store, PKI and admin token. Default: ${DEFAULT-VALUE}.")
+    Path dataDir;
+
+    @Option(names = "--api-listen", paramLabel = "HOST:PORT", defaultValue = "0.0.0.0:8443",
+            description = "Address of the HTTPS API and portal. Default: ${DEFAULT-VALUE}.")
+    String apiListen;
+
+    @Option(names = "--public-address", paramLabel = "IP",
+            description = "Address VPN listeners bind to and client packages point at. Default: the first global IPv4"
+                    + " address of this host (0.0.0.0 is bound when not given).")
+    String publicAddress;
+
+    @Option(names = "--server-name", paramLabel = "NAME",
+            description = "Name clients connect to (server certificate DNS name). Default: the public address.")
+    String serverName;
+
+    @Option(names = "--database-url", paramLabel = "JDBC-URL",
+            description = "jdbc:postgresql://host/db?user=..&password=.. for a shared store. Default: SQLite in the data dir.")
+    String databaseUrl;
+
+    @Option(names = "--gateway", paramLabel = "ARM-ID",
+            description = "The gateway this host serves (its ARM id). Default: the oldest with a P2S configuration.")
+    String gateway;
+
+    @Option(names = "--tcp-port", paramLabel = "PORT", defaultValue = "" + DataPlaneConfig.DEFAULT_TCP_PORT,
+            description = "Shared TLS port of the stream protocols (OpenVPN TCP, later SSTP). Default: ${DEFAULT-VALUE}.")
+    int tcpPort;
+
+    @Option(names = "--openvpn-udp-port", paramLabel = "PORT", defaultValue = "" + OpenVpnServerConfig.DEFAULT_UDP_PORT,
+            description = "OpenVPN UDP port. Default: ${DEFAULT-VALUE}.")
+    int udpPort;
+
+    @Option(names = "--tun", paramLabel = "NAME", defaultValue = DataPlaneConfig.DEFAULT_TUN_NAME,
+            description = "TUN device name. Default: ${DEFAULT-VALUE}.")
+    String tunName;
+
+    @Option(names = "--no-tun", description = "Run without a TUN device (no root needed; VPN clients connect but packets"
+            + " to the VNet are dropped). For trying the API and portal.")
+    boolean noTun;
+
+    @Option(names = "--package-ttl", paramLabel = "MINUTES", defaultValue = "60",
+            description = "How long a client package download link works without a token. Default: ${DEFAULT-VALUE}.")
+    long packageTtlMinutes;
+
+    @Override
+    public Integer call() throws Exception {
+        InetSocketAddress listen = parseListen(apiListen);
+        P2sgwServer.Builder b = P2sgwServer.builder()
+                .dataDir(dataDir.toAbsolutePath())
+                .apiListen(listen)
+                .databaseUrl(databaseUrl)
+                .publicAddress(publicAddress)
+                .serverName(serverName)
+                .gateway(gateway)
+                .packageTtl(Duration.ofMinutes(packageTtlMinutes));
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        InetAddress bind = publicAddress == null ? InetAddress.getByName("0.0.0.0") : InetAddress.getByName(publicAddress);
+        DataPlanes.Options o = new DataPlanes.Options(bind, tcpPort, udpPort, tunName, !noTun);
+        b.metrics(registry).dataPlaneFactory(identity -> DataPlanes.create(identity, o, registry));
+        if (packageTtlMinutes <= 0) {
+            throw new ParameterException(spec.commandLine(), "--package-ttl must be at least 1 minute");
+        }
+        P2sgwServer server = b.build();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }, "p2sgw-shutdown"));
+        server.start();
+        spec.commandLine().getOut().printf("p2sgw is running. Portal: %s/portal/  admin token: %s%n", server.apiBaseUri(),
+                dataDir.toAbsolutePath().resolve("admin-token"));
+        spec.commandLine().getOut().flush();
+        stopped.await();
+        return 0;
+    }
+
+    private InetSocketAddress parseListen(String s) throws UnknownHostException {
+        int colon = s.lastIndexOf(':');
+        if (colon <= 0 || colon == s.length() - 1) {
+            throw new ParameterException(spec.commandLine(), "--api-listen must be HOST:PORT, e.g. 0.0.0.0:8443 (got '" + s + "')");
+        }
+        String host = s.substring(0, colon).replace("[", "").replace("]", "");
+        int port;
+        try {
+            port = Integer.parseInt(s.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            throw new ParameterException(spec.commandLine(), "--api-listen port must be a number (got '" + s + "')");
+        }
+        if (port < 0 || port > 65535) {
+            throw new ParameterException(spec.commandLine(), "--api-listen port must be 0..65535");
+        }
+        return new InetSocketAddress(InetAddress.getByName(host), port);
+    }
+
+}
