@@ -1,12 +1,14 @@
 package io.p2sgw.interop;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.p2sgw.dataplane.api.ConnectionLimits;
 import io.p2sgw.dataplane.api.GatewaySnapshot;
+import io.p2sgw.dataplane.api.SessionEvent;
 import io.p2sgw.dataplane.api.SessionInfo;
 import io.p2sgw.dataplane.api.StaticKey;
 import io.p2sgw.dataplane.api.TrustedCertificate;
@@ -37,37 +39,77 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The data-plane core with the OpenVPN protocol and the stock openvpn 2.6 client, without the control plane:
  * a {@link GatewayDataPlane} in this JVM listening on the lab's host leg (198.51.100.1), its FFM TUN moved into
- * the lab's gateway namespace (which routes to the VNet), snapshots applied by hand. Proves: pool address, ping and
- * HTTP to the VM through the TUN, TCP and UDP, revocation closing a live session while another stays, and
- * reconnecting being refused. Root only.
+ * the lab's gateway namespace (which routes to the VNet), snapshots applied by hand. Every scenario goes through
+ * the TUN to the VM at 10.1.0.4: TCP and UDP, each data cipher, tls-auth and tls-crypt, revocation and root
+ * removal closing live sessions while others stay, renegotiation every 10 s under traffic, pool exhaustion and
+ * the certificate refusals (untrusted root, expired, no Client Authentication EKU) with the reason in the server
+ * log. The protocol matrix without a TUN (TLS versions, keepalive, wrong static key) lives in the openvpn module's
+ * RealClientInteropTest. Root only.
  */
 @Tag("interop")
 @Timeout(300)
 class DataPlaneOpenVpnInteropTest {
     static final String PUBLIC = Lab.HOST_ADDRESS;
+    /** A /30: the gateway keeps .1, so exactly one client address (.2) is left. */
+    static final String TINY_POOL = "172.16.201.0/30";
+    static final Duration CONNECT = Duration.ofSeconds(60);
+    /** The logger of the OpenVPN binding, whose refusal line is the "server log" line the issue asks for. */
+    static final Logger SERVER_LOG = Logger.getLogger("io.p2sgw.openvpn.server.OpenVpnConnection");
+
     static Lab lab;
     static GatewayDataPlane dp;
-    static KeyAndChain root;
+    /** Both trusted roots; {@link #rootB} is removed in one scenario. Made 60 days in the past, see {@link #expiredClient}. */
+    static KeyAndChain rootA;
+    static KeyAndChain rootB;
     static KeyAndChain serverCa;
     static StaticKey staticKey;
     static CertificateIssuer issuer = CertificateIssuer.withSystemClock();
+    static CertificateIssuer past = new CertificateIssuer(Clock.offset(Clock.systemUTC(), Duration.ofDays(-60)), new SecureRandom());
     static List<String> namespacesBefore;
     static long version = 1;
+    static final List<SessionEvent> events = new CopyOnWriteArrayList<>();
+    static final List<String> serverLog = new CopyOnWriteArrayList<>();
+    static final AtomicInteger profiles = new AtomicInteger();
+    static final Handler capture = new Handler() {
+        @Override
+        public void publish(LogRecord r) {
+            serverLog.add(r.getLevel() + " " + r.getMessage());
+        }
+
+        @Override
+        public void flush() {}
+
+        @Override
+        public void close() {}
+    };
+
+    final List<OpenVpnClient> started = new ArrayList<>();
 
     @BeforeAll
     static void start() throws Exception {
         Optional<String> why = Lab.whyUnavailable();
         assumeTrue(why.isEmpty(), () -> "interop tests skipped: " + why.orElse(""));
         namespacesBefore = Cmd.run("ip", "netns", "list").output().lines().sorted().toList();
+        SERVER_LOG.addHandler(capture);
         lab = Lab.start(Lab.Options.seed(3));
         try {
             String gw = lab.gatewayNamespace();
@@ -78,7 +120,9 @@ class DataPlaneOpenVpnInteropTest {
             lab.exec(gw, "ip", "link", "set", dev, "mtu", "1500", "up").orThrow();
             lab.exec(gw, "sysctl", "-q", "-w", "net.ipv4.ip_forward=1").orThrow();
 
-            root = issuer.createRoot("P2SRootCert", KeyType.RSA2048, Duration.ofDays(30));
+            // The roots are valid from 60 days ago for a year, so the past-dated issuer can sign an expired client.
+            rootA = past.createRoot("P2SRootCert", KeyType.RSA2048, Duration.ofDays(365));
+            rootB = past.createRoot("P2SRootCert2", KeyType.RSA2048, Duration.ofDays(365));
             serverCa = issuer.createRoot("p2sgw lab gateway CA", KeyType.RSA2048, Duration.ofDays(30));
             KeyAndChain server = issuer.createServer(serverCa, "vnet1gw.lab.test", List.of("vnet1gw.lab.test"), List.of(PUBLIC),
                     KeyType.RSA2048, Duration.ofDays(30));
@@ -90,8 +134,9 @@ class DataPlaneOpenVpnInteropTest {
                     List.of(new OpenVpnStreamProtocol(ovpn)), List.of(new OpenVpnUdpService(ovpn)),
                     StreamAcceptor.ProbeLimits.DEFAULT, new SimpleMeterRegistry(), Clock.systemUTC());
             dp = new GatewayDataPlane(cfg);
+            dp.addListener(events::add);
             dp.useExternalTun(tun);
-            dp.apply(snapshot(Set.of()));
+            dp.apply(snapshot(List.of(rootA, rootB), Set.of(), Lab.CLIENT_POOL));
             assertTrue(dp.status().startsWith("running"), dp.status());
         } catch (Exception | AssertionError e) {
             stop();
@@ -101,6 +146,7 @@ class DataPlaneOpenVpnInteropTest {
 
     @AfterAll
     static void stop() {
+        SERVER_LOG.removeHandler(capture);
         if (dp != null) {
             dp.close();
         }
@@ -110,84 +156,263 @@ class DataPlaneOpenVpnInteropTest {
         }
     }
 
-    static GatewaySnapshot snapshot(Set<String> revoked) {
-        return new GatewaySnapshot(version++, "/subscriptions/s/resourceGroups/TestRG1/providers/Microsoft.Network/virtualNetworkGateways/VNet1GW",
-                "VNet1GW", List.of(Lab.CLIENT_POOL), Set.of(TunnelType.OPENVPN),
-                List.of(new TrustedCertificate("P2SRootCert", Certificates.thumbprint(root.certificate()), root.certificate())),
-                revoked, List.of(Lab.VNET_PREFIX, Lab.CLIENT_POOL), List.of(), new ConnectionLimits(128, 500), false, 0, staticKey,
-                "vnet1gw.lab.test");
+    /** Every scenario starts from the full configuration with no session left over (UDP sessions outlive a killed client). */
+    @AfterEach
+    void cleanUp() {
+        started.forEach(OpenVpnClient::close);
+        if (dp != null) {
+            dp.apply(snapshot(List.of(rootA, rootB), Set.of(), Lab.CLIENT_POOL));
+            dp.disconnect(dp.sessions().stream().map(SessionInfo::vpnConnectionId).toList(), "test scenario finished");
+        }
     }
 
-    /** A profile like the package's (azure-p2s.md §3.4): tls-auth with key-direction 1, SHA256, TCP 443 or UDP 1194. */
-    static Path profile(int i, String proto, KeyAndChain client) throws Exception {
-        Path dir = lab.newDirectory("dp-client" + i + "-" + proto);
+    static GatewaySnapshot snapshot(List<KeyAndChain> roots, Set<String> revoked, String pool) {
+        List<TrustedCertificate> trusted = roots.stream()
+                .map(r -> new TrustedCertificate(Certificates.commonName(r.certificate()), Certificates.thumbprint(r.certificate()),
+                        r.certificate()))
+                .toList();
+        return new GatewaySnapshot(version++, "/subscriptions/s/resourceGroups/TestRG1/providers/Microsoft.Network/virtualNetworkGateways/VNet1GW",
+                "VNet1GW", List.of(pool), Set.of(TunnelType.OPENVPN), trusted, revoked, List.of(Lab.VNET_PREFIX, pool), List.of(),
+                new ConnectionLimits(128, 500), false, 0, staticKey, "vnet1gw.lab.test");
+    }
+
+    enum Wrap { TLS_AUTH, TLS_CRYPT }
+
+    /**
+     * A profile like the package's (azure-p2s.md §3.4): tls-auth with key-direction 1 and SHA256, or tls-crypt; TCP
+     * 443 or UDP 1194. Each profile gets its own file name, so its log file is never one a previous client wrote.
+     */
+    static Path profile(String proto, Wrap wrap, KeyAndChain client) throws Exception {
+        String name = "dp" + profiles.incrementAndGet() + "-" + proto;
+        Path dir = lab.newDirectory(name);
         Files.writeString(dir.resolve("ca.pem"), Pem.certificatesToPem(serverCa.chain()));
         Files.writeString(dir.resolve("client.pem"), Pem.certificatesToPem(client.chain()));
         Files.writeString(dir.resolve("client.key"), Pem.privateKeyToPem(client.key()));
         Files.writeString(dir.resolve("ta.key"), staticKey.toOpenVpnFile());
         String remote = proto.equals("tcp") ? "remote " + PUBLIC + " 443\nproto tcp-client\n" : "remote " + PUBLIC + " 1194\nproto udp\n";
-        Files.writeString(dir.resolve("client.ovpn"), """
+        String wrapping = wrap == Wrap.TLS_AUTH ? "auth SHA256\nkey-direction 1\ntls-auth ta.key\n" : "tls-crypt ta.key\n";
+        Files.writeString(dir.resolve(name + ".ovpn"), """
                 client
                 dev tun
                 %snobind
                 remote-cert-tls server
-                auth SHA256
                 cipher AES-256-GCM
                 tls-version-min 1.2
-                key-direction 1
-                tls-auth ta.key
-                ca ca.pem
+                %sca ca.pem
                 cert client.pem
                 key client.key
                 connect-retry 1 1
                 auth-retry none
                 verb 4
-                """.formatted(remote));
-        return dir.resolve("client.ovpn");
+                """.formatted(remote, wrapping));
+        return dir.resolve(name + ".ovpn");
     }
 
-    static OpenVpnClient connect(int i, String proto, KeyAndChain cert) throws Exception {
-        OpenVpnClient c = lab.startOpenVpn(i, profile(i, proto, cert), List.of());
-        assertTrue(c.awaitConnected(Duration.ofSeconds(60)), () -> "client " + i + " (" + proto + ") did not connect:\n" + c.process().tail(40)
+    OpenVpnClient start(int i, String proto, Wrap wrap, KeyAndChain cert, List<String> extraArgs) throws Exception {
+        OpenVpnClient c = lab.startOpenVpn(i, profile(proto, wrap, cert), extraArgs);
+        started.add(c);
+        return c;
+    }
+
+    OpenVpnClient connect(int i, String proto, Wrap wrap, KeyAndChain cert, List<String> extraArgs) throws Exception {
+        OpenVpnClient c = start(i, proto, wrap, cert, extraArgs);
+        assertTrue(c.awaitConnected(CONNECT), () -> "client " + i + " (" + proto + ") did not connect:\n" + c.process().tail(40)
                 + "\nstatus: " + dp.status());
         return c;
     }
 
+    OpenVpnClient connect(int i, String proto, KeyAndChain cert) throws Exception {
+        return connect(i, proto, Wrap.TLS_AUTH, cert, List.of());
+    }
+
+    static void assertReachesTheVm(int i) {
+        assertTrue(lab.ping(lab.clientNamespace(i), Lab.VM_ADDRESS, Duration.ofSeconds(5)), "client " + i + " pings the VM");
+        assertEquals(Optional.of(Lab.VM_INDEX_BODY), lab.httpGet(lab.clientNamespace(i), "http://" + Lab.VM_ADDRESS + "/", Duration.ofSeconds(10)),
+                "client " + i + " fetches the VM's page");
+    }
+
+    static KeyAndChain client(KeyAndChain root, String cn) {
+        return issuer.createClient(root, cn, KeyType.RSA2048, Duration.ofDays(30));
+    }
+
+    static Optional<SessionInfo> sessionOf(String cn) {
+        return dp.sessions().stream().filter(s -> s.userName().equals(cn)).findFirst();
+    }
+
+    /**
+     * The client was told why (AUTH_FAILED with the reason) and, with auth-retry none, gave up without (another)
+     * tunnel: {@code tunnelsBefore} is how many times it had connected before it was refused.
+     */
+    static void assertRefused(OpenVpnClient c, String clientText, int tunnelsBefore) {
+        assertTrue(c.process().awaitLog("AUTH_FAILED", CONNECT), c.process().tail(30));
+        assertTrue(c.log().contains("AUTH_FAILED," + clientText), c.process().tail(30));
+        assertTrue(c.process().awaitLog("process exiting", CONNECT), c.process().tail(30));
+        assertEquals(tunnelsBefore, countOf(c.log(), OpenVpnClient.CONNECTED_MARKER), c.process().tail(30));
+    }
+
+    /** The refusal is in the server log with the certificate's CN and the reason, and reported as a REFUSED event. */
+    static void assertServerLogged(String cn, String reason) {
+        assertTrue(serverLog.stream().anyMatch(l -> l.contains("refused client CN=" + cn + " ") && l.contains(": " + reason + " - ")),
+                () -> "no refusal of " + cn + " for " + reason + " in the server log:\n" + String.join("\n", serverLog));
+        assertTrue(events.stream().anyMatch(e -> e.kind() == SessionEvent.Kind.REFUSED && e.session().userName().equals(cn)
+                && e.reason().startsWith(reason.toLowerCase(java.util.Locale.ROOT) + ": ")), events::toString);
+    }
+
     @Test
     void tcpAndUdpClientsReachTheVmAndRevocationCutsOneOffAtOnce() throws Exception {
-        KeyAndChain alice = issuer.createClient(root, "alice", KeyType.RSA2048, Duration.ofDays(30));
-        KeyAndChain bob = issuer.createClient(root, "bob", KeyType.RSA2048, Duration.ofDays(30));
-        List<OpenVpnClient> started = new ArrayList<>();
-        try {
-            OpenVpnClient a = connect(1, "tcp", alice);
-            started.add(a);
-            OpenVpnClient b = connect(2, "udp", bob);
-            started.add(b);
-            String aAddr = a.tunnelAddress().orElseThrow();
-            String bAddr = b.tunnelAddress().orElseThrow();
-            assertTrue(aAddr.startsWith("172.16.201.") && bAddr.startsWith("172.16.201.") && !aAddr.equals(bAddr), aAddr + " " + bAddr);
-            for (int i = 1; i <= 2; i++) {
-                assertTrue(lab.ping(lab.clientNamespace(i), Lab.VM_ADDRESS, Duration.ofSeconds(5)), "client " + i + " pings the VM");
-                assertEquals(Optional.of(Lab.VM_INDEX_BODY),
-                        lab.httpGet(lab.clientNamespace(i), "http://" + Lab.VM_ADDRESS + "/", Duration.ofSeconds(10)));
-            }
-            List<SessionInfo> sessions = dp.sessions();
-            assertEquals(2, sessions.size());
-            assertTrue(sessions.stream().allMatch(s -> s.ingressPackets() > 0 && s.egressPackets() > 0), sessions.toString());
-            assertEquals(Set.of(aAddr, bAddr), Set.copyOf(sessions.stream().map(SessionInfo::privateAddress).toList()));
+        KeyAndChain alice = client(rootA, "alice");
+        KeyAndChain bob = client(rootA, "bob");
+        OpenVpnClient a = connect(1, "tcp", alice);
+        OpenVpnClient b = connect(2, "udp", bob);
+        String aAddr = a.tunnelAddress().orElseThrow();
+        String bAddr = b.tunnelAddress().orElseThrow();
+        assertTrue(aAddr.startsWith("172.16.201.") && bAddr.startsWith("172.16.201.") && !aAddr.equals(bAddr), aAddr + " " + bAddr);
+        assertReachesTheVm(1);
+        assertReachesTheVm(2);
+        List<SessionInfo> sessions = dp.sessions();
+        assertEquals(2, sessions.size());
+        assertTrue(sessions.stream().allMatch(s -> s.ingressPackets() > 0 && s.egressPackets() > 0), sessions.toString());
+        assertEquals(Set.of(aAddr, bAddr), Set.copyOf(sessions.stream().map(SessionInfo::privateAddress).toList()));
 
-            Instant t0 = Instant.now();
-            dp.apply(snapshot(Set.of(Certificates.thumbprint(alice.certificate()))));
-            assertTrue(dp.sessions().stream().noneMatch(s -> s.userName().equals("alice")), "alice's session is gone at once");
-            boolean told = a.process().awaitLog("Connection reset command was pushed by server", Duration.ofSeconds(10))
-                    || a.process().awaitLog("AUTH_FAILED", Duration.ofSeconds(1));
-            System.out.println("[interop] alice told after " + Duration.between(t0, Instant.now()).toMillis() + " ms");
-            assertTrue(told, a.process().tail(20));
-            assertTrue(a.process().awaitLog("AUTH_FAILED", Duration.ofSeconds(60)) || !a.process().isAlive(),
-                    "reconnecting is refused: " + a.process().tail(20));
-            assertTrue(lab.ping(lab.clientNamespace(2), Lab.VM_ADDRESS, Duration.ofSeconds(5)), "bob stays up");
-        } finally {
-            started.forEach(OpenVpnClient::close);
+        Instant t0 = Instant.now();
+        String thumbprint = Certificates.thumbprint(alice.certificate());
+        dp.apply(snapshot(List.of(rootA, rootB), Set.of(thumbprint), Lab.CLIENT_POOL));
+        assertTrue(sessionOf("alice").isEmpty(), "alice's session is gone at once");
+        boolean told = a.process().awaitLog("Connection reset command was pushed by server", Duration.ofSeconds(10))
+                || a.process().awaitLog("AUTH_FAILED", Duration.ofSeconds(1));
+        System.out.println("[interop] alice told after " + Duration.between(t0, Instant.now()).toMillis() + " ms");
+        assertTrue(told, a.process().tail(20));
+        assertRefused(a, "client certificate revoked", 1);
+        assertServerLogged("alice", "REVOKED");
+        assertTrue(lab.ping(lab.clientNamespace(2), Lab.VM_ADDRESS, Duration.ofSeconds(5)), "bob stays up");
+        assertTrue(sessionOf("bob").isPresent());
+    }
+
+    static Stream<Arguments> ciphers() {
+        // AES-256-GCM over TCP and UDP with tls-auth is the scenario above; here the other two ciphers on both
+        // transports, each wrapping twice.
+        return Stream.of(
+                Arguments.of("tcp", Wrap.TLS_CRYPT, "AES-128-GCM"),
+                Arguments.of("udp", Wrap.TLS_AUTH, "AES-128-GCM"),
+                Arguments.of("tcp", Wrap.TLS_AUTH, "CHACHA20-POLY1305"),
+                Arguments.of("udp", Wrap.TLS_CRYPT, "CHACHA20-POLY1305"),
+                Arguments.of("udp", Wrap.TLS_CRYPT, "AES-256-GCM"));
+    }
+
+    @ParameterizedTest(name = "{0} {1} {2}")
+    @MethodSource("ciphers")
+    void eachCipherAndWrappingCarriesTrafficToTheVm(String proto, Wrap wrap, String cipher) throws Exception {
+        OpenVpnClient c = connect(1, proto, wrap, client(rootA, "carol"), List.of("--data-ciphers", cipher));
+        assertTrue(c.log().contains("Data Channel: cipher '" + cipher + "'"), c.process().tail(30));
+        assertTrue(c.log().contains(wrap == Wrap.TLS_AUTH ? "Outgoing Control Channel Authentication: Using 256 bit message hash 'SHA256'"
+                : "Outgoing Control Channel Encryption: Cipher 'AES-256-CTR'"), c.process().tail(60));
+        String address = c.tunnelAddress().orElseThrow();
+        assertTrue(address.startsWith("172.16.201."), address);
+        assertReachesTheVm(1);
+        SessionInfo s = sessionOf("carol").orElseThrow();
+        assertEquals(address, s.privateAddress());
+        assertTrue(s.ingressPackets() > 0 && s.egressPackets() > 0 && s.ingressBytes() > 0 && s.egressBytes() > 0, s.toString());
+    }
+
+    @Test
+    void removingARootRefusesItsClientsWhileTheOtherRootsClientStays() throws Exception {
+        OpenVpnClient dave = connect(1, "udp", Wrap.TLS_CRYPT, client(rootB, "dave"), List.of());
+        OpenVpnClient erin = connect(2, "tcp", client(rootA, "erin"));
+        assertReachesTheVm(1);
+        assertReachesTheVm(2);
+
+        dp.apply(snapshot(List.of(rootA), Set.of(), Lab.CLIENT_POOL));
+        assertTrue(sessionOf("dave").isEmpty(), "dave's session is gone at once");
+        assertTrue(dave.process().awaitLog("Connection reset command was pushed by server", Duration.ofSeconds(10)), dave.process().tail(20));
+        assertRefused(dave, "client certificate not trusted", 1);
+        assertServerLogged("dave", "UNTRUSTED");
+        assertTrue(sessionOf("erin").isPresent());
+        assertReachesTheVm(2);
+        assertTrue(erin.process().isAlive());
+
+        // A new client of the removed root is refused too.
+        OpenVpnClient frank = start(3, "tcp", Wrap.TLS_AUTH, client(rootB, "frank"), List.of());
+        assertRefused(frank, "client certificate not trusted", 0);
+        assertServerLogged("frank", "UNTRUSTED");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("renegotiationCases")
+    void renegotiationEveryTenSecondsUnderTrafficLosesNoConnectivity(String proto, Wrap wrap) throws Exception {
+        OpenVpnClient c = connect(1, proto, wrap, client(rootA, "grace"), List.of("--reneg-sec", "10"));
+        String connection = sessionOf("grace").orElseThrow().vpnConnectionId();
+        String ns = lab.clientNamespace(1);
+        int probes = 0;
+        List<String> failures = new ArrayList<>();
+        // At least two renegotiations (about 20 s) with a ping and an HTTP fetch every second throughout; the bound
+        // only stops a broken run.
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while ((countOf(c.log(), "TLS: soft reset") < 2 || probes < 25) && System.nanoTime() < deadline) {
+            probes++;
+            if (!lab.ping(ns, Lab.VM_ADDRESS, Duration.ofSeconds(5))) {
+                failures.add("ping #" + probes);
+            }
+            if (!lab.httpGet(ns, "http://" + Lab.VM_ADDRESS + "/", Duration.ofSeconds(10)).equals(Optional.of(Lab.VM_INDEX_BODY))) {
+                failures.add("http #" + probes);
+            }
+            Thread.sleep(1000);
         }
+        String log = c.log();
+        assertTrue(countOf(log, "TLS: soft reset") >= 2, c.process().tail(40));
+        assertEquals(List.of(), failures, "every probe through the renegotiations succeeds");
+        assertEquals(1, countOf(log, OpenVpnClient.CONNECTED_MARKER), "no reconnect: " + c.process().tail(40));
+        assertFalse(log.contains("AEAD Decrypt error"), log);
+        SessionInfo s = sessionOf("grace").orElseThrow();
+        assertEquals(connection, s.vpnConnectionId(), "the same session throughout");
+        assertTrue(s.ingressPackets() >= probes && s.egressPackets() >= probes, s.toString());
+    }
+
+    static Stream<Arguments> renegotiationCases() {
+        return Stream.of(Arguments.of("tcp", Wrap.TLS_AUTH), Arguments.of("udp", Wrap.TLS_CRYPT));
+    }
+
+    @Test
+    void exhaustedPoolRefusesTheNextClientWithAReason() throws Exception {
+        dp.apply(snapshot(List.of(rootA, rootB), Set.of(), TINY_POOL));
+        OpenVpnClient first = connect(1, "tcp", client(rootA, "heidi"));
+        assertEquals(Optional.of("172.16.201.2"), first.tunnelAddress());
+        assertReachesTheVm(1);
+
+        OpenVpnClient second = start(2, "udp", Wrap.TLS_CRYPT, client(rootA, "ivan"), List.of());
+        assertRefused(second, "address pool exhausted", 0);
+        assertServerLogged("ivan", "POOL_EXHAUSTED");
+        assertTrue(sessionOf("heidi").isPresent());
+        assertEquals(1, dp.sessions().size());
+        assertReachesTheVm(1);
+    }
+
+    static Stream<Arguments> refusedCertificates() {
+        KeyAndChain stranger = issuer.createRoot("Some Other Root", KeyType.RSA2048, Duration.ofDays(30));
+        return Stream.of(
+                Arguments.of("untrusted root", issuer.createClient(stranger, "judy", KeyType.RSA2048, Duration.ofDays(30)), "judy",
+                        "UNTRUSTED", "client certificate not trusted"),
+                Arguments.of("expired", past.createClient(rootA, "mallory", KeyType.RSA2048, Duration.ofDays(10)), "mallory",
+                        "EXPIRED", "client certificate expired or not yet valid"),
+                Arguments.of("no Client Authentication EKU", issuer.createServer(rootA, "niaj", List.of("niaj.lab.test"), List.of(),
+                        KeyType.RSA2048, Duration.ofDays(30)), "niaj", "NO_CLIENT_AUTH_EKU",
+                        "client certificate lacks Client Authentication EKU"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("refusedCertificates")
+    void badClientCertificateIsRefusedWithTheReasonLogged(String what, KeyAndChain cert, String cn, String reason, String clientText)
+            throws Exception {
+        OpenVpnClient c = start(1, "tcp", Wrap.TLS_AUTH, cert, List.of());
+        assertRefused(c, clientText, 0);
+        assertServerLogged(cn, reason);
+        assertTrue(sessionOf(cn).isEmpty());
+    }
+
+    static int countOf(String text, String what) {
+        int n = 0;
+        for (int i = text.indexOf(what); i >= 0; i = text.indexOf(what, i + what.length())) {
+            n++;
+        }
+        return n;
     }
 }
