@@ -20,13 +20,16 @@ final class ClientCommand {
 
     @Command(name = "create", mixinStandardHelpOptions = true, sortOptions = false,
             description = {
-                "Create a client certificate (Client Authentication EKU, SAN = CN) issued by a root or intermediate.",
+                "Create a client certificate issued by a root or intermediate CA.",
+                "The certificate has the Client Authentication EKU and SAN DNS = CN, like the docs' PowerShell recipe.",
                 "Writes DIR/NAME.key.pem (private key, mode 0600), DIR/NAME.pem (certificate and its chain) and",
                 "DIR/NAME.pfx (key + whole chain, for Windows, macOS, the Azure VPN Client and vpn-client generate --client-cert).",
                 "NAME is the CN with characters other than letters, digits and . _ @ - replaced by _.",
                 "Prints the certificate's SHA-1 thumbprint (what the revocation list takes)."},
             footer = {"", "Example:",
-                "  p2sgw pki client create --ca ./pki/root --cn P2SChildCert --pfx-password --out ./pki/clients"})
+                "  p2sgw pki client create --ca ./pki/root --cn P2SChildCert \\",
+                "      --out ./pki/clients --pfx-password",
+                "(--pfx-password without a value asks for the password.)"})
     static final class Create extends PkiSubcommand {
         @Mixin
         CaSource ca;

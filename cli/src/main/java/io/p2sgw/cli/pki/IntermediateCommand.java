@@ -26,7 +26,8 @@ final class IntermediateCommand {
                 "Writes DIR/ca.key.pem, DIR/ca.pem (intermediate then root) and DIR/ca.cer; use DIR as --ca for clients.",
                 "Upload DIR/ca.cer to the gateway too (after the root): OpenVPN Connect 3 does not send intermediates."},
             footer = {"", "Example:",
-                "  p2sgw pki intermediate create --ca ./pki/root --cn P2SIntermediate --out ./pki/intermediate"})
+                "  p2sgw pki intermediate create --ca ./pki/root --cn P2SIntermediate \\",
+                "      --out ./pki/intermediate"})
     static final class Create extends PkiSubcommand {
         @Mixin
         CaSource ca;

@@ -12,8 +12,9 @@ import picocli.CommandLine.Command;
             ThumbprintCommand.class, ShowCommand.class, VerifyCommand.class},
         footer = {"", "Typical use:",
             "  p2sgw pki root create --cn P2SRootCert --out ./pki/root",
-            "  p2sgw pki client create --ca ./pki/root --cn P2SChildCert --pfx-password --out ./pki/clients",
-            "  p2sgw network vnet-gateway root-cert create -g RG --gateway-name GW -n P2SRootCert "
-                    + "--public-cert-data ./pki/root/ca.cer"})
+            "  p2sgw pki client create --ca ./pki/root --cn P2SChildCert \\",
+            "      --out ./pki/clients --pfx-password",
+            "  p2sgw network vnet-gateway root-cert create -g RG --gateway-name GW \\",
+            "      -n P2SRootCert --public-cert-data ./pki/root/ca.cer"})
 public final class PkiCommand {
 }

@@ -46,7 +46,7 @@ final class RootCommand {
             if (!force) {
                 io.p2sgw.pki.toolkit.OutputFiles.checkAbsent(false, files.key(), files.certificate(), files.publicCer());
             }
-            err.println("Generating a " + type.cliName() + " key and a self-signed root certificate 'CN=" + commonName + "'...");
+            err.println("Generating a key (" + type.cliName() + ") and a self-signed root certificate 'CN=" + commonName + "'...");
             KeyAndChain root = CertificateIssuer.withSystemClock().createRoot(commonName, type, days(days));
             try {
                 files.write(root, password(password), force);

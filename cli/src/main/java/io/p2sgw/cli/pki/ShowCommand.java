@@ -14,8 +14,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code pki show}: what a certificate file holds, with notes on what would stop it from working for P2S. */
 @Command(name = "show", mixinStandardHelpOptions = true,
-        description = {"Describe the certificates in a file: subject, issuer, validity, key, CA flag, key usages,",
-            "SANs, SHA-1 thumbprint; notes say what would keep one from working as a P2S root or client certificate.",
+        description = {"Describe the certificates in a file.",
+            "Subject, issuer, validity, key, CA flag, key usages, SANs, SHA-1 thumbprint; notes say what would keep one from working as a P2S root or client certificate.",
             "FILE may be PEM (all blocks are shown), Base-64 .cer, DER or .pfx/.p12 (then --password)."},
         footer = {"", "Example:", "  p2sgw pki show ./pki/root/ca.cer"})
 final class ShowCommand extends PkiSubcommand {

@@ -13,7 +13,8 @@ import picocli.CommandLine.Parameters;
  * digits, no spaces; the same value as Windows' Thumbprint field and {@code openssl x509 -fingerprint -sha1}.
  */
 @Command(name = "thumbprint", mixinStandardHelpOptions = true,
-        description = {"Print a certificate's SHA-1 thumbprint, the form 'revoked-cert create --thumbprint' takes.",
+        description = {"Print a certificate's SHA-1 thumbprint (the revocation list's form).",
+            "40 hex digits without spaces, as 'network vnet-gateway revoked-cert create --thumbprint' takes it.",
             "FILE may be PEM, Base-64 .cer, DER or .pfx/.p12 (then --password); for a chain, the first certificate counts."},
         footer = {"", "Example:", "  p2sgw pki thumbprint ./pki/clients/P2SChildCert.pem"})
 final class ThumbprintCommand extends PkiSubcommand {

@@ -19,8 +19,8 @@ import picocli.CommandLine.Parameters;
  * locally, so a user can check a certificate against the roots they uploaded before connecting.
  */
 @Command(name = "verify", mixinStandardHelpOptions = true,
-        description = {"Check a client certificate the way the gateway does: it must chain to one of the --trusted",
-            "roots/intermediates, every certificate must be within its dates, and it needs the Client Authentication EKU.",
+        description = {"Check a client certificate the way the gateway would.",
+            "It must chain to one of the --trusted roots/intermediates, every certificate must be within its dates, and it needs the Client Authentication EKU.",
             "Exit code 0 when it would be accepted, 1 when not."},
         footer = {"", "Example:", "  p2sgw pki verify ./pki/clients/P2SChildCert.pem --trusted ./pki/root/ca.cer"})
 final class VerifyCommand extends PkiSubcommand {

@@ -45,6 +45,9 @@ public record CaFiles(Path key, Path certificate, Path publicCer) {
     /** Reads the CA key and chain from this directory (see {@link #load}). */
     public KeyAndChain read(Optional<char[]> keyPassword) {
         Path dir = key.toAbsolutePath().getParent();
+        if (!Files.exists(dir)) {
+            throw new PkiException("the CA directory " + dir + " does not exist");
+        }
         if (!Files.isDirectory(dir)) {
             throw new PkiException(dir + " is not a directory");
         }
