@@ -66,8 +66,8 @@ public final class ZipClientPackageBuilder implements ClientPackageBuilder {
             files.add(PackageFile.text("strongSwan/swanctl.conf", SwanctlRenderer.render(in)));
             files.add(PackageFile.text("strongSwan/x509ca/" + SwanctlRenderer.CA_FILE, Certificates.toPem(in.serverCa())));
             if (creds.isPresent()) {
-                // Validates the pair (throws on a mismatch) and normalises both PEMs.
-                OvpnProfiles.fill(OvpnProfiles.CERT_PLACEHOLDER + OvpnProfiles.KEY_PLACEHOLDER,
+                // Validates the pair (throws on a mismatch) the same way the OpenVPN profile is filled.
+                OvpnProfiles.fill(OvpnProfiles.CERT_PLACEHOLDER + "\n" + OvpnProfiles.KEY_PLACEHOLDER + "\n",
                         creds.get().certificateChainPem(), creds.get().privateKeyPem());
                 var chain = Pem.readCertificates(creds.get().certificateChainPem());
                 files.add(PackageFile.text("strongSwan/x509/" + SwanctlRenderer.CLIENT_CERT_FILE, Certificates.toPem(chain.getFirst())));
