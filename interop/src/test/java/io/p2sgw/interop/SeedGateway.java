@@ -67,7 +67,8 @@ final class SeedGateway implements AutoCloseable {
             walk.configurePointToSite(root.certificate());
             String template = walk.downloadProfileTemplate(lab.newDirectory("package").resolve("VNet1GW.zip"));
             return new SeedGateway(lab, server, walk, root, template);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // Errors too (a NoClassDefFoundError once left a whole lab behind).
             lab.close();
             throw e;
         }

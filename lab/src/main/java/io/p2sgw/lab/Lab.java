@@ -74,6 +74,7 @@ public final class Lab implements AutoCloseable {
     private final List<String> hostLinks = new ArrayList<>();
     private final List<BackgroundProcess> processes = new ArrayList<>();
     private boolean closed;
+    private LabLock lock;
     private boolean keepScratch = System.getenv("P2SGW_KEEP_LAB_SCRATCH") != null;
 
     private Lab(Options options, Path scratch) {
@@ -90,13 +91,42 @@ public final class Lab implements AutoCloseable {
         } catch (IOException e) {
             throw new LabException("cannot create a scratch directory: " + e.getMessage(), e);
         }
+        LabLock lock = LabLock.acquire();
         Lab lab = new Lab(options, scratch);
+        lab.lock = lock;
         try {
+            removeStale();
             lab.build();
             return lab;
         } catch (RuntimeException e) {
             lab.close();
             throw e;
+        }
+    }
+
+    /**
+     * Removes what a lab that died without cleaning up left behind (its namespaces, their processes, its
+     * host-side links). Called with the lab lock held, so every {@code p2sgw-*} namespace is stale.
+     */
+    static void removeStale() {
+        Cmd.Result list = Cmd.run("ip", "netns", "list");
+        if (!list.ok()) {
+            return;
+        }
+        List<String> stale = list.output().lines().map(l -> l.split("\\s+")[0]).filter(n -> n.startsWith("p2sgw-")).toList();
+        if (stale.isEmpty()) {
+            return;
+        }
+        System.err.println("[lab] removing " + stale.size() + " namespaces left by an earlier lab that did not clean up");
+        for (String ns : stale) {
+            Cmd.Result pids = Cmd.run("ip", "netns", "pids", ns);
+            if (pids.ok()) {
+                pids.output().lines().map(String::trim).filter(x -> x.matches("\\d+")).map(Long::parseLong)
+                        .forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+            }
+        }
+        for (String ns : stale) {
+            Cmd.run("ip", "netns", "del", ns);
         }
     }
 
@@ -371,6 +401,10 @@ public final class Lab implements AutoCloseable {
         }
         if (!keepScratch) {
             deleteTree(scratch);
+        }
+        if (lock != null) {
+            lock.close();
+            lock = null;
         }
         if (!problems.isEmpty()) {
             throw new LabException("lab teardown incomplete: " + String.join("; ", problems));
