@@ -135,17 +135,13 @@ class AzureSdkWalkthroughTest {
         assertEquals("Succeeded", created.provisioningState().toString());
         assertEquals(VpnGatewayGeneration.GENERATION2, created.vpnGatewayGeneration());
         assertEquals(VirtualNetworkGatewaySkuName.VPN_GW2, created.sku().name());
-        assertTrue(sdk.exchanges().stream().anyMatch(x -> x.url().contains("/providers/Microsoft.Network/locations/")
-                && x.url().contains("/operations/")), "the SDK polled the Azure-AsyncOperation URL");
 
         // Add the root certificate the fluent way (read the gateway, change its P2S configuration, write it back).
-        Path cer = dir.resolve("P2SRootCert.cer");
-        Files.writeString(cer, Certificates.toPem(certs.root().certificate()));
         VirtualNetworkGateway gw = sdk.step("gateway get", () -> net.virtualNetworkGateways()
                 .getByResourceGroup(Seed.RESOURCE_GROUP, Seed.GATEWAY));
         VirtualNetworkGateway withRoot = sdk.step("root certificate (fluent update)", () -> gw.update()
                 .updatePointToSiteConfiguration()
-                .withAzureCertificateFromFile(Seed.ROOT_NAME, cer.toFile())
+                .withAzureCertificate(Seed.ROOT_NAME, certs.rootData())
                 .parent()
                 .apply());
         assertEquals(List.of(Seed.ROOT_NAME), withRoot.vpnClientConfiguration().vpnClientRootCertificates().stream()
@@ -178,12 +174,6 @@ class AzureSdkWalkthroughTest {
         assertEquals(List.of(Seed.GATEWAY), sdk.step("gateway list", () -> net.virtualNetworkGateways()
                 .listByResourceGroup(Seed.RESOURCE_GROUP).stream().map(VirtualNetworkGateway::name).toList()));
 
-        GatewaySnapshot snap = server.dataPlane().last().orElseThrow(() -> new AssertionError("no snapshot applied"));
-        assertEquals(List.of(Seed.POOL), snap.addressPool());
-        assertEquals(Set.of(TunnelType.IKEV2, TunnelType.OPENVPN), snap.tunnelTypes());
-        assertEquals(Set.of(certs.revokedThumbprint().toLowerCase()), snap.revokedThumbprints());
-        assertEquals(1, snap.trustedCertificates().size());
-
         // The package: generatevpnclientpackage (LRO) gives a URL that downloads without the token.
         String url = sdk.step("generatevpnclientpackage", () -> gateways.generatevpnclientpackage(Seed.RESOURCE_GROUP,
                 Seed.GATEWAY, new VpnClientParameters().withProcessorArchitecture(ProcessorArchitecture.AMD64)
@@ -207,6 +197,13 @@ class AzureSdkWalkthroughTest {
         // The p2sgw token reached the server as the SDK's bearer token; no request left the server's base URI.
         String base = server.baseUri().toString();
         assertTrue(sdk.exchanges().stream().allMatch(x -> x.url().startsWith(base)), sdk.exchanges().toString());
+
+        // The configuration reached the data plane.
+        GatewaySnapshot snap = server.dataPlane().last().orElseThrow(() -> new AssertionError("no snapshot applied"));
+        assertEquals(List.of(Seed.POOL), snap.addressPool());
+        assertEquals(Set.of(TunnelType.IKEV2, TunnelType.OPENVPN), snap.tunnelTypes());
+        assertEquals(Set.of(certs.revokedThumbprint().toLowerCase()), snap.revokedThumbprints());
+        assertEquals(1, snap.trustedCertificates().size());
     }
 
     /** The gateway and its P2S configuration entirely through the fluent API, as in the SDK's samples. */
@@ -227,14 +224,12 @@ class AzureSdkWalkthroughTest {
         assertEquals(Seed.GW_PATH, gw.id());
         assertEquals(VirtualNetworkGatewaySkuName.VPN_GW2, gw.sku().name());
 
-        Path cer = dir.resolve("P2SRootCert.cer");
-        Files.writeString(cer, Certificates.toPem(certs.root().certificate()));
         KeyAndChain second = CertificateIssuer.withSystemClock().createRoot("P2SRootCert2", KeyType.EC256,
                 CertificateIssuer.DEFAULT_ROOT_VALIDITY);
         VirtualNetworkGateway p2s = sdk.step("fluent definePointToSiteConfiguration", () -> gw.update()
                 .definePointToSiteConfiguration()
                 .withAddressPool(Seed.POOL)
-                .withAzureCertificateFromFile(Seed.ROOT_NAME, cer.toFile())
+                .withAzureCertificate(Seed.ROOT_NAME, certs.rootData())
                 .withAzureCertificate("P2SRootCert2", Certificates.publicCertData(second.certificate()))
                 .withRevokedCertificate(Seed.REVOKED_NAME, certs.revokedThumbprint())
                 .withIkeV2Only()
@@ -252,6 +247,43 @@ class AzureSdkWalkthroughTest {
                 .updatePointToSiteConfiguration().withoutAzureCertificate("P2SRootCert2").parent().apply());
         assertEquals(List.of(Seed.ROOT_NAME), oneRoot.vpnClientConfiguration().vpnClientRootCertificates().stream()
                 .map(c -> c.name()).toList());
+        assertEquals(1, server.dataPlane().last().orElseThrow().trustedCertificates().size());
+    }
+
+    /**
+     * {@code withAzureCertificateFromFile} is how the SDK's own samples add a root: it reads a Base-64 .cer and
+     * removes only the BEGIN/END lines, so the data it sends keeps its line breaks ("\nMIIB...\n...\n"). The
+     * same file exported by Windows (64-column lines) must work through the SDK as it does on Azure.
+     */
+    @Test
+    void rootCertificateFromABase64CerFileTheSdkWay() throws Exception {
+        Seed.Certs certs = Seed.Certs.create();
+        createNetworkResources();
+        sdk.step("gateway create", () -> net.serviceClient().getVirtualNetworkGateways().createOrUpdate(Seed.RESOURCE_GROUP,
+                Seed.GATEWAY, new VirtualNetworkGatewayInner()
+                        .withLocation(Seed.LOCATION)
+                        .withIpConfigurations(List.of(new VirtualNetworkGatewayIpConfigurationInner()
+                                .withName("gwipconfig1")
+                                .withSubnet(new SubResource().withId(Seed.VNET_PATH + "/subnets/" + Seed.GATEWAY_SUBNET))
+                                .withPublicIpAddress(new SubResource().withId(Seed.PIP_PATH))))
+                        .withGatewayType(VirtualNetworkGatewayType.VPN).withVpnType(VpnType.ROUTE_BASED)
+                        .withVpnGatewayGeneration(VpnGatewayGeneration.GENERATION2)
+                        .withSku(new VirtualNetworkGatewaySku().withName(VirtualNetworkGatewaySkuName.VPN_GW2)
+                                .withTier(VirtualNetworkGatewaySkuTier.VPN_GW2))
+                        .withVpnClientConfiguration(new VpnClientConfiguration()
+                                .withVpnClientAddressPool(new AddressSpace().withAddressPrefixes(List.of(Seed.POOL))))));
+        Path cer = dir.resolve("P2SRootCert.cer");
+        Files.writeString(cer, Certificates.toPem(certs.root().certificate()).replace("\n", "\r\n"));
+        VirtualNetworkGateway gw = net.virtualNetworkGateways().getByResourceGroup(Seed.RESOURCE_GROUP, Seed.GATEWAY);
+        VirtualNetworkGateway withRoot = sdk.step("withAzureCertificateFromFile", () -> gw.update()
+                .updatePointToSiteConfiguration()
+                .withAzureCertificateFromFile(Seed.ROOT_NAME, cer.toFile())
+                .parent()
+                .apply());
+        assertEquals(List.of(Seed.ROOT_NAME), withRoot.vpnClientConfiguration().vpnClientRootCertificates().stream()
+                .map(c -> c.name()).toList());
+        assertEquals(certs.rootData(), withRoot.vpnClientConfiguration().vpnClientRootCertificates().get(0).publicCertData()
+                .replaceAll("\\s", ""));
         assertEquals(1, server.dataPlane().last().orElseThrow().trustedCertificates().size());
     }
 }

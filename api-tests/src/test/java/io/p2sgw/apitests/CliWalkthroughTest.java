@@ -158,13 +158,6 @@ class CliWalkthroughTest {
         List<Map<String, String>> groups = Cli.run("group", "list", "-o", "table").ok().table();
         assertEquals(List.of(Seed.RESOURCE_GROUP), groups.stream().map(r -> r.get("Name")).toList());
 
-        // The configuration reached the data plane.
-        GatewaySnapshot snap = server.dataPlane().last().orElseThrow(() -> new AssertionError("no snapshot applied"));
-        assertEquals(List.of(Seed.POOL), snap.addressPool());
-        assertEquals(Set.of(TunnelType.IKEV2, TunnelType.OPENVPN), snap.tunnelTypes());
-        assertEquals(Set.of(certs.revokedThumbprint().toLowerCase()), snap.revokedThumbprints());
-        assertEquals(1, snap.trustedCertificates().size());
-
         // Client package: URL on stdout, zip downloaded, and a ready .ovpn with a client certificate filled in locally.
         KeyAndChain client = CertificateIssuer.withSystemClock().createClient(certs.root(), "P2SChildCert", KeyType.EC256,
                 CertificateIssuer.DEFAULT_CLIENT_VALIDITY);
@@ -190,6 +183,13 @@ class CliWalkthroughTest {
         Cli.Result health = Cli.run("network", "vnet-gateway", "vpn-client", "show-health", "-g", Seed.RESOURCE_GROUP,
                 "-n", Seed.GATEWAY, "-o", "table").ok();
         assertEquals(List.of(), health.table());
+
+        // The configuration reached the data plane.
+        GatewaySnapshot snap = server.dataPlane().last().orElseThrow(() -> new AssertionError("no snapshot applied"));
+        assertEquals(List.of(Seed.POOL), snap.addressPool());
+        assertEquals(Set.of(TunnelType.IKEV2, TunnelType.OPENVPN), snap.tunnelTypes());
+        assertEquals(Set.of(certs.revokedThumbprint().toLowerCase()), snap.revokedThumbprints());
+        assertEquals(1, snap.trustedCertificates().size());
     }
 
     @Test
