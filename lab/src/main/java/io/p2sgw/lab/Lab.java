@@ -74,6 +74,7 @@ public final class Lab implements AutoCloseable {
     private final List<String> hostLinks = new ArrayList<>();
     private final List<BackgroundProcess> processes = new ArrayList<>();
     private boolean closed;
+    private final java.util.concurrent.atomic.AtomicInteger starts = new java.util.concurrent.atomic.AtomicInteger();
     private LabLock lock;
     private boolean keepScratch = System.getenv("P2SGW_KEEP_LAB_SCRATCH") != null;
 
@@ -324,7 +325,10 @@ public final class Lab implements AutoCloseable {
      */
     public OpenVpnClient startOpenVpn(int i, Path profile, List<String> extraArgs) {
         Path abs = profile.toAbsolutePath();
-        String name = "openvpn-c" + i + "-" + abs.getFileName().toString().replaceAll("[^A-Za-z0-9._-]", "_");
+        // Each start has its own log: a reused log still holds the previous run's "Initialization Sequence
+        // Completed", which a waiter could read before openvpn truncates the file.
+        String name = "openvpn-c" + i + "-" + abs.getFileName().toString().replaceAll("[^A-Za-z0-9._-]", "_")
+                + "-" + starts.incrementAndGet();
         Path pid = scratch.resolve(name + ".pid");
         Path log = scratch.resolve(name + ".log");
         List<String> cmd = new ArrayList<>(List.of("openvpn", "--cd", abs.getParent().toString(), "--config", abs.toString(),
