@@ -71,6 +71,10 @@ class AzureSdkWalkthroughTest {
 
     @AfterEach
     void stop() {
+        if (Boolean.getBoolean("p2sgw.sdk.dump")) {
+            // -Dp2sgw.sdk.dump=true: every request the SDK made and every answer, for comparing with Azure.
+            sdk.exchanges().forEach(x -> System.out.println("SDK " + x));
+        }
         server.close();
     }
 
