@@ -1,0 +1,102 @@
+package io.p2sgw.bench;
+
+import io.p2sgw.bench.ClientProfile.Proto;
+import io.p2sgw.bench.ClientProfile.Wrap;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What the benchmark runs; {@code --name=value} arguments, defaults sized for a run of a few minutes.
+ *
+ * @param iperfSeconds    length of each iperf3 test (plus {@link #IPERF_OMIT_SECONDS} omitted at the start)
+ * @param parallel        clients started at once in a handshake round (N)
+ * @param rounds          measured handshake rounds (after one warm-up round)
+ * @param idleSessions    idle sessions for the memory figure (K)
+ * @param loadNamespaces  client namespaces the load clients are spread over
+ * @param wrap            tls-auth or tls-crypt, on both servers
+ * @param protos          transports to measure
+ * @param out             where RESULTS.md goes
+ */
+public record BenchOptions(int iperfSeconds, int parallel, int rounds, int idleSessions, int loadNamespaces, Wrap wrap,
+        List<Proto> protos, Path out) {
+    public static final int IPERF_OMIT_SECONDS = 2;
+    /** The pool is a /24 and both servers keep .1 for themselves; leave room for stragglers. */
+    public static final int MAX_IDLE_SESSIONS = 240;
+    /** Lab namespaces: one for the throughput client, the rest for load. */
+    public static final int MAX_LOAD_NAMESPACES = io.p2sgw.lab.Lab.MAX_CLIENTS - 1;
+
+    public BenchOptions {
+        check(iperfSeconds, 1, 600, "iperf-seconds");
+        check(parallel, 1, MAX_IDLE_SESSIONS, "parallel");
+        check(rounds, 1, 1000, "rounds");
+        check(idleSessions, 1, MAX_IDLE_SESSIONS, "idle");
+        check(loadNamespaces, 1, MAX_LOAD_NAMESPACES, "load-namespaces");
+        protos = List.copyOf(protos);
+        if (protos.isEmpty()) {
+            throw new IllegalArgumentException("protos must name tcp and/or udp");
+        }
+    }
+
+    private static void check(int v, int min, int max, String name) {
+        if (v < min || v > max) {
+            throw new IllegalArgumentException(name + " must be " + min + ".." + max + ", not " + v);
+        }
+    }
+
+    public static BenchOptions defaults() {
+        return new BenchOptions(10, 20, 5, 100, 10, Wrap.TLS_AUTH, List.of(Proto.TCP, Proto.UDP), Path.of("bench/RESULTS.md"));
+    }
+
+    /** Parses {@code --iperf-seconds=10 --parallel=20 --rounds=5 --idle=100 --load-namespaces=10 --wrap=tls-auth --protos=tcp,udp --out=F}. */
+    public static BenchOptions parse(List<String> args) {
+        BenchOptions d = defaults();
+        int iperf = d.iperfSeconds;
+        int parallel = d.parallel;
+        int rounds = d.rounds;
+        int idle = d.idleSessions;
+        int ns = d.loadNamespaces;
+        Wrap wrap = d.wrap;
+        List<Proto> protos = d.protos;
+        Path out = d.out;
+        for (String a : args) {
+            int eq = a.indexOf('=');
+            if (!a.startsWith("--") || eq < 0) {
+                throw new IllegalArgumentException("arguments are --name=value, not " + a);
+            }
+            String name = a.substring(2, eq);
+            String value = a.substring(eq + 1);
+            switch (name) {
+                case "iperf-seconds" -> iperf = integer(name, value);
+                case "parallel" -> parallel = integer(name, value);
+                case "rounds" -> rounds = integer(name, value);
+                case "idle" -> idle = integer(name, value);
+                case "load-namespaces" -> ns = integer(name, value);
+                case "wrap" -> wrap = Wrap.parse(value);
+                case "protos" -> {
+                    List<Proto> ps = new ArrayList<>();
+                    for (String p : value.split(",")) {
+                        ps.add(switch (p.strip().toLowerCase(Locale.ROOT)) {
+                            case "tcp" -> Proto.TCP;
+                            case "udp" -> Proto.UDP;
+                            default -> throw new IllegalArgumentException("protos: tcp or udp, not " + p);
+                        });
+                    }
+                    protos = ps;
+                }
+                case "out" -> out = Path.of(value);
+                default -> throw new IllegalArgumentException("unknown option --" + name);
+            }
+        }
+        return new BenchOptions(iperf, parallel, rounds, idle, ns, wrap, protos, out);
+    }
+
+    private static int integer(String name, String value) {
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--" + name + " needs a number, not " + value, e);
+        }
+    }
+}

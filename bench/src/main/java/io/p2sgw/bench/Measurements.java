@@ -1,0 +1,264 @@
+package io.p2sgw.bench;
+
+import io.p2sgw.bench.ClientProfile.Proto;
+import io.p2sgw.lab.Cmd;
+import io.p2sgw.lab.Lab;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+
+/**
+ * The three measurements, run the same way against either server (bench/RESULTS.md "Method"):
+ * iperf3 through one tunnel, idle-session memory, and rounds of parallel full handshakes.
+ */
+final class Measurements {
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(120);
+    private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(30);
+    /** Idle sessions sit this long (keepalive pings flowing) before the memory sample. */
+    private static final Duration IDLE_SETTLE = Duration.ofSeconds(5);
+    private static final int PING_TRIES = 5;
+    private static final Duration STATUS_LAG = Duration.ofMillis(1500);
+
+    private final Lab lab;
+    private final Path clientDir;
+    private final BenchOptions options;
+    private final Path logDir;
+
+    Measurements(Lab lab, Path clientDir, BenchOptions options, Path logDir) {
+        this.lab = lab;
+        this.clientDir = clientDir;
+        this.options = options;
+        this.logDir = logDir;
+    }
+
+    static String tunProfile(Proto proto) {
+        return "tput-" + proto.label() + ".ovpn";
+    }
+
+    static String loadProfile(int i, Proto proto) {
+        return "load" + i + "-" + proto.label() + ".ovpn";
+    }
+
+    /** Load client i runs in lab client namespace 2.. (namespace 1 belongs to the throughput client). */
+    private String loadNamespace(int i) {
+        return lab.clientNamespace(2 + i % options.loadNamespaces());
+    }
+
+    // ---------------------------------------------------------------- throughput
+
+    void throughput(VpnServer server, Proto proto, RunResult r) {
+        String ns = lab.clientNamespace(1);
+        VpnClient c = VpnClient.start(ns, clientDir, tunProfile(proto), true);
+        try (c) {
+            if (c.awaitConnected(CONNECT_TIMEOUT).isEmpty()) {
+                r.notes.add("throughput: the tun client did not connect: " + lastLines(c.tail(), 5));
+                return;
+            }
+            r.dataCipher = c.dataCipherLine(Duration.ofSeconds(2));
+            r.controlChannel = c.controlChannelLine();
+            boolean reach = false;
+            for (int i = 0; i < PING_TRIES && !reach; i++) {
+                reach = lab.ping(ns, Lab.VM_ADDRESS, Duration.ofSeconds(2));
+            }
+            if (!reach) {
+                r.notes.add("throughput: the VM does not answer pings through the tunnel");
+                return;
+            }
+            r.uploadMbps = iperf(server, ns, false, r, "client->VM");
+            r.downloadMbps = iperf(server, ns, true, r, "VM->client");
+        } finally {
+            saveLog("client-" + fileLabel(r) + ".log", c.fullLog());
+        }
+        awaitDrained(server);
+    }
+
+    /** One iperf3 test; notes the goodput and the server process's CPU use over the whole test. */
+    private Optional<Double> iperf(VpnServer server, String ns, boolean reverse, RunResult r, String what) {
+        List<String> cmd = new ArrayList<>(List.of("iperf3", "-c", Lab.VM_ADDRESS, "-t", Integer.toString(options.iperfSeconds()),
+                "-O", Integer.toString(BenchOptions.IPERF_OMIT_SECONDS), "-J"));
+        if (reverse) {
+            cmd.add("-R");
+        }
+        OptionalLong cpu0 = ProcStatus.cpuTicks(server.pid());
+        long t0 = System.nanoTime();
+        Cmd.Result res = lab.exec(ns, Duration.ofSeconds(options.iperfSeconds() + BenchOptions.IPERF_OMIT_SECONDS + 30L), cmd);
+        long wallNanos = System.nanoTime() - t0;
+        OptionalLong cpu1 = ProcStatus.cpuTicks(server.pid());
+        String cpu = cpu0.isPresent() && cpu1.isPresent()
+                ? ", server process CPU " + Format.number(100.0 * (cpu1.getAsLong() - cpu0.getAsLong()) / ProcStatus.USER_HZ / (wallNanos / 1e9)) + " %"
+                : "";
+        String out = res.output();
+        int start = out.indexOf('{');
+        int end = out.lastIndexOf('}');
+        try {
+            if (start < 0 || end < start) {
+                throw new IllegalArgumentException("no JSON in iperf3 output: " + out.strip());
+            }
+            IperfResult ir = IperfResult.parse(out.substring(start, end + 1));
+            r.notes.add("iperf3 " + what + ": " + Format.number(ir.mbitPerSecond()) + " Mbit/s, " + ir.retransmits() + " retransmits" + cpu);
+            return Optional.of(ir.mbitPerSecond());
+        } catch (IllegalArgumentException e) {
+            r.notes.add("iperf3 " + what + " failed: " + e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    // ---------------------------------------------------------------- idle-session memory
+
+    void idleMemory(VpnServer server, Proto proto, RunResult r) {
+        int k = options.idleSessions();
+        awaitDrained(server);
+        VpnServer.Memory before = server.memory();
+        List<VpnClient> clients = new ArrayList<>();
+        try {
+            int connected = 0;
+            for (int from = 0; from < k; from += options.parallel()) {
+                List<VpnClient> batch = new ArrayList<>();
+                for (int i = from; i < Math.min(k, from + options.parallel()); i++) {
+                    batch.add(VpnClient.start(loadNamespace(i), clientDir, loadProfile(i, proto)));
+                }
+                clients.addAll(batch);
+                for (VpnClient c : batch) {
+                    if (c.awaitConnected(CONNECT_TIMEOUT).isPresent()) {
+                        connected++;
+                    } else {
+                        r.notes.add("idle: a client did not connect: " + lastLines(c.tail(), 5));
+                    }
+                }
+            }
+            sleep(IDLE_SETTLE);
+            VpnServer.Memory after = server.memory();
+            int sessions = after.sessions().orElse(connected);
+            if (sessions != connected) {
+                r.notes.add("idle: " + connected + " clients connected but the server counts " + sessions + " sessions");
+            }
+            if (before.heapBytes().isPresent() && after.heapBytes().isPresent()) {
+                r.heapPerSessionKiB = Stats.perItemKiB(before.heapBytes().getAsLong(), after.heapBytes().getAsLong(), connected);
+            }
+            if (before.rssBytes().isPresent() && after.rssBytes().isPresent()) {
+                r.rssPerSessionKiB = Stats.perItemKiB(before.rssBytes().getAsLong(), after.rssBytes().getAsLong(), connected);
+            }
+            r.idleDetail = connected + " idle sessions; heap " + mib(before.heapBytes()) + " -> " + mib(after.heapBytes())
+                    + "; RSS " + mib(before.rssBytes()) + " -> " + mib(after.rssBytes());
+        } finally {
+            VpnClient.closeAll(clients);
+        }
+        awaitDrained(server);
+    }
+
+    private static String mib(OptionalLong bytes) {
+        return bytes.isPresent() ? Format.number(bytes.getAsLong() / 1048576.0) + " MiB" : "-";
+    }
+
+    // ---------------------------------------------------------------- handshakes
+
+    /**
+     * One warm-up round, then {@code rounds} rounds of N clients started together; a round lasts from the first
+     * process start to the last "Initialization Sequence Completed". handshakes/s = successful handshakes / sum of
+     * round durations.
+     */
+    void handshakes(VpnServer server, Proto proto, RunResult r) {
+        round(proto, r, false);
+        awaitDrained(server);
+        List<Double> latenciesMs = new ArrayList<>();
+        long totalNanos = 0;
+        int ok = 0;
+        int failed = 0;
+        for (int round = 0; round < options.rounds(); round++) {
+            RoundResult rr = round(proto, r, true);
+            totalNanos += rr.nanos;
+            ok += rr.latenciesMs.size();
+            failed += rr.failures;
+            latenciesMs.addAll(rr.latenciesMs);
+            awaitDrained(server);
+            if (!server.isAlive()) {
+                r.notes.add("handshakes: the server exited: " + server.tail());
+                break;
+            }
+        }
+        r.handshakes = ok;
+        r.handshakeFailures = failed;
+        if (ok > 0 && totalNanos > 0) {
+            r.handshakesPerSecond = Optional.of(ok / (totalNanos / 1e9));
+        }
+        r.handshakeMedianMs = Stats.quantile(latenciesMs, 0.5);
+        r.handshakeP95Ms = Stats.quantile(latenciesMs, 0.95);
+    }
+
+    private record RoundResult(long nanos, List<Double> latenciesMs, int failures) {}
+
+    private RoundResult round(Proto proto, RunResult r, boolean record) {
+        int n = options.parallel();
+        List<VpnClient> clients = new ArrayList<>();
+        long t0 = System.nanoTime();
+        try {
+            for (int i = 0; i < n; i++) {
+                clients.add(VpnClient.start(loadNamespace(i), clientDir, loadProfile(i, proto)));
+            }
+            List<Double> latencies = new ArrayList<>();
+            long last = t0;
+            int failures = 0;
+            for (VpnClient c : clients) {
+                Optional<Long> took = c.awaitConnected(CONNECT_TIMEOUT);
+                if (took.isPresent()) {
+                    latencies.add(took.get() / 1e6);
+                    last = Math.max(last, c.connectedAtNanos());
+                } else {
+                    failures++;
+                    if (record) {
+                        r.notes.add("handshakes: a client did not connect: " + lastLines(c.tail(), 5));
+                    }
+                }
+            }
+            return new RoundResult(last - t0, latencies, failures);
+        } finally {
+            VpnClient.closeAll(clients);
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    /** Waits until the server holds no session (p2sgw asks the core; stock reads its 1 s status file). */
+    private static void awaitDrained(VpnServer server) {
+        // The stock server's status file may still show the state of a second ago: give both servers the same
+        // pause before asking.
+        sleep(STATUS_LAG);
+        long end = System.nanoTime() + DRAIN_TIMEOUT.toNanos();
+        while (System.nanoTime() < end && server.isAlive()) {
+            OptionalInt s = server.sessions();
+            if (s.isPresent() && s.getAsInt() == 0) {
+                return;
+            }
+            sleep(Duration.ofMillis(250));
+        }
+    }
+
+    static String fileLabel(RunResult r) {
+        return r.server.replace(' ', '-') + "-" + r.proto.label();
+    }
+
+    private void saveLog(String name, String text) {
+        try {
+            java.nio.file.Files.writeString(logDir.resolve(name), text);
+        } catch (java.io.IOException e) {
+            BenchMain.log("cannot write " + name + ": " + e.getMessage());
+        }
+    }
+
+    private static String lastLines(String text, int n) {
+        List<String> lines = text.lines().toList();
+        return String.join(" | ", lines.subList(Math.max(0, lines.size() - n), lines.size()));
+    }
+
+    static void sleep(Duration d) {
+        try {
+            Thread.sleep(d);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

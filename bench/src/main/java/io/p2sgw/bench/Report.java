@@ -1,0 +1,162 @@
+package io.p2sgw.bench;
+
+import io.p2sgw.bench.ClientProfile.Proto;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Function;
+
+/** Turns the run results into figures (p2sgw next to stock, ratio, target) for the console and RESULTS.md. */
+final class Report {
+    /** The issue's targets: throughput >= 1.5x stock, handshakes/s >= stock, < 64 KiB heap per idle session. */
+    static final double THROUGHPUT_MIN_RATIO = 1.5;
+    static final double HANDSHAKE_MIN_RATIO = 1.0;
+    static final double HEAP_PER_SESSION_MAX_KIB = 64;
+
+    private final BenchOptions options;
+    private final List<RunResult> results;
+    private final Instant started;
+    private final Duration took;
+    private final MachineFacts machine;
+
+    Report(BenchOptions options, List<RunResult> results, Instant started, Duration took, MachineFacts machine) {
+        this.options = options;
+        this.results = List.copyOf(results);
+        this.started = started;
+        this.took = took;
+        this.machine = machine;
+    }
+
+    /** The figures, per transport, in the order of the issue. */
+    static List<Figure> figures(List<RunResult> results, int parallel) {
+        List<Figure> out = new ArrayList<>();
+        for (Proto proto : results.stream().map(r -> r.proto).distinct().toList()) {
+            String over = " over OpenVPN-" + proto.label().toUpperCase(Locale.ROOT);
+            Optional<RunResult> p = find(results, "p2sgw", proto);
+            Optional<RunResult> s = find(results, "stock openvpn", proto);
+            out.add(Figure.of("iperf3 TCP client->VM" + over, "Mbit/s", get(p, r -> r.uploadMbps), get(s, r -> r.uploadMbps),
+                    new Figure.MinRatio(THROUGHPUT_MIN_RATIO)));
+            out.add(Figure.of("iperf3 TCP VM->client" + over, "Mbit/s", get(p, r -> r.downloadMbps), get(s, r -> r.downloadMbps),
+                    new Figure.MinRatio(THROUGHPUT_MIN_RATIO)));
+            out.add(Figure.of("full handshakes/s, " + parallel + " parallel clients" + over, "1/s", get(p, r -> r.handshakesPerSecond),
+                    get(s, r -> r.handshakesPerSecond), new Figure.MinRatio(HANDSHAKE_MIN_RATIO)));
+            out.add(Figure.of("memory per idle session" + over + " (p2sgw: heap after GC; stock: RSS)", "KiB",
+                    get(p, r -> r.heapPerSessionKiB), get(s, r -> r.rssPerSessionKiB),
+                    new Figure.Below(HEAP_PER_SESSION_MAX_KIB, "64 KiB heap")));
+            out.add(new Figure("RSS per idle session" + over + " (both processes, for reference)", "KiB", get(p, r -> r.rssPerSessionKiB),
+                    get(s, r -> r.rssPerSessionKiB), Optional.empty()));
+        }
+        return out;
+    }
+
+    private static Optional<RunResult> find(List<RunResult> results, String server, Proto proto) {
+        return results.stream().filter(r -> r.server.equals(server) && r.proto == proto).findFirst();
+    }
+
+    private static Optional<Double> get(Optional<RunResult> r, Function<RunResult, Optional<Double>> f) {
+        return r.flatMap(f);
+    }
+
+    String console() {
+        StringBuilder sb = new StringBuilder();
+        sb.append("p2sgw benchmark, ").append(timestamp()).append(", ").append(machine.cpus()).append(" CPUs (").append(machine.cpu())
+                .append("), took ").append(took.toSeconds()).append(" s\n\n");
+        sb.append(Format.table(figures(results, options.parallel())));
+        sb.append('\n');
+        for (RunResult r : results) {
+            sb.append(detailLine(r)).append('\n');
+            r.notes.forEach(n -> sb.append("    ").append(n).append('\n'));
+        }
+        return sb.toString();
+    }
+
+    private String detailLine(RunResult r) {
+        return r.server + " / OpenVPN-" + r.proto.label().toUpperCase(Locale.ROOT) + ": handshakes " + r.handshakes + " ok, "
+                + r.handshakeFailures + " failed, time to connected median " + r.handshakeMedianMs.map(Format::number).orElse("-")
+                + " ms, p95 " + r.handshakeP95Ms.map(Format::number).orElse("-") + " ms; " + r.idleDetail + "; "
+                + (r.dataCipher.isEmpty() ? "" : r.dataCipher + "; ") + r.controlChannel;
+    }
+
+    private String timestamp() {
+        return DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").format(started.atOffset(ZoneOffset.UTC));
+    }
+
+    String markdown() {
+        StringBuilder sb = new StringBuilder();
+        sb.append("# p2sgw benchmark results\n\n");
+        sb.append("Written by `bench/run` (issue #4, \"Performance\"); every run overwrites this file. ")
+                .append("Figures are what this machine measured, not tuned; a NOT met is reported as such.\n\n");
+        sb.append("- Date: ").append(timestamp()).append(" (run took ").append(took.toSeconds()).append(" s)\n");
+        sb.append("- Options: `--iperf-seconds=").append(options.iperfSeconds()).append(" --parallel=").append(options.parallel())
+                .append(" --rounds=").append(options.rounds()).append(" --idle=").append(options.idleSessions())
+                .append(" --load-namespaces=").append(options.loadNamespaces()).append(" --wrap=").append(options.wrap().option())
+                .append(" --protos=").append(String.join(",", options.protos().stream().map(Proto::label).toList())).append("`\n\n");
+        sb.append("## Machine\n\n");
+        sb.append("- CPU: ").append(machine.cpu()).append(", ").append(machine.cpus()).append(" CPUs visible\n");
+        sb.append("- Memory: ").append(machine.memory()).append('\n');
+        sb.append("- Kernel: ").append(machine.kernel()).append('\n');
+        sb.append("- JDK: ").append(machine.java()).append(" (gateway JVM: default collector and heap sizing)\n");
+        sb.append("- ").append(machine.openvpn()).append("; ").append(machine.openvpnDco())
+                .append(" (no ovpn-dco kernel module: the stock server and the client run the data channel in user space)\n");
+        sb.append("- ").append(machine.iperf3()).append("\n\n");
+        sb.append("## Figures\n\n");
+        sb.append(Format.markdownTable(figures(results, options.parallel())));
+        sb.append("\np2sgw/stock is p2sgw's figure divided by the stock server's: above 1 is better for throughput and ")
+                .append("handshakes, below 1 is better for memory. The memory target (< 64 KiB) is on p2sgw's heap per session; ")
+                .append("the stock column there is openvpn's RSS per session, the nearest thing a C process has.\n\n");
+        sb.append("## Details\n\n");
+        for (RunResult r : results) {
+            sb.append("- ").append(detailLine(r)).append('\n');
+            r.notes.forEach(n -> sb.append("  - ").append(n.replace("\n", " ")).append('\n'));
+        }
+        sb.append('\n').append(METHOD);
+        return sb.toString();
+    }
+
+    static final String METHOD = """
+            ## Method
+
+            One lab (`io.p2sgw.lab.Lab`, network namespaces): the VNet namespace with the VM 10.1.0.4 (iperf3 server), the
+            gateway namespace (public leg 198.51.100.4 on a bridge, GatewaySubnet leg to the VNet), and client namespaces
+            on the bridge. The two servers take turns in the gateway namespace, one transport at a time, in the order
+            p2sgw-TCP, stock-TCP, p2sgw-UDP, stock-UDP, each freshly started:
+
+            - **p2sgw**: `io.p2sgw.bench.GatewayMain`, its own JVM in the gateway namespace: the data-plane core
+              (`GatewayDataPlane`) with `OpenVpnStreamProtocol` (TCP 443) and `OpenVpnUdpService` (UDP 1194), an FFM TUN
+              172.16.201.1/24 (MTU 1500) in that namespace, and a snapshot applied by hand (no control plane, no API), like
+              interop's `DataPlaneOpenVpnInteropTest`. It serves TCP and UDP at once.
+            - **stock openvpn**: `openvpn` 2.6 as `--server` on the same address and port with the same server certificate,
+              client root, static key and wrap (`tls-auth` direction 0, or `tls-crypt`), `auth SHA256`,
+              `data-ciphers AES-256-GCM:AES-128-GCM:CHACHA20-POLY1305`, `tls-version-min 1.2`, `dh none`, `topology subnet`,
+              `server 172.16.201.0 255.255.255.0`, `keepalive 10 60`, the VNet route pushed, a status file every second.
+            - **client** (both servers): the same stock `openvpn` 2.6 binary and profile, the Azure package's shape
+              (`client`, `remote-cert-tls server`, `auth SHA256`, `cipher AES-256-GCM`, `tls-version-min 1.2`,
+              `key-direction 1` + `tls-auth`, `nobind`; UDP adds `explicit-exit-notify 1`). The negotiated data cipher and
+              TLS version are in Details. All certificates are RSA 2048.
+
+            Measurements, identical for both servers:
+
+            1. **Throughput**: one client with `dev tun` in its own namespace; `iperf3 -c 10.1.0.4 -t T -O 2 -J` (client->VM)
+               and the same with `-R` (VM->client), one TCP stream each; the figure is iperf3's `end.sum_received`.
+            2. **Idle-session memory**: after the throughput client left and the server has no session, a sample; then K
+               clients with `dev null` (no kernel device, so many can share a namespace; spread over the load namespaces)
+               connect, N at a time, sit idle 5 s with keepalives flowing, and a second sample. Per session = (after -
+               before) / connected clients. p2sgw: heap used after three `System.gc()` (`MemoryMXBean`) in the gateway
+               JVM; RSS of the JVM is shown for reference. stock: RSS of the openvpn process (`/proc/<pid>/status` VmRSS).
+            3. **Handshakes**: one warm-up round, then R rounds in which N `dev null` clients (N distinct certificates)
+               are started together; a round lasts from the first process start to the last client's "Initialization
+               Sequence Completed" (read from its stdout). handshakes/s = successful handshakes / total round time. A
+               "handshake" is the whole OpenVPN connection setup: reset exchange, TLS with client-certificate
+               authentication, key method 2, PUSH_REQUEST/PUSH_REPLY. The clients' own process start and RSA signing run
+               on the same CPUs as the server, equally for both servers.
+
+            Caveats: client processes, iperf3 and the server share the same CPUs, so throughput is bounded by the
+            client's user-space openvpn as much as by the server; the figures compare the servers under identical load,
+            they are not absolute capacities.
+            """;
+}
