@@ -3,7 +3,7 @@ package io.p2sgw.cli.network;
 import io.p2sgw.cli.support.UsageException;
 import io.p2sgw.pki.KeyAndChain;
 import io.p2sgw.pki.Pem;
-import io.p2sgw.pki.Pkcs12;
+import io.p2sgw.pki.toolkit.CertificateFiles;
 import io.p2sgw.pki.PkiException;
 import io.p2sgw.pki.profile.OvpnProfiles;
 import java.io.ByteArrayInputStream;
@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
@@ -61,17 +62,29 @@ final class OvpnFromPackage {
         return b;
     }
 
-    /** Fills the template with the .pfx's certificate chain and key; writes the result with mode 0600. */
-    static void write(byte[] zip, Path pfx, char[] password, Path target) {
-        String template = profileTemplate(zip);
-        String filled;
+    /**
+     * Reads the client's certificate chain and key from a .pfx or from PEM files (see
+     * {@link CertificateFiles#readKeyAndChain}) before anything is asked of the server, so that a wrong password
+     * or a key that does not match is reported at once. The password array is wiped.
+     */
+    static KeyAndChain readCredentials(Path certificate, Optional<Path> key, char[] password) {
         try {
-            KeyAndChain kc = Pkcs12.read(pfx, password);
-            filled = OvpnProfiles.fill(template, Pem.certificatesToPem(kc.chain()), Pem.privateKeyToPem(kc.key()));
+            return CertificateFiles.readKeyAndChain(certificate, key, password.length > 0 ? Optional.of(password) : Optional.empty());
         } catch (PkiException e) {
             throw new UsageException(e.getMessage());
         } finally {
             Arrays.fill(password, '\0');
+        }
+    }
+
+    /** Fills the package's profile template with the credentials; writes the result with mode 0600. */
+    static void write(byte[] zip, KeyAndChain credentials, Path target) {
+        String template = profileTemplate(zip);
+        String filled;
+        try {
+            filled = OvpnProfiles.fill(template, Pem.certificatesToPem(credentials.chain()), Pem.privateKeyToPem(credentials.key()));
+        } catch (PkiException e) {
+            throw new UsageException(e.getMessage());
         }
         writePrivate(target, filled);
     }

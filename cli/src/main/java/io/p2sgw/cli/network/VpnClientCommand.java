@@ -6,11 +6,13 @@ import io.p2sgw.cli.arm.ArmClient;
 import io.p2sgw.cli.support.ArmCommand;
 import io.p2sgw.cli.support.Column;
 import io.p2sgw.cli.support.UsageException;
+import io.p2sgw.pki.KeyAndChain;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -38,12 +40,16 @@ public final class VpnClientCommand {
         String authenticationMethod;
         @Option(names = "--output-file", description = "Also download the zip to this file.")
         Path outputFile;
-        @Option(names = "--client-cert", paramLabel = "FILE.pfx",
+        @Option(names = "--client-cert", paramLabel = "FILE",
                 description = "Also write a ready-to-import .ovpn with this client certificate and key filled in "
-                        + "(locally; the key never goes to the server).")
+                        + "(locally; the key never goes to the server): a .pfx/.p12, or a PEM certificate (chain) "
+                        + "with --client-key or with the key in the same file.")
         Path clientCert;
+        @Option(names = "--client-key", paramLabel = "FILE",
+                description = "PEM private key of a PEM --client-cert, e.g. NAME.key.pem from 'p2sgw pki client create'.")
+        Path clientKey;
         @Option(names = "--client-cert-password", paramLabel = "PASSWORD", interactive = true, arity = "0..1",
-                description = "Password of the .pfx (prompted when given without a value).")
+                description = "Password of the .pfx or of an encrypted PEM key (prompted when given without a value).")
         char[] clientCertPassword;
         @Option(names = "--ovpn-file", paramLabel = "FILE",
                 description = "Where to write the filled .ovpn (mode 0600). Default: <gateway>.ovpn.")
@@ -51,12 +57,15 @@ public final class VpnClientCommand {
 
         @Override
         protected JsonNode run(ArmClient client) throws IOException {
+            if (clientCert == null && (clientCertPassword != null || ovpnFile != null || clientKey != null)) {
+                throw new UsageException("--client-key, --client-cert-password and --ovpn-file need --client-cert");
+            }
+            // Local files first: a wrong password or key is reported before the server does any work.
+            Optional<KeyAndChain> credentials = clientCert == null ? Optional.empty() : Optional.of(OvpnFromPackage.readCredentials(
+                    clientCert, Optional.ofNullable(clientKey), clientCertPassword != null ? clientCertPassword : new char[0]));
             JsonNode url = client.post(gatewayPath(client) + "/generatevpnclientpackage", body(), false);
             if (!url.isTextual()) {
                 throw new UsageException("unexpected answer from generatevpnclientpackage: " + url);
-            }
-            if (clientCert == null && (clientCertPassword != null || ovpnFile != null)) {
-                throw new UsageException("--client-cert-password and --ovpn-file need --client-cert");
             }
             if (outputFile != null || clientCert != null) {
                 byte[] zip = client.download(URI.create(url.asText()));
@@ -64,10 +73,9 @@ public final class VpnClientCommand {
                     Files.write(outputFile, zip);
                     spec.commandLine().getErr().println("Wrote " + zip.length + " bytes to " + outputFile);
                 }
-                if (clientCert != null) {
+                if (credentials.isPresent()) {
                     Path target = ovpnFile != null ? ovpnFile : Path.of(name + ".ovpn");
-                    char[] pw = clientCertPassword != null ? clientCertPassword : new char[0];
-                    OvpnFromPackage.write(zip, clientCert, pw, target);
+                    OvpnFromPackage.write(zip, credentials.get(), target);
                     spec.commandLine().getErr().println("Wrote OpenVPN profile with client certificate to " + target);
                 }
             }

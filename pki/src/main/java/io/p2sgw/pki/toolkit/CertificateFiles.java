@@ -71,6 +71,37 @@ public final class CertificateFiles {
         }
     }
 
+    /**
+     * A client's key and certificate chain from a {@code .pfx}/{@code .p12} (password, empty if none) or from PEM:
+     * the certificate file (leaf first, then its issuers) plus a key file, or one PEM file holding both, as
+     * {@code openssl pkcs12 -nodes} writes it. Fails when the key does not belong to the certificate.
+     */
+    public static KeyAndChain readKeyAndChain(Path certificateFile, Optional<Path> keyFile, Optional<char[]> password) {
+        if (isPkcs12(certificateFile)) {
+            if (keyFile.isPresent()) {
+                throw new PkiException(certificateFile + " is a .pfx file, which holds the key itself: give no separate key file");
+            }
+            return readPkcs12(certificateFile, password.orElse(new char[0]));
+        }
+        List<X509Certificate> chain = readCertificates(certificateFile, Optional.empty());
+        Path keyPath = keyFile.orElse(certificateFile);
+        PrivateKey key;
+        try {
+            key = readPrivateKey(keyPath, password);
+        } catch (PkiException e) {
+            if (keyFile.isEmpty() && e.getMessage().contains("no private key found")) {
+                throw new PkiException(certificateFile + " holds no private key: give the key file too "
+                        + "(e.g. the NAME.key.pem that 'p2sgw pki client create' wrote)", e);
+            }
+            throw e;
+        }
+        if (!io.p2sgw.pki.Keys.matches(key, chain.getFirst().getPublicKey())) {
+            throw new PkiException("the private key in " + keyPath + " does not match the certificate '"
+                    + Certificates.commonName(chain.getFirst()) + "' in " + certificateFile);
+        }
+        return new KeyAndChain(key, chain);
+    }
+
     /** A PEM private key; an encrypted one needs its password. */
     public static PrivateKey readPrivateKey(Path file, Optional<char[]> password) {
         byte[] bytes = readBounded(file, Pem.MAX_PEM_CHARS);
