@@ -30,7 +30,7 @@ import picocli.CommandLine.Model.CommandSpec;
 public final class ServerCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "${env:P2SGW_DATA_DIR:-./p2sgw-data}",
+    @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "${env:P2SGW_DATA_DIR:-./data}",
             description = "Store, PKI and admin token. Default: ${DEFAULT-VALUE}.")
     Path dataDir;
 
