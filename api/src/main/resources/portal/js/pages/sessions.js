@@ -9,6 +9,9 @@ import { gatewayTabs, protocolOf } from './gatewayNav.js';
 export const REFRESH_MS = 5000;
 /** Points kept for the chart (5 minutes at REFRESH_MS). */
 const HISTORY_POINTS = 60;
+/** The second sample, so the traffic chart has a rate to draw without waiting a full REFRESH_MS. */
+const FIRST_SAMPLE_MS = 1000;
+const COLUMNS = ['User', 'Address', 'Public address', 'Protocol', 'Connected since (UTC)', 'Duration', 'Received', 'Sent', ''];
 /** Totals per gateway across polls, kept while the tab is open so the chart survives navigation. */
 const histories = new Map();
 
@@ -31,22 +34,48 @@ export async function render(page, ctx) {
     tableSlot,
     chartSlot);
 
+  if (!session.canWrite) {
+    // azure-p2s.md §6.1: viewing sessions needs the Contributor role; Reader is not enough. Say so
+    // instead of polling into 403s.
+    refreshBtn.disabled = true;
+    auto.checked = false;
+    auto.disabled = true;
+    tableSlot.replaceChildren(h('p', { class: 'note', id: 'sessions-forbidden',
+      text: 'Viewing and disconnecting point-to-site sessions needs the Contributor role; your token is read-only.' }));
+    chartSlot.remove();
+    return;
+  }
+
   let timer = 0;
   let busy = false;
+  /** A refresh asked for while one is running (e.g. right after Disconnect) runs when it ends. */
+  let again = false;
+  // The table is built once and its rows are updated in place, keyed by vpnConnectionId, so a
+  // refresh neither moves keyboard focus off a Disconnect button nor disturbs a screen reader.
+  const rowsById = new Map();
+  const tbody = h('tbody', {});
+  const empty = h('tr', { class: 'empty-row' }, h('td', { colspan: String(COLUMNS.length), class: 'empty', text: 'No client is connected.' }));
+  tableSlot.replaceChildren(table('Connected VPN clients', COLUMNS, []));
+  tableSlot.querySelector('tbody').replaceWith(tbody);
+
   async function refresh() {
-    if (busy) return;
+    if (busy) { again = true; return; }
     busy = true;
     try {
       const health = await postAction(gwPath + '/getVpnClientConnectionHealth');
       const list = health?.value ?? [];
       record(history, list);
-      tableSlot.replaceChildren(sessionsTable(list));
+      updateRows(list);
       chartSlot.replaceChildren(h('figcaption', { text: 'Traffic (all sessions, bytes per second)' }), chart(history));
       updated.textContent = `${list.length} session${list.length === 1 ? '' : 's'} · updated ${new Date().toLocaleTimeString()}`;
     } catch (e) {
       banner.error(e);
     } finally {
       busy = false;
+    }
+    if (again) {
+      again = false;
+      await refresh();
     }
   }
   function schedule() {
@@ -56,31 +85,52 @@ export async function render(page, ctx) {
   auto.addEventListener('change', schedule);
   ctx.onLeave(() => clearInterval(timer));
 
-  function sessionsTable(list) {
-    const rows = list.map((s) => h('tr', { 'data-session': s.vpnConnectionId },
-      h('td', {}, s.vpnUserName ?? ''),
-      h('td', {}, s.privateIpAddress ?? ''),
-      h('td', {}, s.publicIpAddress ?? ''),
-      h('td', {}, protocolOf(s.vpnConnectionId ?? '')),
-      h('td', {}, s.vpnConnectionTime ?? ''),
-      h('td', {}, formatDuration(s.vpnConnectionDuration)),
-      h('td', { class: 'num' }, formatBytes(s.ingressBytesTransferred)),
-      h('td', { class: 'num' }, formatBytes(s.egressBytesTransferred)),
-      h('td', { class: 'row-actions' }, session.canWrite ? button('Disconnect', async (ev) => {
-        ev.currentTarget.disabled = true;
-        try {
-          await postAction(gwPath + '/disconnectVirtualNetworkGatewayVpnConnections', { vpnConnectionIds: [s.vpnConnectionId] });
-          banner.success(`Disconnected ${s.vpnUserName ?? ''} (${s.vpnConnectionId}).`);
-          await refresh();
-        } catch (e) {
-          banner.error(e);
-          ev.currentTarget.disabled = false;
-        }
-      }, { class: 'btn btn-danger', 'aria-label': `Disconnect ${s.vpnUserName ?? ''} ${s.privateIpAddress ?? ''}` }) : null)));
-    return table('Connected VPN clients', ['User', 'Address', 'Public address', 'Protocol', 'Connected since (UTC)', 'Duration', 'Received', 'Sent', ''], rows);
+  function updateRows(list) {
+    const seen = new Set();
+    for (const s of list) {
+      const id = String(s.vpnConnectionId ?? '');
+      seen.add(id);
+      let row = rowsById.get(id);
+      if (!row) {
+        row = newRow(s);
+        rowsById.set(id, row);
+        tbody.append(row); // existing rows are never moved: moving a node drops its keyboard focus
+      }
+      const cells = [s.vpnUserName ?? '', s.privateIpAddress ?? '', s.publicIpAddress ?? '', protocolOf(id),
+        s.vpnConnectionTime ?? '', formatDuration(s.vpnConnectionDuration),
+        formatBytes(s.ingressBytesTransferred), formatBytes(s.egressBytesTransferred)];
+      cells.forEach((text, i) => { if (row.cells[i].textContent !== text) row.cells[i].textContent = text; });
+    }
+    for (const [id, row] of rowsById) {
+      if (!seen.has(id)) { row.remove(); rowsById.delete(id); }
+    }
+    if (list.length) empty.remove(); else if (!empty.isConnected) tbody.append(empty);
+  }
+
+  function newRow(s) {
+    const tds = COLUMNS.map((label, i) => h('td', { class: i === 6 || i === 7 ? 'num' : undefined, 'data-label': label || undefined }));
+    tds[tds.length - 1].className = 'row-actions';
+    const disconnect = button('Disconnect', async () => {
+      disconnect.disabled = true;
+      try {
+        await postAction(gwPath + '/disconnectVirtualNetworkGatewayVpnConnections', { vpnConnectionIds: [s.vpnConnectionId] });
+        banner.success(`Disconnected ${s.vpnUserName ?? ''} (${s.vpnConnectionId}).`);
+        await refresh();
+      } catch (e) {
+        banner.error(e);
+        disconnect.disabled = false;
+      }
+    }, { class: 'btn btn-danger', 'aria-label': `Disconnect ${s.vpnUserName ?? ''} ${s.privateIpAddress ?? ''}` });
+    tds[tds.length - 1].append(disconnect);
+    return h('tr', { 'data-session': s.vpnConnectionId }, tds);
   }
 
   await refresh();
+  // The chart needs two samples: take the second one soon instead of a full interval later.
+  if (auto.checked) {
+    const first = setTimeout(refresh, FIRST_SAMPLE_MS);
+    ctx.onLeave(() => clearTimeout(first));
+  }
   schedule();
 }
 

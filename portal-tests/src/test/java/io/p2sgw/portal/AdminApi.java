@@ -21,6 +21,9 @@ import javax.net.ssl.TrustManagerFactory;
 final class AdminApi {
     static final String API_VERSION = "2024-05-01";
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    /** Package generation polling: the server asks for Retry-After seconds; this only bounds the loop. */
+    private static final Duration POLL_INTERVAL = Duration.ofMillis(250);
+    private static final int MAX_POLLS = 240;
     private final HttpClient http;
     private final URI base;
     private final String token;
@@ -46,6 +49,34 @@ final class AdminApi {
     JsonNode post(String path, Object body) throws IOException, InterruptedException {
         return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body))));
+    }
+
+    /**
+     * The client package the way a script gets it (azure-p2s.md §1.1): POST generatevpnclientpackage,
+     * poll the 202's Location until it answers the URL as a JSON string, then GET the bytes.
+     */
+    byte[] clientPackage(String gatewayPath) throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(authorized(HttpRequest.newBuilder(uri(gatewayPath + "/generatevpnclientpackage"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"processorArchitecture\":\"Amd64\"}"))), HttpResponse.BodyHandlers.ofString());
+        for (int polls = 0; r.statusCode() == 202 && polls < MAX_POLLS; polls++) {
+            URI location = URI.create(r.headers().firstValue("Location").orElseThrow(() -> new IOException("202 without Location")));
+            Thread.sleep(POLL_INTERVAL.toMillis());
+            r = http.send(authorized(HttpRequest.newBuilder(location).GET()), HttpResponse.BodyHandlers.ofString());
+        }
+        if (r.statusCode() != 200) {
+            throw new IOException("package URL: " + r.statusCode() + " " + r.body());
+        }
+        String url = json.readTree(r.body()).asText();
+        HttpResponse<byte[]> zip = http.send(authorized(HttpRequest.newBuilder(URI.create(url)).GET()), HttpResponse.BodyHandlers.ofByteArray());
+        if (zip.statusCode() != 200) {
+            throw new IOException("GET " + url + " -> " + zip.statusCode());
+        }
+        return zip.body();
+    }
+
+    private HttpRequest authorized(HttpRequest.Builder b) {
+        return b.header("Authorization", "Bearer " + token).timeout(TIMEOUT).build();
     }
 
     private JsonNode send(HttpRequest.Builder b) throws IOException, InterruptedException {

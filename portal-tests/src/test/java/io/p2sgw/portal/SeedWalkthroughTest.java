@@ -6,16 +6,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.p2sgw.server.P2sgwServer;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,6 +51,8 @@ import org.openqa.selenium.support.ui.Select;
 class SeedWalkthroughTest {
     static final String SUB = "00000000-0000-0000-0000-000000000000";
     static final String RG = "TestRG1";
+    /** The gateway's public address as the server announces it (TEST-NET-2; nothing is sent there). */
+    static final String PUBLIC_ADDRESS = "198.51.100.4";
     static final String GW_PATH = "/subscriptions/" + SUB + "/resourceGroups/" + RG
             + "/providers/Microsoft.Network/virtualNetworkGateways/VNet1GW";
     /** Gateway creation is a long-running operation; the server may simulate provisioning time. */
@@ -71,6 +80,7 @@ class SeedWalkthroughTest {
         server = P2sgwServer.builder()
                 .dataDir(work.resolve("data"))
                 .apiListen(new InetSocketAddress("127.0.0.1", 0))
+                .publicAddress(PUBLIC_ADDRESS)
                 .dataPlane(dataPlane)
                 .build();
         server.start();
@@ -275,11 +285,26 @@ class SeedWalkthroughTest {
                 return null;
             }
         }, "VNet1GW.zip in the download directory");
-        byte[] head;
-        try (InputStream in = Files.newInputStream(zip)) {
-            head = in.readNBytes(4);
-        }
-        assertEquals("PK", new String(head, 0, 2, java.nio.charset.StandardCharsets.US_ASCII), "a zip file");
+        byte[] downloaded = Files.readAllBytes(zip);
+        Map<String, String> entries = zipEntries(downloaded);
+        // OpenVPN only (the tunnel type saved above): Azure's OpenVPN folder, no IKEv2 files (azure-p2s.md §3.2).
+        assertTrue(entries.containsKey("README.txt"), entries.keySet().toString());
+        assertTrue(entries.containsKey("OpenVPN/vpnconfig.ovpn"), entries.keySet().toString());
+        assertTrue(entries.containsKey("AzureVPN/azurevpnconfig.xml"), entries.keySet().toString());
+        assertTrue(entries.keySet().stream().noneMatch(n -> n.startsWith("Generic/") || n.startsWith("strongSwan/")),
+                entries.keySet().toString());
+        String ovpn = entries.get("OpenVPN/vpnconfig.ovpn");
+        assertTrue(ovpn.contains("VNet1GW"), ovpn);
+        assertTrue(ovpn.contains("remote " + PUBLIC_ADDRESS + " 443"), ovpn);
+        assertTrue(ovpn.contains("route 10.1.0.0 255.255.0.0"), ovpn); // the VNet's address space
+        assertTrue(ovpn.contains("route 172.16.201.0 255.255.255.0"), ovpn); // the pool saved above
+        String ca = ovpn.substring(ovpn.indexOf("<ca>") + "<ca>".length(), ovpn.indexOf("</ca>")).trim();
+        assertEquals(TestCertificates.pem(server.caCertificate()).replace("\r\n", "\n").trim(), ca.replace("\r\n", "\n"),
+                "the profile trusts the gateway's CA");
+        assertTrue(ovpn.contains("$CLIENTCERTIFICATE") && ovpn.contains("$PRIVATEKEY"), "placeholders for the client's own credentials");
+        // The blob URL the portal downloads through must not alter a byte: the same package straight from the API.
+        assertEquals(HexFormat.of().formatHex(sha256(api.clientPackage(GW_PATH))), HexFormat.of().formatHex(sha256(downloaded)),
+                "the downloaded zip is the API's package, byte for byte");
         screenshot("p2s-downloaded");
     }
 
@@ -394,8 +419,27 @@ class SeedWalkthroughTest {
 
         go("/virtualNetworkGateways/" + RG + "/VNet1GW/sessions");
         browser.visible(By.id("sessions-table"));
+        // azure-p2s.md §6.1: viewing and disconnecting sessions needs Contributor; the API refuses a
+        // Reader, and the page says why instead of showing an error.
+        browser.textContains(By.id("sessions-forbidden"), "Contributor");
+        assertFalse(browser.driver.findElement(By.tagName("main")).getText().contains("ReaderVisibleUser"), "a Reader sees no session");
         assertTrue(browser.driver.findElements(By.xpath("//button[normalize-space()='Disconnect']")).isEmpty(), "no Disconnect for a Reader");
         screenshot("reader-sessions");
+    }
+
+    /** Name → text of each file in a zip (the package is small text files plus DER certificates). */
+    static Map<String, String> zipEntries(byte[] zip) throws IOException {
+        Map<String, String> out = new LinkedHashMap<>();
+        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
+            for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                out.put(e.getName(), new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            }
+        }
+        return out;
+    }
+
+    static byte[] sha256(byte[] data) throws NoSuchAlgorithmException {
+        return MessageDigest.getInstance("SHA-256").digest(data);
     }
 
     /** Compares the cleaned field value with the certificate's one-line Base-64. */
