@@ -3,9 +3,11 @@ package io.p2sgw.apitests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.azure.core.management.SubResource;
+import com.azure.core.management.exception.ManagementException;
 import com.azure.resourcemanager.network.NetworkManager;
 import com.azure.resourcemanager.network.fluent.VirtualNetworkGatewaysClient;
 import com.azure.resourcemanager.network.fluent.models.SubnetInner;
@@ -289,5 +291,51 @@ class AzureSdkWalkthroughTest {
         assertEquals(certs.rootData(), withRoot.vpnClientConfiguration().vpnClientRootCertificates().get(0).publicCertData()
                 .replaceAll("\\s", ""));
         assertEquals(1, server.dataPlane().last().orElseThrow().trustedCertificates().size());
+    }
+
+    /** Errors reach the SDK as ManagementException with the CloudError code; deletes finish as LROs. */
+    @Test
+    void errorsAndDeletesThroughTheSdk() throws Exception {
+        Seed.Certs certs = Seed.Certs.create();
+        Walkthrough.viaArmClient(RestartTest.client(server, server.adminToken()), certs);
+        VirtualNetworkGatewaysClient gateways = net.serviceClient().getVirtualNetworkGateways();
+
+        // A pool overlapping the VNet: 400 with Azure's code and message; nothing changes.
+        VirtualNetworkGatewayInner current = gateways.getByResourceGroup(Seed.RESOURCE_GROUP, Seed.GATEWAY);
+        current.vpnClientConfiguration().withVpnClientAddressPool(new AddressSpace().withAddressPrefixes(List.of("10.1.128.0/24")));
+        ManagementException overlap = assertThrows(ManagementException.class,
+                () -> gateways.createOrUpdate(Seed.RESOURCE_GROUP, Seed.GATEWAY, current));
+        assertEquals(400, overlap.getResponse().getStatusCode());
+        assertEquals("VpnClientAddressPoolOverlapsVirtualNetworkAddressSpace", overlap.getValue().getCode());
+        assertTrue(overlap.getValue().getMessage().contains("10.1.128.0/24"), overlap.getValue().getMessage());
+        assertEquals(List.of(Seed.POOL), gateways.getByResourceGroup(Seed.RESOURCE_GROUP, Seed.GATEWAY)
+                .vpnClientConfiguration().vpnClientAddressPool().addressPrefixes());
+
+        // A missing resource: 404 (the fluent getter throws, as on Azure).
+        ManagementException missing = assertThrows(ManagementException.class,
+                () -> net.networks().getByResourceGroup(Seed.RESOURCE_GROUP, "NoSuchVNet"));
+        assertEquals(404, missing.getResponse().getStatusCode());
+
+        // A Reader token reads but may not write: 403.
+        Curl curl = new Curl(server.caFile(), dir, server.adminToken());
+        Curl.Reply created = curl.send("POST", server.baseUri() + "/providers/P2sgw/tokens?api-version=2024-05-01",
+                java.util.Optional.of("{\"name\":\"sdk-reader\",\"role\":\"Reader\"}"), List.of());
+        assertTrue(created.status() == 200 || created.status() == 201, created.text());
+        String readerToken = created.json().path("token").asText();
+        assertFalse(readerToken.isEmpty());
+        NetworkManager reader = new AzureSdk(server, readerToken).manager();
+        assertEquals(Seed.VNET, reader.networks().getByResourceGroup(Seed.RESOURCE_GROUP, Seed.VNET).name());
+        ManagementException denied = assertThrows(ManagementException.class, () -> reader.publicIpAddresses()
+                .define("other").withRegion(Seed.LOCATION).withExistingResourceGroup(Seed.RESOURCE_GROUP)
+                .withSku(PublicIPSkuType.STANDARD).withStaticIP().create());
+        assertEquals(403, denied.getResponse().getStatusCode());
+
+        // Deletes, each a long-running operation the SDK follows to the end.
+        sdk.run("gateway delete", () -> net.virtualNetworkGateways().deleteByResourceGroup(Seed.RESOURCE_GROUP, Seed.GATEWAY));
+        assertEquals(List.of(), net.virtualNetworkGateways().listByResourceGroup(Seed.RESOURCE_GROUP).stream().toList());
+        sdk.run("public ip delete", () -> net.publicIpAddresses().deleteByResourceGroup(Seed.RESOURCE_GROUP, Seed.PUBLIC_IP));
+        sdk.run("vnet delete", () -> net.networks().deleteByResourceGroup(Seed.RESOURCE_GROUP, Seed.VNET));
+        sdk.run("resource group delete", () -> net.resourceManager().resourceGroups().deleteByName(Seed.RESOURCE_GROUP));
+        assertFalse(sdk.step("resource group exists", () -> net.resourceManager().resourceGroups().contain(Seed.RESOURCE_GROUP)));
     }
 }

@@ -254,4 +254,37 @@ class CliWalkthroughTest {
         assertEquals(ArmCommand.EXIT_USAGE, noLogin.exitCode());
         assertTrue(noLogin.err().contains("p2sgw login"), noLogin.err());
     }
+
+    @Test
+    void deleteEverythingThroughTheCli() throws Exception {
+        Seed.Certs certs = Seed.Certs.create();
+        login();
+        ArmClient arm = RestartTest.client(server, server.adminToken());
+        Walkthrough.viaArmClient(arm, certs);
+        String g = Seed.RESOURCE_GROUP;
+
+        // Reinstating the revoked certificate and removing the root reach the data plane.
+        Cli.run("network", "vnet-gateway", "revoked-cert", "delete", "-g", g, "--gateway-name", Seed.GATEWAY, "-n", Seed.REVOKED_NAME).ok();
+        assertEquals(List.of(), Cli.run("network", "vnet-gateway", "revoked-cert", "list", "-g", g, "--gateway-name", Seed.GATEWAY,
+                "-o", "table").ok().table());
+        assertEquals(Set.of(), server.dataPlane().last().orElseThrow().revokedThumbprints());
+        Cli.run("network", "vnet-gateway", "root-cert", "delete", "-g", g, "--gateway-name", Seed.GATEWAY, "-n", Seed.ROOT_NAME).ok();
+        assertEquals(0, Cli.run("network", "vnet-gateway", "root-cert", "list", "-g", g, "--gateway-name", Seed.GATEWAY).ok().json().size());
+        assertEquals(0, server.dataPlane().last().orElseThrow().trustedCertificates().size());
+
+        // The gateway, then what it used, then the group.
+        Cli.run("network", "vnet-gateway", "delete", "-g", g, "-n", Seed.GATEWAY).ok();
+        Cli.Result gone = Cli.run("network", "vnet-gateway", "show", "-g", g, "-n", Seed.GATEWAY);
+        assertEquals(ArmCommand.EXIT_API_ERROR, gone.exitCode(), gone.out());
+        assertTrue(gone.err().contains("NotFound"), gone.err());
+        Cli.run("network", "public-ip", "delete", "-g", g, "-n", Seed.PUBLIC_IP).ok();
+        Cli.run("network", "vnet", "subnet", "delete", "-g", g, "--vnet-name", Seed.VNET, "-n", Seed.FRONTEND).ok();
+        assertEquals(List.of(Seed.GATEWAY_SUBNET), CurlWalkthroughTest.names(
+                Cli.run("network", "vnet", "subnet", "list", "-g", g, "--vnet-name", Seed.VNET).ok().json()));
+        Cli.run("network", "vnet", "delete", "-g", g, "-n", Seed.VNET).ok();
+        assertEquals(0, Cli.run("network", "vnet", "list", "-g", g).ok().json().size());
+        Cli.run("group", "delete", "-n", g).ok();
+        assertEquals(List.of(), Cli.run("group", "list", "-o", "table").ok().table());
+        assertTrue(arm.find(Seed.RG_PATH).isEmpty(), "the group is gone");
+    }
 }
