@@ -4,6 +4,7 @@ import io.p2sgw.cli.auth.LoginCommand;
 import io.p2sgw.cli.auth.TokenCommand;
 import io.p2sgw.cli.group.GroupCommand;
 import io.p2sgw.cli.network.NetworkCommand;
+import io.p2sgw.cli.pki.PkiCommand;
 import io.p2sgw.lab.demo.DemoCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -13,7 +14,7 @@ import picocli.CommandLine.Command;
         description = {"p2sgw: a self-hosted point-to-site VPN gateway with certificate authentication,",
             "configured like Azure VPN Gateway (ARM REST API, az-like CLI, portal)."},
         subcommands = {ServerCommand.class, GroupCommand.class, NetworkCommand.class, LoginCommand.class,
-            TokenCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+            TokenCommand.class, PkiCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
     public static void main(String[] args) {
         CommandLine cl = new CommandLine(new Main());
