@@ -19,7 +19,7 @@ final class CaSource {
     Path certificate;
     @Option(names = "--ca-key", paramLabel = "FILE", description = "Private key (PEM) of --ca-cert.")
     Path key;
-    @Option(names = "--ca-password", paramLabel = "PASSWORD", interactive = true, arity = "0..1",
+    @Option(names = "--ca-password", paramLabel = "PASSWORD", interactive = true, prompt = "Password of the CA key: ", arity = "0..1",
             description = "Password of an encrypted CA key (prompted when given without a value).")
     char[] password;
 

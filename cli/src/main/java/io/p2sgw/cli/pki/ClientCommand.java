@@ -38,10 +38,10 @@ final class ClientCommand {
         String commonName;
         @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory for the files (created if missing).")
         Path out;
-        @Option(names = "--pfx-password", required = true, paramLabel = "PASSWORD", interactive = true, arity = "0..1",
+        @Option(names = "--pfx-password", required = true, paramLabel = "PASSWORD", interactive = true, prompt = "Password for the new .pfx: ", arity = "0..1",
                 description = "Password protecting the .pfx (prompted when given without a value).")
         char[] pfxPassword;
-        @Option(names = "--key-password", paramLabel = "PASSWORD", interactive = true, arity = "0..1",
+        @Option(names = "--key-password", paramLabel = "PASSWORD", interactive = true, prompt = "Password for the new client key file: ", arity = "0..1",
                 description = "Also encrypt NAME.key.pem with this password (default: not encrypted, mode 0600).")
         char[] keyPassword;
         @Option(names = "--key-type", defaultValue = "rsa2048", paramLabel = "TYPE", description = "rsa2048 (default), rsa4096, ec256 or ec384.")

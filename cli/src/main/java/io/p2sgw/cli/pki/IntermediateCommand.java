@@ -40,7 +40,7 @@ final class IntermediateCommand {
         @Option(names = "--days", defaultValue = "1825", paramLabel = "N",
                 description = "Validity in days (default ${DEFAULT-VALUE}; never beyond the issuer's).")
         int days;
-        @Option(names = "--password", paramLabel = "PASSWORD", interactive = true, arity = "0..1",
+        @Option(names = "--password", paramLabel = "PASSWORD", interactive = true, prompt = "Password for the new intermediate key: ", arity = "0..1",
                 description = "Encrypt the new private key with this password (prompted when given without a value).")
         char[] password;
         @Option(names = "--force", description = "Replace existing files in DIR.")

@@ -33,7 +33,7 @@ final class RootCommand {
         String keyType;
         @Option(names = "--days", defaultValue = "3650", paramLabel = "N", description = "Validity in days (default ${DEFAULT-VALUE}).")
         int days;
-        @Option(names = "--password", paramLabel = "PASSWORD", interactive = true, arity = "0..1",
+        @Option(names = "--password", paramLabel = "PASSWORD", interactive = true, prompt = "Password for the new root key: ", arity = "0..1",
                 description = "Encrypt the private key with this password (prompted when given without a value).")
         char[] password;
         @Option(names = "--force", description = "Replace existing files in DIR.")

@@ -20,7 +20,7 @@ import picocli.CommandLine.Parameters;
 final class ThumbprintCommand extends PkiSubcommand {
     @Parameters(paramLabel = "FILE", description = "Certificate file.")
     Path file;
-    @Option(names = "--password", paramLabel = "PASSWORD", interactive = true, arity = "0..1",
+    @Option(names = "--password", paramLabel = "PASSWORD", interactive = true, prompt = "Password of the .pfx: ", arity = "0..1",
             description = "Password of a .pfx/.p12 file.")
     char[] password;
     @Option(names = "--upper", description = "Upper-case hex digits, as New-AzVpnClientRevokedCertificate's help shows them.")

@@ -29,7 +29,7 @@ final class VerifyCommand extends PkiSubcommand {
     @Option(names = "--trusted", required = true, arity = "1..*", paramLabel = "CERT",
             description = "Uploaded root or intermediate certificate file(s).")
     List<Path> trusted;
-    @Option(names = "--password", paramLabel = "PASSWORD", interactive = true, arity = "0..1",
+    @Option(names = "--password", paramLabel = "PASSWORD", interactive = true, prompt = "Password of the .pfx: ", arity = "0..1",
             description = "Password of a .pfx/.p12 file.")
     char[] password;
 
