@@ -13,6 +13,7 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A Linux TUN device opened through the FFM API (no JNI, no helper binary): {@code open("/dev/net/tun")},
@@ -72,6 +73,10 @@ public final class LinuxTun implements TunDevice {
     private final MemorySegment readBuffer = arena.allocate(MAX_PACKET);
     private final MemorySegment pollFd = arena.allocate(8);
     private final MemorySegment readErrno = arena.allocate(CAPTURE);
+    /** The writers' native buffer and errno slot, guarded by {@link #writeLock}. */
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private final MemorySegment writeBuffer = arena.allocate(MAX_PACKET);
+    private final MemorySegment writeErrno = arena.allocate(CAPTURE);
 
     private LinuxTun(String name, int fd) {
         this.name = name;
@@ -173,25 +178,32 @@ public final class LinuxTun implements TunDevice {
             throw new IOException("TUN " + name + " is closed");
         }
         int len = packet.remaining();
-        try (Arena a = Arena.ofConfined()) {
+        if (len > MAX_PACKET) {
+            throw new TunException("write(" + name + "): packet of " + len + " bytes exceeds " + MAX_PACKET, 0);
+        }
+        // Sessions write from many threads; one lock around a preallocated native buffer and errno slot means no
+        // allocation per packet (the kernel serializes writes to one TUN queue anyway).
+        writeLock.lock();
+        try {
             MemorySegment src;
             if (packet.isDirect()) {
                 src = MemorySegment.ofBuffer(packet);
             } else {
-                // Heap buffers cannot be passed to a non-critical downcall; copy into a short-lived native segment.
-                src = a.allocate(len);
-                MemorySegment.copy(MemorySegment.ofBuffer(packet), 0, src, 0, len);
+                // Heap buffers cannot be passed to a non-critical downcall; copy into the native write buffer.
+                MemorySegment.copy(MemorySegment.ofBuffer(packet), 0, writeBuffer, 0, len);
+                src = writeBuffer;
             }
-            MemorySegment errno = a.allocate(CAPTURE);
-            long n = (long) WRITE.invokeExact(errno, fd, src, (long) len);
+            long n = (long) WRITE.invokeExact(writeErrno, fd, src, (long) len);
             if (n < 0) {
-                int e = (int) ERRNO.get(errno, 0L);
+                int e = (int) ERRNO.get(writeErrno, 0L);
                 throw new TunException("write(" + name + ") failed: " + describe(e), e);
             }
         } catch (IOException e) {
             throw e;
         } catch (Throwable t) {
             throw new IllegalStateException("FFM call failed", t);
+        } finally {
+            writeLock.unlock();
         }
     }
 

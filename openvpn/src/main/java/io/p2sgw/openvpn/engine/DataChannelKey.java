@@ -35,6 +35,9 @@ public final class DataChannelKey {
     private final ReplayWindow replay = new ReplayWindow();
     private long sendPacketId;
     private byte[] scratch = new byte[2048];
+    /** A view of the caller's (reused) output array, so encryption allocates no buffer per packet. */
+    private byte[] outArray;
+    private ByteBuffer outView;
 
     public DataChannelKey(int keyId, DataCipher cipher, byte[] key2) {
         if (key2.length != KeyDerivation.KEY2_LENGTH) {
@@ -94,7 +97,11 @@ public final class DataChannelKey {
         try {
             enc.init(Cipher.ENCRYPT_MODE, encKey, params(encIv));
             enc.updateAAD(out, off, DataPacketHeader.V2_HEADER);
-            int n = enc.doFinal(plain, ByteBuffer.wrap(out, ctOff, out.length - ctOff));
+            if (out != outArray) {
+                outArray = out;
+                outView = ByteBuffer.wrap(out);
+            }
+            int n = enc.doFinal(plain, outView.clear().position(ctOff));
             if (n != len + DataPacketHeader.TAG_LENGTH) {
                 throw new IllegalStateException("unexpected AEAD output length " + n);
             }

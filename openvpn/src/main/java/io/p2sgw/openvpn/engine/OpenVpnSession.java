@@ -137,20 +137,28 @@ public final class OpenVpnSession {
 
     /** One OpenVPN packet (without TCP length prefix). Bad packets are dropped, never thrown. */
     public void onPacket(byte[] packet, long now) {
-        if (state == State.ENDED || packet.length == 0) {
+        onPacket(packet, 0, packet.length, now);
+    }
+
+    /**
+     * One OpenVPN packet at {@code buf[off..off+len)}, which the caller may reuse after the call: data packets are
+     * decrypted straight from it (no copy, no allocation on the hot path); control packets are copied.
+     */
+    public void onPacket(byte[] buf, int off, int len, long now) {
+        if (state == State.ENDED || len <= 0) {
             return;
         }
-        Optional<Opcode> op = Opcode.ofFirstByte(packet[0]);
+        Optional<Opcode> op = Opcode.ofFirstByte(buf[off]);
         if (op.isEmpty()) {
             return;
         }
         if (op.get().isData()) {
-            onData(packet, 0, packet.length, now);
+            onData(buf, off, len, now);
             return;
         }
         ControlPacket cp;
         try {
-            cp = ControlPacket.decode(wrap.unwrap(packet));
+            cp = ControlPacket.decode(wrap.unwrap(Arrays.copyOfRange(buf, off, off + len)));
         } catch (WireException e) {
             LOG.log(System.Logger.Level.DEBUG, () -> name + ": dropped control packet: " + e.getMessage());
             return;
@@ -416,14 +424,14 @@ public final class OpenVpnSession {
         } catch (WireException e) {
             return;
         }
-        Optional<DataChannelKey> key = keyFor(h.keyId(), now);
-        if (key.isEmpty()) {
+        DataChannelKey key = keyFor(h.keyId(), now);
+        if (key == null) {
             return;
         }
         if (rxBuf.length < len) {
             rxBuf = new byte[len];
         }
-        int n = key.get().decrypt(buf, off, len, h, rxBuf);
+        int n = key.decrypt(buf, off, len, h, rxBuf);
         if (n < 0) {
             rejectedData++;
             return;
@@ -446,13 +454,17 @@ public final class OpenVpnSession {
         }
     }
 
-    private Optional<DataChannelKey> keyFor(int keyId, long now) {
-        for (KeyState ks : new KeyState[] {current, next, lameDuck}) {
-            if (ks != null && ks.keyId == keyId && ks.keys.isPresent() && now < ks.expiresAt) {
-                return ks.keys;
-            }
+    /** The usable key for a data packet's key_id: current, next or lame duck (openvpn.md §7.4); null if none. */
+    private DataChannelKey keyFor(int keyId, long now) {
+        DataChannelKey k = usableKey(current, keyId, now);
+        if (k == null) {
+            k = usableKey(next, keyId, now);
         }
-        return Optional.empty();
+        return k != null ? k : usableKey(lameDuck, keyId, now);
+    }
+
+    private static DataChannelKey usableKey(KeyState ks, int keyId, long now) {
+        return ks != null && ks.keyId == keyId && ks.keys.isPresent() && now < ks.expiresAt ? ks.keys.get() : null;
     }
 
     /**

@@ -39,6 +39,9 @@ final class OpenVpnConnection implements SessionHost, TunnelEndpoint {
     private final Consumer<OpenVpnConnection> onEnd;
     private volatile Optional<SessionHandle> handle = Optional.empty();
     private volatile String name;
+    /** The array behind {@link #deliverView}; both touched only with {@link #lock} held. */
+    private byte[] deliverArray;
+    private ByteBuffer deliverView;
 
     OpenVpnConnection(ControlWrap wrap, TlsServerContext tls, OpenVpnServerConfig config, GatewayCore core,
             InetSocketAddress remote, Transport transport, int peerId, SecureRandom random, Consumer<OpenVpnConnection> onEnd) {
@@ -87,9 +90,14 @@ final class OpenVpnConnection implements SessionHost, TunnelEndpoint {
     }
 
     void onPacket(byte[] packet) {
+        onPacket(packet, 0, packet.length);
+    }
+
+    /** A packet in a receive buffer the caller reuses afterwards (see {@link OpenVpnSession#onPacket(byte[], int, int, long)}). */
+    void onPacket(byte[] buf, int off, int len) {
         lock.lock();
         try {
-            session.onPacket(packet, clock.millis());
+            session.onPacket(buf, off, len, clock.millis());
         } finally {
             lock.unlock();
         }
@@ -180,7 +188,18 @@ final class OpenVpnConnection implements SessionHost, TunnelEndpoint {
 
     @Override
     public void deliver(byte[] buf, int off, int len) {
-        handle.ifPresent(h -> h.fromClient(ByteBuffer.wrap(buf, off, len)));
+        Optional<SessionHandle> h = handle;
+        if (h.isEmpty()) {
+            return;
+        }
+        // One view per receive array, re-pointed for each packet: no allocation per packet (the core consumes the
+        // packet before fromClient returns; we hold the session lock, so there is one caller at a time).
+        if (buf != deliverArray) {
+            deliverArray = buf;
+            deliverView = ByteBuffer.wrap(buf);
+        }
+        deliverView.clear().position(off).limit(off + len);
+        h.get().fromClient(deliverView);
     }
 
     @Override

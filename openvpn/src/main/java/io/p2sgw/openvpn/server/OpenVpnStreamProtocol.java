@@ -14,6 +14,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
@@ -92,9 +93,9 @@ public final class OpenVpnStreamProtocol implements StreamProtocol, AutoCloseabl
                     peerIds.getAndIncrement() & 0xFFFFFF, random, ticker::remove);
             ticker.add(connection);
             connection.onPacket(first.get());
-            Optional<byte[]> packet;
-            while (!connection.ended() && (packet = reader.next()).isPresent()) {
-                connection.onPacket(packet.get());
+            int len;
+            while (!connection.ended() && (len = reader.nextInPlace()) >= 0) {
+                connection.onPacket(reader.array(), reader.offset(), len);
             }
         } catch (IOException e) {
             LOG.log(System.Logger.Level.DEBUG, () -> "OpenVPN TCP " + remote + ": " + e.getMessage());
@@ -136,8 +137,21 @@ public final class OpenVpnStreamProtocol implements StreamProtocol, AutoCloseabl
             buf.flip();
         }
 
-        /** The next packet, or empty at end of stream. Throws on a bad length. */
+        /** Start of the packet returned by the last {@link #nextInPlace} in {@link #array()}. */
+        private int frameOffset;
+
+        /** The next packet as a copy, or empty at end of stream. Throws on a bad length. */
         Optional<byte[]> next() throws IOException {
+            int len = nextInPlace();
+            return len < 0 ? Optional.empty() : Optional.of(Arrays.copyOfRange(buf.array(), frameOffset, frameOffset + len));
+        }
+
+        /**
+         * Reads the next packet into the reader's own buffer and returns its length, or -1 at end of stream; the
+         * packet is at {@link #array()}[{@link #offset()}..+length) until the next call (no copy per packet).
+         * Throws on a bad length: the stream has lost its framing, so the session ends (openvpn.md §2.1).
+         */
+        int nextInPlace() throws IOException {
             while (true) {
                 if (buf.remaining() >= 2) {
                     int len = (buf.get(buf.position()) & 0xFF) << 8 | (buf.get(buf.position() + 1) & 0xFF);
@@ -145,19 +159,26 @@ public final class OpenVpnStreamProtocol implements StreamProtocol, AutoCloseabl
                         throw new IOException("bad OpenVPN packet length " + len);
                     }
                     if (buf.remaining() >= 2 + len) {
-                        buf.position(buf.position() + 2);
-                        byte[] p = new byte[len];
-                        buf.get(p);
-                        return Optional.of(p);
+                        frameOffset = buf.arrayOffset() + buf.position() + 2;
+                        buf.position(buf.position() + 2 + len);
+                        return len;
                     }
                 }
                 buf.compact();
                 int n = channel.read(buf);
                 buf.flip();
                 if (n < 0) {
-                    return Optional.empty();
+                    return -1;
                 }
             }
+        }
+
+        byte[] array() {
+            return buf.array();
+        }
+
+        int offset() {
+            return frameOffset;
         }
     }
 
@@ -165,6 +186,9 @@ public final class OpenVpnStreamProtocol implements StreamProtocol, AutoCloseabl
     static final class StreamTransport implements Transport {
         private final SocketChannel channel;
         private final ReentrantLock writeLock = new ReentrantLock();
+        /** Guarded by {@link #writeLock}. */
+        private byte[] viewArray;
+        private ByteBuffer view;
 
         StreamTransport(SocketChannel channel) {
             this.channel = channel;
@@ -176,7 +200,12 @@ public final class OpenVpnStreamProtocol implements StreamProtocol, AutoCloseabl
             try {
                 buf[off - 2] = (byte) (len >>> 8);
                 buf[off - 1] = (byte) len;
-                ByteBuffer b = ByteBuffer.wrap(buf, off - 2, len + 2);
+                // One view per transmit array (the session mostly sends from one), re-pointed per packet.
+                if (buf != viewArray) {
+                    viewArray = buf;
+                    view = ByteBuffer.wrap(buf);
+                }
+                ByteBuffer b = view.clear().position(off - 2).limit(off + len);
                 while (b.hasRemaining()) {
                     channel.write(b);
                 }

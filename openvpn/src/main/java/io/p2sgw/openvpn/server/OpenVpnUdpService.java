@@ -5,6 +5,7 @@ import io.p2sgw.dataplane.api.TunnelType;
 import io.p2sgw.dataplane.spi.DatagramService;
 import io.p2sgw.dataplane.spi.GatewayCore;
 import io.p2sgw.openvpn.wire.ControlWrap;
+import io.p2sgw.openvpn.wire.Opcode;
 import io.p2sgw.tls.ServerIdentity;
 import io.p2sgw.tls.TlsServerContext;
 import java.io.IOException;
@@ -20,6 +21,7 @@ import java.nio.channels.DatagramChannel;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -123,19 +125,25 @@ public final class OpenVpnUdpService implements DatagramService {
             if (from == null || buf.remaining() == 0 || buf.remaining() > MAX_DATAGRAM) {
                 continue;
             }
-            byte[] packet = new byte[buf.remaining()];
-            buf.get(packet);
             try {
-                onDatagram(ch, (InetSocketAddress) from, packet, core);
+                // The datagram stays in the receive buffer: a session decrypts data packets straight from it.
+                onDatagram(ch, (InetSocketAddress) from, buf.array(), buf.arrayOffset() + buf.position(), buf.remaining(), core);
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.WARNING, "OpenVPN UDP " + from + ": packet handling failed", e);
             }
         }
     }
 
-    private void onDatagram(DatagramChannel ch, InetSocketAddress from, byte[] packet, GatewayCore core) {
+    private void onDatagram(DatagramChannel ch, InetSocketAddress from, byte[] buf, int off, int len, GatewayCore core) {
         OpenVpnConnection c = sessions.get(from);
-        if (c != null && WrapDetector.isClientReset(packet) && WrapDetector.sessionIdOf(packet) != c.remoteSessionId()) {
+        boolean reset = buf[off] == Opcode.CONTROL_HARD_RESET_CLIENT_V2.firstByte(0);
+        if (c != null && !reset) {
+            c.onPacket(buf, off, len);
+            return;
+        }
+        // Only client resets can start a session; they are rare, so they are copied.
+        byte[] packet = Arrays.copyOfRange(buf, off, off + len);
+        if (c != null && WrapDetector.sessionIdOf(packet) != c.remoteSessionId()) {
             // A new session from the same address (the client restarted): the old one is gone.
             if (newSession(ch, from, packet, core)) {
                 c.transportClosed("client restarted with a new session");
@@ -165,21 +173,7 @@ public final class OpenVpnUdpService implements DatagramService {
         if (wrap.isEmpty()) {
             return false;
         }
-        Transport transport = new Transport() {
-            @Override
-            public void send(byte[] b, int off, int len) {
-                try {
-                    ch.send(ByteBuffer.wrap(b, off, len), from);
-                } catch (IOException e) {
-                    // UDP: a lost packet is retransmitted or the peer times out
-                }
-            }
-
-            @Override
-            public void close() {
-                // the socket is shared
-            }
-        };
+        Transport transport = new DatagramTransport(ch, from);
         OpenVpnConnection conn = new OpenVpnConnection(wrap.get(), tls, config, core, from, transport,
                 peerIds.getAndIncrement() & 0xFFFFFF, random, ended -> {
                     sessions.remove(from, ended);
@@ -221,6 +215,41 @@ public final class OpenVpnUdpService implements DatagramService {
         Ticker t = ticker;
         if (t != null) {
             t.close();
+        }
+    }
+
+    /**
+     * Sends one session's packets from the socket the client talks to. The session calls it with its lock held (one
+     * caller at a time) and mostly with the same transmit array, so one view per array serves every packet.
+     */
+    private static final class DatagramTransport implements Transport {
+        private final DatagramChannel channel;
+        private final InetSocketAddress to;
+        private byte[] viewArray;
+        private ByteBuffer view;
+
+        DatagramTransport(DatagramChannel channel, InetSocketAddress to) {
+            this.channel = channel;
+            this.to = to;
+        }
+
+        @Override
+        public void send(byte[] b, int off, int len) {
+            if (b != viewArray) {
+                viewArray = b;
+                view = ByteBuffer.wrap(b);
+            }
+            view.clear().position(off).limit(off + len);
+            try {
+                channel.send(view, to);
+            } catch (IOException e) {
+                // UDP: a lost packet is retransmitted or the peer times out
+            }
+        }
+
+        @Override
+        public void close() {
+            // the socket is shared
         }
     }
 
