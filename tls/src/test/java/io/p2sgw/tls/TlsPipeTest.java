@@ -1,0 +1,253 @@
+package io.p2sgw.tls;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.KeyStore;
+import java.security.SecureRandom;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Optional;
+import javax.net.ssl.ExtendedSSLSession;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLEngineResult;
+import javax.net.ssl.SSLEngineResult.HandshakeStatus;
+import javax.net.ssl.TrustManagerFactory;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The sans-I/O pipe against a JSSE client engine with no sockets (STYLE.md §3, BC's non-blocking pump test): whole
+ * chunks and one byte at a time, TLS 1.2 and 1.3, client certificate seen, one message per record both ways, and the
+ * same keying material on both sides (OpenVPN's tls-ekm, openvpn.md §6.2). Hostile input ends in {@link TlsException}.
+ */
+class TlsPipeTest {
+    static final char[] PW = "pw".toCharArray();
+    static final String EKM_LABEL = "EXPORTER-OpenVPN-datakeys";
+    static final KeyPair CA_KEYS = keys();
+    static final X509Certificate CA = certificate("CN=pipe test CA", CA_KEYS, "CN=pipe test CA", CA_KEYS, true, null);
+    static final KeyPair SERVER_KEYS = keys();
+    static final X509Certificate SERVER = certificate("CN=pipe test CA", CA_KEYS, "CN=vpn.pipe.test", SERVER_KEYS, false,
+            KeyPurposeId.id_kp_serverAuth);
+    static final KeyPair CLIENT_KEYS = keys();
+    static final X509Certificate CLIENT = certificate("CN=pipe test CA", CA_KEYS, "CN=alice", CLIENT_KEYS, false,
+            KeyPurposeId.id_kp_clientAuth);
+
+    static KeyPair keys() {
+        try {
+            KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+            g.initialize(new ECGenParameterSpec("secp256r1"));
+            return g.generateKeyPair();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static X509Certificate certificate(String issuer, KeyPair issuerKeys, String subject, KeyPair keys, boolean ca, KeyPurposeId eku) {
+        try {
+            Instant now = Instant.now();
+            var b = new JcaX509v3CertificateBuilder(new X500Name(issuer), BigInteger.valueOf(now.toEpochMilli() ^ subject.hashCode()),
+                    Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(Duration.ofDays(1))), new X500Name(subject), keys.getPublic());
+            b.addExtension(Extension.basicConstraints, true, new BasicConstraints(ca));
+            b.addExtension(Extension.keyUsage, true, new KeyUsage(ca ? KeyUsage.keyCertSign : KeyUsage.digitalSignature));
+            if (eku != null) {
+                b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(eku));
+            }
+            return new JcaX509CertificateConverter().getCertificate(
+                    b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(issuerKeys.getPrivate())));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static TlsPipe serverPipe() throws Exception {
+        TlsPipe pipe = new TlsServerContext(new ServerIdentity(SERVER_KEYS.getPrivate(), List.of(SERVER, CA)), new SecureRandom())
+                .newServerPipe();
+        pipe.begin();
+        return pipe;
+    }
+
+    /** A JSSE client engine with the client certificate, trusting the test CA, driven by hand. */
+    static final class Client {
+        final SSLEngine engine;
+        private ByteBuffer in = ByteBuffer.allocate(0);
+        private ByteBuffer app;
+        final List<byte[]> received = new ArrayList<>();
+
+        Client(String protocol) throws Exception {
+            KeyStore ks = KeyStore.getInstance("PKCS12");
+            ks.load(null, null);
+            ks.setKeyEntry("client", CLIENT_KEYS.getPrivate(), PW, new Certificate[] {CLIENT, CA});
+            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(ks, PW);
+            KeyStore ts = KeyStore.getInstance("PKCS12");
+            ts.load(null, null);
+            ts.setCertificateEntry("ca", CA);
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(ts);
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(kmf.getKeyManagers(), tmf.getTrustManagers(), new SecureRandom());
+            engine = ctx.createSSLEngine("vpn.pipe.test", 443);
+            engine.setUseClientMode(true);
+            engine.setEnabledProtocols(new String[] {protocol});
+            app = ByteBuffer.allocate(engine.getSession().getApplicationBufferSize());
+            engine.beginHandshake();
+        }
+
+        /** Ciphertext the client wants to send now (handshake messages, or {@code message} as application data). */
+        byte[] produce(byte[] message) throws Exception {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ByteBuffer src = ByteBuffer.wrap(message);
+            ByteBuffer net = ByteBuffer.allocate(engine.getSession().getPacketBufferSize());
+            while (true) {
+                runTasks();
+                boolean wantWrap = engine.getHandshakeStatus() == HandshakeStatus.NEED_WRAP || src.hasRemaining();
+                if (!wantWrap) {
+                    return out.toByteArray();
+                }
+                net.clear();
+                SSLEngineResult r = engine.wrap(src, net);
+                out.write(net.array(), 0, net.position());
+                if (r.bytesProduced() == 0 && !src.hasRemaining()) {
+                    return out.toByteArray();
+                }
+            }
+        }
+
+        void consume(byte[] ciphertext) throws Exception {
+            ByteBuffer joined = ByteBuffer.allocate(in.remaining() + ciphertext.length);
+            joined.put(in).put(ciphertext).flip();
+            in = joined;
+            while (in.hasRemaining()) {
+                runTasks();
+                SSLEngineResult r = engine.unwrap(in, app);
+                if (r.bytesProduced() > 0) {
+                    app.flip();
+                    byte[] m = new byte[app.remaining()];
+                    app.get(m);
+                    app.clear();
+                    received.add(m);
+                }
+                if (r.getStatus() == SSLEngineResult.Status.BUFFER_UNDERFLOW || (r.bytesConsumed() == 0 && r.bytesProduced() == 0)) {
+                    break;
+                }
+            }
+            runTasks();
+        }
+
+        private void runTasks() {
+            Runnable t;
+            while ((t = engine.getDelegatedTask()) != null) {
+                t.run();
+            }
+        }
+    }
+
+    /** Moves bytes between the two until neither has anything to say. */
+    static void pump(Client client, TlsPipe server, boolean oneByteAtATime) throws Exception {
+        for (int round = 0; round < 100; round++) {
+            byte[] c = client.produce(new byte[0]);
+            feed(server, c, oneByteAtATime);
+            byte[] s = server.takeOutput();
+            client.consume(s);
+            if (c.length == 0 && s.length == 0 && server.handshakeComplete()
+                    && client.engine.getHandshakeStatus() == HandshakeStatus.NOT_HANDSHAKING) {
+                return;
+            }
+        }
+        throw new AssertionError("the handshake did not settle");
+    }
+
+    static void feed(TlsPipe server, byte[] bytes, boolean oneByteAtATime) throws TlsException {
+        if (!oneByteAtATime) {
+            server.receive(ByteBuffer.wrap(bytes));
+            return;
+        }
+        for (byte b : bytes) {
+            server.receive(ByteBuffer.wrap(new byte[] {b}));
+        }
+    }
+
+    @ParameterizedTest(name = "{0}, one byte at a time: {1}")
+    @CsvSource({"TLSv1.3, false", "TLSv1.3, true", "TLSv1.2, false", "TLSv1.2, true"})
+    void handshakeMessagesAndKeyingMaterial(String protocol, boolean oneByteAtATime) throws Exception {
+        Client client = new Client(protocol);
+        TlsPipe server = serverPipe();
+        assertFalse(server.handshakeComplete());
+        assertEquals(List.of(), server.peerChain());
+        pump(client, server, oneByteAtATime);
+
+        assertTrue(server.handshakeComplete());
+        assertEquals(protocol, server.protocol());
+        assertEquals(CLIENT, server.peerChain().getFirst(), "the client's certificate reaches the policy");
+        byte[] ours = server.exportKeyingMaterial(EKM_LABEL, 256);
+        byte[] theirs = ((ExtendedSSLSession) client.engine.getSession()).exportKeyingMaterialData(EKM_LABEL, null, 256);
+        assertArrayEquals(theirs, ours, "both sides derive the same data-channel keys");
+
+        // Server to client: each send is one record, read as one message.
+        server.send("PUSH_REPLY,ping 10\0".getBytes(StandardCharsets.UTF_8));
+        server.send("second\0".getBytes(StandardCharsets.UTF_8));
+        client.consume(server.takeOutput());
+        List<String> got = client.received.stream().map(b -> new String(b, StandardCharsets.UTF_8)).toList();
+        assertEquals(List.of("PUSH_REPLY,ping 10\0", "second\0"), got);
+
+        // Client to server, possibly split byte by byte.
+        feed(server, client.produce("PUSH_REQUEST\0".getBytes(StandardCharsets.UTF_8)), oneByteAtATime);
+        Optional<byte[]> m = server.nextPlaintext();
+        while (m.isPresent() && m.get().length == 0) {
+            m = server.nextPlaintext();
+        }
+        assertEquals("PUSH_REQUEST\0", new String(m.orElseThrow(), StandardCharsets.UTF_8));
+        assertEquals(Optional.empty(), server.nextPlaintext());
+    }
+
+    @Test
+    void nothingCanBeSentOrExportedBeforeTheHandshake() throws Exception {
+        TlsPipe server = serverPipe();
+        assertThrows(TlsException.class, () -> server.send(new byte[] {1}));
+        assertThrows(TlsException.class, () -> server.exportKeyingMaterial(EKM_LABEL, 256));
+    }
+
+    @Test
+    void hostileBytesEndInTlsExceptionOnly() throws Exception {
+        // Not TLS at all.
+        TlsPipe a = serverPipe();
+        assertThrows(TlsException.class, () -> a.receive(ByteBuffer.wrap("GET / HTTP/1.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII))));
+        // A handshake record whose ClientHello is cut short and garbled.
+        TlsPipe b = serverPipe();
+        byte[] bad = {0x16, 0x03, 0x01, 0x00, 0x08, 0x01, 0x00, 0x00, 0x04, 0x03, 0x03, (byte) 0xff, (byte) 0xff};
+        assertThrows(TlsException.class, () -> b.receive(ByteBuffer.wrap(bad)));
+        // More buffered ciphertext than any legitimate peer needs.
+        TlsPipe c = serverPipe();
+        byte[] header = {0x16, 0x03, 0x03, 0x3f, (byte) 0xff};
+        c.receive(ByteBuffer.wrap(header));
+        assertThrows(TlsException.class, () -> c.receive(ByteBuffer.allocate(TlsPipe.MAX_PENDING_CIPHERTEXT)));
+    }
+}
