@@ -4,10 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.p2sgw.cli.auth.LoginCommand;
-import io.p2sgw.cli.auth.TokenCommand;
-import io.p2sgw.cli.group.GroupCommand;
-import io.p2sgw.cli.network.NetworkCommand;
+import io.p2sgw.server.Main;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -16,20 +13,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
 
 /**
- * Runs the real CLI command classes in this JVM, the way {@code p2sgw <args>} dispatches them, and captures exit
+ * Runs {@code p2sgw <args>} in this JVM (the real top-level command, without its System.exit) and captures exit
  * code, stdout and stderr.
  */
 final class Cli {
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    /** The API commands of {@code p2sgw}, as the launcher registers them. */
-    @Command(name = "p2sgw", mixinStandardHelpOptions = true,
-            subcommands = {LoginCommand.class, TokenCommand.class, GroupCommand.class, NetworkCommand.class})
-    static final class Root {
-    }
 
     record Result(int exitCode, String out, String err) {
         Result ok() {
@@ -57,7 +47,9 @@ final class Cli {
     static Result run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cl = new CommandLine(new Root());
+        // The real top-level command, configured as Main.main configures it.
+        CommandLine cl = new CommandLine(new Main());
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
         int code = cl.execute(args);
