@@ -148,11 +148,11 @@ public final class OpenVpnSession {
         if (state == State.ENDED || len <= 0) {
             return;
         }
-        Optional<Opcode> op = Opcode.ofFirstByte(buf[off]);
-        if (op.isEmpty()) {
+        Opcode op = Opcode.ofFirstByteOrNull(buf[off]);
+        if (op == null) {
             return;
         }
-        if (op.get().isData()) {
+        if (op.isData()) {
             onData(buf, off, len, now);
             return;
         }

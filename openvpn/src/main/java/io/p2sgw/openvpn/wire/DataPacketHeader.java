@@ -20,8 +20,10 @@ public record DataPacketHeader(Opcode opcode, int keyId, int peerId, long packet
             throw new WireException(WireException.Code.TRUNCATED, "empty packet");
         }
         int first = buf[off] & 0xFF;
-        Opcode op = Opcode.ofFirstByte(first).filter(Opcode::isData)
-                .orElseThrow(() -> new WireException(WireException.Code.BAD_OPCODE, "not a data opcode: " + (first >>> 3)));
+        Opcode op = Opcode.ofFirstByteOrNull(first);
+        if (op == null || !op.isData()) {
+            throw new WireException(WireException.Code.BAD_OPCODE, "not a data opcode: " + (first >>> Opcode.SHIFT));
+        }
         int header = op == Opcode.DATA_V2 ? V2_HEADER : V1_HEADER;
         if (len < header + TAG_LENGTH + MIN_PAYLOAD) {
             throw new WireException(WireException.Code.TRUNCATED, "data packet of " + len + " bytes");

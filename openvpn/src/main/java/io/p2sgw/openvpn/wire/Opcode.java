@@ -48,6 +48,11 @@ public enum Opcode {
         return Optional.ofNullable(BY_VALUE[(firstByte & 0xFF) >>> SHIFT]);
     }
 
+    /** The opcode of a first byte, or null for an unassigned value; for the data path, which allocates nothing. */
+    public static Opcode ofFirstByteOrNull(int firstByte) {
+        return BY_VALUE[(firstByte & 0xFF) >>> SHIFT];
+    }
+
     public static int keyIdOf(int firstByte) {
         return firstByte & KEY_ID_MASK;
     }
