@@ -37,9 +37,7 @@ export async function render(page, ctx) {
   if (!session.canWrite) {
     // azure-p2s.md §6.1: viewing sessions needs the Contributor role; Reader is not enough. Say so
     // instead of polling into 403s.
-    refreshBtn.disabled = true;
-    auto.checked = false;
-    auto.disabled = true;
+    page.querySelector('.toolbar').remove();
     tableSlot.replaceChildren(h('p', { class: 'note', id: 'sessions-forbidden',
       text: 'Viewing and disconnecting point-to-site sessions needs the Contributor role; your token is read-only.' }));
     chartSlot.remove();
@@ -66,8 +64,9 @@ export async function render(page, ctx) {
       const list = health?.value ?? [];
       record(history, list);
       updateRows(list);
-      chartSlot.replaceChildren(h('figcaption', { text: 'Traffic (all sessions, bytes per second)' }), chart(history));
+      chartSlot.replaceChildren(h('figcaption', { text: 'Traffic (all sessions, bytes per second)' }), ...chart(history, chartSlot.clientWidth));
       updated.textContent = `${list.length} session${list.length === 1 ? '' : 's'} · updated ${new Date().toLocaleTimeString()}`;
+      updated.dataset.refreshes = String(Number(updated.dataset.refreshes ?? 0) + 1); // lets a test wait for a refresh
     } catch (e) {
       banner.error(e);
     } finally {
@@ -97,7 +96,7 @@ export async function render(page, ctx) {
         tbody.append(row); // existing rows are never moved: moving a node drops its keyboard focus
       }
       const cells = [s.vpnUserName ?? '', s.privateIpAddress ?? '', s.publicIpAddress ?? '', protocolOf(id),
-        s.vpnConnectionTime ?? '', formatDuration(s.vpnConnectionDuration),
+        String(s.vpnConnectionTime ?? '').replace('T', ' '), formatDuration(s.vpnConnectionDuration),
         formatBytes(s.ingressBytesTransferred), formatBytes(s.egressBytesTransferred)];
       cells.forEach((text, i) => { if (row.cells[i].textContent !== text) row.cells[i].textContent = text; });
     }
@@ -156,8 +155,13 @@ function rates(history) {
   return out;
 }
 
-function chart(history) {
-  const W = 640, H = 180, L = 64, R = 12, T = 12, B = 28;
+/** Chart width in SVG units: the figure's own width (so text keeps its size on a narrow window), within bounds. */
+const CHART_MIN_W = 300;
+const CHART_MAX_W = 640;
+
+function chart(history, available) {
+  const W = Math.round(Math.min(CHART_MAX_W, Math.max(CHART_MIN_W, (available || CHART_MAX_W) - 40)));
+  const H = 180, L = 64, R = 12, T = 12, B = 28;
   const pts = rates(history);
   const max = Math.max(1, ...pts.map((p) => Math.max(p.ingress, p.egress)));
   const x = (i) => L + (pts.length <= 1 ? 0 : (i / (pts.length - 1)) * (W - L - R));
@@ -165,14 +169,15 @@ function chart(history) {
   const line = (k) => pts.map((p, i) => `${x(i).toFixed(1)},${y(p[k]).toFixed(1)}`).join(' ');
   const last = pts[pts.length - 1];
   const summary = last ? `Latest: received ${formatBytes(last.ingress)}/s, sent ${formatBytes(last.egress)}/s` : 'Collecting data: the chart needs two polls.';
-  return svg('svg', { viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': summary, class: 'traffic' },
+  const graph = svg('svg', { viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': summary, class: 'traffic' },
     svg('line', { x1: L, y1: H - B, x2: W - R, y2: H - B, class: 'axis' }),
     svg('line', { x1: L, y1: T, x2: L, y2: H - B, class: 'axis' }),
     svg('text', { x: L - 6, y: T + 10, 'text-anchor': 'end', class: 'tick', text: formatBytes(max) + '/s' }),
     svg('text', { x: L - 6, y: H - B, 'text-anchor': 'end', class: 'tick', text: '0' }),
-    svg('text', { x: W - R, y: H - 8, 'text-anchor': 'end', class: 'tick', text: summary }),
     pts.length ? svg('polyline', { points: line('ingress'), class: 'series ingress' }) : null,
     pts.length ? svg('polyline', { points: line('egress'), class: 'series egress' }) : null,
     svg('text', { x: L + 4, y: H - 8, class: 'legend ingress', text: '— received' }),
     svg('text', { x: L + 90, y: H - 8, class: 'legend egress', text: '— sent' }));
+  // The summary is HTML under the chart, so it wraps on a narrow window instead of overlapping the legend.
+  return [graph, h('p', { class: 'chart-summary', id: 'traffic-summary', text: summary })];
 }

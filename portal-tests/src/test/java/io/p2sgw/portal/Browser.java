@@ -18,6 +18,8 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -30,10 +32,15 @@ final class Browser implements AutoCloseable {
     /** Upper bound for any single wait; steps finish in well under a second on a quiet machine. */
     static final Duration WAIT = Duration.ofSeconds(60);
     static final Dimension WIDE = new Dimension(1280, 800);
-    static final Dimension NARROW = new Dimension(420, 800);
+    /** A phone-sized window (issue 5: "usable ... on a narrow window"). */
+    static final Dimension NARROW = new Dimension(400, 800);
+    /** How Chromium words a Content-Security-Policy refusal in the console. */
+    static final String CSP_REFUSAL = "Content Security Policy";
 
     final ChromeDriver driver;
     final Path downloads;
+    /** Every console message seen so far (the driver hands each one out only once). */
+    private final List<String> console = new java.util.ArrayList<>();
     private final Path profile;
     private final Path screenshots;
 
@@ -52,6 +59,12 @@ final class Browser implements AutoCloseable {
         this.profile = Files.createDirectories(workDir.resolve("chromium-profile"));
         this.downloads = Files.createDirectories(workDir.resolve("downloads"));
         this.screenshots = Files.createDirectories(screenshots);
+        // Screenshots of an earlier run would mix with this run's (names are numbered per run).
+        try (var old = Files.newDirectoryStream(screenshots, "*.png")) {
+            for (Path p : old) {
+                Files.delete(p);
+            }
+        }
         System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
@@ -65,6 +78,8 @@ final class Browser implements AutoCloseable {
         prefs.put("download.prompt_for_download", false);
         prefs.put("safebrowsing.enabled", false);
         options.setExperimentalOption("prefs", prefs);
+        // The console is where Chromium reports CSP refusals; the test reads it back.
+        options.setCapability("goog:loggingPrefs", Map.of(LogType.BROWSER, "ALL"));
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile())
                 .usingAnyFreePort()
@@ -148,7 +163,21 @@ final class Browser implements AutoCloseable {
         Path shot = driver.getScreenshotAs(OutputType.FILE).toPath();
         Files.copy(shot, target, StandardCopyOption.REPLACE_EXISTING);
         Files.deleteIfExists(shot);
+        consoleMessages(); // collect as we go so nothing is lost to the driver's buffer
         return target;
+    }
+
+    /** All console messages since the browser started. */
+    synchronized List<String> consoleMessages() {
+        for (LogEntry e : driver.manage().logs().get(LogType.BROWSER)) {
+            console.add(e.getLevel() + " " + e.getMessage());
+        }
+        return List.copyOf(console);
+    }
+
+    /** Console messages about Content-Security-Policy refusals. */
+    List<String> cspRefusals() {
+        return consoleMessages().stream().filter(m -> m.contains(CSP_REFUSAL)).toList();
     }
 
     /** True when the page is no wider than the viewport (no sideways scrolling on a narrow window). */

@@ -353,7 +353,7 @@ class SeedWalkthroughTest {
                     Map.entry("narrow-sessions", "/virtualNetworkGateways/" + RG + "/VNet1GW/sessions"),
                     Map.entry("narrow-vnets", "/virtualNetworks"))) {
                 go(page.getValue());
-                assertTrue(browser.viewportWidth() <= 420, "narrow viewport");
+                assertTrue(browser.viewportWidth() <= Browser.NARROW.width, "narrow viewport");
                 assertTrue(browser.fitsViewport(), page.getKey() + " is wider than the window");
                 screenshot(page.getKey());
             }
@@ -366,7 +366,7 @@ class SeedWalkthroughTest {
     @Order(13)
     void keyboardOnlyCreatesAResourceGroup() throws IOException {
         go("/resourceGroups");
-        browser.js("document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0);");
+        startFromTop();
         tabTo("rg-name");
         new Actions(browser.driver).sendKeys("KeyboardRG").perform();
         tabTo("rg-create-submit");
@@ -378,17 +378,65 @@ class SeedWalkthroughTest {
     }
 
     private void tabTo(String id) {
+        tabUntil("document.activeElement && document.activeElement.id === arguments[0]", "#" + id, id);
+    }
+
+    /** Presses Tab until {@code condition} (a JS expression over document.activeElement) holds. */
+    private void tabUntil(String condition, String what, Object... args) {
         for (int i = 0; i < MAX_TABS; i++) {
             new Actions(browser.driver).sendKeys(Keys.TAB).perform();
-            if (id.equals(browser.js("return document.activeElement && document.activeElement.id;"))) {
+            if (Boolean.TRUE.equals(browser.js("return Boolean(" + condition + ");", args))) {
                 return;
             }
         }
-        throw new AssertionError("#" + id + " not reached with " + MAX_TABS + " Tab presses");
+        throw new AssertionError(what + " not reached with " + MAX_TABS + " Tab presses");
+    }
+
+    private void startFromTop() {
+        browser.js("document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0);");
     }
 
     @Test
     @Order(14)
+    void keyboardOnlyConfigurationControlsAreReachable() throws IOException {
+        go("/virtualNetworkGateways/" + RG + "/VNet1GW/pointToSite");
+        startFromTop();
+        tabTo("p2s-save");
+        tabTo("p2s-download");
+        tabTo("p2s-pool");
+        tabTo("p2s-tunnel");
+        tabUntil("document.activeElement.matches('tr[data-revoked-row=new] input[data-revoked-thumb]')", "the thumbprint field of a new revoked row");
+        screenshot("keyboard-p2s");
+    }
+
+    @Test
+    @Order(15)
+    void keyboardOnlyDisconnectKeepsFocusAcrossRefreshes() throws IOException {
+        String id = dataPlane.connect("KeyboardUser", "172.16.201.4");
+        go("/virtualNetworkGateways/" + RG + "/VNet1GW/sessions");
+        browser.visible(By.cssSelector("tr[data-session='" + id + "']"));
+        startFromTop();
+        String onDisconnect = "document.activeElement.closest('tr[data-session]')?.dataset.session === arguments[0]"
+                + " && document.activeElement.textContent.trim() === 'Disconnect'";
+        tabUntil(onDisconnect, "the Disconnect button of " + id, id);
+        // The page refreshes by itself; the focused button must survive that (rows are updated in place).
+        long before = refreshes();
+        browser.until(d -> refreshes() > before, "an automatic refresh of the sessions table");
+        assertTrue((Boolean) browser.js("return Boolean(" + onDisconnect + ");", id), "focus stays on Disconnect after a refresh");
+        assertEquals("solid", browser.js("return getComputedStyle(document.activeElement).outlineStyle;"), "keyboard focus is visible");
+        screenshot("keyboard-disconnect");
+        new Actions(browser.driver).sendKeys(Keys.ENTER).perform();
+        browser.textContains(By.id("banner"), "Disconnected KeyboardUser");
+        browser.until(d -> d.findElements(By.cssSelector("tr[data-session='" + id + "']")).isEmpty(), "session row gone");
+        assertTrue(dataPlane.disconnectedIds().contains(id), dataPlane.disconnectedIds().toString());
+    }
+
+    private long refreshes() {
+        return Long.parseLong((String) browser.js("return document.getElementById('sessions-updated').dataset.refreshes || '0';"));
+    }
+
+    @Test
+    @Order(16)
     void readerTokenSeesEverythingButCannotChangeAnything() throws Exception {
         String readerToken = api.post("/providers/P2sgw/tokens", Map.of("name", "auditor", "role", "Reader")).get("token").asText();
         dataPlane.connect("ReaderVisibleUser", "172.16.201.3");
@@ -425,6 +473,18 @@ class SeedWalkthroughTest {
         assertFalse(browser.driver.findElement(By.tagName("main")).getText().contains("ReaderVisibleUser"), "a Reader sees no session");
         assertTrue(browser.driver.findElements(By.xpath("//button[normalize-space()='Disconnect']")).isEmpty(), "no Disconnect for a Reader");
         screenshot("reader-sessions");
+    }
+
+    @Test
+    @Order(17)
+    void portalRunsUnderItsContentSecurityPolicy() {
+        // Everything above ran under the portal's CSP (script-src 'self', connect-src 'self', ...): nothing refused.
+        assertEquals(List.of(), browser.cspRefusals(), "CSP refusals during the walkthrough");
+        // Negative control: the policy is in force and a refusal would have been seen.
+        Object ran = browser.js("const s = document.createElement('script'); s.textContent = 'window.inlineRan = true;';"
+                + " document.head.append(s); return window.inlineRan === true;");
+        assertEquals(Boolean.FALSE, ran, "an inline script must not run under the portal's CSP");
+        browser.until(d -> browser.cspRefusals().isEmpty() ? null : true, "the console reports the refused inline script");
     }
 
     /** Name → text of each file in a zip (the package is small text files plus DER certificates). */
