@@ -148,7 +148,8 @@ public final class ArmClient {
             }
             return resp.body();
         } catch (IOException e) {
-            throw new ArmException(0, "ConnectionFailed", "cannot download " + url.getHost() + url.getPath() + ": " + e.getMessage());
+            // Not the URL's path: it is the package's secret, like a SAS token.
+            throw ConnectionProblems.of(url, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ArmException(0, "Interrupted", "interrupted");
@@ -264,8 +265,7 @@ public final class ArmClient {
         try {
             resp = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
-            throw new ArmException(0, "ConnectionFailed",
-                    "cannot reach " + settings.endpoint() + ": " + Optional.ofNullable(e.getMessage()).orElse(e.getClass().getSimpleName()));
+            throw ConnectionProblems.of(uri, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ArmException(0, "Interrupted", "interrupted");
