@@ -19,8 +19,13 @@ final class RunningServer implements AutoCloseable {
     }
 
     static RunningServer start(Path dataDir) {
+        return start(dataDir, java.time.Duration.ofMinutes(60));
+    }
+
+    static RunningServer start(Path dataDir, java.time.Duration packageTtl) {
         RecordingDataPlane dp = new RecordingDataPlane();
         P2sgwServer s = P2sgwServer.builder()
+                .packageTtl(packageTtl)
                 .dataDir(dataDir)
                 .apiListen(new InetSocketAddress("127.0.0.1", 0))
                 .publicAddress("127.0.0.1")
