@@ -338,4 +338,35 @@ class AzureSdkWalkthroughTest {
         sdk.run("resource group delete", () -> net.resourceManager().resourceGroups().deleteByName(Seed.RESOURCE_GROUP));
         assertFalse(sdk.step("resource group exists", () -> net.resourceManager().resourceGroups().contain(Seed.RESOURCE_GROUP)));
     }
+
+    /** Other calls SDK users make on a P2S gateway: the fluent profile URL, subscription-wide lists, tags. */
+    @Test
+    void otherCallsSdkUsersMake() throws Exception {
+        Walkthrough.viaArmClient(RestartTest.client(server, server.adminToken()), Seed.Certs.create());
+        VirtualNetworkGateway gw = net.virtualNetworkGateways().getByResourceGroup(Seed.RESOURCE_GROUP, Seed.GATEWAY);
+
+        // VirtualNetworkGateway.generateVpnProfile() (POST generatevpnprofile) also gives a downloadable package.
+        String profileUrl = sdk.step("generateVpnProfile", gw::generateVpnProfile);
+        HttpResponse<byte[]> zip = sdk.plainJdkClient().send(HttpRequest.newBuilder(URI.create(profileUrl)).GET().build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, zip.statusCode());
+        assertTrue(CurlWalkthroughTest.zipEntries(zip.body()).contains("OpenVPN/vpnconfig.ovpn"));
+
+        // Subscription-wide lists.
+        assertEquals(List.of(Seed.RESOURCE_GROUP), sdk.step("resource groups", () -> net.resourceManager().resourceGroups()
+                .list().stream().map(ResourceGroup::name).toList()));
+        assertEquals(List.of(Seed.VNET), sdk.step("networks", () -> net.networks().list().stream().map(Network::name).toList()));
+        assertEquals(List.of(Seed.PUBLIC_IP), sdk.step("public ips", () -> net.publicIpAddresses().list().stream()
+                .map(PublicIpAddress::name).toList()));
+        assertEquals(List.of(Seed.FRONTEND, Seed.GATEWAY_SUBNET), sdk.step("subnets", () -> net.serviceClient().getSubnets()
+                .list(Seed.RESOURCE_GROUP, Seed.VNET).stream().map(SubnetInner::name).toList()));
+
+        // Tags through a fluent update (PUT) and through updateTags (PATCH); the P2S configuration is untouched.
+        sdk.step("tags (PUT)", () -> gw.update().withTag("env", "test").apply());
+        sdk.step("tags (PATCH)", () -> gw.updateTags().withTag("owner", "ops").applyTags());
+        VirtualNetworkGateway tagged = net.virtualNetworkGateways().getByResourceGroup(Seed.RESOURCE_GROUP, Seed.GATEWAY);
+        assertEquals(java.util.Map.of("env", "test", "owner", "ops"), tagged.tags());
+        assertEquals(List.of(Seed.POOL), tagged.vpnClientConfiguration().vpnClientAddressPool().addressPrefixes());
+        assertEquals(1, tagged.vpnClientConfiguration().vpnClientRootCertificates().size());
+    }
 }
