@@ -45,6 +45,8 @@ async function route() {
       if (a.dataset.nav === nav) a.setAttribute('aria-current', 'page'); else a.removeAttribute('aria-current');
     }
     page.replaceChildren(h('p', { class: 'loading', text: 'Loading…' }));
+    // A hash change keeps the old page's scroll position; a new page starts at its top.
+    window.scrollTo(0, 0);
     const ctx = { params: m.slice(1).map(decodeURIComponent), mode, onLeave: (f) => leaveHooks.push(f) };
     try {
       await mod.render(page, ctx);

@@ -11,7 +11,7 @@ export const REFRESH_MS = 5000;
 const HISTORY_POINTS = 60;
 /** The second sample, so the traffic chart has a rate to draw without waiting a full REFRESH_MS. */
 const FIRST_SAMPLE_MS = 1000;
-const COLUMNS = ['User', 'Address', 'Public address', 'Protocol', 'Connected since (UTC)', 'Duration', 'Received', 'Sent', ''];
+const COLUMNS = ['User', 'Address', 'Public address', 'Protocol', 'Connected since (UTC)', 'Duration', 'Received / sent', ''];
 /** Totals per gateway across polls, kept while the tab is open so the chart survives navigation. */
 const histories = new Map();
 
@@ -97,7 +97,7 @@ export async function render(page, ctx) {
       }
       const cells = [s.vpnUserName ?? '', s.privateIpAddress ?? '', s.publicIpAddress ?? '', protocolOf(id),
         String(s.vpnConnectionTime ?? '').replace('T', ' '), formatDuration(s.vpnConnectionDuration),
-        formatBytes(s.ingressBytesTransferred), formatBytes(s.egressBytesTransferred)];
+        `${formatBytes(s.ingressBytesTransferred)} / ${formatBytes(s.egressBytesTransferred)}`];
       cells.forEach((text, i) => { if (row.cells[i].textContent !== text) row.cells[i].textContent = text; });
     }
     for (const [id, row] of rowsById) {
@@ -107,7 +107,7 @@ export async function render(page, ctx) {
   }
 
   function newRow(s) {
-    const tds = COLUMNS.map((label, i) => h('td', { class: i === 6 || i === 7 ? 'num' : undefined, 'data-label': label || undefined }));
+    const tds = COLUMNS.map((label, i) => h('td', { class: i === 6 ? 'num' : undefined, 'data-label': label || undefined }));
     tds[tds.length - 1].className = 'row-actions';
     const disconnect = button('Disconnect', async () => {
       disconnect.disabled = true;
@@ -161,7 +161,7 @@ const CHART_MAX_W = 640;
 
 function chart(history, available) {
   const W = Math.round(Math.min(CHART_MAX_W, Math.max(CHART_MIN_W, (available || CHART_MAX_W) - 40)));
-  const H = 180, L = 64, R = 12, T = 12, B = 28;
+  const H = 190, L = 24, R = 12, T = 24, B = 28;
   const pts = rates(history);
   const max = Math.max(1, ...pts.map((p) => Math.max(p.ingress, p.egress)));
   const x = (i) => L + (pts.length <= 1 ? 0 : (i / (pts.length - 1)) * (W - L - R));
@@ -172,7 +172,8 @@ function chart(history, available) {
   const graph = svg('svg', { viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': summary, class: 'traffic' },
     svg('line', { x1: L, y1: H - B, x2: W - R, y2: H - B, class: 'axis' }),
     svg('line', { x1: L, y1: T, x2: L, y2: H - B, class: 'axis' }),
-    svg('text', { x: L - 6, y: T + 10, 'text-anchor': 'end', class: 'tick', text: formatBytes(max) + '/s' }),
+    // The scale sits above the plot, right of the axis: a left margin would have to fit any number.
+    svg('text', { x: L + 6, y: T - 8, class: 'tick', text: formatBytes(max) + '/s' }),
     svg('text', { x: L - 6, y: H - B, 'text-anchor': 'end', class: 'tick', text: '0' }),
     pts.length ? svg('polyline', { points: line('ingress'), class: 'series ingress' }) : null,
     pts.length ? svg('polyline', { points: line('egress'), class: 'series egress' }) : null,
