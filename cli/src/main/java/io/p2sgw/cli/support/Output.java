@@ -16,15 +16,20 @@ public final class Output {
     }
 
     public static void print(PrintWriter out, OutputFormat format, JsonNode value, List<Column> columns) {
+        if (value.isMissingNode()) {
+            // No result (delete, disconnect): nothing on stdout in either format, as az.
+            out.flush();
+            return;
+        }
         if (format == OutputFormat.table) {
             List<JsonNode> rows = new ArrayList<>();
             if (value.isArray()) {
                 value.forEach(rows::add);
-            } else if (!value.isMissingNode()) {
+            } else {
                 rows.add(value);
             }
             out.print(table(rows, columns));
-        } else if (!value.isMissingNode()) {
+        } else {
             out.println(json(value));
         }
         out.flush();

@@ -42,4 +42,17 @@ class OutputTest {
         assertEquals(obj, JSON.readTree(j.toString()));
         assertEquals(true, j.toString().contains("\n  \"name\""));
     }
+
+    @Test
+    void noResultPrintsNothingInEitherFormatButAnEmptyListIsAnEmptyTable() {
+        for (OutputFormat f : OutputFormat.values()) {
+            StringWriter w = new StringWriter();
+            Output.print(new PrintWriter(w), f, com.fasterxml.jackson.databind.node.MissingNode.getInstance(),
+                    List.of(Column.of("Name", "/name")));
+            assertEquals("", w.toString(), f.name());
+        }
+        StringWriter t = new StringWriter();
+        Output.print(new PrintWriter(t), OutputFormat.table, JSON.createArrayNode(), List.of(Column.of("Name", "/name")));
+        assertEquals("Name\n----\n", t.toString());
+    }
 }
