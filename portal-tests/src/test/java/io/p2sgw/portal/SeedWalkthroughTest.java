@@ -59,6 +59,8 @@ class SeedWalkthroughTest {
     static final Duration PROVISIONING_WAIT = Duration.ofSeconds(180);
     /** Tab presses allowed to reach a control from the top of the page. */
     static final int MAX_TABS = 60;
+    /** The sign-in card is 480 px wide at most; at 1280 px it must not be squeezed (the sidebar column is 230 px). */
+    static final int SIGN_IN_MIN_WIDTH = 400;
 
     private Path work;
     private P2sgwServer server;
@@ -120,6 +122,10 @@ class SeedWalkthroughTest {
     void signInWithTheAdminToken() throws IOException {
         browser.go(server.apiBaseUri().toString()); // "/" redirects to the portal
         browser.until(d -> d.getCurrentUrl().contains("/portal/"), "redirect from / to /portal/");
+        WebElement signIn = browser.visible(By.cssSelector("form.signin"));
+        assertFalse(browser.driver.findElement(By.id("sign-out")).isDisplayed(), "no Sign out before signing in");
+        assertFalse(browser.driver.findElement(By.id("nav")).isDisplayed(), "no navigation before signing in");
+        assertTrue(signIn.getRect().getWidth() >= SIGN_IN_MIN_WIDTH, "the sign-in card has the page's width, not a sidebar's: " + signIn.getRect());
         browser.type(browser.byId("signin-token"), "not-a-token");
         submit("signin");
         browser.textContains(By.id("signin-token-error"), "not accepted");
@@ -345,6 +351,8 @@ class SeedWalkthroughTest {
     @Test
     @Order(12)
     void narrowWindowNeedsNoSidewaysScrolling() throws IOException {
+        // A session, so the sessions table is laid out with a row (stacked as a card on a narrow window).
+        String id = dataPlane.connect("NarrowWindowUser", "172.16.201.5");
         browser.resize(Browser.NARROW);
         try {
             for (Map.Entry<String, String> page : List.of(
@@ -353,6 +361,9 @@ class SeedWalkthroughTest {
                     Map.entry("narrow-sessions", "/virtualNetworkGateways/" + RG + "/VNet1GW/sessions"),
                     Map.entry("narrow-vnets", "/virtualNetworks"))) {
                 go(page.getValue());
+                if (page.getKey().equals("narrow-sessions")) {
+                    browser.visible(By.cssSelector("tr[data-session='" + id + "'] button"));
+                }
                 assertTrue(browser.viewportWidth() <= Browser.NARROW.width, "narrow viewport");
                 assertTrue(browser.fitsViewport(), page.getKey() + " is wider than the window");
                 screenshot(page.getKey());
