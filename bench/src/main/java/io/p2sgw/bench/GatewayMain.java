@@ -41,7 +41,8 @@ import java.util.Set;
  * interop's DataPlaneOpenVpnInteropTest, without the control plane.
  *
  * <p>Talks over stdin/stdout, one line each: prints {@code ready} once serving; answers {@code mem} with
- * {@code mem <heap bytes used after GC> <sessions>} and {@code sessions} with {@code sessions <n>}; exits on
+ * {@code mem <heap bytes used after GC> <sessions>}, {@code sessions} with {@code sessions <n>} and
+ * {@code histogram} with {@code histogram <file>} (the live-object class histogram written there); exits on
  * {@code quit} or end of input. Logs go to stderr.
  */
 public final class GatewayMain {
@@ -72,6 +73,7 @@ public final class GatewayMain {
         X509Certificate root = Pem.readCertificates(Files.readString(dir.resolve(CLIENT_ROOT))).getFirst();
         StaticKey staticKey = StaticKey.of(HexFormat.of().parseHex(Files.readString(dir.resolve(STATIC_KEY_HEX)).strip()));
 
+        System.err.println(java.time.LocalTime.now() + " GatewayMain: keys read, opening TUN " + tunName);
         // Our namespace is the gateway's: the TUN is created here and configured like the stock server's tun0.
         LinuxTun tun = LinuxTun.open(tunName);
         Cmd.run("ip", "addr", "add", "172.16.201.1/24", "dev", tunName).orThrow();
@@ -98,6 +100,7 @@ public final class GatewayMain {
                 switch (line.strip()) {
                     case "mem" -> out.println("mem " + heapAfterGc() + " " + dp.sessions().size());
                     case "sessions" -> out.println("sessions " + dp.sessions().size());
+                    case "histogram" -> out.println("histogram " + histogramFile(dir));
                     case "quit" -> {
                         return;
                     }
@@ -107,6 +110,19 @@ public final class GatewayMain {
         } finally {
             tun.close();
         }
+    }
+
+    /**
+     * Writes the live-object class histogram (jcmd GC.class_histogram, through the DiagnosticCommand MBean, which
+     * forces a full GC) next to the config and returns the file: where the per-session heap goes.
+     */
+    static Path histogramFile(Path dir) throws Exception {
+        Object text = ManagementFactory.getPlatformMBeanServer().invoke(
+                new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
+                new Object[] {new String[0]}, new String[] {String[].class.getName()});
+        Path file = dir.resolve("heap-histogram.txt");
+        Files.writeString(file, String.valueOf(text));
+        return file;
     }
 
     /** Heap in use after full collections: what the live objects (sessions, keys, buffers on heap) take. */

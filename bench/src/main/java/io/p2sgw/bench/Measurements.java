@@ -21,7 +21,8 @@ final class Measurements {
     /** Idle sessions sit this long (keepalive pings flowing) before the memory sample. */
     private static final Duration IDLE_SETTLE = Duration.ofSeconds(5);
     private static final int PING_TRIES = 5;
-    private static final Duration STATUS_LAG = Duration.ofMillis(1500);
+    private static final int HISTOGRAM_LINES = 40;
+    private static final Duration DRAIN_PAUSE = Duration.ofMillis(500);
 
     private final Lab lab;
     private final Path clientDir;
@@ -142,6 +143,16 @@ final class Measurements {
             if (before.rssBytes().isPresent() && after.rssBytes().isPresent()) {
                 r.rssPerSessionKiB = Stats.perItemKiB(before.rssBytes().getAsLong(), after.rssBytes().getAsLong(), connected);
             }
+            server.heapHistogram().ifPresent(h -> {
+                try {
+                    // Top of the live-object histogram with K sessions: where the per-session heap goes.
+                    List<String> lines = java.nio.file.Files.readAllLines(h);
+                    saveLog("heap-histogram-" + fileLabel(r) + ".txt",
+                            String.join("\n", lines.subList(0, Math.min(HISTOGRAM_LINES, lines.size()))) + "\n");
+                } catch (java.io.IOException e) {
+                    r.notes.add("idle: no heap histogram: " + e.getMessage());
+                }
+            });
             r.idleDetail = connected + " idle sessions; heap " + mib(before.heapBytes()) + " -> " + mib(after.heapBytes())
                     + "; RSS " + mib(before.rssBytes()) + " -> " + mib(after.rssBytes());
         } finally {
@@ -166,10 +177,16 @@ final class Measurements {
         awaitDrained(server);
         List<Double> latenciesMs = new ArrayList<>();
         long totalNanos = 0;
+        long cpuTicks = 0;
         int ok = 0;
         int failed = 0;
         for (int round = 0; round < options.rounds(); round++) {
+            OptionalLong cpu0 = ProcStatus.cpuTicks(server.pid());
             RoundResult rr = round(proto, r, true);
+            OptionalLong cpu1 = ProcStatus.cpuTicks(server.pid());
+            if (cpu0.isPresent() && cpu1.isPresent()) {
+                cpuTicks += cpu1.getAsLong() - cpu0.getAsLong();
+            }
             totalNanos += rr.nanos;
             ok += rr.latenciesMs.size();
             failed += rr.failures;
@@ -184,6 +201,9 @@ final class Measurements {
         r.handshakeFailures = failed;
         if (ok > 0 && totalNanos > 0) {
             r.handshakesPerSecond = Optional.of(ok / (totalNanos / 1e9));
+        }
+        if (ok > 0) {
+            r.handshakeServerCpuMs = Optional.of(cpuTicks * 1000.0 / ProcStatus.USER_HZ / ok);
         }
         r.handshakeMedianMs = Stats.quantile(latenciesMs, 0.5);
         r.handshakeP95Ms = Stats.quantile(latenciesMs, 0.95);
@@ -222,11 +242,12 @@ final class Measurements {
 
     // ---------------------------------------------------------------- helpers
 
-    /** Waits until the server holds no session (p2sgw asks the core; stock reads its 1 s status file). */
+    /**
+     * Waits until the server holds no session (p2sgw asks its core; stock its management interface). A short
+     * pause first, the same for both, lets the servers take in the clients' last packets.
+     */
     private static void awaitDrained(VpnServer server) {
-        // The stock server's status file may still show the state of a second ago: give both servers the same
-        // pause before asking.
-        sleep(STATUS_LAG);
+        sleep(DRAIN_PAUSE);
         long end = System.nanoTime() + DRAIN_TIMEOUT.toNanos();
         while (System.nanoTime() < end && server.isAlive()) {
             OptionalInt s = server.sessions();

@@ -52,11 +52,15 @@ final class P2sgwServer implements VpnServer {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", lab.gatewayNamespace(), java.toString(),
                 "--enable-native-access=ALL-UNNAMED"));
+        // Log timestamps to the millisecond, to read handshake timing from the gateway log afterwards, and a GC log
+        // next to it (pauses explain throughput dips); both are logging only, no tuning.
+        cmd.addAll(List.of("-Dorg.slf4j.simpleLogger.showDateTime=true", "-Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS",
+                "-Xlog:gc:file=" + log.resolveSibling(log.getFileName().toString().replace(".log", "") + "-gc.log") + ":uptime"));
         cmd.addAll(jvmOptions);
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), GatewayMain.class.getName(), configDir.toString(), tunName));
         Process p;
         try {
-            p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.to(log.toFile())).start();
         } catch (IOException e) {
             throw new IllegalStateException("cannot start the p2sgw gateway JVM: " + e.getMessage(), e);
         }
@@ -110,6 +114,15 @@ final class P2sgwServer implements VpnServer {
         }
         return new Memory(OptionalLong.of(Long.parseLong(a[1])), ProcStatus.rssBytes(process.pid()),
                 OptionalInt.of(Integer.parseInt(a[2])));
+    }
+
+    @Override
+    public java.util.Optional<Path> heapHistogram() {
+        String[] a = ask("histogram").split(" ", 2);
+        if (a.length != 2 || !a[0].equals("histogram")) {
+            throw new IllegalStateException("unexpected answer to histogram: " + String.join(" ", a));
+        }
+        return java.util.Optional.of(Path.of(a[1]));
     }
 
     @Override

@@ -45,6 +45,8 @@ final class Report {
                     new Figure.MinRatio(THROUGHPUT_MIN_RATIO)));
             out.add(Figure.of("full handshakes/s, " + parallel + " parallel clients" + over, "1/s", get(p, r -> r.handshakesPerSecond),
                     get(s, r -> r.handshakesPerSecond), new Figure.MinRatio(HANDSHAKE_MIN_RATIO)));
+            out.add(new Figure("server CPU per handshake" + over + " (user+system, measured rounds)", "ms",
+                    get(p, r -> r.handshakeServerCpuMs), get(s, r -> r.handshakeServerCpuMs), Optional.empty()));
             out.add(Figure.of("memory per idle session" + over + " (p2sgw: heap after GC; stock: RSS)", "KiB",
                     get(p, r -> r.heapPerSessionKiB), get(s, r -> r.rssPerSessionKiB),
                     new Figure.Below(HEAP_PER_SESSION_MAX_KIB, "64 KiB heap")));
@@ -107,7 +109,7 @@ final class Report {
         sb.append("## Figures\n\n");
         sb.append(Format.markdownTable(figures(results, options.parallel())));
         sb.append("\np2sgw/stock is p2sgw's figure divided by the stock server's: above 1 is better for throughput and ")
-                .append("handshakes, below 1 is better for memory. The memory target (< 64 KiB) is on p2sgw's heap per session; ")
+                .append("handshakes, below 1 is better for CPU and memory. The memory target (< 64 KiB) is on p2sgw's heap per session; ")
                 .append("the stock column there is openvpn's RSS per session, the nearest thing a C process has.\n\n");
         sb.append("## Details\n\n");
         for (RunResult r : results) {
@@ -133,7 +135,8 @@ final class Report {
             - **stock openvpn**: `openvpn` 2.6 as `--server` on the same address and port with the same server certificate,
               client root, static key and wrap (`tls-auth` direction 0, or `tls-crypt`), `auth SHA256`,
               `data-ciphers AES-256-GCM:AES-128-GCM:CHACHA20-POLY1305`, `tls-version-min 1.2`, `dh none`, `topology subnet`,
-              `server 172.16.201.0 255.255.255.0`, `keepalive 10 60`, the VNet route pushed, a status file every second.
+              `server 172.16.201.0 255.255.255.0`, `keepalive 10 60`, the VNet route pushed, and its management interface on
+              a Unix socket (only to ask `load-stats` for the session count, as the bench asks p2sgw's core).
             - **client** (both servers): the same stock `openvpn` 2.6 binary and profile, the Azure package's shape
               (`client`, `remote-cert-tls server`, `auth SHA256`, `cipher AES-256-GCM`, `tls-version-min 1.2`,
               `key-direction 1` + `tls-auth`, `nobind`; UDP adds `explicit-exit-notify 1`). The negotiated data cipher and
@@ -154,6 +157,13 @@ final class Report {
                "handshake" is the whole OpenVPN connection setup: reset exchange, TLS with client-certificate
                authentication, key method 2, PUSH_REQUEST/PUSH_REPLY. The clients' own process start and RSA signing run
                on the same CPUs as the server, equally for both servers.
+
+            4. **Server CPU**: user+system time of the server process (`/proc/<pid>/stat`) over the measured handshake
+               rounds divided by the successful handshakes, and over each iperf3 test (in Details). With only a few CPUs the
+               clients' own work caps handshakes/s for both servers; CPU per handshake shows the server's own cost.
+
+            The p2sgw gateway log, its GC log, a heap histogram with K idle sessions, the stock server's log and the
+            throughput clients' logs of the last run are in `bench/target/bench-logs/`.
 
             Caveats: client processes, iperf3 and the server share the same CPUs, so throughput is bounded by the
             client's user-space openvpn as much as by the server; the figures compare the servers under identical load,

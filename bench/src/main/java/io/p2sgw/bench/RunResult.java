@@ -14,6 +14,7 @@ final class RunResult {
     Optional<Double> handshakesPerSecond = Optional.empty();
     Optional<Double> handshakeMedianMs = Optional.empty();
     Optional<Double> handshakeP95Ms = Optional.empty();
+    Optional<Double> handshakeServerCpuMs = Optional.empty();
     int handshakes;
     int handshakeFailures;
     Optional<Double> heapPerSessionKiB = Optional.empty();

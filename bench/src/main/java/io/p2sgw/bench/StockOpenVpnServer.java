@@ -16,11 +16,15 @@ import java.util.OptionalLong;
  * The stock {@code openvpn} 2.6 server in the lab's gateway namespace, configured like p2sgw's OpenVPN service:
  * same address and port, same server certificate and client root, same static key and wrap, AES-256-GCM first
  * among the data ciphers p2sgw offers, topology subnet with the same pool, the VNet route pushed, and
- * {@code keepalive 10 60} (p2sgw pushes ping 10 / ping-restart 60, openvpn.md §9.2).
+ * {@code keepalive 10 60} (p2sgw pushes ping 10 / ping-restart 60, openvpn.md §9.2). Its management interface
+ * (a Unix socket in the config directory) answers the session count.
  */
 final class StockOpenVpnServer implements VpnServer {
     static final String CONFIG = "server.conf";
-    static final String STATUS = "openvpn-status.log";
+    static final String MANAGEMENT_SOCKET = "management.sock";
+    private static final java.util.regex.Pattern NCLIENTS = java.util.regex.Pattern.compile("SUCCESS: nclients=(\\d{1,6}),");
+    /** A management answer line is short; anything longer is not one. */
+    private static final int MAX_LINE = 4096;
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
     /** Enough for the bench's idle sessions; the /24 pool is the real bound, as for p2sgw. */
     static final int MAX_CLIENTS = 1000;
@@ -55,8 +59,9 @@ final class StockOpenVpnServer implements VpnServer {
         sb.append("keepalive 10 60\n");
         sb.append("push \"route 10.1.0.0 255.255.0.0\"\n");
         sb.append("max-clients ").append(MAX_CLIENTS).append('\n');
-        sb.append("status ").append(STATUS).append(" 1\n");
-        sb.append("status-version 2\n");
+        // The management interface on a Unix socket (reachable from the bench's namespace): "load-stats" gives the
+        // live client count at once, where the status file is only rewritten while the event loop has work.
+        sb.append("management ").append(MANAGEMENT_SOCKET).append(" unix\n");
         sb.append("verb 3\n");
         return sb.toString();
     }
@@ -65,7 +70,7 @@ final class StockOpenVpnServer implements VpnServer {
     static StockOpenVpnServer start(Lab lab, Path dir, Proto proto, Wrap wrap, Path savedLog) {
         try {
             Files.writeString(dir.resolve(CONFIG), config(proto, wrap));
-            Files.deleteIfExists(dir.resolve(STATUS));
+            Files.deleteIfExists(dir.resolve(MANAGEMENT_SOCKET));
         } catch (IOException e) {
             throw new IllegalStateException("cannot write the openvpn server config: " + e.getMessage(), e);
         }
@@ -89,18 +94,33 @@ final class StockOpenVpnServer implements VpnServer {
         return new Memory(OptionalLong.empty(), ProcStatus.rssBytes(process.pid()), sessions());
     }
 
-    /** Clients in the status file (rewritten every second), as {@code CLIENT_LIST} lines. */
+    /** Live clients, from the management interface's {@code load-stats} ("SUCCESS: nclients=N,bytesin=...,bytesout=..."). */
     @Override
     public OptionalInt sessions() {
-        try {
-            Path status = dir.resolve(STATUS);
-            if (!Files.exists(status)) {
-                return OptionalInt.empty();
+        try (java.nio.channels.SocketChannel ch = java.nio.channels.SocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
+            ch.connect(java.net.UnixDomainSocketAddress.of(dir.resolve(MANAGEMENT_SOCKET)));
+            java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(
+                    java.nio.channels.Channels.newInputStream(ch), java.nio.charset.StandardCharsets.US_ASCII));
+            ch.write(java.nio.ByteBuffer.wrap("load-stats\nquit\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+            for (String line; (line = in.readLine()) != null; ) {
+                OptionalInt n = parseLoadStats(line);
+                if (n.isPresent()) {
+                    return n;
+                }
             }
-            return OptionalInt.of((int) Files.readAllLines(status).stream().filter(l -> l.startsWith("CLIENT_LIST,")).count());
+            return OptionalInt.empty();
         } catch (IOException e) {
             return OptionalInt.empty();
         }
+    }
+
+    /** The client count of a {@code load-stats} answer line, or empty for any other line. */
+    static OptionalInt parseLoadStats(String line) {
+        if (line.length() > MAX_LINE) {
+            return OptionalInt.empty();
+        }
+        java.util.regex.Matcher m = NCLIENTS.matcher(line);
+        return m.lookingAt() ? OptionalInt.of(Integer.parseInt(m.group(1))) : OptionalInt.empty();
     }
 
     @Override

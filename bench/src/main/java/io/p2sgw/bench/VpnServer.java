@@ -19,6 +19,11 @@ interface VpnServer extends AutoCloseable {
 
     Memory memory();
 
+    /** Where the server's memory goes, if it can tell: a text file, or empty. */
+    default java.util.Optional<java.nio.file.Path> heapHistogram() {
+        return java.util.Optional.empty();
+    }
+
     /** The server's process id (for its CPU time in /proc). */
     long pid();
 

@@ -40,6 +40,13 @@ class ConfigTextTest {
     }
 
     @Test
+    void theManagementLoadStatsLineGivesTheClientCount() {
+        assertEquals(java.util.OptionalInt.of(17), StockOpenVpnServer.parseLoadStats("SUCCESS: nclients=17,bytesin=123,bytesout=456"));
+        assertEquals(java.util.OptionalInt.empty(), StockOpenVpnServer.parseLoadStats(">INFO:OpenVPN Management Interface Version 5"));
+        assertEquals(java.util.OptionalInt.empty(), StockOpenVpnServer.parseLoadStats("ERROR: unknown command"));
+    }
+
+    @Test
     void optionsParseAndRejectNonsense() {
         BenchOptions o = BenchOptions.parse(List.of("--parallel=8", "--protos=udp", "--wrap=tls-crypt", "--out=/tmp/r.md"));
         assertEquals(8, o.parallel());
