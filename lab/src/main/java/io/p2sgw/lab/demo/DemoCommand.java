@@ -30,7 +30,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Build a lab in network namespaces, configure a gateway through the API as the Azure "
-                + "walkthrough does, connect a real OpenVPN client, reach the VM at 10.1.0.4, clean up.")
+                + "walkthrough does, connect a real OpenVPN client, reach the VM at 10.1.0.4, revoke it, clean up.")
 public final class DemoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -153,7 +153,8 @@ public final class DemoCommand implements Callable<Integer> {
             } catch (ArmException e) {
                 result("health not available: " + e.describe());
             }
-            boolean ok = ping && body.isPresent() && address.startsWith("172.16.201.");
+            boolean revoked = revokeAndCheck(walk, lab, vpn, profile, client, server);
+            boolean ok = ping && body.isPresent() && address.startsWith("172.16.201.") && revoked;
             out.println(ok ? "demo: SUCCESS" : "demo: FAILED (see above)");
             return ok ? 0 : 1;
         } catch (ArmException e) {
@@ -168,6 +169,47 @@ public final class DemoCommand implements Callable<Integer> {
                 out.println("      scratch kept: " + lab.scratch());
             }
             closeLab(lab);
+        }
+    }
+
+    /**
+     * Revokes the client's certificate: its live session must end within a second or two (the health list
+     * empties), and a fresh connection with the same certificate must be refused, with the reason in the log.
+     */
+    private boolean revokeAndCheck(SeedWalkthrough walk, Lab lab, OpenVpnClient vpn, Path profile, KeyAndChain client,
+                                   GatewayServer server) {
+        String thumbprint = Certificates.thumbprint(client.certificate());
+        long start = System.nanoTime();
+        walk.revoke("P2SChildCert-lost", thumbprint);
+        long deadline = start + Duration.ofSeconds(5).toNanos();
+        boolean ended = false;
+        while (System.nanoTime() < deadline) {
+            if (walk.connectionHealth().isEmpty()) {
+                ended = true;
+                break;
+            }
+            sleep(Duration.ofMillis(100));
+        }
+        long ms = Duration.ofNanos(System.nanoTime() - start).toMillis();
+        result(ended ? "the live session ended " + ms + " ms after the revocation was sent"
+                : "FAILED: the session was still listed 5 s after the revocation");
+        vpn.close();
+        step("reconnect with the revoked certificate: ip netns exec " + lab.clientNamespace(1) + " openvpn --config " + profile);
+        OpenVpnClient again = lab.startOpenVpn(1, profile, List.of());
+        boolean connected = again.awaitConnected(Duration.ofSeconds(15));
+        again.close();
+        String refusal = server.process().logText().lines().filter(l -> l.contains(thumbprint) && l.toLowerCase().contains("revoked"))
+                .reduce((a, b) -> b).orElse("");
+        result(connected ? "FAILED: the revoked client connected again"
+                : "refused; server log: " + (refusal.isEmpty() ? "(no line naming the thumbprint)" : refusal.strip()));
+        return ended && !connected && !refusal.isEmpty();
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
