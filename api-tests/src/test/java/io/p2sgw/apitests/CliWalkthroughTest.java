@@ -263,6 +263,17 @@ class CliWalkthroughTest {
         Walkthrough.viaArmClient(arm, certs);
         String g = Seed.RESOURCE_GROUP;
 
+        // A second root from a binary (DER) .cer file: the CLI encodes it to the one-line Base-64 the API wants.
+        KeyAndChain second = CertificateIssuer.withSystemClock().createRoot("SecondRoot", KeyType.EC256,
+                CertificateIssuer.DEFAULT_ROOT_VALIDITY);
+        Path der = dir.resolve("SecondRoot.cer");
+        Files.write(der, Certificates.der(second.certificate()));
+        JsonNode added = Cli.run("network", "vnet-gateway", "root-cert", "create", "-g", g, "--gateway-name", Seed.GATEWAY,
+                "-n", "SecondRoot", "--public-cert-data", der.toString()).ok().json();
+        assertEquals(Certificates.publicCertData(second.certificate()), added.at("/properties/publicCertData").asText());
+        assertEquals(2, server.dataPlane().last().orElseThrow().trustedCertificates().size());
+        Cli.run("network", "vnet-gateway", "root-cert", "delete", "-g", g, "--gateway-name", Seed.GATEWAY, "-n", "SecondRoot").ok();
+
         // Reinstating the revoked certificate and removing the root reach the data plane.
         Cli.run("network", "vnet-gateway", "revoked-cert", "delete", "-g", g, "--gateway-name", Seed.GATEWAY, "-n", Seed.REVOKED_NAME).ok();
         assertEquals(List.of(), Cli.run("network", "vnet-gateway", "revoked-cert", "list", "-g", g, "--gateway-name", Seed.GATEWAY,
