@@ -6,6 +6,7 @@ import io.p2sgw.cli.arm.ArmException;
 import io.p2sgw.cli.arm.ClientSettings;
 import io.p2sgw.cli.support.ArmCommand;
 import io.p2sgw.cli.support.CliConfig;
+import io.p2sgw.cli.support.GlobalOptions;
 import io.p2sgw.cli.support.Output;
 import io.p2sgw.cli.support.UsageException;
 import java.io.PrintWriter;
@@ -30,7 +31,10 @@ public final class LoginCommand implements Callable<Integer> {
     static final String WHOAMI = "/providers/P2sgw/whoami";
 
     @Option(names = "--endpoint", required = true, paramLabel = "URL") String endpoint;
-    @Option(names = "--token", required = true, paramLabel = "TOKEN") String token;
+    @Option(names = "--token", paramLabel = "TOKEN", arity = "0..1", interactive = true,
+            description = {"Bearer token. Given without a value it is prompted for (not echoed); left out, it is taken from",
+                "$P2SGW_TOKEN. A token typed on the command line ends up in the shell history."})
+    char[] token;
     @Option(names = "--ca-file", paramLabel = "PEM", description = "CA certificate of the server (stored as an absolute path).")
     Path caFile;
     @Option(names = "--config", paramLabel = "FILE", description = "Config file (default: $P2SGW_CONFIG or ~/.config/p2sgw/config.json).")
@@ -39,6 +43,22 @@ public final class LoginCommand implements Callable<Integer> {
     boolean noVerify;
 
     @Spec CommandSpec spec;
+
+    /** {@code --token} (typed or prompted), else {@code $P2SGW_TOKEN}. */
+    private String token() {
+        if (token != null && token.length > 0) {
+            String t = new String(token).strip();
+            java.util.Arrays.fill(token, '\0');
+            if (!t.isEmpty()) {
+                return t;
+            }
+        }
+        String env = ArmCommand.environment().get(GlobalOptions.ENV_TOKEN);
+        if (env != null && !env.isBlank()) {
+            return env.strip();
+        }
+        throw new UsageException("no token: pass --token (without a value to be prompted) or set " + GlobalOptions.ENV_TOKEN);
+    }
 
     @Override
     public Integer call() {
@@ -53,6 +73,7 @@ public final class LoginCommand implements Callable<Integer> {
             if (uri.getScheme() == null || uri.getHost() == null) {
                 throw new UsageException("invalid endpoint '" + endpoint + "': expected e.g. https://host:8443");
             }
+            String token = token();
             if (!noVerify) {
                 ArmClient client = new ArmClient(new ClientSettings(uri, token, ca, ClientSettings.DEFAULT_SUBSCRIPTION), err);
                 JsonNode who = client.get(WHOAMI);

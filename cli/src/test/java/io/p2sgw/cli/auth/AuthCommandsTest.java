@@ -66,6 +66,24 @@ class AuthCommandsTest {
     }
 
     @Test
+    void loginTakesTheTokenFromTheEnvironmentSoItNeedNotBeOnTheCommandLine(@TempDir Path dir) throws Exception {
+        Path config = dir.resolve("config.json");
+        try (FakeArmServer s = server()) {
+            ArmCommand.environmentForTests(Map.of(CliConfig.ENV_CONFIG, config.toString()));
+            CliRun none = CliRun.of(new LoginCommand(), "--endpoint", s.base());
+            assertEquals(ArmCommand.EXIT_USAGE, none.exitCode());
+            assertTrue(none.err().contains("P2SGW_TOKEN"), none.err());
+            assertTrue(s.requests().isEmpty(), "nothing sent without a token");
+
+            ArmCommand.environmentForTests(Map.of(CliConfig.ENV_CONFIG, config.toString(), "P2SGW_TOKEN", "good"));
+            CliRun ok = CliRun.of(new LoginCommand(), "--endpoint", s.base());
+            assertEquals(0, ok.exitCode(), ok.err());
+            assertEquals("Bearer good", s.requests().getLast().header("Authorization"));
+            assertEquals(Optional.of("good"), CliConfig.read(config).token());
+        }
+    }
+
+    @Test
     void tokenCreateAndRevoke() throws Exception {
         try (FakeArmServer s = server()) {
             CliRun c = CliRun.of(new TokenCommand(), "create", "-n", "ci", "--role", "Reader", "--endpoint", s.base(), "--token", "good");
