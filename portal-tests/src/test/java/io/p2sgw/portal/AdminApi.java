@@ -12,6 +12,8 @@ import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
@@ -25,6 +27,7 @@ final class AdminApi {
     private static final Duration POLL_INTERVAL = Duration.ofMillis(250);
     private static final int MAX_POLLS = 240;
     private final HttpClient http;
+    private final SSLContext ssl;
     private final URI base;
     private final String token;
     private final ObjectMapper json = new ObjectMapper();
@@ -35,11 +38,23 @@ final class AdminApi {
         trust.setCertificateEntry("p2sgw-ca", trustedCa);
         TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         tmf.init(trust);
-        SSLContext ssl = SSLContext.getInstance("TLS");
+        this.ssl = SSLContext.getInstance("TLS");
         ssl.init(null, tmf.getTrustManagers(), null);
         this.http = HttpClient.newBuilder().sslContext(ssl).connectTimeout(TIMEOUT).build();
         this.base = base;
         this.token = token;
+    }
+
+    /** The API's own (leaf) certificate, from a handshake that validated it against the p2sgw CA. */
+    X509Certificate serverCertificate() throws IOException {
+        try (SSLSocket socket = (SSLSocket) ssl.getSocketFactory().createSocket(base.getHost(), base.getPort())) {
+            SSLParameters params = socket.getSSLParameters();
+            params.setEndpointIdentificationAlgorithm("HTTPS");
+            socket.setSSLParameters(params);
+            socket.setSoTimeout((int) TIMEOUT.toMillis());
+            socket.startHandshake();
+            return (X509Certificate) socket.getSession().getPeerCertificates()[0];
+        }
     }
 
     JsonNode get(String path) throws IOException, InterruptedException {

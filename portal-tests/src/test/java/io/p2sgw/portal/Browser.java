@@ -4,7 +4,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +29,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * Debian's headless Chromium driven through Debian's chromedriver. Both paths are set explicitly so
  * Selenium Manager never resolves (or downloads) a driver or browser; the profile is fresh per run.
+ * The server's self-signed certificate is trusted by its key alone, not by ignoring all TLS errors.
  */
 final class Browser implements AutoCloseable {
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
@@ -55,7 +60,12 @@ final class Browser implements AutoCloseable {
         return java.util.Optional.empty();
     }
 
-    Browser(Path workDir, Path screenshots) throws IOException {
+    /**
+     * @param trustedServer the server's certificate: Chromium accepts this one key and no other
+     *     untrusted certificate ({@code --ignore-certificate-errors-spki-list}, honoured with a
+     *     custom --user-data-dir), so the portal runs over the server's real TLS endpoint.
+     */
+    Browser(Path workDir, Path screenshots, X509Certificate trustedServer) throws IOException, GeneralSecurityException {
         this.profile = Files.createDirectories(workDir.resolve("chromium-profile"));
         this.downloads = Files.createDirectories(workDir.resolve("downloads"));
         this.screenshots = Files.createDirectories(screenshots);
@@ -71,7 +81,7 @@ final class Browser implements AutoCloseable {
         options.addArguments(
                 "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--ignore-certificate-errors", "--disable-dev-shm-usage",
+                "--ignore-certificate-errors-spki-list=" + spkiSha256(trustedServer), "--disable-dev-shm-usage",
                 "--user-data-dir=" + profile, "--window-size=1280,800", "--lang=en-US");
         Map<String, Object> prefs = new HashMap<>();
         prefs.put("download.default_directory", downloads.toString());
@@ -90,6 +100,11 @@ final class Browser implements AutoCloseable {
         driver.executeCdpCommand("Browser.setDownloadBehavior",
                 Map.of("behavior", "allow", "downloadPath", downloads.toString()));
         resize(WIDE);
+    }
+
+    /** Base-64 SHA-256 of the certificate's SubjectPublicKeyInfo, the form Chromium's SPKI list takes. */
+    static String spkiSha256(X509Certificate c) throws GeneralSecurityException {
+        return Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256").digest(c.getPublicKey().getEncoded()));
     }
 
     /** Makes the viewport (what the page lays out in) {@code size}; the window adds its own frame. */

@@ -88,7 +88,7 @@ class SeedWalkthroughTest {
         server.start();
         portal = server.apiBaseUri().toString().replaceAll("/+$", "") + "/portal/";
         api = new AdminApi(server.apiBaseUri(), server.adminToken(), server.caCertificate());
-        browser = new Browser(work.resolve("browser"), Path.of("target", "screenshots"));
+        browser = new Browser(work.resolve("browser"), Path.of("target", "screenshots"), api.serverCertificate());
     }
 
     @AfterAll
