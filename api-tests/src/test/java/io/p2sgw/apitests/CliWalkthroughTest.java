@@ -298,4 +298,32 @@ class CliWalkthroughTest {
         assertEquals(List.of(), Cli.run("group", "list", "-o", "table").ok().table());
         assertTrue(arm.find(Seed.RG_PATH).isEmpty(), "the group is gone");
     }
+
+    /** az also takes the whole P2S configuration on {@code vnet-gateway create}; one command, one LRO. */
+    @Test
+    void gatewayWithItsPointToSiteConfigurationInOneCommand() throws Exception {
+        Seed.Certs certs = Seed.Certs.create();
+        login();
+        String g = Seed.RESOURCE_GROUP;
+        Cli.run("group", "create", "-n", g, "-l", Seed.LOCATION).ok();
+        Cli.run("network", "vnet", "create", "-g", g, "-n", Seed.VNET, "--address-prefixes", Seed.VNET_PREFIX,
+                "--subnet-name", Seed.GATEWAY_SUBNET, "--subnet-prefixes", Seed.GATEWAY_SUBNET_PREFIX).ok();
+        Cli.run("network", "public-ip", "create", "-g", g, "-n", Seed.PUBLIC_IP).ok();
+        Path cer = dir.resolve("P2SRootCert.cer");
+        Files.writeString(cer, Certificates.toPem(certs.root().certificate()));
+        Cli.Result created = Cli.run("network", "vnet-gateway", "create", "-g", g, "-n", Seed.GATEWAY, "--vnet", Seed.VNET,
+                "--public-ip-addresses", Seed.PUBLIC_IP, "--sku", Seed.SKU, "--vpn-gateway-generation", Seed.GENERATION,
+                "--address-prefixes", Seed.POOL, "--client-protocol", "OpenVPN", "--vpn-auth-type", "Certificate",
+                "--root-cert-name", Seed.ROOT_NAME, "--root-cert-data", cer.toString(), "-o", "table").ok();
+        assertTrue(created.err().contains("Operation Succeeded"), created.err());
+        assertEquals(List.of(Map.of(
+                "Name", Seed.GATEWAY, "Location", Seed.LOCATION, "GatewayType", "Vpn", "VpnType", "RouteBased",
+                "Sku", Seed.SKU, "Generation", Seed.GENERATION, "ClientAddressPool", Seed.POOL,
+                "Protocols", "OpenVPN", "ProvisioningState", "Succeeded")), created.table());
+        GatewaySnapshot snap = server.dataPlane().last().orElseThrow(() -> new AssertionError("no snapshot applied"));
+        assertEquals(Set.of(TunnelType.OPENVPN), snap.tunnelTypes());
+        assertEquals(1, snap.trustedCertificates().size());
+        assertEquals(Seed.ROOT_NAME, snap.trustedCertificates().get(0).name());
+        assertEquals(certs.root().certificate(), snap.trustedCertificates().get(0).certificate());
+    }
 }
