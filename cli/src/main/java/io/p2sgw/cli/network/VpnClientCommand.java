@@ -49,6 +49,7 @@ public final class VpnClientCommand {
                 description = "PEM private key of a PEM --client-cert, e.g. NAME.key.pem from 'p2sgw pki client create'.")
         Path clientKey;
         @Option(names = "--client-cert-password", paramLabel = "PASSWORD", interactive = true, arity = "0..1",
+                prompt = "Password of the client .pfx or key: ",
                 description = "Password of the .pfx or of an encrypted PEM key (prompted when given without a value).")
         char[] clientCertPassword;
         @Option(names = "--ovpn-file", paramLabel = "FILE",
