@@ -16,19 +16,21 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** Builds the real topology in network namespaces and checks it, then that teardown leaves nothing. Needs root. */
-@Timeout(120)
+@Timeout(600) // a guard against hangs; includes waiting for another lab on the host
 class LabTest {
-    private List<String> namespacesBefore;
 
     @BeforeEach
     void requireRoot() {
         Optional<String> why = Lab.whyUnavailable();
         assumeTrue(why.isEmpty(), () -> "lab test skipped: " + why.orElse(""));
-        namespacesBefore = namespaces();
     }
 
     private static List<String> namespaces() {
         return Cmd.run("ip", "netns", "list").orThrow().output().lines().map(l -> l.split(" ")[0]).sorted().toList();
+    }
+
+    private static List<String> leftOf(Lab lab) {
+        return namespaces().stream().filter(n -> n.startsWith("p2sgw-" + lab.runId() + "-")).toList();
     }
 
     private static boolean hostLinkExists(String name) {
@@ -66,7 +68,8 @@ class LabTest {
         } finally {
             lab.close();
         }
-        assertEquals(namespacesBefore, namespaces(), "ip netns list before == after");
+        // Only this lab's names: a lab that died without cleanup may have been removed meanwhile (Lab.removeStale).
+        assertEquals(List.of(), leftOf(lab), "no namespace of this lab left");
         assertFalse(hostLinkExists(hostLink), "host link removed");
         assertFalse(Files.exists(scratch), "scratch removed");
     }
@@ -82,6 +85,28 @@ class LabTest {
             lab.close();
         }
         lab.close(); // twice is fine
-        assertEquals(namespacesBefore, namespaces());
+        assertEquals(List.of(), leftOf(lab));
+    }
+
+    @Test
+    void aLabLeftByADeadRunIsRemovedByTheNext() {
+        String dead = "p2sgw-dead00-vnet";
+        Cmd.run("ip", "netns", "add", dead).orThrow();
+        Lab probe = null;
+        try {
+            // A process still running inside the dead lab's namespace, as a crashed run leaves it.
+            ProcessBuilder pb = new ProcessBuilder("ip", "netns", "exec", dead, "sleep", "300");
+            Process p = pb.start();
+            probe = Lab.start(new Lab.Options(0, false, false));
+            assertFalse(namespaces().contains(dead), "stale namespace removed");
+            assertTrue(p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS), "its process was killed");
+        } catch (java.io.IOException | InterruptedException e) {
+            throw new AssertionError(e);
+        } finally {
+            if (probe != null) {
+                probe.close();
+            }
+            Cmd.run("ip", "netns", "del", dead);
+        }
     }
 }
