@@ -90,7 +90,7 @@ public final class BenchMain {
         try {
             lab.close();
         } catch (RuntimeException e) {
-            log("WARNING: " + e.getMessage());
+            log("WARNING: lab teardown: " + e);
         }
     }
 

@@ -21,7 +21,8 @@ final class Measurements {
     /** Idle sessions sit this long (keepalive pings flowing) before the memory sample. */
     private static final Duration IDLE_SETTLE = Duration.ofSeconds(5);
     private static final int PING_TRIES = 5;
-    private static final int HISTOGRAM_LINES = 40;
+    private static final int HISTOGRAM_TOP = 25;
+    private static final int NOTE_TOP = 6;
     private static final Duration DRAIN_PAUSE = Duration.ofMillis(500);
 
     private final Lab lab;
@@ -114,6 +115,7 @@ final class Measurements {
         int k = options.idleSessions();
         awaitDrained(server);
         VpnServer.Memory before = server.memory();
+        java.util.Optional<HeapHistogram> histBefore = histogram(server, r);
         List<VpnClient> clients = new ArrayList<>();
         try {
             int connected = 0;
@@ -143,22 +145,35 @@ final class Measurements {
             if (before.rssBytes().isPresent() && after.rssBytes().isPresent()) {
                 r.rssPerSessionKiB = Stats.perItemKiB(before.rssBytes().getAsLong(), after.rssBytes().getAsLong(), connected);
             }
-            server.heapHistogram().ifPresent(h -> {
-                try {
-                    // Top of the live-object histogram with K sessions: where the per-session heap goes.
-                    List<String> lines = java.nio.file.Files.readAllLines(h);
-                    saveLog("heap-histogram-" + fileLabel(r) + ".txt",
-                            String.join("\n", lines.subList(0, Math.min(HISTOGRAM_LINES, lines.size()))) + "\n");
-                } catch (java.io.IOException e) {
-                    r.notes.add("idle: no heap histogram: " + e.getMessage());
-                }
-            });
+            java.util.Optional<HeapHistogram> histAfter = histogram(server, r);
+            if (histBefore.isPresent() && histAfter.isPresent()) {
+                List<HeapHistogram.Growth> growth = histAfter.get().growthSince(histBefore.get(), connected, HISTOGRAM_TOP);
+                saveLog("heap-growth-" + fileLabel(r) + ".txt", HeapHistogram.format(growth));
+                r.notes.add("idle: largest heap growth per session: " + growth.stream().limit(NOTE_TOP)
+                        .map(g -> g.className() + " " + Format.number(g.bytesPerSession() / 1024) + " KiB").toList());
+            }
             r.idleDetail = connected + " idle sessions; heap " + mib(before.heapBytes()) + " -> " + mib(after.heapBytes())
                     + "; RSS " + mib(before.rssBytes()) + " -> " + mib(after.rssBytes());
         } finally {
             VpnClient.closeAll(clients);
         }
         awaitDrained(server);
+    }
+
+    /** The server's live-object histogram, when it has one (p2sgw); a failure is noted, not fatal. */
+    private static java.util.Optional<HeapHistogram> histogram(VpnServer server, RunResult r) {
+        try {
+            return server.heapHistogram().map(h -> {
+                try {
+                    return HeapHistogram.parse(java.nio.file.Files.readAllLines(h));
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+        } catch (RuntimeException e) {
+            r.notes.add("idle: no heap histogram: " + e.getMessage());
+            return java.util.Optional.empty();
+        }
     }
 
     private static String mib(OptionalLong bytes) {

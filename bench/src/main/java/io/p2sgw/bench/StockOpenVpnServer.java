@@ -32,6 +32,9 @@ final class StockOpenVpnServer implements VpnServer {
     private final BackgroundProcess process;
     private final Path dir;
     private final Path savedLog;
+    private java.nio.channels.SocketChannel management;
+    private final java.util.concurrent.BlockingQueue<Integer> managementAnswers = new java.util.concurrent.LinkedBlockingQueue<>();
+    private static final Duration MANAGEMENT_TIMEOUT = Duration.ofSeconds(5);
 
     private StockOpenVpnServer(BackgroundProcess process, Path dir, Path savedLog) {
         this.process = process;
@@ -94,22 +97,37 @@ final class StockOpenVpnServer implements VpnServer {
         return new Memory(OptionalLong.empty(), ProcStatus.rssBytes(process.pid()), sessions());
     }
 
-    /** Live clients, from the management interface's {@code load-stats} ("SUCCESS: nclients=N,bytesin=...,bytesout=..."). */
+    /**
+     * Live clients, from the management interface's {@code load-stats} ("SUCCESS: nclients=N,bytesin=...,bytesout=...").
+     * One connection for the server's lifetime: openvpn re-creates its Unix listening socket after each client, and
+     * a quick reconnect can land on the old one and wait forever.
+     */
     @Override
-    public OptionalInt sessions() {
-        try (java.nio.channels.SocketChannel ch = java.nio.channels.SocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
-            ch.connect(java.net.UnixDomainSocketAddress.of(dir.resolve(MANAGEMENT_SOCKET)));
-            java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(
-                    java.nio.channels.Channels.newInputStream(ch), java.nio.charset.StandardCharsets.US_ASCII));
-            ch.write(java.nio.ByteBuffer.wrap("load-stats\nquit\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
-            for (String line; (line = in.readLine()) != null; ) {
-                OptionalInt n = parseLoadStats(line);
-                if (n.isPresent()) {
-                    return n;
-                }
+    public synchronized OptionalInt sessions() {
+        try {
+            if (management == null) {
+                management = java.nio.channels.SocketChannel.open(java.net.StandardProtocolFamily.UNIX);
+                management.connect(java.net.UnixDomainSocketAddress.of(dir.resolve(MANAGEMENT_SOCKET)));
+                java.nio.channels.SocketChannel ch = management;
+                Thread.ofVirtual().name("openvpn-management-reader").start(() -> {
+                    try (java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(
+                            java.nio.channels.Channels.newInputStream(ch), java.nio.charset.StandardCharsets.US_ASCII))) {
+                        for (String line; (line = in.readLine()) != null; ) {
+                            parseLoadStats(line).ifPresent(managementAnswers::add);
+                        }
+                    } catch (IOException ignored) {
+                        // closed with the server
+                    }
+                });
             }
-            return OptionalInt.empty();
+            managementAnswers.clear();
+            management.write(java.nio.ByteBuffer.wrap("load-stats\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+            Integer n = managementAnswers.poll(MANAGEMENT_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            return n == null ? OptionalInt.empty() : OptionalInt.of(n);
         } catch (IOException e) {
+            return OptionalInt.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             return OptionalInt.empty();
         }
     }
@@ -139,7 +157,14 @@ final class StockOpenVpnServer implements VpnServer {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (management != null) {
+            try {
+                management.close();
+            } catch (IOException ignored) {
+                // the server goes away anyway
+            }
+        }
         process.close();
         try {
             Files.writeString(savedLog, process.logText());
