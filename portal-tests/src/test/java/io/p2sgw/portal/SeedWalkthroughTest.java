@@ -239,6 +239,11 @@ class SeedWalkthroughTest {
         assertEquals("P2SRootCert2", cfg.at("/vpnClientRootCertificates/1/name").asText());
         assertEquals(TestCertificates.publicCertData(second.root()), cfg.at("/vpnClientRootCertificates/1/properties/publicCertData").asText());
         browser.visible(By.cssSelector("tr[data-root-row=saved]"));
+        // What the portal saved reaches the data plane: the pool and both roots.
+        List<String> rootThumbprints = List.of(TestCertificates.thumbprint(certs.root()), TestCertificates.thumbprint(second.root()));
+        browser.until(d -> dataPlane.lastSnapshot().filter(snap -> snap.addressPool().contains("172.16.201.0/24")
+                && snap.trustedCertificates().stream().map(t -> t.thumbprint().toLowerCase(java.util.Locale.ROOT)).toList()
+                        .containsAll(rootThumbprints)).isPresent(), "the pool and both roots in the snapshot the data plane applied");
         screenshot("p2s-saved");
     }
 
@@ -275,6 +280,9 @@ class SeedWalkthroughTest {
         JsonNode revoked = api.get(GW_PATH).at("/properties/vpnClientConfiguration/vpnClientRevokedCertificates/0");
         assertEquals("P2SChildCert", revoked.at("/name").asText());
         assertEquals(expected, revoked.at("/properties/thumbprint").asText().toLowerCase(java.util.Locale.ROOT));
+        // Saved means published: the data plane now refuses that client certificate.
+        browser.until(d -> dataPlane.lastSnapshot().filter(snap -> snap.revokedThumbprints().contains(expected)).isPresent(),
+                "the revoked thumbprint in the snapshot the data plane applied");
         screenshot("p2s-revoked");
     }
 
