@@ -44,7 +44,10 @@ import org.openqa.selenium.support.ui.Select;
  * VNet1GWpip, VNet1GW (VpnGw2, Generation2), the point-to-site configuration with a root certificate
  * pasted as PEM, a validation error shown next to the pool field, a revoked thumbprint, the client
  * package download, and the sessions page with Disconnect. Sessions come from {@link FakeDataPlane}:
- * a real OpenVPN client is not connected here. Screenshots go to target/screenshots.
+ * a real OpenVPN client is not connected here. Also: a 400 px window without sideways scrolling,
+ * keyboard-only use (Tab reaches the controls; focus survives the sessions page's refreshes), a
+ * read-only token, and no Content-Security-Policy refusals. Chromium trusts only the server's key.
+ * Screenshots go to target/screenshots (replaced on each run).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
