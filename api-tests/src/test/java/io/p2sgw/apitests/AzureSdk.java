@@ -37,7 +37,6 @@ final class AzureSdk {
     }
 
     private final List<Exchange> exchanges = new CopyOnWriteArrayList<>();
-    private final List<String> scopes = new CopyOnWriteArrayList<>();
     private final NetworkManager manager;
     private final java.net.http.HttpClient plainJdkClient;
 
@@ -50,10 +49,8 @@ final class AzureSdk {
                 "resourceManagerEndpointUrl", base,
                 "managementEndpointUrl", base,
                 "activeDirectoryEndpointUrl", base));
-        TokenCredential credential = request -> {
-            scopes.addAll(request.getScopes());
-            return Mono.just(new AccessToken(token, OffsetDateTime.now().plusHours(1)));
-        };
+        // The SDK asks for an AAD token for <endpoint>/.default; p2sgw's bearer token stands in for it.
+        TokenCredential credential = request -> Mono.just(new AccessToken(token, OffsetDateTime.now().plusHours(1)));
         this.manager = NetworkManager.configure()
                 .withHttpClient(http)
                 .withPolicy(recorder())
@@ -70,10 +67,6 @@ final class AzureSdk {
 
     List<Exchange> exchanges() {
         return exchanges;
-    }
-
-    List<String> scopes() {
-        return scopes;
     }
 
     /** Runs one step; on failure the assertion names the step and shows the exchanges it made. */
