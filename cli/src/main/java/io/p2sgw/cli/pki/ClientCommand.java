@@ -73,7 +73,7 @@ final class ClientCommand {
             err.println("Issuing client certificate 'CN=" + commonName + "' from '" + Certificates.commonName(parent.certificate()) + "'...");
             KeyAndChain client = issuer.createClient(parent, commonName, type, days(days));
             files.write(client, pfxPassword, password(keyPassword), force);
-            RootCommand.X509Summary.print(err, client, files.key(), keyPassword != null && keyPassword.length > 0);
+            CreatedSummary.print(err, client, files.key(), keyPassword != null && keyPassword.length > 0);
             err.println("Wrote " + files.certificate() + " (certificate and chain, PEM)");
             err.println("Wrote " + files.pfx() + " (key and " + client.chain().size() + " certificates, password-protected, mode 0600)");
             out.println(Certificates.thumbprint(client.certificate()));

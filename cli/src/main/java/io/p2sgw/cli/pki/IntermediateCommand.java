@@ -60,7 +60,7 @@ final class IntermediateCommand {
             } finally {
                 wipe(password);
             }
-            RootCommand.X509Summary.print(err, intermediate, files.key(), password != null && password.length > 0);
+            CreatedSummary.print(err, intermediate, files.key(), password != null && password.length > 0);
             err.println("Wrote " + files.certificate() + " (certificate chain, PEM) and " + files.publicCer()
                     + " (upload it to the gateway after the root)");
             out.println(Certificates.publicCertData(intermediate.certificate()));

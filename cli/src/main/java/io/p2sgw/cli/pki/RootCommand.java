@@ -4,8 +4,8 @@ import io.p2sgw.pki.CertificateIssuer;
 import io.p2sgw.pki.Certificates;
 import io.p2sgw.pki.KeyAndChain;
 import io.p2sgw.pki.KeyType;
-import io.p2sgw.pki.Keys;
 import io.p2sgw.pki.toolkit.CaFiles;
+import io.p2sgw.pki.toolkit.OutputFiles;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
@@ -43,9 +43,7 @@ final class RootCommand {
         int run(PrintWriter out, PrintWriter err) {
             KeyType type = keyType(keyType);
             CaFiles files = CaFiles.in(this.out);
-            if (!force) {
-                io.p2sgw.pki.toolkit.OutputFiles.checkAbsent(false, files.key(), files.certificate(), files.publicCer());
-            }
+            OutputFiles.checkAbsent(force, files.key(), files.certificate(), files.publicCer());
             err.println("Generating a key (" + type.cliName() + ") and a self-signed root certificate 'CN=" + commonName + "'...");
             KeyAndChain root = CertificateIssuer.withSystemClock().createRoot(commonName, type, days(days));
             try {
@@ -53,27 +51,19 @@ final class RootCommand {
             } finally {
                 wipe(password);
             }
-            X509Summary.print(err, root, files.key(), password != null && password.length > 0);
+            CreatedSummary.print(err, root, files.key(), password != null && password.length > 0);
             err.println("Wrote " + files.certificate() + " (certificate, PEM)");
             err.println("Wrote " + files.publicCer() + " (Base-64 .cer; its body line is the publicCertData below)");
             err.println("Upload it: p2sgw network vnet-gateway root-cert create -g RG --gateway-name GW -n "
-                    + Certificates.commonName(root.certificate()) + " --public-cert-data " + files.publicCer());
+                    + resourceName(commonName) + " --public-cert-data " + files.publicCer());
             out.println(Certificates.publicCertData(root.certificate()));
             return 0;
         }
-    }
 
-    /** Progress lines shared by the create commands. */
-    static final class X509Summary {
-        private X509Summary() {
-        }
-
-        static void print(PrintWriter err, KeyAndChain kc, Path keyFile, boolean encrypted) {
-            var c = kc.certificate();
-            err.println("Created '" + Certificates.commonName(c) + "' (" + Keys.describe(c.getPublicKey()) + ", "
-                    + c.getSigAlgName() + "), valid until " + c.getNotAfter().toInstant()
-                    + ", thumbprint " + Certificates.thumbprint(c));
-            err.println("Wrote " + keyFile + " (private key, mode 0600" + (encrypted ? ", encrypted" : ", NOT encrypted") + ")");
+        /** A name the gateway takes for the root entry: a space is "Resource name ... is invalid" (azure-p2s.md §2.3). */
+        static String resourceName(String commonName) {
+            String s = commonName.strip().replaceAll("[^A-Za-z0-9_.-]", "-");
+            return s.isEmpty() ? "root" : s;
         }
     }
 }

@@ -84,6 +84,7 @@ class PkiCreateCommandsTest {
         X509Certificate cert = Certificates.parseAny(Files.readString(out.resolve("ca.cer")));
         assertEquals(384, ((ECPublicKey) cert.getPublicKey()).getParams().getOrder().bitLength());
         assertEquals("SHA384withECDSA", cert.getSigAlgName());
+        assertTrue(r.err().contains("-n EC-Root --public-cert-data"), "suggests a valid resource name: " + r.err());
         long days = Duration.between(Instant.now(), cert.getNotAfter().toInstant()).toDays();
         assertTrue(days >= 29 && days <= 30, "validity " + days);
 
