@@ -258,11 +258,11 @@ class AzureSdkWalkthroughTest {
 
     /**
      * {@code withAzureCertificateFromFile} is how the SDK's own samples add a root: it reads a Base-64 .cer and
-     * removes only the BEGIN/END lines, so the data it sends keeps its line breaks ("\nMIIB...\n...\n"). The
-     * same file exported by Windows (64-column lines) must work through the SDK as it does on Azure.
+     * removes only the BEGIN/END lines, so the data it sends keeps its line breaks ("\nMIIB...\n...\n"). p2sgw
+     * follows the rule of issue 2 / azure-p2s.md §2.3 (publicCertData is one line) and refuses it clearly.
      */
     @Test
-    void rootCertificateFromABase64CerFileTheSdkWay() throws Exception {
+    void rootCertificateWithLineBreaksTheSdkWayIsRefusedClearly() throws Exception {
         Seed.Certs certs = Seed.Certs.create();
         createNetworkResources();
         sdk.step("gateway create", () -> net.serviceClient().getVirtualNetworkGateways().createOrUpdate(Seed.RESOURCE_GROUP,
@@ -281,16 +281,21 @@ class AzureSdkWalkthroughTest {
         Path cer = dir.resolve("P2SRootCert.cer");
         Files.writeString(cer, Certificates.toPem(certs.root().certificate()).replace("\n", "\r\n"));
         VirtualNetworkGateway gw = net.virtualNetworkGateways().getByResourceGroup(Seed.RESOURCE_GROUP, Seed.GATEWAY);
-        VirtualNetworkGateway withRoot = sdk.step("withAzureCertificateFromFile", () -> gw.update()
-                .updatePointToSiteConfiguration()
-                .withAzureCertificateFromFile(Seed.ROOT_NAME, cer.toFile())
-                .parent()
-                .apply());
-        assertEquals(List.of(Seed.ROOT_NAME), withRoot.vpnClientConfiguration().vpnClientRootCertificates().stream()
-                .map(c -> c.name()).toList());
-        assertEquals(certs.rootData(), withRoot.vpnClientConfiguration().vpnClientRootCertificates().get(0).publicCertData()
-                .replaceAll("\\s", ""));
-        assertEquals(1, server.dataPlane().last().orElseThrow().trustedCertificates().size());
+        // The SDK keeps the .cer's line breaks in publicCertData. Issue 2 (azure-p2s.md §2.3) makes line breaks a
+        // save error, so the SDK way is refused with the rule's code and a message that says what to send, and
+        // nothing changes; uploading the one-line body works (seedWalkthroughThroughTheSdk).
+        com.azure.core.management.exception.ManagementException refused = org.junit.jupiter.api.Assertions.assertThrows(
+                com.azure.core.management.exception.ManagementException.class, () -> gw.update()
+                        .updatePointToSiteConfiguration()
+                        .withAzureCertificateFromFile(Seed.ROOT_NAME, cer.toFile())
+                        .parent()
+                        .apply());
+        assertEquals(400, refused.getResponse().getStatusCode());
+        assertEquals("InvalidVpnClientRootCertificateData", refused.getValue().getCode());
+        org.junit.jupiter.api.Assertions.assertTrue(refused.getValue().getMessage().contains("one line"), refused.getValue().getMessage());
+        VirtualNetworkGateway after = net.virtualNetworkGateways().getByResourceGroup(Seed.RESOURCE_GROUP, Seed.GATEWAY);
+        org.junit.jupiter.api.Assertions.assertTrue(after.vpnClientConfiguration().vpnClientRootCertificates() == null
+                || after.vpnClientConfiguration().vpnClientRootCertificates().isEmpty(), "nothing saved");
     }
 
     /** Errors reach the SDK as ManagementException with the CloudError code; deletes finish as LROs. */

@@ -47,9 +47,8 @@ final class Cli {
     static Result run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        // The real top-level command, configured as Main.main configures it.
-        CommandLine cl = new CommandLine(new Main());
-        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        // The real top-level command, exactly as Main.main runs it.
+        CommandLine cl = Main.commandLine();
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
         int code = cl.execute(args);

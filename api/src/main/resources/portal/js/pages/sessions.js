@@ -35,13 +35,10 @@ export async function render(page, ctx) {
     chartSlot);
 
   if (!session.canWrite) {
-    // azure-p2s.md §6.1: viewing sessions needs the Contributor role; Reader is not enough. Say so
-    // instead of polling into 403s.
-    page.querySelector('.toolbar').remove();
-    tableSlot.replaceChildren(h('p', { class: 'note', id: 'sessions-forbidden',
-      text: 'Viewing and disconnecting point-to-site sessions needs the Contributor role; your token is read-only.' }));
-    chartSlot.remove();
-    return;
+    // A read-only token sees the sessions (p2sgw lets Readers read health; Azure wants Contributor,
+    // azure-p2s.md §6.1) but cannot disconnect them.
+    tableSlot.before(h('p', { class: 'note', id: 'sessions-readonly',
+      text: 'Your token is read-only: you see the sessions; disconnecting needs the Contributor role.' }));
   }
 
   let timer = 0;
@@ -109,6 +106,7 @@ export async function render(page, ctx) {
   function newRow(s) {
     const tds = COLUMNS.map((label, i) => h('td', { class: i === 6 ? 'num' : undefined, 'data-label': label || undefined }));
     tds[tds.length - 1].className = 'row-actions';
+    if (!session.canWrite) return h('tr', { 'data-session': s.vpnConnectionId }, tds);
     const disconnect = button('Disconnect', async () => {
       disconnect.disabled = true;
       try {

@@ -17,10 +17,14 @@ import picocli.CommandLine.Command;
             TokenCommand.class, PkiCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
     public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line, for main and for tests that run commands in-process. */
+    public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
         cl.setCaseInsensitiveEnumValuesAllowed(true);
-        int code = cl.execute(args);
-        System.exit(code);
+        return cl;
     }
 
     static final class VersionProvider implements CommandLine.IVersionProvider {

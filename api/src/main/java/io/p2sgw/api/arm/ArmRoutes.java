@@ -16,6 +16,8 @@ import io.p2sgw.control.model.ResourceType;
 import io.p2sgw.control.service.NetworkService;
 import io.p2sgw.control.service.Preconditions;
 import io.p2sgw.control.service.WriteResult;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -34,6 +36,8 @@ public final class ArmRoutes {
     private static final Pattern API_VERSION = Pattern.compile("\\d{4}-\\d{2}-\\d{2}(-preview)?");
     /** Seconds clients should wait between polls of an operation. */
     static final String RETRY_AFTER_SECONDS = "1";
+    /** Used in operation URLs when a resource has no location (never, after validation). */
+    static final String DEFAULT_LOCATION = "local";
 
     private final NetworkService network;
     private final Operations operations;
@@ -73,8 +77,11 @@ public final class ArmRoutes {
         }
         ArmPath path = ArmPath.parse(ctx.path());
         HandlerType method = ctx.method();
-        // Every write and every action (session health included, azure-p2s.md §6.1) needs Contributor.
-        if (!BearerAuth.isRead(method)) {
+        // Every write and every action needs Contributor, except reading session health: Azure wants
+        // Contributor for it too (azure-p2s.md §6.1), but a read-only token here sees everything and
+        // changes nothing — disconnecting still needs Contributor.
+        boolean readAction = path.kind() == ArmPath.Kind.GATEWAY_ACTION && GatewayActions.isReadOnly(path.tail());
+        if (!BearerAuth.isRead(method) && !readAction) {
             BearerAuth.requireContributor(ctx, method + " " + ctx.path());
         }
         switch (path.kind()) {
@@ -92,6 +99,12 @@ public final class ArmRoutes {
                     path.gatewayChild().orElseThrow()));
             case GATEWAY_CHILD -> gatewayChild(ctx, path, method);
             case GATEWAY_ACTION -> {
+                if (method == HandlerType.GET && path.tail().equals("connections")) {
+                    // Site-to-site connections of the gateway: p2sgw has none (the SDK lists them).
+                    network.get(path.ref().orElseThrow());
+                    list(ctx, method, List::of);
+                    return;
+                }
                 requireMethod(method, HandlerType.POST);
                 actions.handle(ctx, path.ref().orElseThrow(), path.tail());
             }
@@ -159,7 +172,7 @@ public final class ArmRoutes {
                     case RESOURCE_GROUP -> throw new IllegalStateException("parsed as a resource group");
                 };
                 if (ref.type() == ResourceType.VIRTUAL_NETWORK_GATEWAY) {
-                    startProvisioning(ctx, ref);
+                    startProvisioning(ctx, ref, r.body().path("location").asText(DEFAULT_LOCATION));
                 }
                 written(ctx, new WriteResult(decorate(ref.type(), List.of(r.body())).getFirst(), r.created()));
             }
@@ -186,13 +199,13 @@ public final class ArmRoutes {
             case GET -> Json.write(ctx, network.getGatewayChild(gw, kind, path.childName()));
             case PUT -> {
                 WriteResult r = network.putGatewayChild(gw, kind, path.childName(), Json.objectBody(ctx), preconditions(ctx));
-                startProvisioning(ctx, gw);
+                startProvisioning(ctx, gw, locationOf(gw));
                 written(ctx, r);
             }
             case DELETE -> {
                 boolean existed = network.deleteGatewayChild(gw, kind, path.childName(), preconditions(ctx));
                 if (existed) {
-                    startProvisioning(ctx, gw);
+                    startProvisioning(ctx, gw, locationOf(gw));
                 }
                 ctx.status(existed ? 200 : 204);
             }
@@ -213,9 +226,9 @@ public final class ArmRoutes {
      * A gateway write is already committed and published to the data plane; its provisioningState shows
      * Updating until the operation completes, as ARM clients expect (azure-p2s.md §1.1).
      */
-    private void startProvisioning(Context ctx, ResourceRef gw) {
+    private void startProvisioning(Context ctx, ResourceRef gw, String location) {
         Operations.Operation op = operations.start();
-        String url = operationUrl(ctx, gw, "operations", op.id());
+        String url = operationUrl(ctx, gw, location, "operations", op.id());
         ctx.header("Azure-AsyncOperation", url);
         ctx.header("Retry-After", RETRY_AFTER_SECONDS);
         provisioning.schedule(() -> {
@@ -230,9 +243,15 @@ public final class ArmRoutes {
         }, settings.provisioningDelay().toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    static String operationUrl(Context ctx, ResourceRef ref, String kind, String id) {
+    /** ARM puts operations under the resource's location: {@code .../locations/eastus/operations/{id}}. */
+    static String operationUrl(Context ctx, ResourceRef ref, String location, String kind, String id) {
+        String loc = URLEncoder.encode(location.isBlank() ? DEFAULT_LOCATION : location, StandardCharsets.UTF_8);
         return baseUrl(ctx) + "/subscriptions/" + ref.subscription() + "/providers/Microsoft.Network/locations/"
-                + "local/" + kind + "/" + id + "?api-version=" + ctx.queryParam("api-version");
+                + loc + "/" + kind + "/" + id + "?api-version=" + ctx.queryParam("api-version");
+    }
+
+    String locationOf(ResourceRef ref) {
+        return network.get(ref).path("location").asText(DEFAULT_LOCATION);
     }
 
     private void operation(Context ctx, ArmPath path, HandlerType method) {

@@ -61,6 +61,11 @@ public final class GatewayActions {
         this.clock = clock;
     }
 
+    /** Actions that change nothing (a Reader may call them). */
+    static boolean isReadOnly(String action) {
+        return action.equals("getvpnclientconnectionhealth");
+    }
+
     void handle(Context ctx, ResourceRef gw, String action) {
         if (PACKAGE_ACTIONS.contains(action)) {
             generatePackage(ctx, gw);
@@ -117,7 +122,8 @@ public final class GatewayActions {
         LOG.info("client package for {} generated for {} ({} bytes, link valid {} min)", gw.name(),
                 BearerAuth.principal(ctx).name(), zip.length, downloads.ttl().toMinutes());
         ctx.status(202);
-        ctx.header("Location", ArmRoutes.operationUrl(ctx, gw, "operationResults", op.id()));
+        ctx.header("Location", ArmRoutes.operationUrl(ctx, gw, network.get(gw).path("location").asText(ArmRoutes.DEFAULT_LOCATION),
+                "operationResults", op.id()));
         ctx.header("Retry-After", ArmRoutes.RETRY_AFTER_SECONDS);
     }
 

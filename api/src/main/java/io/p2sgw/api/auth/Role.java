@@ -4,8 +4,9 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * API roles, named after Azure's built-in roles. Reader may read (GET) and ask for connection health;
- * Contributor may do everything.
+ * API roles, named after Azure's built-in roles. Reader may read (GET) and ask for connection health
+ * (Azure wants Contributor for that; here a read-only token sees everything); Contributor may do
+ * everything, including disconnecting sessions.
  */
 public enum Role {
     CONTRIBUTOR("Contributor"),
