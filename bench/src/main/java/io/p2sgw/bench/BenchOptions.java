@@ -11,6 +11,7 @@ import java.util.Locale;
  * What the benchmark runs; {@code --name=value} arguments, defaults sized for a run of a few minutes.
  *
  * @param iperfSeconds    length of each iperf3 test (plus {@link #IPERF_OMIT_SECONDS} omitted at the start)
+ * @param iperfRepeats    iperf3 tests per direction; the figure is their median
  * @param parallel        clients started at once in a handshake round (N)
  * @param rounds          measured handshake rounds (after one warm-up round)
  * @param idleSessions    idle sessions for the memory figure (K)
@@ -19,7 +20,7 @@ import java.util.Locale;
  * @param protos          transports to measure
  * @param out             where RESULTS.md goes
  */
-public record BenchOptions(int iperfSeconds, int parallel, int rounds, int idleSessions, int loadNamespaces, Wrap wrap,
+public record BenchOptions(int iperfSeconds, int iperfRepeats, int parallel, int rounds, int idleSessions, int loadNamespaces, Wrap wrap,
         List<Proto> protos, Path out) {
     public static final int IPERF_OMIT_SECONDS = 2;
     /** The pool is a /24 and both servers keep .1 for themselves; leave room for stragglers. */
@@ -29,6 +30,7 @@ public record BenchOptions(int iperfSeconds, int parallel, int rounds, int idleS
 
     public BenchOptions {
         check(iperfSeconds, 1, 600, "iperf-seconds");
+        check(iperfRepeats, 1, 100, "iperf-repeats");
         check(parallel, 1, MAX_IDLE_SESSIONS, "parallel");
         check(rounds, 1, 1000, "rounds");
         check(idleSessions, 1, MAX_IDLE_SESSIONS, "idle");
@@ -46,13 +48,14 @@ public record BenchOptions(int iperfSeconds, int parallel, int rounds, int idleS
     }
 
     public static BenchOptions defaults() {
-        return new BenchOptions(10, 20, 5, 100, 10, Wrap.TLS_AUTH, List.of(Proto.TCP, Proto.UDP), Path.of("bench/RESULTS.md"));
+        return new BenchOptions(10, 3, 20, 10, 100, 10, Wrap.TLS_AUTH, List.of(Proto.TCP, Proto.UDP), Path.of("bench/RESULTS.md"));
     }
 
-    /** Parses {@code --iperf-seconds=10 --parallel=20 --rounds=5 --idle=100 --load-namespaces=10 --wrap=tls-auth --protos=tcp,udp --out=F}. */
+    /** Parses {@code --iperf-seconds=10 --iperf-repeats=3 --parallel=20 --rounds=10 --idle=100 --load-namespaces=10 --wrap=tls-auth --protos=tcp,udp --out=F}. */
     public static BenchOptions parse(List<String> args) {
         BenchOptions d = defaults();
         int iperf = d.iperfSeconds;
+        int repeats = d.iperfRepeats;
         int parallel = d.parallel;
         int rounds = d.rounds;
         int idle = d.idleSessions;
@@ -69,6 +72,7 @@ public record BenchOptions(int iperfSeconds, int parallel, int rounds, int idleS
             String value = a.substring(eq + 1);
             switch (name) {
                 case "iperf-seconds" -> iperf = integer(name, value);
+                case "iperf-repeats" -> repeats = integer(name, value);
                 case "parallel" -> parallel = integer(name, value);
                 case "rounds" -> rounds = integer(name, value);
                 case "idle" -> idle = integer(name, value);
@@ -89,7 +93,7 @@ public record BenchOptions(int iperfSeconds, int parallel, int rounds, int idleS
                 default -> throw new IllegalArgumentException("unknown option --" + name);
             }
         }
-        return new BenchOptions(iperf, parallel, rounds, idle, ns, wrap, protos, out);
+        return new BenchOptions(iperf, repeats, parallel, rounds, idle, ns, wrap, protos, out);
     }
 
     private static int integer(String name, String value) {

@@ -94,7 +94,8 @@ final class Report {
         sb.append("Written by `bench/run` (issue #4, \"Performance\"); every run overwrites this file. ")
                 .append("Figures are what this machine measured, not tuned; a NOT met is reported as such.\n\n");
         sb.append("- Date: ").append(timestamp()).append(" (run took ").append(took.toSeconds()).append(" s)\n");
-        sb.append("- Options: `--iperf-seconds=").append(options.iperfSeconds()).append(" --parallel=").append(options.parallel())
+        sb.append("- Options: `--iperf-seconds=").append(options.iperfSeconds()).append(" --iperf-repeats=").append(options.iperfRepeats())
+                .append(" --parallel=").append(options.parallel())
                 .append(" --rounds=").append(options.rounds()).append(" --idle=").append(options.idleSessions())
                 .append(" --load-namespaces=").append(options.loadNamespaces()).append(" --wrap=").append(options.wrap().option())
                 .append(" --protos=").append(String.join(",", options.protos().stream().map(Proto::label).toList())).append("`\n\n");
@@ -145,7 +146,8 @@ final class Report {
             Measurements, identical for both servers:
 
             1. **Throughput**: one client with `dev tun` in its own namespace; `iperf3 -c 10.1.0.4 -t T -O 2 -J` (client->VM)
-               and the same with `-R` (VM->client), one TCP stream each; the figure is iperf3's `end.sum_received`.
+               and the same with `-R` (VM->client), one TCP stream each, repeated; the figure is the median of iperf3's
+               `end.sum_received` over the repeats (each run is in Details). A failed run is retried once after 3 s.
             2. **Idle-session memory**: after the throughput client left and the server has no session, a sample; then K
                clients with `dev null` (no kernel device, so many can share a namespace; spread over the load namespaces)
                connect, N at a time, sit idle 5 s with keepalives flowing, and a second sample. Per session = (after -
