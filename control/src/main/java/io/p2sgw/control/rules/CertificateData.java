@@ -26,6 +26,38 @@ public final class CertificateData {
 
     private CertificateData() {}
 
+    /** What is wrong with {@code data}, in words a user can act on; empty when it is a valid publicCertData. */
+    public static Optional<String> problem(String data) {
+        if (data == null || data.isEmpty()) {
+            return Optional.of("it is empty");
+        }
+        if (data.length() > MAX_LENGTH) {
+            return Optional.of("it is " + data.length() + " characters long; at most " + MAX_LENGTH + " are accepted");
+        }
+        if (data.contains("-----BEGIN") || data.contains("-----END")) {
+            return Optional.of("it contains PEM armour (-----BEGIN/END CERTIFICATE-----); send only the Base-64 between those lines");
+        }
+        for (int i = 0; i < data.length(); i++) {
+            char c = data.charAt(i);
+            if (c == '\n' || c == '\r') {
+                return Optional.of("it contains a line break at character " + (i + 1) + "; join the lines into one");
+            }
+            if (Character.isWhitespace(c)) {
+                return Optional.of("it contains whitespace at character " + (i + 1));
+            }
+            if (!(Character.isLetterOrDigit(c) && c < 128) && c != '+' && c != '/' && c != '=') {
+                return Optional.of("character " + (i + 1) + " ('" + c + "') is not Base-64");
+            }
+        }
+        if (parse(data).isPresent()) {
+            return Optional.empty();
+        }
+        if (data.length() % 4 != 0 || !ONE_LINE_BASE64.matcher(data).matches()) {
+            return Optional.of("it is not complete Base-64 (length " + data.length() + " is not a multiple of 4, or '=' is misplaced)");
+        }
+        return Optional.of("it is Base-64 but does not decode to exactly one DER X.509 certificate");
+    }
+
     public static Optional<X509Certificate> parse(String data) {
         if (data == null || data.isEmpty() || data.length() > MAX_LENGTH || data.length() % 4 != 0
                 || !ONE_LINE_BASE64.matcher(data).matches()) {

@@ -258,11 +258,12 @@ public final class GatewayRules {
 
     /** "Failed to save virtual network gateway &lt;gw&gt;. Data for certificate &lt;id&gt; is invalid." (azure-p2s.md §2.3). */
     static void requireCertificateData(String gw, String gatewayId, String certName, String data) {
-        if (CertificateData.parse(data).isEmpty()) {
+        Optional<String> problem = CertificateData.problem(data);
+        if (problem.isPresent()) {
             throw ArmException.badRequest("InvalidVpnClientRootCertificateData", "Failed to save virtual network gateway "
-                    + gw + ". Data for certificate " + gatewayId + "/vpnClientRootCertificates/" + certName + " is invalid."
-                    + " publicCertData must be the Base-64 DER certificate on one line, without line breaks, spaces or"
-                    + " -----BEGIN/END CERTIFICATE----- lines.");
+                    + gw + ". Data for certificate " + gatewayId + "/vpnClientRootCertificates/" + certName + " is invalid: "
+                    + problem.get() + ". publicCertData must be the Base-64 DER certificate on one line, without line breaks,"
+                    + " spaces or -----BEGIN/END CERTIFICATE----- lines.");
         }
     }
 

@@ -12,6 +12,7 @@ import io.p2sgw.control.model.VirtualNetworkGateway;
 import io.p2sgw.dataplane.api.ConnectionLimits;
 import io.p2sgw.dataplane.api.TunnelType;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
@@ -120,13 +121,23 @@ class GatewayRulesTest {
         String data = publicCertData();
         String withBreak = data.substring(0, 64) + "\\n" + data.substring(64);
         String pem = "-----BEGIN CERTIFICATE-----" + data + "-----END CERTIFICATE-----";
-        for (String bad : List.of(withBreak, pem, data.substring(0, 64) + " " + data.substring(64), "bm90IGEgY2VydA==", data + "AAAA")) {
+        // Each bad form with the problem the message names, so the user knows what to fix.
+        Map<String, String> cases = new java.util.LinkedHashMap<>();
+        cases.put(withBreak, "line break at character 65");
+        cases.put(pem, "PEM armour");
+        cases.put(data.substring(0, 64) + " " + data.substring(64), "whitespace at character 65");
+        cases.put("bm90IGEgY2VydA==", "does not decode to exactly one DER X.509 certificate");
+        cases.put(data + "AAAA", data.endsWith("=") ? "not complete Base-64" : "does not decode to exactly one DER X.509 certificate");
+        cases.put(data.substring(1), "not complete Base-64");
+        cases.put("MIIé", "is not Base-64");
+        cases.forEach((bad, problem) -> {
             ArmException e = fails(() -> read(p2s("'vpnClientAddressPool':{'addressPrefixes':['172.16.201.0/24']},"
                     + "'vpnClientRootCertificates':[{'name':'P2SRootCert','properties':{'publicCertData':'" + bad + "'}}]")));
             assertEquals("InvalidVpnClientRootCertificateData", e.code());
             assertTrue(e.getMessage().startsWith("Failed to save virtual network gateway VNet1GW. Data for certificate "
-                    + GW_ID + "/vpnClientRootCertificates/P2SRootCert is invalid."), e.getMessage());
-        }
+                    + GW_ID + "/vpnClientRootCertificates/P2SRootCert is invalid"), e.getMessage());
+            assertTrue(e.getMessage().contains(problem), problem + " in: " + e.getMessage());
+        });
     }
 
     @Test
