@@ -76,7 +76,7 @@ final class Measurements {
         } finally {
             saveLog("client-" + fileLabel(r) + ".log", c.fullLog());
         }
-        awaitDrained(server);
+        awaitDrained(server, r, "throughput");
     }
 
     /**
@@ -103,6 +103,7 @@ final class Measurements {
         if (reverse) {
             cmd.add("-R");
         }
+        String load = loadAverage();
         OptionalLong cpu0 = ProcStatus.cpuTicks(server.pid());
         long t0 = System.nanoTime();
         Cmd.Result res = lab.exec(ns, Duration.ofSeconds(options.iperfSeconds() + BenchOptions.IPERF_OMIT_SECONDS + 30L), cmd);
@@ -119,7 +120,8 @@ final class Measurements {
                 throw new IllegalArgumentException("no JSON in iperf3 output: " + out.strip());
             }
             IperfResult ir = IperfResult.parse(out.substring(start, end + 1));
-            r.notes.add("iperf3 " + what + ": " + Format.number(ir.mbitPerSecond()) + " Mbit/s, " + ir.retransmits() + " retransmits" + cpu);
+            r.notes.add("iperf3 " + what + ": " + Format.number(ir.mbitPerSecond()) + " Mbit/s, " + ir.retransmits() + " retransmits" + cpu
+                    + ", load average before " + load);
             return Optional.of(ir.mbitPerSecond());
         } catch (IllegalArgumentException e) {
             r.notes.add("iperf3 " + what + " failed: " + e.getMessage());
@@ -131,7 +133,7 @@ final class Measurements {
 
     void idleMemory(VpnServer server, Proto proto, RunResult r) {
         int k = options.idleSessions();
-        awaitDrained(server);
+        awaitDrained(server, r, "before idle");
         VpnServer.Memory before = server.memory();
         java.util.Optional<HeapHistogram> histBefore = histogram(server, r);
         List<VpnClient> clients = new ArrayList<>();
@@ -175,7 +177,12 @@ final class Measurements {
         } finally {
             VpnClient.closeAll(clients);
         }
-        awaitDrained(server);
+        awaitDrained(server, r, "idle");
+        // After the K sessions are gone the heap should be back near the baseline; a large remainder is a leak.
+        VpnServer.Memory gone = server.memory();
+        if (gone.heapBytes().isPresent()) {
+            r.idleDetail += "; heap after they left " + mib(gone.heapBytes());
+        }
     }
 
     /** The server's live-object histogram, when it has one (p2sgw); a failure is noted, not fatal. */
@@ -207,7 +214,7 @@ final class Measurements {
      */
     void handshakes(VpnServer server, Proto proto, RunResult r) {
         round(proto, r, false);
-        awaitDrained(server);
+        awaitDrained(server, r, "handshake warm-up");
         List<Double> latenciesMs = new ArrayList<>();
         long totalNanos = 0;
         long cpuTicks = 0;
@@ -224,7 +231,7 @@ final class Measurements {
             ok += rr.latenciesMs.size();
             failed += rr.failures;
             latenciesMs.addAll(rr.latenciesMs);
-            awaitDrained(server);
+            awaitDrained(server, r, "handshake round " + (round + 1));
             if (!server.isAlive()) {
                 r.notes.add("handshakes: the server exited: " + server.tail());
                 break;
@@ -279,15 +286,31 @@ final class Measurements {
      * Waits until the server holds no session (p2sgw asks its core; stock its management interface). A short
      * pause first, the same for both, lets the servers take in the clients' last packets.
      */
-    private static void awaitDrained(VpnServer server) {
+    private static void awaitDrained(VpnServer server, RunResult r, String phase) {
         sleep(DRAIN_PAUSE);
         long end = System.nanoTime() + DRAIN_TIMEOUT.toNanos();
+        OptionalInt s = OptionalInt.empty();
         while (System.nanoTime() < end && server.isAlive()) {
-            OptionalInt s = server.sessions();
+            s = server.sessions();
             if (s.isPresent() && s.getAsInt() == 0) {
                 return;
             }
             sleep(Duration.ofMillis(250));
+        }
+        r.notes.add(phase + ": the server still counted " + (s.isPresent() ? s.getAsInt() : "?") + " sessions "
+                + DRAIN_TIMEOUT.toSeconds() + " s after every client had exited");
+    }
+
+    /**
+     * The 1-minute load average (proc(5) /proc/loadavg): the machine is shared, and other work running during a
+     * measurement shows up here.
+     */
+    static String loadAverage() {
+        try {
+            String[] f = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).trim().split("\\s+");
+            return f.length > 0 ? f[0] : "?";
+        } catch (java.io.IOException e) {
+            return "?";
         }
     }
 

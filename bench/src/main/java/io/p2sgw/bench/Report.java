@@ -167,7 +167,8 @@ final class Report {
             The p2sgw gateway log, its GC log, a heap histogram with K idle sessions, the stock server's log and the
             throughput clients' logs of the last run are in `bench/target/bench-logs/`.
 
-            Caveats: client processes, iperf3 and the server share the same CPUs, so throughput is bounded by the
+            Caveats: the machine is shared (other builds and tests may run at the same time; each iperf3 run notes the
+            load average before it); client processes, iperf3 and the server share the same CPUs, so throughput is bounded by the
             client's user-space openvpn as much as by the server; the figures compare the servers under identical load,
             they are not absolute capacities.
             """;
