@@ -22,6 +22,7 @@ final class Measurements {
     private static final Duration IDLE_SETTLE = Duration.ofSeconds(5);
     private static final int PING_TRIES = 5;
     private static final Duration IPERF_RETRY_PAUSE = Duration.ofSeconds(3);
+    private static final Duration IPERF_GAP = Duration.ofSeconds(1);
     private static final int HISTOGRAM_TOP = 25;
     private static final int NOTE_TOP = 6;
     private static final Duration DRAIN_PAUSE = Duration.ofMillis(500);
@@ -86,6 +87,8 @@ final class Measurements {
     private Optional<Double> iperfMedian(VpnServer server, String ns, boolean reverse, RunResult r, String what) {
         List<Double> runs = new ArrayList<>();
         for (int i = 0; i < options.iperfRepeats(); i++) {
+            // The VM's iperf3 server needs a moment between tests, or it resets the next control connection.
+            sleep(IPERF_GAP);
             Optional<Double> one = iperf(server, ns, reverse, r, what);
             if (one.isEmpty()) {
                 sleep(IPERF_RETRY_PAUSE);
@@ -244,6 +247,13 @@ final class Measurements {
         }
         if (ok > 0) {
             r.handshakeServerCpuMs = Optional.of(cpuTicks * 1000.0 / ProcStatus.USER_HZ / ok);
+        }
+        // Leak check: with every session gone, the heap after many more handshakes should match the heap after the
+        // idle sessions left; growth with the number of handshakes would be a leak.
+        VpnServer.Memory end = server.memory();
+        if (end.heapBytes().isPresent()) {
+            r.notes.add("leak check: heap after the warm-up and " + ok + " measured handshakes, all sessions gone: "
+                    + mib(end.heapBytes()));
         }
         r.handshakeMedianMs = Stats.quantile(latenciesMs, 0.5);
         r.handshakeP95Ms = Stats.quantile(latenciesMs, 0.95);
