@@ -119,8 +119,8 @@ public final class GatewayActions {
                 + URLEncoder.encode(fileName, StandardCharsets.UTF_8).replace("+", "%20");
         Operations.Operation op = operations.start();
         operations.succeed(op, TextNode.valueOf(url));
-        LOG.info("client package for {} generated for {} ({} bytes, link valid {} min)", gw.name(),
-                BearerAuth.principal(ctx).name(), zip.length, downloads.ttl().toMinutes());
+        LOG.info("client package for {} generated for {} ({} bytes, link valid {} s)", gw.name(),
+                BearerAuth.principal(ctx).name(), zip.length, downloads.ttl().toSeconds());
         ctx.status(202);
         ctx.header("Location", ArmRoutes.operationUrl(ctx, gw, network.get(gw).path("location").asText(ArmRoutes.DEFAULT_LOCATION),
                 "operationResults", op.id()));

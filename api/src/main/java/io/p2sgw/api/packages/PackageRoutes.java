@@ -18,7 +18,7 @@ public final class PackageRoutes {
         app.get("/vpnclientpackage/{token}/{file}", ctx -> {
             PackageDownloads.Download d = downloads.get(ctx.pathParam("token")).orElseThrow(() -> ArmException.notFound(
                     "PackageLinkExpired", "This client package link is unknown or has expired (links are valid for "
-                            + downloads.ttl().toMinutes() + " minutes). Generate the package again."));
+                            + downloads.ttl().toSeconds() + " s). Generate the package again."));
             ctx.contentType("application/zip");
             ctx.header("Content-Disposition", "attachment; filename=\"" + d.fileName() + "\"");
             ctx.header("Cache-Control", "no-store");
