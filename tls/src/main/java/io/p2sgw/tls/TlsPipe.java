@@ -15,7 +15,6 @@ import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLEngineResult.HandshakeStatus;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLPeerUnverifiedException;
-import javax.net.ssl.SSLSession;
 
 /**
  * Sans-I/O TLS over a JSSE {@link SSLEngine}: TLS ciphertext bytes in with {@link #receive}, plaintext
@@ -30,6 +29,11 @@ public final class TlsPipe {
     public static final int MAX_PENDING_CIPHERTEXT = 4 * (16384 + 2048);
 
     private final SSLEngine engine;
+    /*
+     * The engine's buffers are ~16 KiB each and TLS only carries the control channel, which is idle
+     * between handshakes (OpenVPN renegotiates hourly). So they exist only while a call works on them:
+     * null between calls when empty, which keeps an idle session's heap small (issue 4: < 64 KiB).
+     */
     private ByteBuffer inbound;
     private ByteBuffer appIn;
     private ByteBuffer netOut;
@@ -40,11 +44,34 @@ public final class TlsPipe {
 
     TlsPipe(SSLEngine engine) {
         this.engine = engine;
-        SSLSession s = engine.getSession();
-        inbound = ByteBuffer.allocate(s.getPacketBufferSize());
-        inbound.flip();
-        appIn = ByteBuffer.allocate(s.getApplicationBufferSize());
-        netOut = ByteBuffer.allocate(s.getPacketBufferSize());
+    }
+
+    private ByteBuffer appIn() {
+        if (appIn == null) {
+            appIn = ByteBuffer.allocate(engine.getSession().getApplicationBufferSize());
+        }
+        return appIn;
+    }
+
+    private ByteBuffer netOut() {
+        if (netOut == null) {
+            netOut = ByteBuffer.allocate(engine.getSession().getPacketBufferSize());
+        }
+        return netOut;
+    }
+
+    /** Drops the buffers that hold nothing between calls (see the field comment). */
+    private void releaseIdleBuffers() {
+        if (inbound != null && !inbound.hasRemaining()) {
+            inbound = null;
+        }
+        appIn = null; // every record is copied out as it is decrypted
+        netOut = null; // every record is copied to {@code outbound} as it is encrypted
+    }
+
+    /** Whether the engine buffers are allocated now (tests: idle sessions hold none). */
+    boolean holdsBuffers() {
+        return inbound != null || appIn != null || netOut != null;
     }
 
     /** Starts the server side; nothing is sent before the ClientHello arrives. */
@@ -61,8 +88,12 @@ public final class TlsPipe {
         if (closed) {
             return;
         }
-        append(ciphertext);
-        pump();
+        try {
+            append(ciphertext);
+            pump();
+        } finally {
+            releaseIdleBuffers();
+        }
     }
 
     /** Encrypts one plaintext message into exactly one TLS record. */
@@ -71,10 +102,14 @@ public final class TlsPipe {
             throw new TlsException("TLS handshake not complete; cannot send application data");
         }
         ByteBuffer src = ByteBuffer.wrap(message);
-        while (src.hasRemaining()) {
-            wrap(src);
+        try {
+            while (src.hasRemaining()) {
+                wrap(src);
+            }
+            pump();
+        } finally {
+            releaseIdleBuffers();
         }
-        pump();
     }
 
     /** Sends close_notify. */
@@ -93,6 +128,8 @@ public final class TlsPipe {
             }
         } catch (TlsException e) {
             // Nothing more to say to a peer we are leaving.
+        } finally {
+            releaseIdleBuffers();
         }
     }
 
@@ -160,8 +197,15 @@ public final class TlsPipe {
     }
 
     private void append(ByteBuffer data) throws TlsException {
-        if (inbound.remaining() + data.remaining() > MAX_PENDING_CIPHERTEXT) {
+        int pending = inbound == null ? 0 : inbound.remaining();
+        if (pending + data.remaining() > MAX_PENDING_CIPHERTEXT) {
             throw new TlsException("too much buffered TLS ciphertext");
+        }
+        if (inbound == null) {
+            inbound = ByteBuffer.allocate(Math.max(engine.getSession().getPacketBufferSize(), data.remaining()));
+            inbound.put(data);
+            inbound.flip();
+            return;
         }
         inbound.compact();
         if (inbound.remaining() < data.remaining()) {
@@ -186,7 +230,7 @@ public final class TlsPipe {
                     }
                 }
                 case FINISHED, NOT_HANDSHAKING -> {
-                    if (!inbound.hasRemaining() || !unwrap()) {
+                    if (inbound == null || !inbound.hasRemaining() || !unwrap()) {
                         return;
                     }
                 }
@@ -203,13 +247,13 @@ public final class TlsPipe {
 
     /** @return whether progress was made (false: needs more input or inbound is closed) */
     private boolean unwrap() throws TlsException {
-        if (engine.isInboundDone()) {
+        if (engine.isInboundDone() || inbound == null) {
             return false;
         }
         SSLEngineResult r;
         try {
             while (true) {
-                r = engine.unwrap(inbound, appIn);
+                r = engine.unwrap(inbound, appIn());
                 if (r.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) {
                     appIn = grow(appIn, engine.getSession().getApplicationBufferSize());
                     continue;
@@ -238,7 +282,7 @@ public final class TlsPipe {
         SSLEngineResult r;
         try {
             while (true) {
-                netOut.clear();
+                netOut().clear();
                 r = engine.wrap(src, netOut);
                 if (r.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) {
                     netOut = grow(netOut, engine.getSession().getPacketBufferSize());
@@ -260,7 +304,7 @@ public final class TlsPipe {
     private void flushAlert() {
         try {
             for (int i = 0; i < 4 && engine.getHandshakeStatus() == HandshakeStatus.NEED_WRAP; i++) {
-                netOut.clear();
+                netOut().clear();
                 SSLEngineResult r = engine.wrap(ByteBuffer.allocate(0), netOut);
                 netOut.flip();
                 outbound.write(netOut.array(), 0, netOut.limit());

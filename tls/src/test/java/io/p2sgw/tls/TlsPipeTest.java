@@ -226,6 +226,13 @@ class TlsPipeTest {
         }
         assertEquals("PUSH_REQUEST\0", new String(m.orElseThrow(), StandardCharsets.UTF_8));
         assertEquals(Optional.empty(), server.nextPlaintext());
+        // Between messages an established pipe keeps none of the engine's ~16 KiB buffers (idle-session memory).
+        assertFalse(server.holdsBuffers(), "an idle pipe holds no engine buffers");
+        // And they come back when the next message needs them.
+        server.send("third\0".getBytes(StandardCharsets.UTF_8));
+        client.consume(server.takeOutput());
+        assertEquals("third\0", new String(client.received.getLast(), StandardCharsets.UTF_8));
+        assertFalse(server.holdsBuffers());
     }
 
     @Test
