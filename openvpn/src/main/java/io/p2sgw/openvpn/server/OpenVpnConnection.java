@@ -85,6 +85,11 @@ final class OpenVpnConnection implements SessionHost, TunnelEndpoint {
         return session.state() == OpenVpnSession.State.HANDSHAKE;
     }
 
+    /** Authenticated and carrying data (not refused, closing or ended). */
+    boolean active() {
+        return session.state() == OpenVpnSession.State.ACTIVE;
+    }
+
     boolean ended() {
         return session.state() == OpenVpnSession.State.ENDED;
     }

@@ -48,6 +48,13 @@ public final class OpenVpnUdpService implements DatagramService {
     private final AtomicInteger peerIds = new AtomicInteger();
     private final java.util.concurrent.atomic.AtomicLong sessionsCreated = new java.util.concurrent.atomic.AtomicLong();
     private final Map<SocketAddress, OpenVpnConnection> sessions = new ConcurrentHashMap<>();
+    /**
+     * A new session from the address of an established one, still in its handshake. The established session
+     * stays until the new one authenticates: the reset that starts it only proves knowledge of the tls-auth /
+     * tls-crypt key, which every client package holds, so it must not end someone's live session (OpenVPN
+     * does the same). Packets are told apart by session id (control) and peer-id (data).
+     */
+    private final Map<SocketAddress, OpenVpnConnection> pending = new ConcurrentHashMap<>();
     private final List<DatagramChannel> channels = Collections.synchronizedList(new ArrayList<>());
     private volatile Ticker ticker;
     private volatile boolean closed;
@@ -136,6 +143,12 @@ public final class OpenVpnUdpService implements DatagramService {
 
     private void onDatagram(DatagramChannel ch, InetSocketAddress from, byte[] buf, int off, int len, GatewayCore core) {
         OpenVpnConnection c = sessions.get(from);
+        OpenVpnConnection p = pending.isEmpty() ? null : pending.get(from);
+        if (p != null && belongsTo(p, buf, off, len)) {
+            p.onPacket(buf, off, len);
+            promoteIfAuthenticated(from, p);
+            return;
+        }
         boolean reset = buf[off] == Opcode.CONTROL_HARD_RESET_CLIENT_V2.firstByte(0);
         if (c != null && !reset) {
             c.onPacket(buf, off, len);
@@ -144,9 +157,15 @@ public final class OpenVpnUdpService implements DatagramService {
         // Only client resets can start a session; they are rare, so they are copied.
         byte[] packet = Arrays.copyOfRange(buf, off, off + len);
         if (c != null && WrapDetector.sessionIdOf(packet) != c.remoteSessionId()) {
-            // A new session from the same address (the client restarted): the old one is gone.
-            if (newSession(ch, from, packet, core)) {
-                c.transportClosed("client restarted with a new session");
+            if (!c.active()) {
+                // The old one is not an authenticated live session: nothing to protect, the client started over.
+                if (newSession(ch, from, packet, core, false)) {
+                    c.transportClosed("client restarted with a new session");
+                }
+            } else {
+                // A restarted client, or anyone with the static key spoofing its address: the live session
+                // stays until the new one authenticates (promoteIfAuthenticated).
+                newSession(ch, from, packet, core, true);
             }
             return;
         }
@@ -154,14 +173,49 @@ public final class OpenVpnUdpService implements DatagramService {
             c.onPacket(packet);
             return;
         }
-        newSession(ch, from, packet, core);
+        newSession(ch, from, packet, core, false);
     }
 
-    private boolean newSession(DatagramChannel ch, InetSocketAddress from, byte[] packet, GatewayCore core) {
+    /** Whether a packet from a shared address is the pending session's: its session id or its peer-id. */
+    private static boolean belongsTo(OpenVpnConnection p, byte[] buf, int off, int len) {
+        Opcode op = Opcode.ofFirstByteOrNull(buf[off]);
+        if (op == null) {
+            return false;
+        }
+        if (op == Opcode.DATA_V2) {
+            return len >= 4 && (((buf[off + 1] & 0xFF) << 16) | ((buf[off + 2] & 0xFF) << 8) | (buf[off + 3] & 0xFF)) == p.peerId();
+        }
+        if (op == Opcode.DATA_V1 || len < 9) {
+            return false;
+        }
+        long sid = 0;
+        for (int i = 1; i <= 8; i++) {
+            sid = sid << 8 | (buf[off + i] & 0xFF);
+        }
+        return sid == p.remoteSessionId();
+    }
+
+    /** The pending session authenticated: it takes the address over and the old session ends. */
+    private void promoteIfAuthenticated(InetSocketAddress from, OpenVpnConnection p) {
+        // Only an authenticated session takes over; a refused one (closing after AUTH_FAILED) never does.
+        if (!p.active() || !pending.remove(from, p)) {
+            return;
+        }
+        OpenVpnConnection old = sessions.put(from, p);
+        if (old != null && old != p) {
+            Ticker t = ticker;
+            if (t != null) {
+                t.remove(old);
+            }
+            old.transportClosed("client restarted with a new session");
+        }
+    }
+
+    private boolean newSession(DatagramChannel ch, InetSocketAddress from, byte[] packet, GatewayCore core, boolean asPending) {
         if (!WrapDetector.isClientReset(packet)) {
             return false;
         }
-        long halfOpen = sessions.values().stream().filter(OpenVpnConnection::inHandshake).count();
+        long halfOpen = sessions.values().stream().filter(OpenVpnConnection::inHandshake).count() + pending.size();
         if (halfOpen >= config.maxHalfOpen()) {
             return false;
         }
@@ -177,15 +231,19 @@ public final class OpenVpnUdpService implements DatagramService {
         OpenVpnConnection conn = new OpenVpnConnection(wrap.get(), tls, config, core, from, transport,
                 peerIds.getAndIncrement() & 0xFFFFFF, random, ended -> {
                     sessions.remove(from, ended);
+                    pending.remove(from, ended);
                     Ticker t = ticker;
                     if (t != null) {
                         t.remove(ended);
                     }
                 });
         sessionsCreated.incrementAndGet();
-        OpenVpnConnection old = sessions.put(from, conn);
+        OpenVpnConnection old = asPending ? pending.put(from, conn) : sessions.put(from, conn);
         if (old != null) {
             ticker.remove(old);
+            if (asPending) {
+                old.transportClosed("superseded by a newer session from the same address");
+            }
         }
         ticker.add(conn);
         conn.onPacket(packet);
@@ -201,7 +259,11 @@ public final class OpenVpnUdpService implements DatagramService {
         for (OpenVpnConnection c : List.copyOf(sessions.values())) {
             c.shutdown("server shutting down");
         }
+        for (OpenVpnConnection c : List.copyOf(pending.values())) {
+            c.shutdown("server shutting down");
+        }
         sessions.clear();
+        pending.clear();
         synchronized (channels) {
             for (DatagramChannel ch : channels) {
                 try {

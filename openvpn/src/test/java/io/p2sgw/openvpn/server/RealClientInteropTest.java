@@ -242,12 +242,70 @@ class RealClientInteropTest {
         }
     }
 
+    /**
+     * A verified client reset from the address and port of a live UDP session proves only that the sender has
+     * the static key, which every client package holds. The live session must survive it until the new session
+     * authenticates (an untrusted newcomer never does), and a genuine restart then replaces it.
+     */
+    @Test
+    void aResetFromALiveSessionsAddressEndsItOnlyWhenTheNewSessionAuthenticates() throws Exception {
+        // Its own server with the default 60 s ping-restart, so the first client's silent session outlives the test.
+        FakeCore own = new FakeCore(pki.ca().certificate(), staticKey);
+        OpenVpnServerConfig config = new OpenVpnServerConfig(server.privateKey(), List.of(server.certificate()), 0,
+                Clock.systemUTC(), SessionSettings.defaults(), 64);
+        try (OpenVpnTestServer srv = new OpenVpnTestServer(config, own)) {
+            int port;
+            try (java.net.DatagramSocket probe = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+                port = probe.getLocalPort();
+            }
+            TestPki.Issued alice = pki.client("alice-udp");
+            try (OpenVpnClientProcess a = OpenVpnClientProcess.start(dir,
+                    fixedPort(clientOptions("udp", Wrap.TLS_AUTH, alice, srv.udpPort()), port))) {
+                assertTrue(a.awaitLog("Initialization Sequence Completed", CONNECT), a::log);
+            } // stopped without telling the server (no explicit-exit-notify): its session lives on
+            assertEquals(1, srv.udp.sessionCount());
+            assertTrue(own.closes.isEmpty(), own.closes::toString);
+
+            // Same address and port, valid static key, certificate from an unknown root: refused, live session kept.
+            TestPki.Issued stranger = otherPki.client("spoofer");
+            try (OpenVpnClientProcess m = OpenVpnClientProcess.start(dir,
+                    fixedPort(clientOptions("udp", Wrap.TLS_AUTH, stranger, srv.udpPort()), port))) {
+                assertTrue(m.awaitLog("AUTH_FAILED", CONNECT), m::log);
+            }
+            assertTrue(own.closes.isEmpty(), "the live session survived the spoofed reset: " + own.closes);
+            assertEquals(1, srv.udp.sessionCount());
+
+            // The genuine client restarts from the same port: once it authenticates, it replaces the old session.
+            try (OpenVpnClientProcess a2 = OpenVpnClientProcess.start(dir,
+                    fixedPort(clientOptions("udp", Wrap.TLS_AUTH, alice, srv.udpPort()), port))) {
+                assertTrue(a2.awaitLog("Initialization Sequence Completed", CONNECT), a2::log);
+                long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                while (own.closes.isEmpty() && System.nanoTime() < deadline) {
+                    Thread.sleep(100);
+                }
+                assertEquals(List.of("client restarted with a new session"), own.closes);
+                assertEquals(1, srv.udp.sessionCount());
+            }
+        }
+    }
+
+    /** The client options with a fixed local port instead of {@code --nobind}, to reuse one source address. */
+    private static List<String> fixedPort(List<String> options, int port) {
+        List<String> out = new ArrayList<>(options);
+        out.remove("--nobind");
+        out.addAll(List.of("--lport", Integer.toString(port)));
+        return out;
+    }
+
     private List<String> clientOptions(String proto, Wrap wrap, TestPki.Issued client) throws Exception {
+        return clientOptions(proto, wrap, client, proto.equals("tcp") ? ovpn.tcpPort() : ovpn.udpPort());
+    }
+
+    private List<String> clientOptions(String proto, Wrap wrap, TestPki.Issued client, int port) throws Exception {
         TestPki.writeCertificate(dir.resolve("ca.pem"), pki.ca().certificate());
         TestPki.writeCertificate(dir.resolve("client.pem"), client.certificate());
         TestPki.writeKey(dir.resolve("client.key"), client.privateKey());
         Files.writeString(dir.resolve("ta.key"), staticKey.toOpenVpnFile());
-        int port = proto.equals("tcp") ? ovpn.tcpPort() : ovpn.udpPort();
         List<String> opts = new ArrayList<>(List.of(
                 "--client", "--dev", "null", "--proto", proto.equals("tcp") ? "tcp-client" : "udp",
                 "--remote", "127.0.0.1", Integer.toString(port), "--nobind", "--remote-cert-tls", "server",
