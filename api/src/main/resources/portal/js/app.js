@@ -32,11 +32,19 @@ function runLeaveHooks() {
   leaveHooks = [];
 }
 
+/** Counts navigations: a page whose data arrives after the user moved on must not show (or keep polling). */
+let navSeq = 0;
+
 async function route() {
+  const seq = ++navSeq;
   runLeaveHooks();
   banner.clear();
-  const page = document.getElementById('page');
-  if (!session.token) { renderSignIn(page); return; }
+  const root = document.getElementById('page');
+  if (!session.token) { renderSignIn(root); return; }
+  // Each navigation renders into its own view: a slower, earlier navigation that finishes later writes
+  // into a view that is no longer in the document instead of replacing the current page.
+  const page = h('div', { class: 'view' });
+  root.replaceChildren(page);
   const path = decodeURI(location.hash.replace(/^#/, '')) || '/virtualNetworkGateways';
   for (const [pattern, mod, nav, mode] of routes) {
     const m = pattern.exec(path);
@@ -47,13 +55,18 @@ async function route() {
     page.replaceChildren(h('p', { class: 'loading', text: 'Loading…' }));
     // A hash change keeps the old page's scroll position; a new page starts at its top.
     window.scrollTo(0, 0);
-    const ctx = { params: m.slice(1).map(decodeURIComponent), mode, onLeave: (f) => leaveHooks.push(f) };
+    const current = () => seq === navSeq;
+    // A page that registers a cleanup after the user already left runs it at once (its timers stop).
+    const onLeave = (f) => { if (current()) leaveHooks.push(f); else { try { f(); } catch { /* ignore */ } } };
+    const ctx = { params: m.slice(1).map(decodeURIComponent), mode, onLeave };
     try {
       await mod.render(page, ctx);
     } catch (e) {
+      if (!current()) return;
       page.replaceChildren(h('h1', { tabindex: '-1', text: 'Something went wrong' }));
       banner.error(e instanceof ApiError ? e : { message: String(e?.message ?? e) });
     }
+    if (!current()) return;
     const h1 = page.querySelector('h1');
     if (h1 && document.activeElement === document.body) { h1.setAttribute('tabindex', '-1'); }
     document.title = (h1?.textContent ?? 'p2sgw') + ' · p2sgw portal';

@@ -87,9 +87,20 @@ class RealClientSessionsTest {
                 browser.byId("signin-submit").click();
                 browser.textContains(By.id("who-role"), "Contributor");
 
-                browser.go(PORTAL + "#/virtualNetworkGateways/" + SeedWalkthrough.RESOURCE_GROUP + "/" + SeedWalkthrough.GATEWAY
-                        + "/sessions");
-                WebElement row = browser.visible(By.cssSelector("tr[data-session^='OpenVPN_']"));
+                // Straight to the sessions page while the page the sign-in leads to is still loading: the portal
+                // must show the page navigated to last (it once showed whichever finished loading last).
+                String sessionsUrl = PORTAL + "#/virtualNetworkGateways/" + SeedWalkthrough.RESOURCE_GROUP + "/"
+                        + SeedWalkthrough.GATEWAY + "/sessions";
+                browser.go(sessionsUrl);
+                WebElement row;
+                try {
+                    row = browser.visible(By.cssSelector("tr[data-session^='OpenVPN_']"));
+                } catch (org.openqa.selenium.TimeoutException e) {
+                    browser.screenshot("00-no-session-row");
+                    throw new AssertionError("no session row at " + browser.driver.getCurrentUrl() + "; page:\n"
+                            + browser.driver.findElement(By.tagName("body")).getText() + "\nhealth via the API: "
+                            + walk.connectionHealth() + "\nclient log tail:\n" + vpn.process().tail(15), e);
+                }
                 String id = row.getAttribute("data-session");
                 String text = row.getText();
                 assertTrue(text.contains("P2SChildCert"), "the certificate's CN: " + text);
