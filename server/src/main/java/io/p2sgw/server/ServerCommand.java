@@ -79,7 +79,7 @@ public final class ServerCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         InetSocketAddress listen = parseListen(apiListen);
         P2sgwServer.Builder b = P2sgwServer.builder()
-                .dataDir(dataDir.toAbsolutePath())
+                .dataDir(dataDir.toAbsolutePath().normalize())
                 .apiListen(listen)
                 .databaseUrl(databaseUrl)
                 .publicAddress(publicAddress)
@@ -101,7 +101,7 @@ public final class ServerCommand implements Callable<Integer> {
         }, "p2sgw-shutdown"));
         server.start();
         spec.commandLine().getOut().printf("p2sgw is running. Portal: %s/portal/  admin token: %s%n", server.apiBaseUri(),
-                dataDir.toAbsolutePath().resolve("admin-token"));
+                dataDir.toAbsolutePath().normalize().resolve("admin-token"));
         spec.commandLine().getOut().flush();
         stopped.await();
         return 0;
