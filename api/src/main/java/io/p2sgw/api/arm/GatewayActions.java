@@ -87,8 +87,8 @@ public final class GatewayActions {
         }
     }
 
+    /** The gateway's state; the caller read the gateway first, so a missing group or gateway is ARM's 404. */
     private GatewayState state(ResourceRef gw) {
-        network.get(gw); // the ARM 404s for a missing group or gateway
         return network.gatewayState(gw).orElseThrow(() -> ArmException.badRequest("TargetUriNotSpecified",
                 "File download error. Target URI is not specified. Gateway " + gw.name()
                         + " is not attached to an existing virtual network."));
@@ -110,6 +110,7 @@ public final class GatewayActions {
             throw ArmException.badRequest("InvalidProcessorArchitecture", "processorArchitecture '" + arch
                     + "' is invalid; use Amd64 or X86 (the package holds both).");
         }
+        String location = network.get(gw).path("location").asText(ArmRoutes.DEFAULT_LOCATION); // ARM's 404s first
         GatewayState state = state(gw);
         ClientPackageInput input = ClientPackageInputs.from(state, settings.serverName(), settings.publicAddress(), settings.serverCa());
         byte[] zip = packageBuilder.buildZip(input);
@@ -122,7 +123,7 @@ public final class GatewayActions {
         LOG.info("client package for {} generated for {} ({} bytes, link valid {} s)", gw.name(),
                 BearerAuth.principal(ctx).name(), zip.length, downloads.ttl().toSeconds());
         ctx.status(202);
-        ctx.header("Location", ArmRoutes.operationUrl(ctx, gw, network.get(gw).path("location").asText(ArmRoutes.DEFAULT_LOCATION),
+        ctx.header("Location", ArmRoutes.operationUrl(ctx, gw, location,
                 "operationResults", op.id()));
         ctx.header("Retry-After", ArmRoutes.RETRY_AFTER_SECONDS);
     }

@@ -188,11 +188,7 @@ public final class OpenVpnUdpService implements DatagramService {
         if (op == Opcode.DATA_V1 || len < 9) {
             return false;
         }
-        long sid = 0;
-        for (int i = 1; i <= 8; i++) {
-            sid = sid << 8 | (buf[off + i] & 0xFF);
-        }
-        return sid == p.remoteSessionId();
+        return WrapDetector.sessionIdOf(buf, off, len) == p.remoteSessionId();
     }
 
     /** The pending session authenticated: it takes the address over and the old session ends. */

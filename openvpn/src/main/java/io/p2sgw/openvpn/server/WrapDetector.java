@@ -42,9 +42,14 @@ final class WrapDetector {
 
     /** The client session id of a reset packet (bytes 1..9, outside the encryption in both wrappings). */
     static long sessionIdOf(byte[] packet) {
+        return sessionIdOf(packet, 0, packet.length);
+    }
+
+    /** The sender's session id of a control packet in {@code buf[off, off+len)} (bytes 1..9 of the packet). */
+    static long sessionIdOf(byte[] buf, int off, int len) {
         long v = 0;
-        for (int i = 1; i <= 8 && i < packet.length; i++) {
-            v = v << 8 | (packet[i] & 0xFF);
+        for (int i = 1; i <= 8 && i < len; i++) {
+            v = v << 8 | (buf[off + i] & 0xFF);
         }
         return v;
     }
