@@ -65,6 +65,9 @@ public final class BenchMain {
             Measurements m = new Measurements(lab, clientDir, options, logDir);
             for (Proto proto : options.protos()) {
                 for (boolean p2sgw : new boolean[] {true, false}) {
+                    if (!options.servers().contains(p2sgw ? BenchOptions.Server.P2SGW : BenchOptions.Server.STOCK)) {
+                        continue;
+                    }
                     RunResult r = new RunResult(p2sgw ? "p2sgw" : "stock openvpn", proto);
                     results.add(r);
                     runOne(lab, serverDir, logDir, options, m, proto, p2sgw, r);
@@ -94,13 +97,22 @@ public final class BenchMain {
         }
     }
 
+    /**
+     * Extra options for the gateway JVM, from {@code -Dp2sgw.bench.gatewayJvmOptions="..."} (space separated), for
+     * profiling a run (for example {@code -XX:StartFlightRecording=filename=gw.jfr}); empty by default.
+     */
+    private static List<String> extraGatewayJvmOptions() {
+        String v = System.getProperty("p2sgw.bench.gatewayJvmOptions", "").strip();
+        return v.isEmpty() ? List.of() : List.of(v.split("\\s+"));
+    }
+
     private static void runOne(Lab lab, Path serverDir, Path logDir, BenchOptions options, Measurements m, Proto proto, boolean p2sgw, RunResult r) {
         String what = r.server + " over OpenVPN-" + proto.label().toUpperCase(java.util.Locale.ROOT);
         log(what + ": starting the server");
         VpnServer server;
         try {
             Path serverLog = logDir.resolve("server-" + Measurements.fileLabel(r) + ".log");
-            server = p2sgw ? P2sgwServer.start(lab, serverDir, "p2b" + lab.runId(), List.of(), serverLog)
+            server = p2sgw ? P2sgwServer.start(lab, serverDir, "p2b" + lab.runId(), extraGatewayJvmOptions(), serverLog)
                     : StockOpenVpnServer.start(lab, serverDir, proto, options.wrap(), serverLog);
         } catch (RuntimeException e) {
             r.notes.add("server did not start: " + e.getMessage());
@@ -108,17 +120,23 @@ public final class BenchMain {
             return;
         }
         try (server) {
-            log(what + ": iperf3 through the tunnel (" + options.iperfSeconds() + " s each way)");
-            m.throughput(server, proto, r);
-            log(what + ": " + r.uploadMbps.map(Format::number).orElse("-") + " / " + r.downloadMbps.map(Format::number).orElse("-")
-                    + " Mbit/s up/down; " + r.dataCipher);
-            log(what + ": " + options.idleSessions() + " idle sessions");
-            m.idleMemory(server, proto, r);
-            log(what + ": " + r.idleDetail);
-            log(what + ": handshakes, " + options.rounds() + " rounds of " + options.parallel() + " parallel clients");
-            m.handshakes(server, proto, r);
-            log(what + ": " + r.handshakesPerSecond.map(Format::number).orElse("-") + " handshakes/s (" + r.handshakes + " ok, "
-                    + r.handshakeFailures + " failed)");
+            if (options.measures().contains(BenchOptions.Measure.THROUGHPUT)) {
+                log(what + ": iperf3 through the tunnel (" + options.iperfSeconds() + " s each way)");
+                m.throughput(server, proto, r);
+                log(what + ": " + r.uploadMbps.map(Format::number).orElse("-") + " / " + r.downloadMbps.map(Format::number).orElse("-")
+                        + " Mbit/s up/down; " + r.dataCipher);
+            }
+            if (options.measures().contains(BenchOptions.Measure.MEMORY)) {
+                log(what + ": " + options.idleSessions() + " idle sessions");
+                m.idleMemory(server, proto, r);
+                log(what + ": " + r.idleDetail);
+            }
+            if (options.measures().contains(BenchOptions.Measure.HANDSHAKES)) {
+                log(what + ": handshakes, " + options.rounds() + " rounds of " + options.parallel() + " parallel clients");
+                m.handshakes(server, proto, r);
+                log(what + ": " + r.handshakesPerSecond.map(Format::number).orElse("-") + " handshakes/s (" + r.handshakes + " ok, "
+                        + r.handshakeFailures + " failed)");
+            }
             if (!server.isAlive()) {
                 r.notes.add("the server process died during the run: " + server.tail());
             }

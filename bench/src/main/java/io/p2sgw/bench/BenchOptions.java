@@ -4,8 +4,10 @@ import io.p2sgw.bench.ClientProfile.Proto;
 import io.p2sgw.bench.ClientProfile.Wrap;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * What the benchmark runs; {@code --name=value} arguments, defaults sized for a run of a few minutes.
@@ -13,15 +15,26 @@ import java.util.Locale;
  * @param iperfSeconds    length of each iperf3 test (plus {@link #IPERF_OMIT_SECONDS} omitted at the start)
  * @param iperfRepeats    iperf3 tests per direction; the figure is their median
  * @param parallel        clients started at once in a handshake round (N)
- * @param rounds          measured handshake rounds (after one warm-up round)
+ * @param rounds          measured handshake rounds
+ * @param warmupRounds    handshake rounds before the measured ones, not counted: the same for both servers; they let
+ *                        the JVM compile the handshake path (steady state is what a long-running gateway sees)
  * @param idleSessions    idle sessions for the memory figure (K)
  * @param loadNamespaces  client namespaces the load clients are spread over
  * @param wrap            tls-auth or tls-crypt, on both servers
  * @param protos          transports to measure
  * @param out             where RESULTS.md goes
+ * @param measures        what to measure (all three by default; fewer for a quick or profiled look)
+ * @param servers         which servers to run (both by default)
  */
-public record BenchOptions(int iperfSeconds, int iperfRepeats, int parallel, int rounds, int idleSessions, int loadNamespaces, Wrap wrap,
-        List<Proto> protos, Path out) {
+public record BenchOptions(int iperfSeconds, int iperfRepeats, int parallel, int rounds, int warmupRounds, int idleSessions, int loadNamespaces, Wrap wrap,
+        List<Proto> protos, Path out, Set<Measure> measures, Set<Server> servers) {
+
+    /** The three measurements of a run. */
+    public enum Measure { THROUGHPUT, MEMORY, HANDSHAKES }
+
+    /** The two servers compared. */
+    public enum Server { P2SGW, STOCK }
+
     public static final int IPERF_OMIT_SECONDS = 2;
     /** The pool is a /24 and both servers keep .1 for themselves; leave room for stragglers. */
     public static final int MAX_IDLE_SESSIONS = 240;
@@ -33,9 +46,18 @@ public record BenchOptions(int iperfSeconds, int iperfRepeats, int parallel, int
         check(iperfRepeats, 1, 100, "iperf-repeats");
         check(parallel, 1, MAX_IDLE_SESSIONS, "parallel");
         check(rounds, 1, 1000, "rounds");
+        check(warmupRounds, 1, 1000, "warmup-rounds");
         check(idleSessions, 1, MAX_IDLE_SESSIONS, "idle");
         check(loadNamespaces, 1, MAX_LOAD_NAMESPACES, "load-namespaces");
         protos = List.copyOf(protos);
+        measures = measures.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(measures));
+        servers = servers.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(servers));
+        if (measures.isEmpty()) {
+            throw new IllegalArgumentException("measure must name throughput, memory and/or handshakes");
+        }
+        if (servers.isEmpty()) {
+            throw new IllegalArgumentException("servers must name p2sgw and/or stock");
+        }
         if (protos.isEmpty()) {
             throw new IllegalArgumentException("protos must name tcp and/or udp");
         }
@@ -48,21 +70,28 @@ public record BenchOptions(int iperfSeconds, int iperfRepeats, int parallel, int
     }
 
     public static BenchOptions defaults() {
-        return new BenchOptions(10, 3, 20, 10, 100, 10, Wrap.TLS_AUTH, List.of(Proto.TCP, Proto.UDP), Path.of("bench/RESULTS.md"));
+        return new BenchOptions(10, 3, 20, 10, 5, 100, 10, Wrap.TLS_AUTH, List.of(Proto.TCP, Proto.UDP), Path.of("bench/RESULTS.md"),
+                EnumSet.allOf(Measure.class), EnumSet.allOf(Server.class));
     }
 
-    /** Parses {@code --iperf-seconds=10 --iperf-repeats=3 --parallel=20 --rounds=10 --idle=100 --load-namespaces=10 --wrap=tls-auth --protos=tcp,udp --out=F}. */
+    /**
+     * Parses {@code --iperf-seconds=10 --iperf-repeats=3 --parallel=20 --rounds=10 --warmup-rounds=5 --idle=100 --load-namespaces=10
+     * --wrap=tls-auth --protos=tcp,udp --out=F --measure=throughput,memory,handshakes --servers=p2sgw,stock}.
+     */
     public static BenchOptions parse(List<String> args) {
         BenchOptions d = defaults();
         int iperf = d.iperfSeconds;
         int repeats = d.iperfRepeats;
         int parallel = d.parallel;
         int rounds = d.rounds;
+        int warmup = d.warmupRounds;
         int idle = d.idleSessions;
         int ns = d.loadNamespaces;
         Wrap wrap = d.wrap;
         List<Proto> protos = d.protos;
         Path out = d.out;
+        Set<Measure> measures = d.measures;
+        Set<Server> servers = d.servers;
         for (String a : args) {
             int eq = a.indexOf('=');
             if (!a.startsWith("--") || eq < 0) {
@@ -75,6 +104,7 @@ public record BenchOptions(int iperfSeconds, int iperfRepeats, int parallel, int
                 case "iperf-repeats" -> repeats = integer(name, value);
                 case "parallel" -> parallel = integer(name, value);
                 case "rounds" -> rounds = integer(name, value);
+                case "warmup-rounds" -> warmup = integer(name, value);
                 case "idle" -> idle = integer(name, value);
                 case "load-namespaces" -> ns = integer(name, value);
                 case "wrap" -> wrap = Wrap.parse(value);
@@ -90,10 +120,26 @@ public record BenchOptions(int iperfSeconds, int iperfRepeats, int parallel, int
                     protos = ps;
                 }
                 case "out" -> out = Path.of(value);
+                case "measure" -> measures = names(name, value, Measure.class);
+                case "servers" -> servers = names(name, value, Server.class);
                 default -> throw new IllegalArgumentException("unknown option --" + name);
             }
         }
-        return new BenchOptions(iperf, repeats, parallel, rounds, idle, ns, wrap, protos, out);
+        return new BenchOptions(iperf, repeats, parallel, rounds, warmup, idle, ns, wrap, protos, out, measures, servers);
+    }
+
+    private static <E extends Enum<E>> Set<E> names(String option, String value, Class<E> type) {
+        Set<E> set = EnumSet.noneOf(type);
+        for (String v : value.split(",")) {
+            String n = v.strip().toUpperCase(Locale.ROOT);
+            try {
+                set.add(Enum.valueOf(type, n));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--" + option + ": one or more of " + EnumSet.allOf(type).toString().toLowerCase(Locale.ROOT)
+                        + ", not " + v, e);
+            }
+        }
+        return set;
     }
 
     private static int integer(String name, String value) {

@@ -72,8 +72,8 @@ final class Measurements {
                 r.notes.add("throughput: the VM does not answer pings through the tunnel");
                 return;
             }
-            r.uploadMbps = iperfMedian(server, ns, false, r, "client->VM");
-            r.downloadMbps = iperfMedian(server, ns, true, r, "VM->client");
+            r.uploadMbps = iperfMedian(server, c, ns, false, r, "client->VM");
+            r.downloadMbps = iperfMedian(server, c, ns, true, r, "VM->client");
         } finally {
             saveLog("client-" + fileLabel(r) + ".log", c.fullLog());
         }
@@ -84,23 +84,26 @@ final class Measurements {
      * The median of {@code iperfRepeats} iperf3 tests (single runs on a small shared machine vary a lot). A test that
      * fails (the VM's iperf3 server still busy with the previous one) is retried once after a pause.
      */
-    private Optional<Double> iperfMedian(VpnServer server, String ns, boolean reverse, RunResult r, String what) {
+    private Optional<Double> iperfMedian(VpnServer server, VpnClient client, String ns, boolean reverse, RunResult r, String what) {
         List<Double> runs = new ArrayList<>();
         for (int i = 0; i < options.iperfRepeats(); i++) {
             // The VM's iperf3 server needs a moment between tests, or it resets the next control connection.
             sleep(IPERF_GAP);
-            Optional<Double> one = iperf(server, ns, reverse, r, what);
+            Optional<Double> one = iperf(server, client, ns, reverse, r, what);
             if (one.isEmpty()) {
                 sleep(IPERF_RETRY_PAUSE);
-                one = iperf(server, ns, reverse, r, what + " (retry)");
+                one = iperf(server, client, ns, reverse, r, what + " (retry)");
             }
             one.ifPresent(runs::add);
         }
         return Stats.quantile(runs, 0.5);
     }
 
-    /** One iperf3 test; notes the goodput and the server process's CPU use over the whole test. */
-    private Optional<Double> iperf(VpnServer server, String ns, boolean reverse, RunResult r, String what) {
+    /**
+     * One iperf3 test; notes the goodput and the CPU use of the server process and of the (single-threaded) client
+     * openvpn over the whole test: a client near 100 % is the bottleneck, whatever the server does.
+     */
+    private Optional<Double> iperf(VpnServer server, VpnClient client, String ns, boolean reverse, RunResult r, String what) {
         List<String> cmd = new ArrayList<>(List.of("iperf3", "-c", Lab.VM_ADDRESS, "-t", Integer.toString(options.iperfSeconds()),
                 "-O", Integer.toString(BenchOptions.IPERF_OMIT_SECONDS), "-J"));
         if (reverse) {
@@ -108,13 +111,13 @@ final class Measurements {
         }
         String load = loadAverage();
         OptionalLong cpu0 = ProcStatus.cpuTicks(server.pid());
+        OptionalLong clientCpu0 = ProcStatus.cpuTicks(client.pid());
         long t0 = System.nanoTime();
         Cmd.Result res = lab.exec(ns, Duration.ofSeconds(options.iperfSeconds() + BenchOptions.IPERF_OMIT_SECONDS + 30L), cmd);
         long wallNanos = System.nanoTime() - t0;
         OptionalLong cpu1 = ProcStatus.cpuTicks(server.pid());
-        String cpu = cpu0.isPresent() && cpu1.isPresent()
-                ? ", server process CPU " + Format.number(100.0 * (cpu1.getAsLong() - cpu0.getAsLong()) / ProcStatus.USER_HZ / (wallNanos / 1e9)) + " %"
-                : "";
+        OptionalLong clientCpu1 = ProcStatus.cpuTicks(client.pid());
+        String cpu = cpuPercent(", server process CPU ", cpu0, cpu1, wallNanos) + cpuPercent(", client openvpn CPU ", clientCpu0, clientCpu1, wallNanos);
         String out = res.output();
         int start = out.indexOf('{');
         int end = out.lastIndexOf('}');
@@ -130,6 +133,18 @@ final class Measurements {
             r.notes.add("iperf3 " + what + " failed: " + e.getMessage());
             return Optional.empty();
         }
+    }
+
+    private static String cpuPerHandshake(OptionalLong ticks0, OptionalLong ticks1, int handshakes) {
+        return ticks0.isPresent() && ticks1.isPresent() && handshakes > 0
+                ? Format.number((ticks1.getAsLong() - ticks0.getAsLong()) * 1000.0 / ProcStatus.USER_HZ / handshakes)
+                : "-";
+    }
+
+    private static String cpuPercent(String label, OptionalLong ticks0, OptionalLong ticks1, long wallNanos) {
+        return ticks0.isPresent() && ticks1.isPresent()
+                ? label + Format.number(100.0 * (ticks1.getAsLong() - ticks0.getAsLong()) / ProcStatus.USER_HZ / (wallNanos / 1e9)) + " %"
+                : "";
     }
 
     // ---------------------------------------------------------------- idle-session memory
@@ -211,13 +226,21 @@ final class Measurements {
     // ---------------------------------------------------------------- handshakes
 
     /**
-     * One warm-up round, then {@code rounds} rounds of N clients started together; a round lasts from the first
+     * {@code warmupRounds} warm-up rounds (not counted), then {@code rounds} rounds of N clients started together; a round lasts from the first
      * process start to the last "Initialization Sequence Completed". handshakes/s = successful handshakes / sum of
      * round durations.
      */
     void handshakes(VpnServer server, Proto proto, RunResult r) {
-        round(proto, r, false);
-        awaitDrained(server, r, "handshake warm-up");
+        // The server's CPU per handshake in each round, warm-up included: shows how far JIT compilation has got
+        // (a JVM's first rounds cost several times the steady state; a C server's do not).
+        List<String> perRound = new ArrayList<>();
+        for (int w = 0; w < options.warmupRounds(); w++) {
+            OptionalLong cpu0 = ProcStatus.cpuTicks(server.pid());
+            RoundResult rr = round(proto, r, false);
+            OptionalLong cpu1 = ProcStatus.cpuTicks(server.pid());
+            perRound.add(cpuPerHandshake(cpu0, cpu1, rr.latenciesMs.size()));
+            awaitDrained(server, r, "handshake warm-up");
+        }
         List<Double> latenciesMs = new ArrayList<>();
         long totalNanos = 0;
         long cpuTicks = 0;
@@ -230,6 +253,7 @@ final class Measurements {
             if (cpu0.isPresent() && cpu1.isPresent()) {
                 cpuTicks += cpu1.getAsLong() - cpu0.getAsLong();
             }
+            perRound.add(cpuPerHandshake(cpu0, cpu1, rr.latenciesMs.size()));
             totalNanos += rr.nanos;
             ok += rr.latenciesMs.size();
             failed += rr.failures;
@@ -240,6 +264,8 @@ final class Measurements {
                 break;
             }
         }
+        r.notes.add("handshakes: server CPU ms per handshake in each round (" + options.warmupRounds() + " warm-up, then "
+                + options.rounds() + " measured): " + String.join(" ", perRound));
         r.handshakes = ok;
         r.handshakeFailures = failed;
         if (ok > 0 && totalNanos > 0) {

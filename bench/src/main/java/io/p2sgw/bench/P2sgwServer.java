@@ -36,6 +36,11 @@ final class P2sgwServer implements VpnServer {
         Thread.ofVirtual().name("p2sgw-gateway-stdout").start(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line; (line = r.readLine()) != null; ) {
+                    // The JVM's own unified-logging lines (JFR's "Started recording") and async-profiler's banner,
+                    // when a run is profiled, are not answers of GatewayMain's protocol.
+                    if (line.startsWith("[") || line.equals("Profiling started")) {
+                        continue;
+                    }
                     answers.add(line);
                 }
             } catch (IOException ignored) {

@@ -34,24 +34,35 @@ final class Report {
 
     /** The figures, per transport, in the order of the issue. */
     static List<Figure> figures(List<RunResult> results, int parallel) {
+        return figures(results, parallel, java.util.EnumSet.allOf(BenchOptions.Measure.class));
+    }
+
+    /** The figures of the measurements that ran (a run with {@code --measure} leaves the others out). */
+    static List<Figure> figures(List<RunResult> results, int parallel, java.util.Set<BenchOptions.Measure> measures) {
         List<Figure> out = new ArrayList<>();
         for (Proto proto : results.stream().map(r -> r.proto).distinct().toList()) {
             String over = " over OpenVPN-" + proto.label().toUpperCase(Locale.ROOT);
             Optional<RunResult> p = find(results, "p2sgw", proto);
             Optional<RunResult> s = find(results, "stock openvpn", proto);
-            out.add(Figure.of("iperf3 TCP client->VM" + over, "Mbit/s", get(p, r -> r.uploadMbps), get(s, r -> r.uploadMbps),
-                    new Figure.MinRatio(THROUGHPUT_MIN_RATIO)));
-            out.add(Figure.of("iperf3 TCP VM->client" + over, "Mbit/s", get(p, r -> r.downloadMbps), get(s, r -> r.downloadMbps),
-                    new Figure.MinRatio(THROUGHPUT_MIN_RATIO)));
-            out.add(Figure.of("full handshakes/s, " + parallel + " parallel clients" + over, "1/s", get(p, r -> r.handshakesPerSecond),
-                    get(s, r -> r.handshakesPerSecond), new Figure.MinRatio(HANDSHAKE_MIN_RATIO)));
-            out.add(new Figure("server CPU per handshake" + over + " (user+system, measured rounds)", "ms",
-                    get(p, r -> r.handshakeServerCpuMs), get(s, r -> r.handshakeServerCpuMs), Optional.empty()));
-            out.add(Figure.of("memory per idle session" + over + " (p2sgw: heap after GC; stock: RSS)", "KiB",
-                    get(p, r -> r.heapPerSessionKiB), get(s, r -> r.rssPerSessionKiB),
-                    new Figure.Below(HEAP_PER_SESSION_MAX_KIB, "64 KiB heap")));
-            out.add(new Figure("RSS per idle session" + over + " (both processes, for reference)", "KiB", get(p, r -> r.rssPerSessionKiB),
-                    get(s, r -> r.rssPerSessionKiB), Optional.empty()));
+            if (measures.contains(BenchOptions.Measure.THROUGHPUT)) {
+                out.add(Figure.of("iperf3 TCP client->VM" + over, "Mbit/s", get(p, r -> r.uploadMbps), get(s, r -> r.uploadMbps),
+                        new Figure.MinRatio(THROUGHPUT_MIN_RATIO)));
+                out.add(Figure.of("iperf3 TCP VM->client" + over, "Mbit/s", get(p, r -> r.downloadMbps), get(s, r -> r.downloadMbps),
+                        new Figure.MinRatio(THROUGHPUT_MIN_RATIO)));
+            }
+            if (measures.contains(BenchOptions.Measure.HANDSHAKES)) {
+                out.add(Figure.of("full handshakes/s, " + parallel + " parallel clients" + over, "1/s", get(p, r -> r.handshakesPerSecond),
+                        get(s, r -> r.handshakesPerSecond), new Figure.MinRatio(HANDSHAKE_MIN_RATIO)));
+                out.add(new Figure("server CPU per handshake" + over + " (user+system, measured rounds)", "ms",
+                        get(p, r -> r.handshakeServerCpuMs), get(s, r -> r.handshakeServerCpuMs), Optional.empty()));
+            }
+            if (measures.contains(BenchOptions.Measure.MEMORY)) {
+                out.add(Figure.of("memory per idle session" + over + " (p2sgw: heap after GC; stock: RSS)", "KiB",
+                        get(p, r -> r.heapPerSessionKiB), get(s, r -> r.rssPerSessionKiB),
+                        new Figure.Below(HEAP_PER_SESSION_MAX_KIB, "64 KiB heap")));
+                out.add(new Figure("RSS per idle session" + over + " (both processes, for reference)", "KiB", get(p, r -> r.rssPerSessionKiB),
+                        get(s, r -> r.rssPerSessionKiB), Optional.empty()));
+            }
         }
         return out;
     }
@@ -68,7 +79,7 @@ final class Report {
         StringBuilder sb = new StringBuilder();
         sb.append("p2sgw benchmark, ").append(timestamp()).append(", ").append(machine.cpus()).append(" CPUs (").append(machine.cpu())
                 .append("), took ").append(took.toSeconds()).append(" s\n\n");
-        sb.append(Format.table(figures(results, options.parallel())));
+        sb.append(Format.table(figures(results, options.parallel(), options.measures())));
         sb.append('\n');
         for (RunResult r : results) {
             sb.append(detailLine(r)).append('\n');
@@ -96,9 +107,10 @@ final class Report {
         sb.append("- Date: ").append(timestamp()).append(" (run took ").append(took.toSeconds()).append(" s)\n");
         sb.append("- Options: `--iperf-seconds=").append(options.iperfSeconds()).append(" --iperf-repeats=").append(options.iperfRepeats())
                 .append(" --parallel=").append(options.parallel())
-                .append(" --rounds=").append(options.rounds()).append(" --idle=").append(options.idleSessions())
+                .append(" --rounds=").append(options.rounds()).append(" --warmup-rounds=").append(options.warmupRounds()).append(" --idle=").append(options.idleSessions())
                 .append(" --load-namespaces=").append(options.loadNamespaces()).append(" --wrap=").append(options.wrap().option())
-                .append(" --protos=").append(String.join(",", options.protos().stream().map(Proto::label).toList())).append("`\n\n");
+                .append(" --protos=").append(String.join(",", options.protos().stream().map(Proto::label).toList()))
+                .append(" --measure=").append(names(options.measures())).append(" --servers=").append(names(options.servers())).append("`\n\n");
         sb.append("## Machine\n\n");
         sb.append("- CPU: ").append(machine.cpu()).append(", ").append(machine.cpus()).append(" CPUs visible\n");
         sb.append("- Memory: ").append(machine.memory()).append('\n');
@@ -108,7 +120,7 @@ final class Report {
                 .append(" (no ovpn-dco kernel module: the stock server and the client run the data channel in user space)\n");
         sb.append("- ").append(machine.iperf3()).append("\n\n");
         sb.append("## Figures\n\n");
-        sb.append(Format.markdownTable(figures(results, options.parallel())));
+        sb.append(Format.markdownTable(figures(results, options.parallel(), options.measures())));
         sb.append("\np2sgw/stock is p2sgw's figure divided by the stock server's: above 1 is better for throughput and ")
                 .append("handshakes, below 1 is better for CPU and memory. The memory target (< 64 KiB) is on p2sgw's heap per session; ")
                 .append("the stock column there is openvpn's RSS per session, the nearest thing a C process has.\n\n");
@@ -153,7 +165,8 @@ final class Report {
                connect, N at a time, sit idle 5 s with keepalives flowing, and a second sample. Per session = (after -
                before) / connected clients. p2sgw: heap used after three `System.gc()` (`MemoryMXBean`) in the gateway
                JVM; RSS of the JVM is shown for reference. stock: RSS of the openvpn process (`/proc/<pid>/status` VmRSS).
-            3. **Handshakes**: one warm-up round, then R rounds in which N `dev null` clients (N distinct certificates)
+            3. **Handshakes**: W warm-up rounds (not counted; the JVM compiles the handshake path in them, as a
+               long-running gateway has long done), then R rounds in which N `dev null` clients (N distinct certificates)
                are started together; a round lasts from the first process start to the last client's "Initialization
                Sequence Completed" (read from its stdout). handshakes/s = successful handshakes / total round time. A
                "handshake" is the whole OpenVPN connection setup: reset exchange, TLS with client-certificate
@@ -172,4 +185,8 @@ final class Report {
             client's user-space openvpn as much as by the server; the figures compare the servers under identical load,
             they are not absolute capacities.
             """;
+
+    private static String names(java.util.Set<? extends Enum<?>> set) {
+        return String.join(",", set.stream().sorted().map(e -> e.name().toLowerCase(java.util.Locale.ROOT)).toList());
+    }
 }

@@ -59,6 +59,11 @@ final class VpnClient implements AutoCloseable {
         return c;
     }
 
+    /** The openvpn process ({@code ip netns exec} execs it, so this is openvpn's own pid). */
+    long pid() {
+        return process.pid();
+    }
+
     private void readOutput() {
         try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line; (line = r.readLine()) != null; ) {

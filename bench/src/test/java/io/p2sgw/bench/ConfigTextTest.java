@@ -57,6 +57,12 @@ class ConfigTextTest {
         assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse(List.of("--idle=100000")));
         assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse(List.of("--protos=sctp")));
         assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse(List.of("--colour=red")));
+        assertEquals(java.util.Set.of(BenchOptions.Measure.values()), o.measures());
+        BenchOptions some = BenchOptions.parse(List.of("--measure=handshakes", "--servers=p2sgw"));
+        assertEquals(java.util.Set.of(BenchOptions.Measure.HANDSHAKES), some.measures());
+        assertEquals(java.util.Set.of(BenchOptions.Server.P2SGW), some.servers());
+        assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse(List.of("--measure=latency")));
+        assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse(List.of("--servers=wireguard")));
         assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse(List.of("parallel=3")));
     }
 }

@@ -169,6 +169,11 @@ public final class Session implements SessionHandle {
         endpoint.sendToClient(ipPacket);
     }
 
+    /** See {@link TunnelEndpoint#flushToClient()}; called by the TUN reader at the end of a burst. */
+    public void flushToClient() {
+        endpoint.flushToClient();
+    }
+
     public void countIngress(int bytes) {
         ingressBytes.add(bytes);
         ingressPackets.increment();

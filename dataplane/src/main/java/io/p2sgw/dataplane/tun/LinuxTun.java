@@ -18,7 +18,8 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * A Linux TUN device opened through the FFM API (no JNI, no helper binary): {@code open("/dev/net/tun")},
  * {@code ioctl(TUNSETIFF)} with {@code IFF_TUN | IFF_NO_PI} (linux/if_tun.h, Documentation/networking/tuntap.rst),
- * then {@code poll}/{@code read}/{@code write} of whole IP packets. errno is captured with
+ * then {@code read}/{@code write} of whole IP packets on a non-blocking descriptor, with {@code poll} only when
+ * the queue is empty (a busy reader makes one system call per packet, not two). errno is captured with
  * {@code Linker.Option.captureCallState("errno")} right after each call.
  *
  * <p>One reader thread calls {@link #read}; any thread may call {@link #write} (the kernel writes each
@@ -32,6 +33,7 @@ public final class LinuxTun implements TunDevice {
 
     private static final int O_RDWR = 2;
     private static final int O_CLOEXEC = 0x80000;
+    private static final int O_NONBLOCK = 0x800;
     /** _IOW('T', 202, int) from linux/if_tun.h. */
     private static final long TUNSETIFF = 0x400454caL;
     private static final short IFF_TUN = 0x0001;
@@ -58,8 +60,11 @@ public final class LinuxTun implements TunDevice {
             CCS, Linker.Option.firstVariadicArg(2));
     private static final MethodHandle READ = LINKER.downcallHandle(LIBC.find("read").orElseThrow(),
             FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG), CCS);
+    // A "critical" downcall may be handed a heap segment (no copy into native memory first): allowed because a
+    // write to a non-blocking TUN never waits (the kernel queues or drops the packet).
     private static final MethodHandle WRITE = LINKER.downcallHandle(LIBC.find("write").orElseThrow(),
-            FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG), CCS);
+            FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG), CCS,
+            Linker.Option.critical(true));
     private static final MethodHandle POLL = LINKER.downcallHandle(LIBC.find("poll").orElseThrow(),
             FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT), CCS);
     private static final MethodHandle CLOSE = LINKER.downcallHandle(LIBC.find("close").orElseThrow(),
@@ -73,9 +78,11 @@ public final class LinuxTun implements TunDevice {
     private final MemorySegment readBuffer = arena.allocate(MAX_PACKET);
     private final MemorySegment pollFd = arena.allocate(8);
     private final MemorySegment readErrno = arena.allocate(CAPTURE);
-    /** The writers' native buffer and errno slot, guarded by {@link #writeLock}. */
+    /** The reader's last direct buffer and a segment over all of it (reader thread only). */
+    private ByteBuffer segmentBuffer;
+    private MemorySegment segmentOfBuffer;
+    /** The writers' errno slot, guarded by {@link #writeLock}. */
     private final ReentrantLock writeLock = new ReentrantLock();
-    private final MemorySegment writeBuffer = arena.allocate(MAX_PACKET);
     private final MemorySegment writeErrno = arena.allocate(CAPTURE);
 
     private LinuxTun(String name, int fd) {
@@ -95,7 +102,7 @@ public final class LinuxTun implements TunDevice {
         }
         try (Arena a = Arena.ofConfined()) {
             MemorySegment errno = a.allocate(CAPTURE);
-            int fd = (int) OPEN.invokeExact(errno, a.allocateFrom("/dev/net/tun"), O_RDWR | O_CLOEXEC);
+            int fd = (int) OPEN.invokeExact(errno, a.allocateFrom("/dev/net/tun"), O_RDWR | O_CLOEXEC | O_NONBLOCK);
             if (fd < 0) {
                 int e = (int) ERRNO.get(errno, 0L);
                 throw new TunException("open(/dev/net/tun) failed: " + describe(e), e);
@@ -138,6 +145,11 @@ public final class LinuxTun implements TunDevice {
             throw new IOException("TUN " + name + " is closed");
         }
         try {
+            int n = readNow(buffer);
+            if (n != 0 || timeoutMillis <= 0) {
+                return Math.max(n, 0);
+            }
+            // The queue is empty: wait for the next packet, then read it.
             pollFd.set(ValueLayout.JAVA_INT, 0, fd);
             pollFd.set(ValueLayout.JAVA_SHORT, 4, POLLIN);
             pollFd.set(ValueLayout.JAVA_SHORT, 6, (short) 0);
@@ -149,27 +161,45 @@ public final class LinuxTun implements TunDevice {
                 }
                 throw new TunException("poll(" + name + ") failed: " + describe(e), e);
             }
-            if (ready == 0) {
-                return 0;
-            }
-            long n = (long) READ.invokeExact(readErrno, fd, readBuffer, (long) MAX_PACKET);
-            if (n < 0) {
-                int e = (int) ERRNO.get(readErrno, 0L);
-                if (e == EINTR || e == EAGAIN) {
-                    return 0;
-                }
-                throw new TunException("read(" + name + ") failed: " + describe(e), e);
-            }
-            int len = (int) Math.min(n, buffer.capacity());
-            buffer.clear();
-            MemorySegment.copy(readBuffer, 0, MemorySegment.ofBuffer(buffer), 0, len);
-            buffer.limit(len);
-            return len;
+            return ready == 0 ? 0 : Math.max(readNow(buffer), 0);
         } catch (IOException e) {
             throw e;
         } catch (Throwable t) {
             throw new IllegalStateException("FFM call failed", t);
         }
+    }
+
+    /** One non-blocking read: the packet's length, or 0 when none is queued. */
+    private int readNow(ByteBuffer buffer) throws Throwable {
+        // A direct buffer is read into in place (its segment is made once per buffer); a heap one through the
+        // reader's native buffer.
+        boolean direct = buffer.isDirect();
+        MemorySegment target;
+        if (direct) {
+            if (buffer != segmentBuffer) {
+                segmentBuffer = buffer;
+                segmentOfBuffer = MemorySegment.ofBuffer(buffer.duplicate().clear());
+            }
+            target = segmentOfBuffer;
+        } else {
+            target = readBuffer;
+        }
+        long capacity = Math.min(target.byteSize(), MAX_PACKET);
+        long n = (long) READ.invokeExact(readErrno, fd, target, capacity);
+        if (n < 0) {
+            int e = (int) ERRNO.get(readErrno, 0L);
+            if (e == EINTR || e == EAGAIN) {
+                return 0;
+            }
+            throw new TunException("read(" + name + ") failed: " + describe(e), e);
+        }
+        int len = (int) Math.min(n, buffer.capacity());
+        buffer.clear();
+        if (!direct) {
+            MemorySegment.copy(readBuffer, 0, MemorySegment.ofBuffer(buffer), 0, len);
+        }
+        buffer.limit(len);
+        return len;
     }
 
     @Override
@@ -181,18 +211,12 @@ public final class LinuxTun implements TunDevice {
         if (len > MAX_PACKET) {
             throw new TunException("write(" + name + "): packet of " + len + " bytes exceeds " + MAX_PACKET, 0);
         }
-        // Sessions write from many threads; one lock around a preallocated native buffer and errno slot means no
-        // allocation per packet (the kernel serializes writes to one TUN queue anyway).
+        // Sessions write from many threads; one lock around a preallocated errno slot (the kernel serializes
+        // writes to one TUN queue anyway).
         writeLock.lock();
         try {
-            MemorySegment src;
-            if (packet.isDirect()) {
-                src = MemorySegment.ofBuffer(packet);
-            } else {
-                // Heap buffers cannot be passed to a non-critical downcall; copy into the native write buffer.
-                MemorySegment.copy(MemorySegment.ofBuffer(packet), 0, writeBuffer, 0, len);
-                src = writeBuffer;
-            }
+            // Direct or heap, the packet is passed as it is (critical downcall): no copy.
+            MemorySegment src = MemorySegment.ofBuffer(packet);
             long n = (long) WRITE.invokeExact(writeErrno, fd, src, (long) len);
             if (n < 0) {
                 int e = (int) ERRNO.get(writeErrno, 0L);

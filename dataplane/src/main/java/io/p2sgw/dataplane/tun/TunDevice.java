@@ -8,7 +8,8 @@ public interface TunDevice extends AutoCloseable {
     String name();
 
     /**
-     * Waits up to {@code timeoutMillis} for a packet and reads it into {@code buffer} (position 0 .. limit).
+     * Waits up to {@code timeoutMillis} for a packet and reads it into {@code buffer} (position 0 .. limit);
+     * {@code 0} does not wait (a packet already queued, or nothing).
      *
      * @return the packet length, or 0 when nothing arrived in time
      */

@@ -388,7 +388,7 @@ public final class OpenVpnSession {
             sendText(ks, message);
         }
         pushSent = true;
-        LOG.log(System.Logger.Level.INFO, name + ": pushed " + String.join(",", options));
+        LOG.log(System.Logger.Level.DEBUG, () -> name + ": pushed " + String.join(",", options));
     }
 
     private void sendText(KeyState ks, String text) throws TlsException {

@@ -17,7 +17,10 @@ public interface SessionHost {
     /** Decides on the client chain, after TLS and key method 2 (key_id 0 only). */
     AuthDecision authenticate(List<X509Certificate> clientChain, String peerInfoSummary);
 
-    /** A decrypted IP packet from the client at {@code buf[off..off+len)}. */
+    /**
+     * A decrypted IP packet from the client at {@code buf[off..off+len)}: at most once per {@code onPacket} call,
+     * from inside it, and the bytes stay as they are until the session's next {@code onPacket}.
+     */
     void deliver(byte[] buf, int off, int len);
 
     /** The session is over; the binding closes the transport and releases the lease. Called once. */

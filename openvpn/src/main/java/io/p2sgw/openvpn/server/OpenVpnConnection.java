@@ -38,10 +38,17 @@ final class OpenVpnConnection implements SessionHost, TunnelEndpoint {
     private final Clock clock;
     private final Consumer<OpenVpnConnection> onEnd;
     private volatile Optional<SessionHandle> handle = Optional.empty();
+    /** True while the core's sendToClient runs (guarded by {@link #lock}): its packet may wait for flushToClient. */
+    private boolean fromCore;
     private volatile String name;
-    /** The array behind {@link #deliverView}; both touched only with {@link #lock} held. */
+    /**
+     * The array behind {@link #deliverView}, and whether the view holds a decrypted packet not yet handed to the
+     * core. Set by {@link #deliver} inside {@link #onPacket} with the lock held, read by that same receiving thread
+     * after it lets go of the lock (the engine delivers only while processing a received packet).
+     */
     private byte[] deliverArray;
     private ByteBuffer deliverView;
+    private boolean deliveryPending;
 
     OpenVpnConnection(ControlWrap wrap, TlsServerContext tls, OpenVpnServerConfig config, GatewayCore core,
             InetSocketAddress remote, Transport transport, int peerId, SecureRandom random, Consumer<OpenVpnConnection> onEnd) {
@@ -106,6 +113,16 @@ final class OpenVpnConnection implements SessionHost, TunnelEndpoint {
         } finally {
             lock.unlock();
         }
+        // The TUN write happens outside the lock: holding it through that system call made the TUN reader (which
+        // needs the lock to encrypt, for example the ACKs of this very upload) wait, and every release then had to
+        // wake it. The engine's receive buffer stays untouched until this thread's next packet.
+        if (deliveryPending) {
+            deliveryPending = false;
+            Optional<SessionHandle> h = handle;
+            if (h.isPresent()) {
+                h.get().fromClient(deliverView);
+            }
+        }
     }
 
     void tick() {
@@ -144,7 +161,21 @@ final class OpenVpnConnection implements SessionHost, TunnelEndpoint {
     public void sendToClient(ByteBuffer ipPacket) {
         lock.lock();
         try {
+            // The data packet this produces is queued on the transport until flushToClient (a TCP burst is
+            // written at once); control packets sent meanwhile go after it.
+            fromCore = true;
             session.sendIp(ipPacket, clock.millis());
+        } finally {
+            fromCore = false;
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void flushToClient() {
+        lock.lock();
+        try {
+            transport.flush();
         } finally {
             lock.unlock();
         }
@@ -166,7 +197,11 @@ final class OpenVpnConnection implements SessionHost, TunnelEndpoint {
 
     @Override
     public void transmit(byte[] buf, int off, int len) {
-        transport.send(buf, off, len);
+        if (fromCore) {
+            transport.queue(buf, off, len);
+        } else {
+            transport.send(buf, off, len);
+        }
     }
 
     @Override
@@ -184,7 +219,9 @@ final class OpenVpnConnection implements SessionHost, TunnelEndpoint {
                 SessionHandle h = a.handle();
                 handle = Optional.of(h);
                 name = h.connectionId() + " " + remote;
-                LOG.log(System.Logger.Level.INFO, name + ": admitted " + who + " (" + peerInfoSummary + "), address " + h.address());
+                // The core logs the admission (CN, thumbprint, address) at INFO; this adds the client's version.
+                String admitted = name + ": admitted " + who + " (" + peerInfoSummary + "), address " + h.address();
+                LOG.log(System.Logger.Level.DEBUG, () -> admitted);
                 yield new AuthDecision.Accepted(new PushConfig(h.address(), h.poolPrefixLength(), h.gatewayAddress(),
                         h.routes(), h.dnsServers()));
             }
@@ -197,19 +234,21 @@ final class OpenVpnConnection implements SessionHost, TunnelEndpoint {
         if (h.isEmpty()) {
             return;
         }
-        // One view per receive array, re-pointed for each packet: no allocation per packet (the core consumes the
-        // packet before fromClient returns; we hold the session lock, so there is one caller at a time).
+        // One view per receive array, re-pointed for each packet: no allocation per packet. onPacket hands it to
+        // the core once the lock is released.
         if (buf != deliverArray) {
             deliverArray = buf;
             deliverView = ByteBuffer.wrap(buf);
         }
         deliverView.clear().position(off).limit(off + len);
-        h.get().fromClient(deliverView);
+        deliveryPending = true;
     }
 
     @Override
     public void ended(String reason) {
-        LOG.log(System.Logger.Level.INFO, name + ": session ended: " + reason);
+        // An admitted session's end is logged by the core with its reason; one that never got that far is
+        // logged here, so a refused or failed handshake always leaves a line saying why.
+        LOG.log(handle.isPresent() ? System.Logger.Level.DEBUG : System.Logger.Level.INFO, name + ": session ended: " + reason);
         transport.close();
         // Never call back into the core with our lock held (TunnelEndpoint#close contract).
         handle.ifPresent(h -> Thread.startVirtualThread(() -> h.close(reason)));

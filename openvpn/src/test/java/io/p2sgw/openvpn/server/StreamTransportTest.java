@@ -1,0 +1,106 @@
+package io.p2sgw.openvpn.server;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The TCP transport's write batching over a real loopback connection: queued packets stay in the batch until a
+ * flush, a packet sent now goes after them (the stream keeps its order), and each packet keeps its u16 length
+ * prefix (openvpn.md §2.1).
+ */
+class StreamTransportTest {
+
+    /** A packet of {@code len} bytes of {@code fill} at offset 2 of its array (the transport writes the prefix). */
+    static byte[] packet(int len, int fill) {
+        byte[] b = new byte[2 + len];
+        java.util.Arrays.fill(b, 2, 2 + len, (byte) fill);
+        return b;
+    }
+
+    static byte[] frame(int len, int fill) {
+        byte[] b = packet(len, fill);
+        b[0] = (byte) (len >>> 8);
+        b[1] = (byte) len;
+        return b;
+    }
+
+    static byte[] concat(byte[]... parts) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (byte[] p : parts) {
+            out.writeBytes(p);
+        }
+        return out.toByteArray();
+    }
+
+    /** Whatever arrives within a short wait (non-blocking reads). */
+    static byte[] available(SocketChannel in, int expect) throws Exception {
+        ByteBuffer b = ByteBuffer.allocate(1 << 20);
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (b.position() < expect && System.nanoTime() < deadline) {
+            if (in.read(b) == 0) {
+                Thread.sleep(5);
+            }
+        }
+        Thread.sleep(50);
+        in.read(b);
+        b.flip();
+        byte[] out = new byte[b.remaining()];
+        b.get(out);
+        return out;
+    }
+
+    @Test
+    void queuedPacketsWaitForTheFlushAndASentPacketGoesAfterThem() throws Exception {
+        try (ServerSocketChannel server = ServerSocketChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+                SocketChannel client = SocketChannel.open(server.getLocalAddress());
+                SocketChannel accepted = server.accept()) {
+            client.configureBlocking(false);
+            OpenVpnStreamProtocol.StreamTransport t = new OpenVpnStreamProtocol.StreamTransport(accepted);
+
+            t.queue(packet(100, 1), 2, 100);
+            t.queue(packet(1400, 2), 2, 1400);
+            assertEquals(0, available(client, 0).length, "nothing is written before the flush");
+            t.flush();
+            assertArrayEquals(concat(frame(100, 1), frame(1400, 2)), available(client, 1504));
+
+            t.queue(packet(60, 3), 2, 60);
+            t.send(packet(30, 4), 2, 30);
+            assertArrayEquals(concat(frame(60, 3), frame(30, 4)), available(client, 94), "send writes the queue first");
+
+            t.flush(); // nothing queued: writes nothing
+            assertEquals(0, available(client, 0).length);
+            t.close();
+            t.queue(packet(10, 5), 2, 10); // after close: dropped, no exception
+            t.flush();
+        }
+    }
+
+    @Test
+    void aBurstLargerThanOneBatchBufferIsWrittenWhole() throws Exception {
+        try (ServerSocketChannel server = ServerSocketChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+                SocketChannel client = SocketChannel.open(server.getLocalAddress());
+                SocketChannel accepted = server.accept()) {
+            client.configureBlocking(false);
+            OpenVpnStreamProtocol.StreamTransport t = new OpenVpnStreamProtocol.StreamTransport(accepted);
+            ByteArrayOutputStream expected = new ByteArrayOutputStream();
+            int packets = 2 * WriteBatchBuffers.BATCH_BYTES / 1502 + 3;
+            for (int i = 0; i < packets; i++) {
+                t.queue(packet(1500, i), 2, 1500);
+                expected.writeBytes(frame(1500, i));
+            }
+            t.flush();
+            assertArrayEquals(expected.toByteArray(), available(client, expected.size()));
+        } catch (IOException e) {
+            throw e;
+        }
+    }
+}
