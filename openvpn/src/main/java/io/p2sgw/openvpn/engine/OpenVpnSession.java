@@ -66,7 +66,8 @@ public final class OpenVpnSession {
     private KeyState current;
     private KeyState next;
     private KeyState lameDuck;
-    private State state = State.HANDSHAKE;
+    /** Volatile: the UDP receive thread reads it (active / in handshake) while a control thread advances it. */
+    private volatile State state = State.HANDSHAKE;
     private PeerInfo peerInfo = new PeerInfo(java.util.Map.of());
     private DataCipher cipher = DataCipher.AES_256_GCM;
     private boolean ekm;

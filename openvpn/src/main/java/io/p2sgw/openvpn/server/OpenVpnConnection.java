@@ -38,6 +38,12 @@ final class OpenVpnConnection implements SessionHost, TunnelEndpoint {
     private final Clock clock;
     private final Consumer<OpenVpnConnection> onEnd;
     private volatile Optional<SessionHandle> handle = Optional.empty();
+    /** Control packets waiting for {@link #drainControl}; guarded by itself, as is {@link #controlDraining}. */
+    private final java.util.ArrayDeque<QueuedControl> controlQueue = new java.util.ArrayDeque<>();
+    private boolean controlDraining;
+    /** The most control packets {@link #onControlLater} keeps waiting (a client sends a few at a time). */
+    static final int MAX_QUEUED_CONTROL = 64;
+    private final long clientSessionId;
     /** True while the core's sendToClient runs (guarded by {@link #lock}): its packet may wait for flushToClient. */
     private boolean fromCore;
     private volatile String name;
@@ -50,8 +56,14 @@ final class OpenVpnConnection implements SessionHost, TunnelEndpoint {
     private ByteBuffer deliverView;
     private boolean deliveryPending;
 
+    /**
+     * @param clientReset the client's hard reset that starts the connection (already checked by {@link WrapDetector}):
+     *                    its session id is the connection's for good
+     */
     OpenVpnConnection(ControlWrap wrap, TlsServerContext tls, OpenVpnServerConfig config, GatewayCore core,
-            InetSocketAddress remote, Transport transport, int peerId, SecureRandom random, Consumer<OpenVpnConnection> onEnd) {
+            InetSocketAddress remote, Transport transport, int peerId, SecureRandom random, Consumer<OpenVpnConnection> onEnd,
+            byte[] clientReset) {
+        this.clientSessionId = WrapDetector.sessionIdOf(clientReset);
         this.transport = transport;
         this.core = core;
         this.remote = remote;
@@ -69,13 +81,52 @@ final class OpenVpnConnection implements SessionHost, TunnelEndpoint {
         return session.peerId();
     }
 
+    /** The client's session id, from its reset (no lock: the receive thread asks while a handshake holds it). */
     long remoteSessionId() {
-        lock.lock();
-        try {
-            return session.remoteSessionId();
-        } finally {
-            lock.unlock();
+        return clientSessionId;
+    }
+
+    /**
+     * Processes a control packet (a copy the connection keeps) later, on a virtual thread, then runs {@code after}:
+     * packets of one connection in arrival order, one at a time. The UDP receive thread hands handshakes here, so
+     * a TLS handshake step (an RSA signature takes milliseconds) never holds up the data of every other session,
+     * and handshakes of different clients run on all cores. At most {@link #MAX_QUEUED_CONTROL} wait; more are
+     * dropped, as a full socket buffer would, and the client's reliability layer sends them again (openvpn.md §3).
+     */
+    void onControlLater(byte[] packet, Runnable after) {
+        synchronized (controlQueue) {
+            if (controlQueue.size() >= MAX_QUEUED_CONTROL) {
+                return;
+            }
+            controlQueue.add(new QueuedControl(packet, after));
+            if (controlDraining) {
+                return;
+            }
+            controlDraining = true;
         }
+        Thread.ofVirtual().name("openvpn-control").start(this::drainControl);
+    }
+
+    private void drainControl() {
+        while (true) {
+            QueuedControl q;
+            synchronized (controlQueue) {
+                q = controlQueue.poll();
+                if (q == null) {
+                    controlDraining = false;
+                    return;
+                }
+            }
+            try {
+                onPacket(q.packet(), 0, q.packet().length);
+                q.after().run();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, name + ": control packet handling failed", e);
+            }
+        }
+    }
+
+    private record QueuedControl(byte[] packet, Runnable after) {
     }
 
     /** The session's counters (tests, metrics). */

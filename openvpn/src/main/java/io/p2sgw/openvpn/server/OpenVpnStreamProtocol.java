@@ -90,7 +90,7 @@ public final class OpenVpnStreamProtocol implements StreamProtocol, AutoCloseabl
                 return;
             }
             connection = new OpenVpnConnection(wrap.get(), tls, config, core, remote, transport,
-                    peerIds.getAndIncrement() & 0xFFFFFF, random, ticker::remove);
+                    peerIds.getAndIncrement() & 0xFFFFFF, random, ticker::remove, first.get());
             ticker.add(connection);
             connection.onPacket(first.get());
             int len;

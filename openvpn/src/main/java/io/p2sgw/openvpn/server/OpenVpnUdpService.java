@@ -144,14 +144,24 @@ public final class OpenVpnUdpService implements DatagramService {
     private void onDatagram(DatagramChannel ch, InetSocketAddress from, byte[] buf, int off, int len, GatewayCore core) {
         OpenVpnConnection c = sessions.get(from);
         OpenVpnConnection p = pending.isEmpty() ? null : pending.get(from);
+        // Data packets are handled here, straight from the receive buffer; control packets (handshakes, acks,
+        // renegotiation) are copied and handled on the connection's own virtual thread (onControlLater).
+        boolean data = isData(buf[off]);
         if (p != null && belongsTo(p, buf, off, len)) {
-            p.onPacket(buf, off, len);
-            promoteIfAuthenticated(from, p);
+            if (data) {
+                p.onPacket(buf, off, len);
+            } else {
+                p.onControlLater(Arrays.copyOfRange(buf, off, off + len), () -> promoteIfAuthenticated(from, p));
+            }
             return;
         }
         boolean reset = buf[off] == Opcode.CONTROL_HARD_RESET_CLIENT_V2.firstByte(0);
         if (c != null && !reset) {
-            c.onPacket(buf, off, len);
+            if (data) {
+                c.onPacket(buf, off, len);
+            } else {
+                c.onControlLater(Arrays.copyOfRange(buf, off, off + len), NOTHING);
+            }
             return;
         }
         // Only client resets can start a session; they are rare, so they are copied.
@@ -170,10 +180,17 @@ public final class OpenVpnUdpService implements DatagramService {
             return;
         }
         if (c != null) {
-            c.onPacket(packet);
+            c.onControlLater(packet, NOTHING);
             return;
         }
         newSession(ch, from, packet, core, false);
+    }
+
+    private static final Runnable NOTHING = () -> { };
+
+    private static boolean isData(byte firstByte) {
+        Opcode op = Opcode.ofFirstByteOrNull(firstByte);
+        return op == Opcode.DATA_V2 || op == Opcode.DATA_V1;
     }
 
     /** Whether a packet from a shared address is the pending session's: its session id or its peer-id. */
@@ -232,7 +249,7 @@ public final class OpenVpnUdpService implements DatagramService {
                     if (t != null) {
                         t.remove(ended);
                     }
-                });
+                }, packet);
         sessionsCreated.incrementAndGet();
         OpenVpnConnection old = asPending ? pending.put(from, conn) : sessions.put(from, conn);
         if (old != null) {
@@ -242,7 +259,7 @@ public final class OpenVpnUdpService implements DatagramService {
             }
         }
         ticker.add(conn);
-        conn.onPacket(packet);
+        conn.onControlLater(packet, () -> promoteIfAuthenticated(from, conn));
         return true;
     }
 
