@@ -132,7 +132,8 @@ public final class BenchMain {
                 log(what + ": " + r.idleDetail);
             }
             if (options.measures().contains(BenchOptions.Measure.HANDSHAKES)) {
-                log(what + ": handshakes, " + options.rounds() + " rounds of " + options.parallel() + " parallel clients");
+                log(what + ": handshakes, " + options.warmupRounds() + " warm-up and " + options.rounds() + " measured rounds of "
+                        + options.parallel() + " parallel clients");
                 m.handshakes(server, proto, r);
                 log(what + ": " + r.handshakesPerSecond.map(Format::number).orElse("-") + " handshakes/s (" + r.handshakes + " ok, "
                         + r.handshakeFailures + " failed)");
