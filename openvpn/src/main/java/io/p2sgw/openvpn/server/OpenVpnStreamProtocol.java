@@ -74,7 +74,7 @@ public final class OpenVpnStreamProtocol implements StreamProtocol, AutoCloseabl
             closeQuietly(channel);
             return;
         }
-        StreamTransport transport = new StreamTransport(channel, "OpenVPN TCP " + remote);
+        StreamTransport transport = new StreamTransport(channel);
         FrameReader reader = new FrameReader(channel, alreadyRead);
         OpenVpnConnection connection = null;
         try {
@@ -183,65 +183,63 @@ public final class OpenVpnStreamProtocol implements StreamProtocol, AutoCloseabl
     }
 
     /**
-     * Writes length-prefixed packets (openvpn.md §2.1) without ever making the caller wait for the client. Packets
-     * are gathered in a borrowed {@link WriteBatchBuffers} buffer; a writer virtual thread, started when there is
-     * something to write and gone when there is not, writes each batch with one {@code write}: a burst from the TUN
-     * reader leaves in one system call and fuller TCP segments, where the stock server writes each packet alone.
-     *
-     * <p>A client that does not read (a full TCP send buffer) blocks only its own writer. While that writer waits,
-     * a few more batches fill ({@link #MAX_READY}); packets beyond them are dropped and counted, so the TUN reader, and with it every other
-     * client, keeps going ({@code TunnelEndpoint#sendToClient}: "must not block"), and neither does a session's
-     * timer holding the session lock. A dropped data packet is sent again by the inner TCP, a dropped control
-     * packet by the reliability layer (openvpn.md §3), a dropped ping does not matter. What is sent leaves in the
-     * order it was given.
+     * Writes length-prefixed packets; one writer at a time. Data packets from the TUN reader are {@linkplain #queue
+     * queued} into a borrowed {@link WriteBatchBuffers} buffer and written together at the end of the burst: one
+     * {@code write} and fuller TCP segments for up to 32 packets, where the stock server writes each packet alone.
+     * Anything sent with {@link #send} goes after what is queued, so the stream keeps its order.
      */
     static final class StreamTransport implements Transport {
         private final SocketChannel channel;
-        private final String name;
-        private final ReentrantLock lock = new ReentrantLock();
-        /** The batch being filled, or null; guarded by {@link #lock} like the fields below. */
+        private final ReentrantLock writeLock = new ReentrantLock();
+        /** Guarded by {@link #writeLock}. */
+        private byte[] viewArray;
+        private ByteBuffer view;
+        /** The burst being gathered, or null; guarded by {@link #writeLock}. */
         private ByteBuffer pending;
-        /** Full batches waiting for the writer, oldest first; at most {@link #MAX_READY}. */
-        private final java.util.ArrayDeque<ByteBuffer> ready = new java.util.ArrayDeque<>(MAX_READY);
-        /**
-         * Full batches that may wait behind the one being written before packets are dropped: with the one being
-         * filled and the one being written, 4 x 64 KiB for a client that has stopped reading.
-         */
-        static final int MAX_READY = 2;
-        private boolean writerActive;
         private boolean closed;
-        private long dropped;
-        private boolean dropping;
 
         StreamTransport(SocketChannel channel) {
-            this(channel, "OpenVPN TCP");
-        }
-
-        StreamTransport(SocketChannel channel, String name) {
             this.channel = channel;
-            this.name = name;
         }
 
-        /** Queues and flushes (control packets, pings); dropped like data when the client is that far behind. */
         @Override
         public void send(byte[] buf, int off, int len) {
-            lock.lock();
+            writeLock.lock();
             try {
-                queueLocked(buf, off, len);
-                startWriterLocked();
+                if (pending != null) {
+                    queueLocked(buf, off, len);
+                    flushLocked();
+                    return;
+                }
+                prefix(buf, off, len);
+                // One view per transmit array (the session mostly sends from one), re-pointed per packet.
+                if (buf != viewArray) {
+                    viewArray = buf;
+                    view = ByteBuffer.wrap(buf);
+                }
+                writeFully(view.clear().position(off - 2).limit(off + len));
             } finally {
-                lock.unlock();
+                writeLock.unlock();
             }
         }
 
-        /** Queues a data packet until {@link #flush} (or a full batch); drops it when {@link #MAX_READY} full batches wait. */
         @Override
         public void queue(byte[] buf, int off, int len) {
-            lock.lock();
+            writeLock.lock();
             try {
                 queueLocked(buf, off, len);
             } finally {
-                lock.unlock();
+                writeLock.unlock();
+            }
+        }
+
+        @Override
+        public void flush() {
+            writeLock.lock();
+            try {
+                flushLocked();
+            } finally {
+                writeLock.unlock();
             }
         }
 
@@ -249,115 +247,59 @@ public final class OpenVpnStreamProtocol implements StreamProtocol, AutoCloseabl
             if (closed) {
                 return;
             }
-            if (pending != null && pending.remaining() < 2 + len) {
-                if (ready.size() >= MAX_READY) {
-                    // Batches are piling up behind the one being written: the client is not reading.
-                    dropped++;
-                    if (!dropping) {
-                        dropping = true;
-                        LOG.log(System.Logger.Level.INFO, name + ": the client is not reading; dropping packets to it until it catches up");
-                    }
-                    return;
-                }
-                ready.add(pending);
-                pending = null;
-                startWriterLocked();
-            }
-            dropping = false;
             if (pending == null) {
                 pending = WriteBatchBuffers.borrow();
+            } else if (pending.remaining() < 2 + len) {
+                writeFully(pending.flip());
+                pending.clear();
             }
-            pending.put((byte) (len >>> 8)).put((byte) len).put(buf, off, len);
+            prefix(buf, off, len);
+            pending.put(buf, off - 2, 2 + len);
         }
 
-        @Override
-        public void flush() {
-            lock.lock();
+        private void flushLocked() {
+            ByteBuffer p = pending;
+            if (p == null) {
+                return;
+            }
+            pending = null;
+            writeFully(p.flip());
+            WriteBatchBuffers.release(p);
+        }
+
+        private static void prefix(byte[] buf, int off, int len) {
+            buf[off - 2] = (byte) (len >>> 8);
+            buf[off - 1] = (byte) len;
+        }
+
+        private void writeFully(ByteBuffer b) {
+            if (closed) {
+                return;
+            }
             try {
-                startWriterLocked();
-            } finally {
-                lock.unlock();
-            }
-        }
-
-        /** Data packets dropped because the client did not keep up. */
-        long dropped() {
-            lock.lock();
-            try {
-                return dropped;
-            } finally {
-                lock.unlock();
-            }
-        }
-
-        private void startWriterLocked() {
-            if (!writerActive && !closed && (!ready.isEmpty() || pending != null && pending.position() > 0)) {
-                writerActive = true;
-                Thread.ofVirtual().name("openvpn-tcp-writer").start(this::writeLoop);
-            }
-        }
-
-        /** Takes batches until none is left, writing each without holding the lock. */
-        private void writeLoop() {
-            while (true) {
-                ByteBuffer batch;
-                lock.lock();
-                try {
-                    if (!ready.isEmpty()) {
-                        batch = ready.poll();
-                    } else {
-                        batch = pending;
-                        pending = null;
-                    }
-                    if (closed || batch == null || batch.position() == 0) {
-                        writerActive = false;
-                        if (batch != null) {
-                            WriteBatchBuffers.release(batch);
-                        }
-                        if (closed) {
-                            releaseAllLocked();
-                        }
-                        return;
-                    }
-                } finally {
-                    lock.unlock();
+                while (b.hasRemaining()) {
+                    channel.write(b);
                 }
-                try {
-                    batch.flip();
-                    while (batch.hasRemaining()) {
-                        channel.write(batch);
-                    }
-                } catch (IOException e) {
-                    close();
-                } finally {
-                    WriteBatchBuffers.release(batch);
-                }
-            }
-        }
-
-        private void releaseAllLocked() {
-            if (pending != null) {
-                WriteBatchBuffers.release(pending);
-                pending = null;
-            }
-            for (ByteBuffer b; (b = ready.poll()) != null; ) {
-                WriteBatchBuffers.release(b);
+            } catch (IOException e) {
+                closeLocked();
             }
         }
 
         @Override
         public void close() {
-            lock.lock();
+            writeLock.lock();
             try {
-                if (closed) {
-                    return;
-                }
-                closed = true;
-                if (!writerActive) {
-                    releaseAllLocked();
-                }
+                closeLocked();
             } finally {
-                lock.unlock();
+                writeLock.unlock();
+            }
+        }
+
+        private void closeLocked() {
+            closed = true;
+            if (pending != null) {
+                WriteBatchBuffers.release(pending);
+                pending = null;
             }
             closeQuietly(channel);
         }
