@@ -49,8 +49,8 @@ final class OpenVpnConnection implements SessionHost, TunnelEndpoint {
     private volatile String name;
     /**
      * The array behind {@link #deliverView}, and whether the view holds a decrypted packet not yet handed to the
-     * core. Set by {@link #deliver} inside {@link #onPacket} with the lock held, read by that same receiving thread
-     * after it lets go of the lock (the engine delivers only while processing a received packet).
+     * core: set by {@link #deliver} inside {@link #onPacket}, taken by that call before it lets go of the lock; all
+     * three guarded by {@link #lock}.
      */
     private byte[] deliverArray;
     private ByteBuffer deliverView;
@@ -158,20 +158,27 @@ final class OpenVpnConnection implements SessionHost, TunnelEndpoint {
 
     /** A packet in a receive buffer the caller reuses afterwards (see {@link OpenVpnSession#onPacket(byte[], int, int, long)}). */
     void onPacket(byte[] buf, int off, int len) {
+        ByteBuffer toDeliver = null;
         lock.lock();
         try {
             session.onPacket(buf, off, len, clock.millis());
+            // Taken under the lock, so only the thread whose packet it is delivers it (UDP control packets run on
+            // another thread than data packets).
+            if (deliveryPending) {
+                deliveryPending = false;
+                toDeliver = deliverView;
+            }
         } finally {
             lock.unlock();
         }
         // The TUN write happens outside the lock: holding it through that system call made the TUN reader (which
         // needs the lock to encrypt, for example the ACKs of this very upload) wait, and every release then had to
-        // wake it. The engine's receive buffer stays untouched until this thread's next packet.
-        if (deliveryPending) {
-            deliveryPending = false;
+        // wake it. Only data packets are decrypted, and one thread handles a connection's data packets (the TCP
+        // reader, the UDP receive thread), so the engine's receive buffer stays as it is until that thread's next one.
+        if (toDeliver != null) {
             Optional<SessionHandle> h = handle;
             if (h.isPresent()) {
-                h.get().fromClient(deliverView);
+                h.get().fromClient(toDeliver);
             }
         }
     }
