@@ -190,7 +190,7 @@ public final class OpenVpnUdpService implements DatagramService {
 
     private static boolean isData(byte firstByte) {
         Opcode op = Opcode.ofFirstByteOrNull(firstByte);
-        return op == Opcode.DATA_V2 || op == Opcode.DATA_V1;
+        return op != null && op.isData();
     }
 
     /** Whether a packet from a shared address is the pending session's: its session id or its peer-id. */

@@ -58,13 +58,32 @@ class StreamTransportTest {
         return out;
     }
 
+    /** A connected loopback pair; the client side is non-blocking, for {@link #available}. */
+    static final class Loopback implements AutoCloseable {
+        final ServerSocketChannel server;
+        final SocketChannel client;
+        final SocketChannel accepted;
+
+        Loopback() throws IOException {
+            server = ServerSocketChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            client = SocketChannel.open(server.getLocalAddress());
+            accepted = server.accept();
+            client.configureBlocking(false);
+        }
+
+        @Override
+        public void close() throws IOException {
+            try (server; client; accepted) {
+                // all three closed
+            }
+        }
+    }
+
     @Test
     void queuedPacketsWaitForTheFlushAndASentPacketGoesAfterThem() throws Exception {
-        try (ServerSocketChannel server = ServerSocketChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-                SocketChannel client = SocketChannel.open(server.getLocalAddress());
-                SocketChannel accepted = server.accept()) {
-            client.configureBlocking(false);
-            OpenVpnStreamProtocol.StreamTransport t = new OpenVpnStreamProtocol.StreamTransport(accepted);
+        try (Loopback l = new Loopback()) {
+            SocketChannel client = l.client;
+            OpenVpnStreamProtocol.StreamTransport t = new OpenVpnStreamProtocol.StreamTransport(l.accepted);
 
             t.queue(packet(100, 1), 2, 100);
             t.queue(packet(1400, 2), 2, 1400);
@@ -86,11 +105,9 @@ class StreamTransportTest {
 
     @Test
     void aBurstLargerThanOneBatchBufferIsWrittenWhole() throws Exception {
-        try (ServerSocketChannel server = ServerSocketChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-                SocketChannel client = SocketChannel.open(server.getLocalAddress());
-                SocketChannel accepted = server.accept()) {
-            client.configureBlocking(false);
-            OpenVpnStreamProtocol.StreamTransport t = new OpenVpnStreamProtocol.StreamTransport(accepted);
+        try (Loopback l = new Loopback()) {
+            SocketChannel client = l.client;
+            OpenVpnStreamProtocol.StreamTransport t = new OpenVpnStreamProtocol.StreamTransport(l.accepted);
             ByteArrayOutputStream expected = new ByteArrayOutputStream();
             int packets = 2 * WriteBatchBuffers.BATCH_BYTES / 1502 + 3;
             for (int i = 0; i < packets; i++) {
@@ -99,8 +116,6 @@ class StreamTransportTest {
             }
             t.flush();
             assertArrayEquals(expected.toByteArray(), available(client, expected.size()));
-        } catch (IOException e) {
-            throw e;
         }
     }
 }
