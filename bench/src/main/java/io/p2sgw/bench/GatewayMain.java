@@ -8,6 +8,7 @@ import io.p2sgw.dataplane.api.TrustedCertificate;
 import io.p2sgw.dataplane.api.TunnelType;
 import io.p2sgw.dataplane.core.DataPlaneConfig;
 import io.p2sgw.dataplane.core.GatewayDataPlane;
+import io.p2sgw.dataplane.core.SocketPollers;
 import io.p2sgw.dataplane.transport.StreamAcceptor;
 import io.p2sgw.dataplane.tun.LinuxTun;
 import io.p2sgw.lab.Cmd;
@@ -60,6 +61,8 @@ public final class GatewayMain {
     private GatewayMain() {}
 
     public static void main(String[] args) throws Exception {
+        // Like p2sgw's Main: the gateway's settings, measured as the product runs.
+        SocketPollers.preferSystemThreads();
         if (args.length != 2) {
             System.err.println("usage: GatewayMain <config dir> <tun name>");
             System.exit(2);

@@ -77,6 +77,7 @@ class DataPlaneOpenVpnInteropTest {
 
     static Lab lab;
     static GatewayDataPlane dp;
+    static final SimpleMeterRegistry METRICS = new SimpleMeterRegistry();
     /** Both trusted roots; {@link #rootB} is removed in one scenario. Made 60 days in the past, see {@link #expiredClient}. */
     static KeyAndChain rootA;
     static KeyAndChain rootB;
@@ -130,7 +131,7 @@ class DataPlaneOpenVpnInteropTest {
             OpenVpnServerConfig ovpn = OpenVpnServerConfig.of(server.key(), server.chain());
             DataPlaneConfig cfg = new DataPlaneConfig(InetAddress.getByName(PUBLIC), 443, dev, 1500, false,
                     List.of(new OpenVpnStreamProtocol(ovpn)), List.of(new OpenVpnUdpService(ovpn)),
-                    StreamAcceptor.ProbeLimits.DEFAULT, new SimpleMeterRegistry(), Clock.systemUTC());
+                    StreamAcceptor.ProbeLimits.DEFAULT, METRICS, Clock.systemUTC());
             dp = new GatewayDataPlane(cfg);
             dp.addListener(events::add);
             dp.useExternalTun(tun);
@@ -385,6 +386,51 @@ class DataPlaneOpenVpnInteropTest {
         assertTrue(sessionOf("heidi").isPresent());
         assertEquals(1, dp.sessions().size());
         assertReachesTheVm(1);
+    }
+
+    /**
+     * A TCP client that stops reading (its openvpn frozen with SIGSTOP) while the VM keeps sending to it holds up
+     * nobody else: the gateway drops what that client's connection cannot take, and counts it, while another
+     * client still reaches the VM. Once the frozen client reads again its stream is intact (no half packet was
+     * written or dropped) and it reaches the VM as before.
+     */
+    @Test
+    void aTcpClientThatStopsReadingHoldsUpNoOtherClient() throws Exception {
+        OpenVpnClient frozen = connect(1, "tcp", client(rootA, "sloth"));
+        connect(2, "tcp", client(rootA, "hare"));
+        assertReachesTheVm(1);
+        assertReachesTheVm(2);
+        String pid = Long.toString(frozen.process().pid());
+        double droppedBefore = clientNotReadingDrops();
+        // The VM sends client 1 UDP at 100 Mbit/s (iperf3 -R, for 30 s); then client 1's openvpn is frozen, so
+        // its TCP connection's buffers (the gateway's send buffer, the client's receive buffer) fill within a second.
+        try (var flood = lab.background(lab.clientNamespace(1), "flood-to-client-1",
+                List.of("iperf3", "-c", Lab.VM_ADDRESS, "-u", "-R", "-b", "100M", "-l", "1300", "-t", "30", "--forceflush"))) {
+            assertTrue(flood.awaitLog(java.util.regex.Pattern.compile("\\d+\\.\\d+-\\d+\\.\\d+ +sec"), Duration.ofSeconds(10)),
+                    () -> "iperf3 -R runs: " + flood.logText());
+            Cmd.run("kill", "-STOP", pid).orThrow();
+            Thread.sleep(3_000);
+            int answered = 0;
+            for (int i = 0; i < 5; i++) {
+                if (lab.ping(lab.clientNamespace(2), Lab.VM_ADDRESS, Duration.ofSeconds(2))) {
+                    answered++;
+                }
+            }
+            System.out.println("[interop] while client 1 is frozen, client 2's pings answered: " + answered + "/5; dropped for client 1: "
+                    + (clientNotReadingDrops() - droppedBefore));
+            assertTrue(answered >= 3, "client 2 reaches the VM while client 1 does not read (" + answered + "/5 pings answered)");
+            assertTrue(clientNotReadingDrops() > droppedBefore, "the packets for the frozen client were dropped and counted");
+        } finally {
+            Cmd.run("kill", "-CONT", pid);
+        }
+        assertTrue(lab.ping(lab.clientNamespace(1), Lab.VM_ADDRESS, Duration.ofSeconds(10)), "client 1 reads again and reaches the VM");
+        assertReachesTheVm(1);
+        assertTrue(sessionOf("sloth").isPresent() && sessionOf("hare").isPresent(), dp.sessions()::toString);
+    }
+
+    static double clientNotReadingDrops() {
+        var c = METRICS.find("p2sgw.packets.dropped").tag("reason", "client_not_reading").counter();
+        return c == null ? 0 : c.count();
     }
 
     static Stream<Arguments> refusedCertificates() {

@@ -5,6 +5,7 @@ import io.p2sgw.cli.auth.TokenCommand;
 import io.p2sgw.cli.group.GroupCommand;
 import io.p2sgw.cli.network.NetworkCommand;
 import io.p2sgw.cli.pki.PkiCommand;
+import io.p2sgw.dataplane.core.SocketPollers;
 import io.p2sgw.lab.demo.DemoCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -17,6 +18,7 @@ import picocli.CommandLine.Command;
             TokenCommand.class, PkiCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
     public static void main(String[] args) {
+        SocketPollers.preferSystemThreads();
         System.exit(commandLine().execute(args));
     }
 

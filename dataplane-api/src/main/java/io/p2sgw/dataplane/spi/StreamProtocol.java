@@ -20,9 +20,11 @@ public interface StreamProtocol {
     Probe probe(ByteBuffer firstBytes);
 
     /**
-     * Serves one connection until it ends. Runs on its own virtual thread; blocking reads are fine.
+     * Serves one connection until it ends. Runs on its own virtual thread; blocking reads are fine. Everything the
+     * protocol sends goes through {@code writer}, which never waits for the client (the core's TUN reader writes
+     * through it too); the core closes it when this returns.
      *
      * @param alreadyRead the bytes the core read while probing; they come before anything still in the channel
      */
-    void serve(SocketChannel channel, ByteBuffer alreadyRead, GatewayCore core);
+    void serve(SocketChannel channel, ByteBuffer alreadyRead, StreamWriter writer, GatewayCore core);
 }

@@ -12,6 +12,7 @@ import io.p2sgw.dataplane.pool.AddressPool;
 import io.p2sgw.dataplane.pool.Ipv4;
 import io.p2sgw.dataplane.pool.Ipv4Prefix;
 import io.p2sgw.dataplane.pool.PoolPlan;
+import io.p2sgw.dataplane.router.DropReason;
 import io.p2sgw.dataplane.router.PacketRouter;
 import io.p2sgw.dataplane.session.Session;
 import io.p2sgw.dataplane.session.SessionRegistry;
@@ -22,6 +23,7 @@ import io.p2sgw.dataplane.spi.DatagramService;
 import io.p2sgw.dataplane.spi.GatewayCore;
 import io.p2sgw.dataplane.spi.RefusalReason;
 import io.p2sgw.dataplane.spi.StreamProtocol;
+import io.p2sgw.dataplane.transport.NonBlockingStreamWriter;
 import io.p2sgw.dataplane.transport.StreamAcceptor;
 import io.p2sgw.dataplane.tun.InterfaceConfigurator;
 import io.p2sgw.dataplane.tun.LinuxTun;
@@ -73,7 +75,8 @@ public final class GatewayDataPlane implements DataPlane, GatewayCore, Session.O
         this.metrics = new DataPlaneMetrics(config.meterRegistry(), sessions, totals);
         this.router = new PacketRouter(sessions, metrics::drop);
         this.acceptor = new StreamAcceptor(new InetSocketAddress(config.bindAddress(), config.tcpPort()),
-                this::enabledStreamProtocols, this, config.probeLimits(), metrics::tcpConnection);
+                this::enabledStreamProtocols, this, config.probeLimits(), metrics::tcpConnection,
+                c -> NonBlockingStreamWriter.of(c, () -> metrics.drop(DropReason.CLIENT_NOT_READING)));
     }
 
     // ---------------------------------------------------------------- DataPlane (control plane side)

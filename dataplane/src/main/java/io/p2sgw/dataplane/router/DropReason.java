@@ -11,7 +11,12 @@ public enum DropReason {
     /** The TUN is not open (no privilege, or stopped). */
     NO_TUN("no_tun"),
     /** Writing to the TUN failed. */
-    TUN_WRITE_ERROR("tun_write_error");
+    TUN_WRITE_ERROR("tun_write_error"),
+    /**
+     * A TCP client's connection was full (the client reads slower than its traffic arrives, or not at all): the
+     * packet, or the batch it was written with, was dropped rather than make the TUN reader wait.
+     */
+    CLIENT_NOT_READING("client_not_reading");
 
     private final String tag;
 

@@ -2,6 +2,7 @@ package io.p2sgw.dataplane.transport;
 
 import io.p2sgw.dataplane.spi.GatewayCore;
 import io.p2sgw.dataplane.spi.StreamProtocol;
+import io.p2sgw.dataplane.spi.StreamWriter;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
@@ -16,6 +17,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,6 +55,7 @@ public final class StreamAcceptor implements AutoCloseable {
     private final ProbeLimits limits;
     private final Consumer<Outcome> outcomes;
     private final ScheduledExecutorService timer;
+    private final Function<SocketChannel, StreamWriter> writers;
     private volatile ServerSocketChannel server;
     private volatile Thread acceptThread;
 
@@ -62,6 +65,13 @@ public final class StreamAcceptor implements AutoCloseable {
      */
     public StreamAcceptor(InetSocketAddress bind, Supplier<List<StreamProtocol>> enabled, GatewayCore core,
             ProbeLimits limits, Consumer<Outcome> outcomes) {
+        this(bind, enabled, core, limits, outcomes, c -> NonBlockingStreamWriter.of(c, () -> { }));
+    }
+
+    /** @param writers makes the writer of each connection handed to a protocol (the core counts its drops) */
+    public StreamAcceptor(InetSocketAddress bind, Supplier<List<StreamProtocol>> enabled, GatewayCore core,
+            ProbeLimits limits, Consumer<Outcome> outcomes, Function<SocketChannel, StreamWriter> writers) {
+        this.writers = writers;
         this.bind = bind;
         this.enabled = enabled;
         this.core = core;
@@ -141,11 +151,14 @@ public final class StreamAcceptor implements AutoCloseable {
                         }
                         outcomes.accept(Outcome.HANDED_OVER);
                         buf.flip();
+                        StreamWriter writer = writers.apply(c);
                         try {
-                            p.serve(c, buf, core);
+                            p.serve(c, buf, writer, core);
                         } catch (RuntimeException e) {
                             LOG.warn("{} connection from {} ended with {}", p.name(), peer, e.toString());
                         } finally {
+                            // The writer owns a descriptor of its own for the socket: closing it closes the connection.
+                            writer.close();
                             closeQuietly(c);
                         }
                         return;

@@ -10,6 +10,7 @@ import io.p2sgw.dataplane.spi.Admission;
 import io.p2sgw.dataplane.spi.AdmissionRequest;
 import io.p2sgw.dataplane.spi.GatewayCore;
 import io.p2sgw.dataplane.spi.StreamProtocol;
+import io.p2sgw.dataplane.spi.StreamWriter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -61,7 +62,7 @@ class StreamAcceptorTest {
         }
 
         @Override
-        public void serve(SocketChannel ch, ByteBuffer alreadyRead, GatewayCore core) {
+        public void serve(SocketChannel ch, ByteBuffer alreadyRead, StreamWriter writer, GatewayCore core) {
             try {
                 ch.write(ByteBuffer.wrap((name + ":").getBytes(StandardCharsets.US_ASCII)));
                 ch.write(alreadyRead);

@@ -4,6 +4,7 @@ import io.p2sgw.dataplane.api.GatewaySnapshot;
 import io.p2sgw.dataplane.api.TunnelType;
 import io.p2sgw.dataplane.spi.GatewayCore;
 import io.p2sgw.dataplane.spi.StreamProtocol;
+import io.p2sgw.dataplane.spi.StreamWriter;
 import io.p2sgw.openvpn.wire.ControlWrap;
 import io.p2sgw.openvpn.wire.Opcode;
 import io.p2sgw.tls.ServerIdentity;
@@ -66,15 +67,15 @@ public final class OpenVpnStreamProtocol implements StreamProtocol, AutoCloseabl
     }
 
     @Override
-    public void serve(SocketChannel channel, ByteBuffer alreadyRead, GatewayCore core) {
+    public void serve(SocketChannel channel, ByteBuffer alreadyRead, StreamWriter writer, GatewayCore core) {
         InetSocketAddress remote;
         try {
             remote = (InetSocketAddress) channel.getRemoteAddress();
         } catch (IOException e) {
-            closeQuietly(channel);
+            writer.close();
             return;
         }
-        StreamTransport transport = new StreamTransport(channel);
+        StreamTransport transport = new StreamTransport(writer);
         FrameReader reader = new FrameReader(channel, alreadyRead);
         OpenVpnConnection connection = null;
         try {
@@ -105,6 +106,7 @@ public final class OpenVpnStreamProtocol implements StreamProtocol, AutoCloseabl
                 ticker.remove(connection);
             }
             transport.close();
+            reader.close();
         }
     }
 
@@ -114,27 +116,31 @@ public final class OpenVpnStreamProtocol implements StreamProtocol, AutoCloseabl
         ticker.close();
     }
 
-    private static void closeQuietly(SocketChannel c) {
-        try {
-            c.close();
-        } catch (IOException ignored) {
-            // closing anyway
-        }
-    }
-
-    /** Reads length-prefixed packets with blocking reads; handles split and coalesced packets. */
+    /**
+     * Reads length-prefixed packets with blocking reads; handles split and coalesced packets. A connection waits in
+     * {@code read} with its own 4 KiB buffer; when a read fills it (the client streams faster than one frame at a
+     * time), reads go to a 64 KiB buffer borrowed from {@link BufferPool#READ_BURSTS} (fewer system calls and
+     * wake-ups), until a read comes back less than half full and the client has paused. Not thread-safe: the
+     * connection's reader only.
+     */
     static final class FrameReader {
         private final SocketChannel channel;
-        private final ByteBuffer buf = ByteBuffer.allocate(2 + MAX_PACKET);
+        private final ByteBuffer own = ByteBuffer.allocate(2 + MAX_PACKET);
+        /** {@link #own} or a borrowed burst buffer, in read mode (position..limit is unread). */
+        private ByteBuffer buf = own;
+        /** Whether the last read filled its buffer (half of a burst buffer): more is probably waiting. */
+        private boolean streaming;
+        /** How many times a burst buffer was borrowed (for tests). */
+        private int borrows;
 
         FrameReader(SocketChannel channel, ByteBuffer alreadyRead) {
             this.channel = channel;
             ByteBuffer pre = alreadyRead.duplicate();
-            if (pre.remaining() > buf.capacity()) {
-                pre.limit(pre.position() + buf.capacity());
+            if (pre.remaining() > own.capacity()) {
+                pre.limit(pre.position() + own.capacity());
             }
-            buf.put(pre);
-            buf.flip();
+            own.put(pre);
+            own.flip();
         }
 
         /** Start of the packet returned by the last {@link #nextInPlace} in {@link #array()}. */
@@ -147,8 +153,8 @@ public final class OpenVpnStreamProtocol implements StreamProtocol, AutoCloseabl
         }
 
         /**
-         * Reads the next packet into the reader's own buffer and returns its length, or -1 at end of stream; the
-         * packet is at {@link #array()}[{@link #offset()}..+length) until the next call (no copy per packet).
+         * Reads the next packet and returns its length, or -1 at end of stream; the packet is at
+         * {@link #array()}[{@link #offset()}..+length) until the next call (no copy per packet).
          * Throws on a bad length: the stream has lost its framing, so the session ends (openvpn.md §2.1).
          */
         int nextInPlace() throws IOException {
@@ -164,48 +170,91 @@ public final class OpenVpnStreamProtocol implements StreamProtocol, AutoCloseabl
                         return len;
                     }
                 }
-                buf.compact();
-                int n = channel.read(buf);
-                buf.flip();
-                if (n < 0) {
+                if (!fill()) {
                     return -1;
                 }
             }
+        }
+
+        /** Reads more after the unread rest (less than one frame); false at end of stream. */
+        private boolean fill() throws IOException {
+            if (buf != own && !streaming) {
+                // The client paused: give the burst buffer back before a read that may wait.
+                ByteBuffer burst = buf;
+                own.clear();
+                own.put(burst);
+                own.flip();
+                buf = own;
+                BufferPool.READ_BURSTS.release(burst);
+            }
+            buf.compact();
+            int free = buf.remaining();
+            int n = channel.read(buf);
+            buf.flip();
+            if (n < 0) {
+                return false;
+            }
+            streaming = buf == own ? n == free : n >= free / 2;
+            if (streaming && buf == own) {
+                ByteBuffer burst = BufferPool.READ_BURSTS.borrow();
+                borrows++;
+                burst.put(own);
+                burst.flip();
+                buf = burst;
+            }
+            return true;
         }
 
         byte[] array() {
             return buf.array();
         }
 
+        int borrows() {
+            return borrows;
+        }
+
         int offset() {
             return frameOffset;
+        }
+
+        /** Gives a borrowed burst buffer back (the connection has ended). */
+        void close() {
+            if (buf != own) {
+                BufferPool.READ_BURSTS.release(buf);
+                buf = own.clear().flip();
+            }
         }
     }
 
     /**
-     * Writes length-prefixed packets; one writer at a time. Data packets from the TUN reader are {@linkplain #queue
-     * queued} into a borrowed {@link WriteBatchBuffers} buffer and written together at the end of the burst: one
-     * {@code write} and fuller TCP segments for up to 32 packets, where the stock server writes each packet alone.
-     * Anything sent with {@link #send} goes after what is queued, so the stream keeps its order.
+     * Writes length-prefixed packets through the core's {@link StreamWriter}, which never waits for the client.
+     * Data packets from the TUN reader are {@linkplain #queue queued} into a borrowed {@link BufferPool#WRITE_BATCHES}
+     * buffer and written together at the end of the burst: one {@code send} and fuller TCP segments for up to 32
+     * packets, where the stock server writes each packet alone. Anything sent with {@link #send} goes after what is
+     * queued, so the stream keeps its order. A write the client cannot take is dropped whole by the writer (a batch,
+     * or one packet), so the framing stays intact; OpenVPN's reliability layer sends a dropped control packet again.
      */
     static final class StreamTransport implements Transport {
-        private final SocketChannel channel;
-        private final ReentrantLock writeLock = new ReentrantLock();
-        /** Guarded by {@link #writeLock}. */
+        private final StreamWriter writer;
+        private final ReentrantLock lock = new ReentrantLock();
+        /** Guarded by {@link #lock}. */
         private byte[] viewArray;
         private ByteBuffer view;
-        /** The burst being gathered, or null; guarded by {@link #writeLock}. */
+        /** The burst being gathered, or null; guarded by {@link #lock}. */
         private ByteBuffer pending;
         private boolean closed;
 
-        StreamTransport(SocketChannel channel) {
-            this.channel = channel;
+        StreamTransport(StreamWriter writer) {
+            this.writer = writer;
         }
 
         @Override
         public void send(byte[] buf, int off, int len) {
-            writeLock.lock();
+            lock.lock();
             try {
+                if (closed) {
+                    return;
+                }
                 if (pending != null) {
                     queueLocked(buf, off, len);
                     flushLocked();
@@ -217,29 +266,29 @@ public final class OpenVpnStreamProtocol implements StreamProtocol, AutoCloseabl
                     viewArray = buf;
                     view = ByteBuffer.wrap(buf);
                 }
-                writeFully(view.clear().position(off - 2).limit(off + len));
+                writer.write(view.clear().position(off - 2).limit(off + len));
             } finally {
-                writeLock.unlock();
+                lock.unlock();
             }
         }
 
         @Override
         public void queue(byte[] buf, int off, int len) {
-            writeLock.lock();
+            lock.lock();
             try {
                 queueLocked(buf, off, len);
             } finally {
-                writeLock.unlock();
+                lock.unlock();
             }
         }
 
         @Override
         public void flush() {
-            writeLock.lock();
+            lock.lock();
             try {
                 flushLocked();
             } finally {
-                writeLock.unlock();
+                lock.unlock();
             }
         }
 
@@ -248,9 +297,9 @@ public final class OpenVpnStreamProtocol implements StreamProtocol, AutoCloseabl
                 return;
             }
             if (pending == null) {
-                pending = WriteBatchBuffers.borrow();
+                pending = BufferPool.WRITE_BATCHES.borrow();
             } else if (pending.remaining() < 2 + len) {
-                writeFully(pending.flip());
+                writer.write(pending.flip());
                 pending.clear();
             }
             prefix(buf, off, len);
@@ -263,8 +312,8 @@ public final class OpenVpnStreamProtocol implements StreamProtocol, AutoCloseabl
                 return;
             }
             pending = null;
-            writeFully(p.flip());
-            WriteBatchBuffers.release(p);
+            writer.write(p.flip());
+            BufferPool.WRITE_BATCHES.release(p);
         }
 
         private static void prefix(byte[] buf, int off, int len) {
@@ -272,36 +321,19 @@ public final class OpenVpnStreamProtocol implements StreamProtocol, AutoCloseabl
             buf[off - 1] = (byte) len;
         }
 
-        private void writeFully(ByteBuffer b) {
-            if (closed) {
-                return;
-            }
-            try {
-                while (b.hasRemaining()) {
-                    channel.write(b);
-                }
-            } catch (IOException e) {
-                closeLocked();
-            }
-        }
-
         @Override
         public void close() {
-            writeLock.lock();
+            lock.lock();
             try {
-                closeLocked();
+                closed = true;
+                if (pending != null) {
+                    BufferPool.WRITE_BATCHES.release(pending);
+                    pending = null;
+                }
             } finally {
-                writeLock.unlock();
+                lock.unlock();
             }
-        }
-
-        private void closeLocked() {
-            closed = true;
-            if (pending != null) {
-                WriteBatchBuffers.release(pending);
-                pending = null;
-            }
-            closeQuietly(channel);
+            writer.close();
         }
     }
 

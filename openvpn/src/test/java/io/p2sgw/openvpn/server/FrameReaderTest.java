@@ -3,6 +3,7 @@ package io.p2sgw.openvpn.server;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -72,6 +73,40 @@ class FrameReaderTest {
             assertArrayEquals(Arrays.copyOfRange(b, 2, b.length), next(r));
             assertArrayEquals(Arrays.copyOfRange(c, 2, c.length), next(r));
             assertEquals(null, next(r), "end of stream");
+        });
+    }
+
+    /**
+     * A client that streams: the first read fills the connection's own buffer, so reads go to a borrowed burst
+     * buffer; pauses between bursts send them back to the own buffer. Every frame comes out whole whichever buffer
+     * it was read into, including frames split across the switch.
+     */
+    @Test
+    void streamedBurstsAndPausesComeOutWholeAcrossBufferSwitches() throws Exception {
+        java.util.Random random = new java.util.Random(4);
+        java.util.List<byte[]> frames = new java.util.ArrayList<>();
+        for (int i = 0; i < 600; i++) {
+            frames.add(frame(1 + random.nextInt(i % 50 == 0 ? OpenVpnStreamProtocol.MAX_PACKET : 1500), i));
+        }
+        withPair(new byte[0], (w, r) -> {
+            Thread.ofVirtual().start(() -> {
+                try {
+                    // Bursts of 100 frames (about 75 KiB) in one write, with pauses between them.
+                    for (int i = 0; i < frames.size(); i += 100) {
+                        w.write(ByteBuffer.wrap(concat(frames.subList(i, i + 100).toArray(new byte[0][]))));
+                        Thread.sleep(20);
+                    }
+                    w.shutdownOutput();
+                } catch (IOException | InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            for (byte[] f : frames) {
+                assertArrayEquals(Arrays.copyOfRange(f, 2, f.length), next(r));
+            }
+            assertEquals(null, next(r), "end of stream");
+            assertTrue(r.borrows() > 0, "a burst filled the connection's own buffer and was read into a burst buffer");
+            r.close();
         });
     }
 

@@ -2,6 +2,7 @@ package io.p2sgw.openvpn.server;
 
 import io.p2sgw.dataplane.spi.GatewayCore;
 import io.p2sgw.dataplane.spi.StreamProtocol;
+import io.p2sgw.dataplane.spi.StreamWriter;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -58,7 +59,10 @@ final class OpenVpnTestServer implements AutoCloseable {
                 ByteBuffer view = first.duplicate().flip();
                 StreamProtocol.Probe p = tcp.probe(view);
                 if (p == StreamProtocol.Probe.MATCH) {
-                    tcp.serve(ch, view, core);
+                    // The openvpn module's tests write blocking; the core's non-blocking writer has its own tests.
+                    try (StreamWriter writer = StreamWriter.blocking(ch)) {
+                        tcp.serve(ch, view, writer, core);
+                    }
                     return;
                 }
                 if (p == StreamProtocol.Probe.NO_MATCH || !first.hasRemaining()) {

@@ -3,6 +3,7 @@ package io.p2sgw.openvpn.server;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.p2sgw.dataplane.spi.StreamWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -83,7 +84,7 @@ class StreamTransportTest {
     void queuedPacketsWaitForTheFlushAndASentPacketGoesAfterThem() throws Exception {
         try (Loopback l = new Loopback()) {
             SocketChannel client = l.client;
-            OpenVpnStreamProtocol.StreamTransport t = new OpenVpnStreamProtocol.StreamTransport(l.accepted);
+            OpenVpnStreamProtocol.StreamTransport t = new OpenVpnStreamProtocol.StreamTransport(StreamWriter.blocking(l.accepted));
 
             t.queue(packet(100, 1), 2, 100);
             t.queue(packet(1400, 2), 2, 1400);
@@ -107,9 +108,9 @@ class StreamTransportTest {
     void aBurstLargerThanOneBatchBufferIsWrittenWhole() throws Exception {
         try (Loopback l = new Loopback()) {
             SocketChannel client = l.client;
-            OpenVpnStreamProtocol.StreamTransport t = new OpenVpnStreamProtocol.StreamTransport(l.accepted);
+            OpenVpnStreamProtocol.StreamTransport t = new OpenVpnStreamProtocol.StreamTransport(StreamWriter.blocking(l.accepted));
             ByteArrayOutputStream expected = new ByteArrayOutputStream();
-            int packets = 2 * WriteBatchBuffers.BATCH_BYTES / 1502 + 3;
+            int packets = 2 * BufferPool.BATCH_BYTES / 1502 + 3;
             for (int i = 0; i < packets; i++) {
                 t.queue(packet(1500, i), 2, 1500);
                 expected.writeBytes(frame(1500, i));

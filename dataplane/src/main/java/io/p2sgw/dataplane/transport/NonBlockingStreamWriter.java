@@ -1,0 +1,183 @@
+package io.p2sgw.dataplane.transport;
+
+import io.p2sgw.dataplane.spi.StreamWriter;
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The core's {@link StreamWriter}: the TUN reader writes a client's packets with a {@code send} that never waits
+ * ({@link SocketFd}), so one client that stops reading holds up nobody else.
+ *
+ * <p>What the socket does not take at once (the client's receive window and our send buffer are full) is copied
+ * and handed to a virtual thread of this connection, which waits for the client and writes it. Until that thread
+ * is done, every further write is dropped whole and counted: a queue of one write, on top of the kernel's socket
+ * buffer, like OpenVPN's {@code tcp-queue-limit} (openvpn.md §2.1). Memory per stalled client is bounded by that one
+ * write (at most one batch of packets), and the stream's framing stays whole because only whole writes are dropped.
+ * In the common case (the socket takes everything) this is one system call on the caller's thread, as a blocking
+ * write was, and no thread hand-off (a writer thread per connection cost about 40% of VM-to-client throughput,
+ * issue #4 notes).
+ */
+public final class NonBlockingStreamWriter implements StreamWriter {
+    private static final Logger LOG = LoggerFactory.getLogger(NonBlockingStreamWriter.class);
+    private static final AtomicBoolean WARNED = new AtomicBoolean();
+
+    private final SocketChannel channel;
+    /** Our own duplicate of the channel's descriptor; closed (under {@link #lock}) only by {@link #close}. */
+    private final int fd;
+    private final Runnable onDrop;
+    private final String peer;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final MemorySegment errno = Arena.ofAuto().allocate(SocketFd.CAPTURE);
+    /** The rest of a write the socket did not take, while the drain thread writes it; guarded by {@link #lock}. */
+    private ByteBuffer backlog;
+    private boolean closed;
+    private long dropped;
+    private boolean toldSlow;
+
+    private NonBlockingStreamWriter(SocketChannel channel, int fd, Runnable onDrop, String peer) {
+        this.channel = channel;
+        this.fd = fd;
+        this.onDrop = onDrop;
+        this.peer = peer;
+    }
+
+    /**
+     * The non-blocking writer for {@code channel}, or {@link StreamWriter#blocking} (with one warning per process)
+     * when this JVM does not let us have the socket's descriptor.
+     *
+     * @param onDrop run for each dropped write (the core counts it as {@code client_not_reading})
+     */
+    public static StreamWriter of(SocketChannel channel, Runnable onDrop) {
+        var fd = SocketFd.duplicate(channel);
+        if (fd.isEmpty()) {
+            if (WARNED.compareAndSet(false, true)) {
+                LOG.warn("TCP clients are written with blocking writes: a client that stops reading will hold up the others ({})",
+                        SocketFd.UNAVAILABLE_BECAUSE.orElse("the socket's descriptor is not available"));
+            }
+            return StreamWriter.blocking(channel);
+        }
+        String peer;
+        try {
+            peer = String.valueOf(channel.getRemoteAddress());
+        } catch (IOException e) {
+            peer = "?";
+        }
+        return new NonBlockingStreamWriter(channel, fd.getAsInt(), onDrop, peer);
+    }
+
+    /** True when this JVM gives us socket descriptors, so {@link #of} returns the non-blocking writer. */
+    public static boolean available() {
+        return SocketFd.UNAVAILABLE_BECAUSE.isEmpty();
+    }
+
+    @Override
+    public boolean write(ByteBuffer bytes) {
+        lock.lock();
+        try {
+            if (closed) {
+                return false;
+            }
+            if (backlog != null) {
+                dropped++;
+                if (!toldSlow) {
+                    toldSlow = true;
+                    LOG.info("TCP client {} is not reading: dropping packets for it while its connection is full", peer);
+                }
+                onDrop.run();
+                return false;
+            }
+            int len = bytes.remaining();
+            if (len == 0) {
+                return true;
+            }
+            MemorySegment all = MemorySegment.ofBuffer(bytes);
+            long sent = 0;
+            while (sent < len) {
+                long n = SocketFd.sendNow(fd, sent == 0 ? all : all.asSlice(sent), len - sent, errno);
+                if (n >= 0) {
+                    sent += n;
+                    continue;
+                }
+                int e = SocketFd.errno(errno);
+                if (e == SocketFd.EINTR) {
+                    continue;
+                }
+                if (e == SocketFd.EAGAIN) {
+                    break;
+                }
+                // EPIPE, ECONNRESET: the client has gone; its reader sees the end too.
+                LOG.debug("TCP client {}: send failed, errno {}", peer, e);
+                closeLocked();
+                return false;
+            }
+            if (sent < len) {
+                ByteBuffer rest = ByteBuffer.allocate((int) (len - sent));
+                rest.put(bytes.duplicate().position(bytes.position() + (int) sent)).flip();
+                backlog = rest;
+                Thread.ofVirtual().name("tcp-backlog").start(() -> drain(rest));
+            }
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Waits for the client to take {@code rest} (this virtual thread only), then lets writes through again. */
+    private void drain(ByteBuffer rest) {
+        try {
+            while (rest.hasRemaining()) {
+                channel.write(rest);
+            }
+        } catch (IOException e) {
+            close();
+            return;
+        }
+        lock.lock();
+        try {
+            backlog = null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public long dropped() {
+        lock.lock();
+        try {
+            return dropped;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            closeLocked();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void closeLocked() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        SocketFd.close(fd);
+        try {
+            // Also ends a drain thread waiting in write.
+            channel.close();
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package io.p2sgw.dataplane.transport;
+
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.foreign.SymbolLookup;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+import java.lang.reflect.Method;
+import java.nio.channels.SocketChannel;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * A TCP connection's socket as a file descriptor of our own, for the one call the JDK has no public form of: a
+ * {@code send} that never waits, {@code MSG_DONTWAIT} (send(2)), whatever the channel's blocking mode. Linux only,
+ * through the FFM API like the TUN device.
+ *
+ * <p>The channel's descriptor number comes from the JDK's {@code sun.nio.ch.SelChImpl#getFDVal}, which needs
+ * {@code --add-exports java.base/sun.nio.ch=ALL-UNNAMED} (set in p2sgw.jar's manifest and the test JVMs). The number
+ * is duplicated at once ({@code F_DUPFD_CLOEXEC}) and only the duplicate is used: its owner closes it, so a send can
+ * never reach a number the JDK closed and the kernel gave to another file.
+ */
+final class SocketFd {
+    static final int EINTR = 4;
+    static final int EAGAIN = 11;
+    /** send(2) flags: return EAGAIN instead of waiting; no SIGPIPE when the client has gone (EPIPE instead). */
+    static final int MSG_DONTWAIT = 0x40;
+    static final int MSG_NOSIGNAL = 0x4000;
+    private static final int F_DUPFD_CLOEXEC = 1030;
+
+    private static final Linker LINKER = Linker.nativeLinker();
+    private static final SymbolLookup LIBC = LINKER.defaultLookup();
+    static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
+    private static final VarHandle ERRNO = CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+    private static final Linker.Option CCS = Linker.Option.captureCallState("errno");
+
+    // A "critical" downcall may be handed a heap segment (no copy into native memory): allowed because this send
+    // never waits (MSG_DONTWAIT).
+    private static final MethodHandle SEND = LINKER.downcallHandle(LIBC.find("send").orElseThrow(),
+            FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG,
+                    ValueLayout.JAVA_INT), CCS, Linker.Option.critical(true));
+    // fcntl(int fd, int cmd, ...): the third argument is variadic.
+    private static final MethodHandle FCNTL = LINKER.downcallHandle(LIBC.find("fcntl").orElseThrow(),
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT),
+            Linker.Option.firstVariadicArg(2));
+    private static final MethodHandle CLOSE = LINKER.downcallHandle(LIBC.find("close").orElseThrow(),
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+
+    /** {@code SelChImpl#getFDVal}, or empty with the reason when this JVM does not export it to us. */
+    private static final Optional<Method> GET_FD_VAL;
+    static final Optional<String> UNAVAILABLE_BECAUSE;
+
+    static {
+        Method m = null;
+        String why = null;
+        try {
+            m = Class.forName("sun.nio.ch.SelChImpl").getMethod("getFDVal");
+            if (!Object.class.getModule().isExported("sun.nio.ch", SocketFd.class.getModule())) {
+                why = "java.base does not export sun.nio.ch to p2sgw (start java with --add-exports java.base/sun.nio.ch=ALL-UNNAMED)";
+                m = null;
+            }
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            why = "sun.nio.ch.SelChImpl#getFDVal not found in this JDK: " + e;
+        }
+        GET_FD_VAL = Optional.ofNullable(m);
+        UNAVAILABLE_BECAUSE = Optional.ofNullable(why);
+    }
+
+    private SocketFd() {
+    }
+
+    /** A new descriptor for the channel's socket (close-on-exec), or empty when the JVM keeps the number from us. */
+    static OptionalInt duplicate(SocketChannel channel) {
+        if (GET_FD_VAL.isEmpty()) {
+            return OptionalInt.empty();
+        }
+        try {
+            int fd = (int) GET_FD_VAL.get().invoke(channel);
+            if (fd < 0) {
+                return OptionalInt.empty();
+            }
+            int dup = (int) FCNTL.invokeExact(fd, F_DUPFD_CLOEXEC, 0);
+            return dup < 0 ? OptionalInt.empty() : OptionalInt.of(dup);
+        } catch (Throwable t) {
+            return OptionalInt.empty();
+        }
+    }
+
+    /** send(fd, buf, len, MSG_DONTWAIT | MSG_NOSIGNAL): bytes sent, or -1 with the errno in {@code errno}. */
+    static long sendNow(int fd, MemorySegment buf, long len, MemorySegment errno) {
+        try {
+            return (long) SEND.invokeExact(errno, fd, buf, len, MSG_DONTWAIT | MSG_NOSIGNAL);
+        } catch (Throwable t) {
+            throw new IllegalStateException("FFM call failed", t);
+        }
+    }
+
+    static int errno(MemorySegment errno) {
+        return (int) ERRNO.get(errno, 0L);
+    }
+
+    static void close(int fd) {
+        try {
+            int ignored = (int) CLOSE.invokeExact(fd);
+        } catch (Throwable t) {
+            throw new IllegalStateException("FFM call failed", t);
+        }
+    }
+}

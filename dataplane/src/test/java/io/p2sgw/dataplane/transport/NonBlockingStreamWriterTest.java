@@ -1,0 +1,159 @@
+package io.p2sgw.dataplane.transport;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.p2sgw.dataplane.spi.StreamWriter;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The core's TCP writer against a real loopback connection whose reader does not read: the caller is never held up,
+ * the writes the client cannot take are dropped whole and counted, and what was not dropped arrives whole and in
+ * order once the client reads. A writer that waited would hang these tests (the timeout reports it).
+ */
+@Timeout(60)
+class NonBlockingStreamWriterTest {
+    static final int RECORD = 8 * 1024;
+    static final int RECORDS = 400;
+
+    ServerSocketChannel server;
+    SocketChannel client;
+    SocketChannel accepted;
+    final AtomicInteger drops = new AtomicInteger();
+
+    @BeforeEach
+    void connect() throws IOException {
+        assertTrue(NonBlockingStreamWriter.available(), "the test JVM exports sun.nio.ch (see the parent pom's argLine): "
+                + SocketFd.UNAVAILABLE_BECAUSE.orElse(""));
+        server = ServerSocketChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        client = SocketChannel.open();
+        // Small buffers on both ends, so "full" comes after a few records, not megabytes.
+        client.setOption(StandardSocketOptions.SO_RCVBUF, 16 * 1024);
+        client.connect(server.getLocalAddress());
+        accepted = server.accept();
+        accepted.setOption(StandardSocketOptions.SO_SNDBUF, 16 * 1024);
+    }
+
+    @AfterEach
+    void close() throws IOException {
+        client.close();
+        accepted.close();
+        server.close();
+    }
+
+    /** A record: its sequence number, then RECORD - 4 bytes that all equal the low byte of the sequence number. */
+    static ByteBuffer record(int seq) {
+        ByteBuffer b = ByteBuffer.allocate(RECORD);
+        b.putInt(seq);
+        while (b.hasRemaining()) {
+            b.put((byte) seq);
+        }
+        return b.flip();
+    }
+
+    /** Reads one record from the client's side and returns its sequence number, checking every byte of it. */
+    int readRecord() throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(RECORD);
+        while (b.hasRemaining()) {
+            if (client.read(b) < 0) {
+                throw new IOException("end of stream after " + b.position() + " bytes of a record");
+            }
+        }
+        b.flip();
+        int seq = b.getInt();
+        while (b.hasRemaining()) {
+            assertEquals((byte) seq, b.get(), "byte " + b.position() + " of record " + seq);
+        }
+        return seq;
+    }
+
+    @Test
+    void aClientThatDoesNotReadHoldsUpNoWriterAndGetsEveryKeptWriteWholeOnceItReads() throws Exception {
+        StreamWriter w = NonBlockingStreamWriter.of(accepted, drops::incrementAndGet);
+        List<Integer> kept = new ArrayList<>();
+        // 3.2 MB for a client that reads nothing: this loop ends only because no write waits for it.
+        for (int seq = 0; seq < RECORDS; seq++) {
+            ByteBuffer r = record(seq);
+            if (w.write(r)) {
+                kept.add(seq);
+            }
+            assertEquals(0, r.position(), "the caller's buffer is left as it was");
+        }
+        assertTrue(drops.get() > 0, "writes were dropped while the client did not read");
+        assertEquals(RECORDS - kept.size(), drops.get());
+        assertEquals(drops.get(), w.dropped());
+        assertTrue(kept.size() < RECORDS / 2, "most writes were dropped: " + kept.size() + " kept");
+
+        // The client reads: exactly the kept records, whole and in order (a record was never cut or half dropped).
+        List<Integer> received = new ArrayList<>();
+        for (int i = 0; i < kept.size(); i++) {
+            received.add(readRecord());
+        }
+        assertEquals(kept, received);
+
+        // Once the kept rest has gone out, writes go through again.
+        int seq = RECORDS;
+        while (!w.write(record(seq))) {
+            Thread.sleep(10);
+            seq++;
+        }
+        assertEquals(seq, readRecord());
+        w.close();
+        assertFalse(accepted.isOpen());
+        assertEquals(-1, client.read(ByteBuffer.allocate(1)), "closing the writer closes the connection");
+    }
+
+    @Test
+    void writesToAClientThatHasGoneFailAndCloseTheConnection() throws Exception {
+        StreamWriter w = NonBlockingStreamWriter.of(accepted, drops::incrementAndGet);
+        assertTrue(w.write(record(0)));
+        client.setOption(StandardSocketOptions.SO_LINGER, 0);
+        client.close(); // a reset: the next sends fail with ECONNRESET or EPIPE
+        int seq = 1;
+        while (w.write(record(seq))) {
+            Thread.sleep(10);
+            seq++;
+        }
+        assertFalse(accepted.isOpen(), "the writer closed the connection it could not write to");
+        assertFalse(w.write(record(seq + 1)));
+        assertEquals(0, drops.get(), "a closed connection is not a slow client");
+    }
+
+    @Test
+    void closingEndsTheWaitForAStalledClient() throws Exception {
+        StreamWriter w = NonBlockingStreamWriter.of(accepted, drops::incrementAndGet);
+        int seq = 0;
+        while (w.write(record(seq))) {
+            seq++;
+        }
+        // A rest is waiting for the client now; closing must not wait for it.
+        w.close();
+        assertFalse(accepted.isOpen());
+        assertFalse(w.write(record(seq + 1)));
+        // The client can still read what reached it, then sees the end of the stream.
+        int records = 0;
+        try {
+            while (true) {
+                readRecord();
+                records++;
+            }
+        } catch (IOException expected) {
+            // end of stream, possibly inside a record the close cut off
+        }
+        assertTrue(records <= seq, records + " records read, " + seq + " written");
+    }
+}
