@@ -16,11 +16,6 @@ final class BufferPool {
 
     /** Where a burst of outgoing packets is gathered to be written with one system call (direct: no copy to send). */
     static final BufferPool WRITE_BATCHES = new BufferPool(true);
-    /**
-     * Where a client that streams is read: one read takes a burst of about 45 full-size packets where the
-     * connection's own 4 KiB buffer takes two or three (heap: frames are decrypted in place from the array).
-     */
-    static final BufferPool READ_BURSTS = new BufferPool(false);
 
     private final boolean direct;
     private final ConcurrentLinkedQueue<ByteBuffer> pool = new ConcurrentLinkedQueue<>();

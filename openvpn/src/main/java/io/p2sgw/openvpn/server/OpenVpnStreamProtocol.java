@@ -106,7 +106,6 @@ public final class OpenVpnStreamProtocol implements StreamProtocol, AutoCloseabl
                 ticker.remove(connection);
             }
             transport.close();
-            reader.close();
         }
     }
 
@@ -116,31 +115,19 @@ public final class OpenVpnStreamProtocol implements StreamProtocol, AutoCloseabl
         ticker.close();
     }
 
-    /**
-     * Reads length-prefixed packets with blocking reads; handles split and coalesced packets. A connection waits in
-     * {@code read} with its own 4 KiB buffer; when a read fills it (the client streams faster than one frame at a
-     * time), reads go to a 64 KiB buffer borrowed from {@link BufferPool#READ_BURSTS} (fewer system calls and
-     * wake-ups), until a read comes back less than half full and the client has paused. Not thread-safe: the
-     * connection's reader only.
-     */
+    /** Reads length-prefixed packets with blocking reads; handles split and coalesced packets. */
     static final class FrameReader {
         private final SocketChannel channel;
-        private final ByteBuffer own = ByteBuffer.allocate(2 + MAX_PACKET);
-        /** {@link #own} or a borrowed burst buffer, in read mode (position..limit is unread). */
-        private ByteBuffer buf = own;
-        /** Whether the last read filled its buffer (half of a burst buffer): more is probably waiting. */
-        private boolean streaming;
-        /** How many times a burst buffer was borrowed (for tests). */
-        private int borrows;
+        private final ByteBuffer buf = ByteBuffer.allocate(2 + MAX_PACKET);
 
         FrameReader(SocketChannel channel, ByteBuffer alreadyRead) {
             this.channel = channel;
             ByteBuffer pre = alreadyRead.duplicate();
-            if (pre.remaining() > own.capacity()) {
-                pre.limit(pre.position() + own.capacity());
+            if (pre.remaining() > buf.capacity()) {
+                pre.limit(pre.position() + buf.capacity());
             }
-            own.put(pre);
-            own.flip();
+            buf.put(pre);
+            buf.flip();
         }
 
         /** Start of the packet returned by the last {@link #nextInPlace} in {@link #array()}. */
@@ -153,8 +140,8 @@ public final class OpenVpnStreamProtocol implements StreamProtocol, AutoCloseabl
         }
 
         /**
-         * Reads the next packet and returns its length, or -1 at end of stream; the packet is at
-         * {@link #array()}[{@link #offset()}..+length) until the next call (no copy per packet).
+         * Reads the next packet into the reader's own buffer and returns its length, or -1 at end of stream; the
+         * packet is at {@link #array()}[{@link #offset()}..+length) until the next call (no copy per packet).
          * Throws on a bad length: the stream has lost its framing, so the session ends (openvpn.md §2.1).
          */
         int nextInPlace() throws IOException {
@@ -170,59 +157,21 @@ public final class OpenVpnStreamProtocol implements StreamProtocol, AutoCloseabl
                         return len;
                     }
                 }
-                if (!fill()) {
+                buf.compact();
+                int n = channel.read(buf);
+                buf.flip();
+                if (n < 0) {
                     return -1;
                 }
             }
-        }
-
-        /** Reads more after the unread rest (less than one frame); false at end of stream. */
-        private boolean fill() throws IOException {
-            if (buf != own && !streaming) {
-                // The client paused: give the burst buffer back before a read that may wait.
-                ByteBuffer burst = buf;
-                own.clear();
-                own.put(burst);
-                own.flip();
-                buf = own;
-                BufferPool.READ_BURSTS.release(burst);
-            }
-            buf.compact();
-            int free = buf.remaining();
-            int n = channel.read(buf);
-            buf.flip();
-            if (n < 0) {
-                return false;
-            }
-            streaming = buf == own ? n == free : n >= free / 2;
-            if (streaming && buf == own) {
-                ByteBuffer burst = BufferPool.READ_BURSTS.borrow();
-                borrows++;
-                burst.put(own);
-                burst.flip();
-                buf = burst;
-            }
-            return true;
         }
 
         byte[] array() {
             return buf.array();
         }
 
-        int borrows() {
-            return borrows;
-        }
-
         int offset() {
             return frameOffset;
-        }
-
-        /** Gives a borrowed burst buffer back (the connection has ended). */
-        void close() {
-            if (buf != own) {
-                BufferPool.READ_BURSTS.release(buf);
-                buf = own.clear().flip();
-            }
         }
     }
 

@@ -3,7 +3,6 @@ package io.p2sgw.openvpn.server;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -77,9 +76,8 @@ class FrameReaderTest {
     }
 
     /**
-     * A client that streams: the first read fills the connection's own buffer, so reads go to a borrowed burst
-     * buffer; pauses between bursts send them back to the own buffer. Every frame comes out whole whichever buffer
-     * it was read into, including frames split across the switch.
+     * A client that streams: bursts of frames much larger than the reader's buffer, with pauses between them. Every
+     * frame comes out whole, including those split across reads.
      */
     @Test
     void streamedBurstsAndPausesComeOutWholeAcrossBufferSwitches() throws Exception {
@@ -105,8 +103,6 @@ class FrameReaderTest {
                 assertArrayEquals(Arrays.copyOfRange(f, 2, f.length), next(r));
             }
             assertEquals(null, next(r), "end of stream");
-            assertTrue(r.borrows() > 0, "a burst filled the connection's own buffer and was read into a burst buffer");
-            r.close();
         });
     }
 
