@@ -35,7 +35,8 @@ public final class GatewayServer implements AutoCloseable {
 
     /** Starts the server; call {@link #awaitApi} before talking to it. */
     public static GatewayServer start(Lab lab, Path java, Path jar, Path dataDir, List<String> extraArgs) {
-        List<String> cmd = new ArrayList<>(List.of(java.toString(), "--enable-native-access=ALL-UNNAMED", "-jar",
+        List<String> cmd = new ArrayList<>(List.of(java.toString(), "--enable-native-access=ALL-UNNAMED",
+                "-XX:CompileThresholdScaling=0.2", "-jar", // as ./p2sgw runs it (see there)
                 jar.toString(), "server", "--data-dir", dataDir.toString(), "--api-listen", "0.0.0.0:" + API_PORT,
                 "--public-address", Lab.GATEWAY_PUBLIC_ADDRESS));
         cmd.addAll(extraArgs);

@@ -38,9 +38,8 @@ final class OpenVpnConnection implements SessionHost, TunnelEndpoint {
     private final Clock clock;
     private final Consumer<OpenVpnConnection> onEnd;
     private volatile Optional<SessionHandle> handle = Optional.empty();
-    /** Control packets waiting for {@link #drainControl}; guarded by itself, as is {@link #controlDraining}. */
-    private final java.util.ArrayDeque<QueuedControl> controlQueue = new java.util.ArrayDeque<>();
-    private boolean controlDraining;
+    /** Control packets waiting for the connection's control thread ({@link #onControlLater}). */
+    private final SerialQueue<QueuedControl> controlQueue;
     /** The most control packets {@link #onControlLater} keeps waiting (a client sends a few at a time). */
     static final int MAX_QUEUED_CONTROL = 64;
     private final long clientSessionId;
@@ -71,6 +70,10 @@ final class OpenVpnConnection implements SessionHost, TunnelEndpoint {
         this.onEnd = onEnd;
         this.name = "OpenVPN " + remote + " (" + wrap.name() + ")";
         this.session = new OpenVpnSession(wrap, tls, this, config.settings(), random, peerId, name, clock.millis());
+        this.controlQueue = new SerialQueue<>(MAX_QUEUED_CONTROL, "openvpn-control", q -> {
+            onPacket(q.packet(), 0, q.packet().length);
+            q.after().run();
+        }, e -> LOG.log(System.Logger.Level.WARNING, name + ": control packet handling failed", e));
     }
 
     InetSocketAddress remote() {
@@ -94,36 +97,7 @@ final class OpenVpnConnection implements SessionHost, TunnelEndpoint {
      * dropped, as a full socket buffer would, and the client's reliability layer sends them again (openvpn.md §3).
      */
     void onControlLater(byte[] packet, Runnable after) {
-        synchronized (controlQueue) {
-            if (controlQueue.size() >= MAX_QUEUED_CONTROL) {
-                return;
-            }
-            controlQueue.add(new QueuedControl(packet, after));
-            if (controlDraining) {
-                return;
-            }
-            controlDraining = true;
-        }
-        Thread.ofVirtual().name("openvpn-control").start(this::drainControl);
-    }
-
-    private void drainControl() {
-        while (true) {
-            QueuedControl q;
-            synchronized (controlQueue) {
-                q = controlQueue.poll();
-                if (q == null) {
-                    controlDraining = false;
-                    return;
-                }
-            }
-            try {
-                onPacket(q.packet(), 0, q.packet().length);
-                q.after().run();
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, name + ": control packet handling failed", e);
-            }
-        }
+        controlQueue.offer(new QueuedControl(packet, after));
     }
 
     private record QueuedControl(byte[] packet, Runnable after) {
