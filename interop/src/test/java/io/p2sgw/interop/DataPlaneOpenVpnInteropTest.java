@@ -44,6 +44,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -406,7 +407,7 @@ class DataPlaneOpenVpnInteropTest {
         // its TCP connection's buffers (the gateway's send buffer, the client's receive buffer) fill within a second.
         try (var flood = lab.background(lab.clientNamespace(1), "flood-to-client-1",
                 List.of("iperf3", "-c", Lab.VM_ADDRESS, "-u", "-R", "-b", "100M", "-l", "1300", "-t", "30", "--forceflush"))) {
-            assertTrue(flood.awaitLog(java.util.regex.Pattern.compile("\\d+\\.\\d+-\\d+\\.\\d+ +sec"), Duration.ofSeconds(10)),
+            assertTrue(flood.awaitLog(Pattern.compile("\\d+\\.\\d+-\\d+\\.\\d+ +sec"), Duration.ofSeconds(10)),
                     () -> "iperf3 -R runs: " + flood.logText());
             Cmd.run("kill", "-STOP", pid).orThrow();
             Thread.sleep(3_000);

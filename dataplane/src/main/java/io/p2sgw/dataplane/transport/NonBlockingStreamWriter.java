@@ -6,6 +6,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
+import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -55,11 +56,19 @@ public final class NonBlockingStreamWriter implements StreamWriter {
      * @param onDrop run for each dropped write (the core counts it as {@code client_not_reading})
      */
     public static StreamWriter of(SocketChannel channel, Runnable onDrop) {
-        var fd = SocketFd.duplicate(channel);
+        OptionalInt fd;
+        String why;
+        try {
+            fd = SocketFd.duplicate(channel);
+            why = SocketFd.UNAVAILABLE_BECAUSE.orElse("the socket's descriptor is not available");
+        } catch (LinkageError e) {
+            // Not Linux, or no libc symbol: the FFM handles could not be made.
+            fd = OptionalInt.empty();
+            why = e.toString();
+        }
         if (fd.isEmpty()) {
             if (WARNED.compareAndSet(false, true)) {
-                LOG.warn("TCP clients are written with blocking writes: a client that stops reading will hold up the others ({})",
-                        SocketFd.UNAVAILABLE_BECAUSE.orElse("the socket's descriptor is not available"));
+                LOG.warn("TCP clients are written with blocking writes: a client that stops reading will hold up the others ({})", why);
             }
             return StreamWriter.blocking(channel);
         }
@@ -74,7 +83,11 @@ public final class NonBlockingStreamWriter implements StreamWriter {
 
     /** True when this JVM gives us socket descriptors, so {@link #of} returns the non-blocking writer. */
     public static boolean available() {
-        return SocketFd.UNAVAILABLE_BECAUSE.isEmpty();
+        try {
+            return SocketFd.UNAVAILABLE_BECAUSE.isEmpty();
+        } catch (LinkageError e) {
+            return false;
+        }
     }
 
     @Override
