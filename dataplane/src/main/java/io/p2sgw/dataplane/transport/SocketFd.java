@@ -1,14 +1,12 @@
 package io.p2sgw.dataplane.transport;
 
+import io.p2sgw.dataplane.ffm.Libc;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
-import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
-import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
 import java.lang.reflect.Method;
 import java.nio.channels.SocketChannel;
 import java.util.Optional;
@@ -32,23 +30,17 @@ final class SocketFd {
     static final int MSG_NOSIGNAL = 0x4000;
     private static final int F_DUPFD_CLOEXEC = 1030;
 
-    private static final Linker LINKER = Linker.nativeLinker();
-    private static final SymbolLookup LIBC = LINKER.defaultLookup();
-    static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
-    private static final VarHandle ERRNO = CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
-    private static final Linker.Option CCS = Linker.Option.captureCallState("errno");
+    static final StructLayout CAPTURE = Libc.ERRNO_SLOT;
 
     // A "critical" downcall may be handed a heap segment (no copy into native memory): allowed because this send
     // never waits (MSG_DONTWAIT).
-    private static final MethodHandle SEND = LINKER.downcallHandle(LIBC.find("send").orElseThrow(),
+    private static final MethodHandle SEND = Libc.handle("send",
             FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG,
-                    ValueLayout.JAVA_INT), CCS, Linker.Option.critical(true));
+                    ValueLayout.JAVA_INT), Libc.CAPTURE_ERRNO, Linker.Option.critical(true));
     // fcntl(int fd, int cmd, ...): the third argument is variadic.
-    private static final MethodHandle FCNTL = LINKER.downcallHandle(LIBC.find("fcntl").orElseThrow(),
+    private static final MethodHandle FCNTL = Libc.handle("fcntl",
             FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT),
             Linker.Option.firstVariadicArg(2));
-    private static final MethodHandle CLOSE = LINKER.downcallHandle(LIBC.find("close").orElseThrow(),
-            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
 
     /** {@code SelChImpl#getFDVal}, or empty with the reason when this JVM does not export it to us. */
     private static final Optional<Method> GET_FD_VAL;
@@ -100,14 +92,10 @@ final class SocketFd {
     }
 
     static int errno(MemorySegment errno) {
-        return (int) ERRNO.get(errno, 0L);
+        return Libc.errno(errno);
     }
 
     static void close(int fd) {
-        try {
-            int ignored = (int) CLOSE.invokeExact(fd);
-        } catch (Throwable t) {
-            throw new IllegalStateException("FFM call failed", t);
-        }
+        Libc.close(fd);
     }
 }

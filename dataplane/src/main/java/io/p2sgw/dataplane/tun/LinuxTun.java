@@ -1,16 +1,14 @@
 package io.p2sgw.dataplane.tun;
 
+import io.p2sgw.dataplane.ffm.Libc;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
-import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
-import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.locks.ReentrantLock;
@@ -46,29 +44,24 @@ public final class LinuxTun implements TunDevice {
     /** The largest packet a TUN with MTU up to 65535 can deliver. */
     public static final int MAX_PACKET = 65_535;
 
-    private static final Linker LINKER = Linker.nativeLinker();
-    private static final SymbolLookup LIBC = LINKER.defaultLookup();
-    private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
-    private static final VarHandle ERRNO = CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
-    private static final Linker.Option CCS = Linker.Option.captureCallState("errno");
+    private static final StructLayout CAPTURE = Libc.ERRNO_SLOT;
+    private static final Linker.Option CCS = Libc.CAPTURE_ERRNO;
 
-    private static final MethodHandle OPEN = LINKER.downcallHandle(LIBC.find("open").orElseThrow(),
+    private static final MethodHandle OPEN = Libc.handle("open",
             FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT), CCS);
     // ioctl(int fd, unsigned long request, ...): the third argument is variadic.
-    private static final MethodHandle IOCTL = LINKER.downcallHandle(LIBC.find("ioctl").orElseThrow(),
+    private static final MethodHandle IOCTL = Libc.handle("ioctl",
             FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS),
             CCS, Linker.Option.firstVariadicArg(2));
-    private static final MethodHandle READ = LINKER.downcallHandle(LIBC.find("read").orElseThrow(),
+    private static final MethodHandle READ = Libc.handle("read",
             FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG), CCS);
     // A "critical" downcall may be handed a heap segment (no copy into native memory first): allowed because a
     // write to a non-blocking TUN never waits (the kernel queues or drops the packet).
-    private static final MethodHandle WRITE = LINKER.downcallHandle(LIBC.find("write").orElseThrow(),
+    private static final MethodHandle WRITE = Libc.handle("write",
             FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG), CCS,
             Linker.Option.critical(true));
-    private static final MethodHandle POLL = LINKER.downcallHandle(LIBC.find("poll").orElseThrow(),
+    private static final MethodHandle POLL = Libc.handle("poll",
             FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT), CCS);
-    private static final MethodHandle CLOSE = LINKER.downcallHandle(LIBC.find("close").orElseThrow(),
-            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
 
     private final String name;
     private final int fd;
@@ -104,7 +97,7 @@ public final class LinuxTun implements TunDevice {
             MemorySegment errno = a.allocate(CAPTURE);
             int fd = (int) OPEN.invokeExact(errno, a.allocateFrom("/dev/net/tun"), O_RDWR | O_CLOEXEC | O_NONBLOCK);
             if (fd < 0) {
-                int e = (int) ERRNO.get(errno, 0L);
+                int e = Libc.errno(errno);
                 throw new TunException("open(/dev/net/tun) failed: " + describe(e), e);
             }
             MemorySegment ifr = a.allocate(IFREQ_SIZE);
@@ -112,8 +105,8 @@ public final class LinuxTun implements TunDevice {
             ifr.set(ValueLayout.JAVA_SHORT, IFNAMSIZ, (short) (IFF_TUN | IFF_NO_PI));
             int rc = (int) IOCTL.invokeExact(errno, fd, TUNSETIFF, ifr);
             if (rc < 0) {
-                int e = (int) ERRNO.get(errno, 0L);
-                int ignored = (int) CLOSE.invokeExact(fd);
+                int e = Libc.errno(errno);
+                Libc.close(fd);
                 throw new TunException("ioctl(TUNSETIFF, " + name + ") failed: " + describe(e), e);
             }
             return new LinuxTun(name, fd);
@@ -155,7 +148,7 @@ public final class LinuxTun implements TunDevice {
             pollFd.set(ValueLayout.JAVA_SHORT, 6, (short) 0);
             int ready = (int) POLL.invokeExact(readErrno, pollFd, 1L, timeoutMillis);
             if (ready < 0) {
-                int e = (int) ERRNO.get(readErrno, 0L);
+                int e = Libc.errno(readErrno);
                 if (e == EINTR) {
                     return 0;
                 }
@@ -187,7 +180,7 @@ public final class LinuxTun implements TunDevice {
         long capacity = Math.min(target.byteSize(), MAX_PACKET);
         long n = (long) READ.invokeExact(readErrno, fd, target, capacity);
         if (n < 0) {
-            int e = (int) ERRNO.get(readErrno, 0L);
+            int e = Libc.errno(readErrno);
             if (e == EINTR || e == EAGAIN) {
                 return 0;
             }
@@ -219,7 +212,7 @@ public final class LinuxTun implements TunDevice {
             MemorySegment src = MemorySegment.ofBuffer(packet);
             long n = (long) WRITE.invokeExact(writeErrno, fd, src, (long) len);
             if (n < 0) {
-                int e = (int) ERRNO.get(writeErrno, 0L);
+                int e = Libc.errno(writeErrno);
                 throw new TunException("write(" + name + ") failed: " + describe(e), e);
             }
         } catch (IOException e) {
@@ -238,7 +231,7 @@ public final class LinuxTun implements TunDevice {
         }
         closed = true;
         try {
-            int ignored = (int) CLOSE.invokeExact(fd);
+            Libc.close(fd);
         } catch (Throwable t) {
             throw new IllegalStateException("FFM call failed", t);
         }
