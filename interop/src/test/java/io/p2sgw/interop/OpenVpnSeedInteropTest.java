@@ -1,6 +1,7 @@
 package io.p2sgw.interop;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -84,6 +85,10 @@ class OpenVpnSeedInteropTest {
             assertEquals("P2SChildCert", sessions.getFirst().path("vpnUserName").asText());
             assertEquals(address, sessions.getFirst().path("privateIpAddress").asText());
             assertTrue(sessions.getFirst().path("vpnConnectionId").asText().startsWith("OpenVPN_"));
+            // The package's profile is OpenVPN-TCP, and p2sgw.jar's manifest gives the TCP writer the socket's
+            // descriptor (Add-Exports java.base/sun.nio.ch): no fallback to writes that wait for the client.
+            assertTrue(c.log().contains("TCP connection established"), c.log());
+            assertFalse(gw.serverLog().contains("TCP clients are written with blocking writes"), gw.serverLog());
         } finally {
             c.close();
         }
