@@ -1,5 +1,6 @@
 package io.p2sgw.dataplane.transport;
 
+import io.p2sgw.dataplane.ffm.Libc;
 import io.p2sgw.dataplane.spi.StreamWriter;
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -35,7 +36,7 @@ public final class NonBlockingStreamWriter implements StreamWriter {
     private final Runnable onDrop;
     private final String peer;
     private final ReentrantLock lock = new ReentrantLock();
-    private final MemorySegment errno = Arena.ofAuto().allocate(SocketFd.CAPTURE);
+    private final MemorySegment errno = Arena.ofAuto().allocate(Libc.ERRNO_SLOT);
     /** The rest of a write the socket did not take, while the drain thread writes it; guarded by {@link #lock}. */
     private ByteBuffer backlog;
     private boolean closed;
@@ -118,7 +119,7 @@ public final class NonBlockingStreamWriter implements StreamWriter {
                     sent += n;
                     continue;
                 }
-                int e = SocketFd.errno(errno);
+                int e = Libc.errno(errno);
                 if (e == SocketFd.EINTR) {
                     continue;
                 }
@@ -185,7 +186,7 @@ public final class NonBlockingStreamWriter implements StreamWriter {
             return;
         }
         closed = true;
-        SocketFd.close(fd);
+        Libc.close(fd);
         try {
             // Also ends a drain thread waiting in write.
             channel.close();

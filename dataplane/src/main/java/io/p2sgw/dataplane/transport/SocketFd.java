@@ -4,7 +4,6 @@ import io.p2sgw.dataplane.ffm.Libc;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.StructLayout;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.lang.reflect.Method;
@@ -29,8 +28,6 @@ final class SocketFd {
     static final int MSG_DONTWAIT = 0x40;
     static final int MSG_NOSIGNAL = 0x4000;
     private static final int F_DUPFD_CLOEXEC = 1030;
-
-    static final StructLayout CAPTURE = Libc.ERRNO_SLOT;
 
     // A "critical" downcall may be handed a heap segment (no copy into native memory): allowed because this send
     // never waits (MSG_DONTWAIT).
@@ -89,13 +86,5 @@ final class SocketFd {
         } catch (Throwable t) {
             throw new IllegalStateException("FFM call failed", t);
         }
-    }
-
-    static int errno(MemorySegment errno) {
-        return Libc.errno(errno);
-    }
-
-    static void close(int fd) {
-        Libc.close(fd);
     }
 }
