@@ -1,5 +1,6 @@
 package io.p2sgw.bench;
 
+import io.p2sgw.lab.GatewayServer;
 import io.p2sgw.lab.Lab;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -55,10 +56,11 @@ final class P2sgwServer implements VpnServer {
      */
     static P2sgwServer start(Lab lab, Path configDir, String tunName, List<String> jvmOptions, Path log) {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", lab.gatewayNamespace(), java.toString(),
-                "--enable-native-access=ALL-UNNAMED", "--add-exports", "java.base/sun.nio.ch=ALL-UNNAMED",
-                // As ./p2sgw runs the gateway (see there): JIT thresholds at a fifth, to reach steady state sooner.
-                "-XX:CompileThresholdScaling=0.2"));
+        List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", lab.gatewayNamespace(), java.toString()));
+        // As ./p2sgw runs the gateway (GatewayServer.JVM_OPTIONS says why), plus the export p2sgw.jar's manifest
+        // carries (Add-Exports), which a class-path launch has to pass itself.
+        cmd.addAll(GatewayServer.JVM_OPTIONS);
+        cmd.addAll(List.of("--add-exports", "java.base/sun.nio.ch=ALL-UNNAMED"));
         // Log timestamps to the millisecond, to read handshake timing from the gateway log afterwards, and a GC log
         // next to it (pauses explain throughput dips); both are logging only, no tuning.
         cmd.addAll(List.of("-Dorg.slf4j.simpleLogger.showDateTime=true", "-Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS",
