@@ -21,6 +21,19 @@ public interface StreamWriter extends AutoCloseable {
      */
     boolean write(ByteBuffer bytes);
 
+    /**
+     * Like {@link #write}, for the few bytes a session cannot lose to a slow client: its control channel (TLS
+     * records of a renegotiation, acknowledgements). While earlier bytes wait for the client these are queued behind
+     * them, not dropped, up to a bound per connection (the core's writer keeps 64 KiB); beyond it they are dropped
+     * and counted like {@link #write}'s. Without this, a client whose connection stays full (a download at its line
+     * rate) would lose every control packet and with it the renegotiation, then the session: the stock server
+     * drops only packets from its TUN beyond {@code tcp-queue-limit}, never its control channel. Never waits for the
+     * client; the caller keeps the buffer.
+     */
+    default boolean writeReliably(ByteBuffer bytes) {
+        return write(bytes);
+    }
+
     /** Writes dropped so far because the client was not reading. */
     long dropped();
 
@@ -30,7 +43,7 @@ public interface StreamWriter extends AutoCloseable {
 
     /**
      * A writer that waits for the socket: what a test or a platform without the non-blocking writer uses. A client
-     * that stops reading holds up its caller.
+     * that stops reading holds up its caller; nothing is dropped, so {@link #writeReliably} is {@link #write}.
      */
     static StreamWriter blocking(SocketChannel channel) {
         return new StreamWriter() {

@@ -7,6 +7,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
+import java.util.ArrayDeque;
 import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
@@ -22,6 +23,8 @@ import org.slf4j.LoggerFactory;
  * is done, every further write is dropped whole and counted: a queue of one write, on top of the kernel's socket
  * buffer, like OpenVPN's {@code tcp-queue-limit} (openvpn.md §2.1). Memory per stalled client is bounded by that one
  * write (at most one batch of packets), and the stream's framing stays whole because only whole writes are dropped.
+ * Control-channel bytes ({@link #writeReliably}) are the exception: they queue behind the backlog, up to
+ * {@link #MAX_KEPT_BYTES}, and the drain thread writes them after it.
  * In the common case (the socket takes everything) this is one system call on the caller's thread, as a blocking
  * write was, and no thread hand-off (a writer thread per connection cost about 40% of VM-to-client throughput,
  * issue #4 notes).
@@ -29,6 +32,12 @@ import org.slf4j.LoggerFactory;
 public final class NonBlockingStreamWriter implements StreamWriter {
     private static final Logger LOG = LoggerFactory.getLogger(NonBlockingStreamWriter.class);
     private static final AtomicBoolean WARNED = new AtomicBoolean();
+    /**
+     * Control-channel bytes kept per connection while it is backlogged. OpenVPN's control packets are at most about
+     * 1.3 KB and its reliability layer has a few in flight per key (openvpn.md §3), so this holds dozens; what a
+     * client that reads nothing makes us keep stays bounded.
+     */
+    public static final int MAX_KEPT_BYTES = 64 * 1024;
 
     private final SocketChannel channel;
     /** Our own duplicate of the channel's descriptor; closed (under {@link #lock}) only by {@link #close}. */
@@ -39,6 +48,9 @@ public final class NonBlockingStreamWriter implements StreamWriter {
     private final MemorySegment errno = Arena.ofAuto().allocate(Libc.ERRNO_SLOT);
     /** The rest of a write the socket did not take, while the drain thread writes it; guarded by {@link #lock}. */
     private ByteBuffer backlog;
+    /** Reliable writes made while {@link #backlog} was waiting, in order; guarded by {@link #lock}. */
+    private final ArrayDeque<ByteBuffer> kept = new ArrayDeque<>();
+    private int keptBytes;
     private boolean closed;
     private long dropped;
     private boolean toldSlow;
@@ -93,10 +105,26 @@ public final class NonBlockingStreamWriter implements StreamWriter {
 
     @Override
     public boolean write(ByteBuffer bytes) {
+        return write(bytes, false);
+    }
+
+    @Override
+    public boolean writeReliably(ByteBuffer bytes) {
+        return write(bytes, true);
+    }
+
+    private boolean write(ByteBuffer bytes, boolean reliably) {
         lock.lock();
         try {
             if (closed) {
                 return false;
+            }
+            if (backlog != null && reliably && keptBytes + bytes.remaining() <= MAX_KEPT_BYTES) {
+                ByteBuffer copy = ByteBuffer.allocate(bytes.remaining());
+                copy.put(bytes.duplicate()).flip();
+                kept.add(copy);
+                keptBytes += copy.remaining();
+                return true;
             }
             if (backlog != null) {
                 dropped++;
@@ -143,21 +171,32 @@ public final class NonBlockingStreamWriter implements StreamWriter {
         }
     }
 
-    /** Waits for the client to take {@code rest} (this virtual thread only), then lets writes through again. */
+    /**
+     * Waits for the client to take {@code rest} and then the reliable writes kept meanwhile (this virtual thread
+     * only), then lets writes through again.
+     */
     private void drain(ByteBuffer rest) {
-        try {
-            while (rest.hasRemaining()) {
-                channel.write(rest);
+        ByteBuffer next = rest;
+        while (next != null) {
+            try {
+                while (next.hasRemaining()) {
+                    channel.write(next);
+                }
+            } catch (IOException e) {
+                close();
+                return;
             }
-        } catch (IOException e) {
-            close();
-            return;
-        }
-        lock.lock();
-        try {
-            backlog = null;
-        } finally {
-            lock.unlock();
+            lock.lock();
+            try {
+                next = kept.poll();
+                if (next == null) {
+                    backlog = null;
+                } else {
+                    keptBytes -= next.remaining();
+                }
+            } finally {
+                lock.unlock();
+            }
         }
     }
 
@@ -186,6 +225,8 @@ public final class NonBlockingStreamWriter implements StreamWriter {
             return;
         }
         closed = true;
+        kept.clear();
+        keptBytes = 0;
         Libc.close(fd);
         try {
             // Also ends a drain thread waiting in write.

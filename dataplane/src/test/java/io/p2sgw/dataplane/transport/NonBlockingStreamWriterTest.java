@@ -156,4 +156,80 @@ class NonBlockingStreamWriterTest {
         }
         assertTrue(records <= seq, records + " records read, " + seq + " written");
     }
+
+    /** Small records, like OpenVPN control packets, for the reliable path. */
+    static ByteBuffer small(int seq, int len) {
+        ByteBuffer b = ByteBuffer.allocate(len);
+        b.putInt(seq);
+        while (b.hasRemaining()) {
+            b.put((byte) seq);
+        }
+        return b.flip();
+    }
+
+    /**
+     * A connection that stays full loses its data writes but not its control channel: reliable writes made while
+     * the backlog waits are kept and arrive after it, whole and in order, with the dropped data writes absent. Before
+     * writeReliably existed, every control packet of such a client was dropped (a renegotiation could not finish).
+     */
+    @Test
+    void reliableWritesWaitBehindTheBacklogInsteadOfBeingDropped() throws Exception {
+        StreamWriter w = NonBlockingStreamWriter.of(accepted, drops::incrementAndGet);
+        List<Integer> keptData = new ArrayList<>();
+        int seq = 0;
+        // Until a write is dropped: the socket is full and the rest of the last kept record waits for the client.
+        while (w.write(record(seq))) {
+            keptData.add(seq);
+            seq++;
+        }
+        int dropsBefore = drops.get();
+        // Interleaved: control records (kept), data records (dropped), as a renegotiation during a download.
+        int control = 3;
+        for (int i = 0; i < control; i++) {
+            assertTrue(w.writeReliably(small(1000 + i, 1200)), "control record " + i + " kept");
+            assertFalse(w.write(record(++seq)), "data record dropped while backlogged");
+        }
+        assertEquals(dropsBefore + control, drops.get(), "only the data writes were dropped");
+
+        for (int expected : keptData) {
+            assertEquals(expected, readRecord());
+        }
+        for (int i = 0; i < control; i++) {
+            ByteBuffer b = ByteBuffer.allocate(1200);
+            while (b.hasRemaining()) {
+                assertTrue(client.read(b) >= 0, "end of stream inside control record " + i);
+            }
+            b.flip();
+            assertEquals(1000 + i, b.getInt(), "control records arrive in order, after the backlog");
+            while (b.hasRemaining()) {
+                assertEquals((byte) (1000 + i), b.get());
+            }
+        }
+        // Drained: writes go through again and nothing else is in the stream between.
+        int next = 5000;
+        while (!w.write(record(next))) {
+            Thread.sleep(10);
+            next++;
+        }
+        assertEquals(next, readRecord());
+    }
+
+    /** What a client that reads nothing makes us keep is bounded: beyond MAX_KEPT_BYTES reliable writes drop too. */
+    @Test
+    void reliableWritesBeyondTheBoundAreDroppedAndCounted() throws Exception {
+        StreamWriter w = NonBlockingStreamWriter.of(accepted, drops::incrementAndGet);
+        int seq = 0;
+        while (w.write(record(seq))) {
+            seq++;
+        }
+        int dropsBefore = drops.get();
+        int len = 1000;
+        int fit = NonBlockingStreamWriter.MAX_KEPT_BYTES / len;
+        for (int i = 0; i < fit; i++) {
+            assertTrue(w.writeReliably(small(i, len)), "reliable write " + i + " of " + fit + " kept");
+        }
+        assertFalse(w.writeReliably(small(fit, len)), "the write past the bound is dropped");
+        assertEquals(dropsBefore + 1, drops.get());
+        w.close();
+    }
 }

@@ -632,7 +632,7 @@ public final class OpenVpnSession {
         byte[] wire = wrap.wrap(p.encode());
         byte[] out = new byte[HEADROOM + wire.length];
         System.arraycopy(wire, 0, out, HEADROOM, wire.length);
-        host.transmit(out, HEADROOM, wire.length);
+        host.transmitControl(out, HEADROOM, wire.length);
     }
 
     private static byte[] encoded(X509Certificate c) {

@@ -14,6 +14,15 @@ public interface SessionHost {
      */
     void transmit(byte[] buf, int off, int len);
 
+    /**
+     * Sends one control-channel packet (P_CONTROL_*, P_ACK_V1) like {@link #transmit}. A TCP binding must not drop
+     * these for a client that is slow to read, as it drops data packets: a renegotiation would fail with them
+     * (openvpn.md §2.1, tcp-queue-limit drops only packets from the TUN).
+     */
+    default void transmitControl(byte[] buf, int off, int len) {
+        transmit(buf, off, len);
+    }
+
     /** Decides on the client chain, after TLS and key method 2 (key_id 0 only). */
     AuthDecision authenticate(List<X509Certificate> clientChain, String peerInfoSummary);
 

@@ -237,6 +237,12 @@ final class OpenVpnConnection implements SessionHost, TunnelEndpoint {
     }
 
     @Override
+    public void transmitControl(byte[] buf, int off, int len) {
+        // Also from the core's thread (a renegotiation started by sendIp): what is queued goes out first, in order.
+        transport.sendControl(buf, off, len);
+    }
+
+    @Override
     public AuthDecision authenticate(List<X509Certificate> clientChain, String peerInfoSummary) {
         X509Certificate leaf = clientChain.getFirst();
         String who = "CN=" + commonName(leaf) + " thumbprint " + OpenVpnSession.thumbprint(leaf);

@@ -222,6 +222,23 @@ public final class OpenVpnStreamProtocol implements StreamProtocol, AutoCloseabl
         }
 
         @Override
+        public void sendControl(byte[] buf, int off, int len) {
+            lock.lock();
+            try {
+                if (closed) {
+                    return;
+                }
+                // The data gathered so far first (droppable, as always), then this packet, kept if the client is
+                // slow: the stream stays in order either way.
+                flushLocked();
+                prefix(buf, off, len);
+                writer.writeReliably(ByteBuffer.wrap(buf, off - 2, len + 2));
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        @Override
         public void queue(byte[] buf, int off, int len) {
             lock.lock();
             try {

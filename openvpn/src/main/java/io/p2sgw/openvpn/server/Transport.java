@@ -13,6 +13,15 @@ interface Transport {
         send(buf, off, len);
     }
 
+    /**
+     * Sends one control-channel packet now (after anything queued), like {@link #send}, but a stream transport keeps
+     * it for a client that is slow to read instead of dropping it (StreamWriter#writeReliably). A datagram transport
+     * sends at once (default).
+     */
+    default void sendControl(byte[] buf, int off, int len) {
+        send(buf, off, len);
+    }
+
     /** Writes what {@link #queue} holds. Never throws. */
     default void flush() {
     }

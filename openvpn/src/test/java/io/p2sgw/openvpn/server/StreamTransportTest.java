@@ -119,4 +119,62 @@ class StreamTransportTest {
             assertArrayEquals(expected.toByteArray(), available(client, expected.size()));
         }
     }
+
+    /** Records what the transport hands its writer and how: droppable ({@code write}) or kept ({@code writeReliably}). */
+    static final class RecordingWriter implements StreamWriter {
+        final java.util.List<String> calls = new java.util.ArrayList<>();
+        final java.util.List<byte[]> bytes = new java.util.ArrayList<>();
+
+        private boolean record(String how, ByteBuffer b) {
+            byte[] copy = new byte[b.remaining()];
+            b.duplicate().get(copy);
+            calls.add(how);
+            bytes.add(copy);
+            return true;
+        }
+
+        @Override
+        public boolean write(ByteBuffer b) {
+            return record("write", b);
+        }
+
+        @Override
+        public boolean writeReliably(ByteBuffer b) {
+            return record("reliably", b);
+        }
+
+        @Override
+        public long dropped() {
+            return 0;
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    /**
+     * A control packet goes to the writer's reliable path (kept for a slow client), after the data gathered before it
+     * (droppable, as before): the stream's order is the order of the calls.
+     */
+    @Test
+    void aControlPacketIsWrittenReliablyAfterTheQueuedData() {
+        RecordingWriter w = new RecordingWriter();
+        OpenVpnStreamProtocol.StreamTransport t = new OpenVpnStreamProtocol.StreamTransport(w);
+        t.queue(packet(100, 1), 2, 100);
+        t.queue(packet(200, 2), 2, 200);
+        t.sendControl(packet(50, 3), 2, 50);
+        assertEquals(java.util.List.of("write", "reliably"), w.calls);
+        assertArrayEquals(concat(frame(100, 1), frame(200, 2)), w.bytes.get(0));
+        assertArrayEquals(frame(50, 3), w.bytes.get(1), "the control packet with its u16 length prefix");
+
+        t.sendControl(packet(40, 4), 2, 40); // nothing queued: only the control packet
+        t.send(packet(30, 5), 2, 30); // a data packet sent now stays droppable
+        assertEquals(java.util.List.of("write", "reliably", "reliably", "write"), w.calls);
+        assertArrayEquals(frame(40, 4), w.bytes.get(2));
+        assertArrayEquals(frame(30, 5), w.bytes.get(3));
+        t.close();
+        t.sendControl(packet(10, 6), 2, 10); // after close: dropped, no exception
+        assertEquals(4, w.calls.size());
+    }
 }
