@@ -32,9 +32,9 @@ public final class GatewayServer implements AutoCloseable {
      *   <li>{@code -XX:CompileThresholdScaling=0.05}: the JIT compiles a method after a twentieth of the usual
      *       calls. A handshake runs hundreds of JSSE methods about once each, so with the default thresholds C2 is
      *       still compiling them thousands of handshakes later, and that compiling was about half of the gateway's
-     *       CPU in a steady-state profile. In bench/run (60 warm-up rounds of 20 clients, then 30 measured,
-     *       OpenVPN-TCP) server CPU per handshake was 6.2 ms at 0.2 and 4.1 ms at 0.05, handshakes/s 30.8 and
-     *       34.8; throughput was the same within the run-to-run noise (two A/B pairs).</li>
+     *       CPU in a steady-state profile. In an A/B pair of bench/run (60 warm-up rounds of 20 clients, then 30
+     *       measured, OpenVPN-TCP) server CPU per handshake was 6.2 ms at 0.2 and 4.1 ms at 0.05, handshakes/s 30.8
+     *       and 34.8; iperf3 throughput did not change beyond the run-to-run noise in two more pairs.</li>
      * </ul>
      */
     public static final List<String> JVM_OPTIONS = List.of("--enable-native-access=ALL-UNNAMED", "-XX:CompileThresholdScaling=0.05");

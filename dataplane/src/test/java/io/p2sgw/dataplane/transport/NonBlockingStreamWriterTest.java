@@ -81,6 +81,18 @@ class NonBlockingStreamWriterTest {
         return seq;
     }
 
+    /**
+     * Writes records 0, 1, ... until one is dropped: then the socket is full and the rest of the last kept record
+     * waits for the client. Returns the kept sequence numbers (the dropped one is {@code kept.size()}).
+     */
+    static List<Integer> fillUntilDropped(StreamWriter w) {
+        List<Integer> kept = new ArrayList<>();
+        while (w.write(record(kept.size()))) {
+            kept.add(kept.size());
+        }
+        return kept;
+    }
+
     @Test
     void aClientThatDoesNotReadHoldsUpNoWriterAndGetsEveryKeptWriteWholeOnceItReads() throws Exception {
         StreamWriter w = NonBlockingStreamWriter.of(accepted, drops::incrementAndGet);
@@ -136,10 +148,7 @@ class NonBlockingStreamWriterTest {
     @Test
     void closingEndsTheWaitForAStalledClient() throws Exception {
         StreamWriter w = NonBlockingStreamWriter.of(accepted, drops::incrementAndGet);
-        int seq = 0;
-        while (w.write(record(seq))) {
-            seq++;
-        }
+        int seq = fillUntilDropped(w).size();
         // A rest is waiting for the client now; closing must not wait for it.
         w.close();
         assertFalse(accepted.isOpen());
@@ -175,13 +184,8 @@ class NonBlockingStreamWriterTest {
     @Test
     void reliableWritesWaitBehindTheBacklogInsteadOfBeingDropped() throws Exception {
         StreamWriter w = NonBlockingStreamWriter.of(accepted, drops::incrementAndGet);
-        List<Integer> keptData = new ArrayList<>();
-        int seq = 0;
-        // Until a write is dropped: the socket is full and the rest of the last kept record waits for the client.
-        while (w.write(record(seq))) {
-            keptData.add(seq);
-            seq++;
-        }
+        List<Integer> keptData = fillUntilDropped(w);
+        int seq = keptData.size();
         int dropsBefore = drops.get();
         // Interleaved: control records (kept), data records (dropped), as a renegotiation during a download.
         int control = 3;
@@ -218,10 +222,7 @@ class NonBlockingStreamWriterTest {
     @Test
     void reliableWritesBeyondTheBoundAreDroppedAndCounted() throws Exception {
         StreamWriter w = NonBlockingStreamWriter.of(accepted, drops::incrementAndGet);
-        int seq = 0;
-        while (w.write(record(seq))) {
-            seq++;
-        }
+        fillUntilDropped(w);
         int dropsBefore = drops.get();
         int len = 1000;
         int fit = NonBlockingStreamWriter.MAX_KEPT_BYTES / len;

@@ -17,7 +17,7 @@ public interface SessionHost {
     /**
      * Sends one control-channel packet (P_CONTROL_*, P_ACK_V1) like {@link #transmit}. A TCP binding must not drop
      * these for a client that is slow to read, as it drops data packets: a renegotiation would fail with them
-     * (openvpn.md §2.1, tcp-queue-limit drops only packets from the TUN).
+     * (the stock server's {@code --tcp-queue-limit}, openvpn(8), drops only packets coming from its TUN).
      */
     default void transmitControl(byte[] buf, int off, int len) {
         transmit(buf, off, len);
