@@ -9,6 +9,7 @@ import io.p2sgw.dataplane.api.TunnelType;
 import io.p2sgw.dataplane.core.DataPlaneConfig;
 import io.p2sgw.dataplane.core.GatewayDataPlane;
 import io.p2sgw.dataplane.core.SocketPollers;
+import io.p2sgw.tls.CryptoProviders;
 import io.p2sgw.dataplane.transport.StreamAcceptor;
 import io.p2sgw.dataplane.tun.LinuxTun;
 import io.p2sgw.lab.Cmd;
@@ -63,6 +64,9 @@ public final class GatewayMain {
     public static void main(String[] args) throws Exception {
         // Like p2sgw's Main: the gateway's settings, measured as the product runs.
         SocketPollers.preferSystemThreads();
+        // p2sgw server's --crypto default; -Dp2sgw.crypto=jdk in the gateway JVM options for an A/B.
+        CryptoProviders.Outcome crypto = CryptoProviders.use(CryptoProviders.Choice.parse(System.getProperty("p2sgw.crypto", "fast")));
+        System.err.println("GatewayMain: crypto: " + crypto.description());
         if (args.length != 2) {
             System.err.println("usage: GatewayMain <config dir> <tun name>");
             System.exit(2);

@@ -28,6 +28,7 @@ import io.p2sgw.pki.Certificates;
 import io.p2sgw.pki.KeyAndChain;
 import io.p2sgw.pki.KeyType;
 import io.p2sgw.pki.Pem;
+import io.p2sgw.tls.CryptoProviders;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -110,6 +111,9 @@ class DataPlaneOpenVpnInteropTest {
         Optional<String> why = Lab.whyUnavailable();
         assumeTrue(why.isEmpty(), () -> "interop tests skipped: " + why.orElse(""));
         SERVER_LOG.addHandler(capture);
+        // The providers p2sgw server uses by default (--crypto=fast), so every cipher and wrapping below runs on them.
+        CryptoProviders.Outcome crypto = CryptoProviders.use(CryptoProviders.Choice.FAST);
+        assertTrue(crypto.awsLcInUse(), crypto.description());
         lab = Lab.start(Lab.Options.seed(3));
         try {
             String gw = lab.gatewayNamespace();

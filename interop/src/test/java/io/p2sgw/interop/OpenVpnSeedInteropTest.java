@@ -89,6 +89,8 @@ class OpenVpnSeedInteropTest {
             // descriptor (Add-Exports java.base/sun.nio.ch): no fallback to writes that wait for the client.
             assertTrue(c.log().contains("TCP connection established"), c.log());
             assertFalse(gw.serverLog().contains("TCP clients are written with blocking writes"), gw.serverLog());
+            // The default --crypto=fast: AWS-LC loaded from p2sgw.jar (its native library is bundled there).
+            assertTrue(gw.serverLog().contains("crypto: AWS-LC v"), gw.serverLog());
         } finally {
             c.close();
         }

@@ -4,6 +4,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.p2sgw.dataplane.core.DataPlaneConfig;
 import io.p2sgw.openvpn.server.OpenVpnServerConfig;
+import io.p2sgw.tls.CryptoProviders;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -71,6 +72,12 @@ public final class ServerCommand implements Callable<Integer> {
             + " to the VNet are dropped). For trying the API and portal.")
     boolean noTun;
 
+    @Option(names = "--crypto", paramLabel = "PROVIDER", defaultValue = "${sys:p2sgw.crypto:-fast}",
+            description = {"Cryptography under TLS and the data channel: fast = AWS-LC (Amazon Corretto Crypto Provider,",
+                "bundled for Linux x86-64; elsewhere a warning and the JDK's) for RSA, AES-GCM, HMAC and SHA, and",
+                "Bouncy Castle for X25519; jdk = the JDK's providers only. Default: ${DEFAULT-VALUE}."})
+    String crypto;
+
     @Option(names = "--package-ttl", paramLabel = "MINUTES", defaultValue = "60",
             description = "How long a client package download link works without a token. Default: ${DEFAULT-VALUE}.")
     long packageTtlMinutes;
@@ -78,6 +85,14 @@ public final class ServerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         InetSocketAddress listen = parseListen(apiListen);
+        CryptoProviders.Choice cryptoChoice;
+        try {
+            cryptoChoice = CryptoProviders.Choice.parse(crypto);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--crypto must be fast or jdk (got '" + crypto + "')");
+        }
+        // Before anything touches JSSE (CryptoProviders says why).
+        CryptoProviders.use(cryptoChoice);
         P2sgwServer.Builder b = P2sgwServer.builder()
                 .dataDir(dataDir.toAbsolutePath().normalize())
                 .apiListen(listen)
