@@ -89,6 +89,9 @@ class OpenVpnSeedInteropTest {
             // descriptor (Add-Exports java.base/sun.nio.ch): no fallback to writes that wait for the client.
             assertTrue(c.log().contains("TCP connection established"), c.log());
             assertFalse(gw.serverLog().contains("TCP clients are written with blocking writes"), gw.serverLog());
+            // ... and the same descriptor lets the core's epoll readers read it (no virtual thread per connection).
+            assertTrue(gw.serverLog().matches("(?s).*TCP connections are read by \\d epoll reader thread.*"), gw.serverLog());
+            assertFalse(gw.serverLog().contains("TCP connections are read by a virtual thread each"), gw.serverLog());
             // The default --crypto=fast: AWS-LC loaded from p2sgw.jar (its native library is bundled there).
             assertTrue(gw.serverLog().contains("crypto: AWS-LC v"), gw.serverLog());
         } finally {

@@ -1,7 +1,7 @@
 package io.p2sgw.dataplane.spi;
 
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
 
 /**
  * A protocol served on the shared TCP listener (443). The core reads the first bytes of every
@@ -20,11 +20,12 @@ public interface StreamProtocol {
     Probe probe(ByteBuffer firstBytes);
 
     /**
-     * Serves one connection until it ends. Runs on its own virtual thread; blocking reads are fine. Everything the
-     * protocol sends goes through {@code writer}, which never waits for the client (the core's TUN reader writes
-     * through it too); the core closes it when this returns.
+     * Takes over one connection the probe matched and returns its receiver. The core then reads the connection and
+     * hands every byte to that receiver, beginning with the bytes it read while probing. Everything the protocol
+     * sends goes through {@code writer}, which never waits for the client (the core's TUN reader writes through it
+     * too); closing the writer ends the connection (the core then calls {@link StreamReceiver#ended}).
      *
-     * @param alreadyRead the bytes the core read while probing; they come before anything still in the channel
+     * @param remote the client's address and port
      */
-    void serve(SocketChannel channel, ByteBuffer alreadyRead, StreamWriter writer, GatewayCore core);
+    StreamReceiver open(InetSocketAddress remote, StreamWriter writer, GatewayCore core);
 }

@@ -16,6 +16,8 @@
  * </ul>
  * TCP 443 is shared: the core accepts connections, reads the first bytes and hands the connection to
  * the {@link io.p2sgw.dataplane.spi.StreamProtocol} that claims them (OpenVPN's length-prefixed
- * HARD_RESET vs SSTP's TLS ClientHello). Datagram protocols (OpenVPN UDP, IKE) own their sockets.
+ * HARD_RESET vs SSTP's TLS ClientHello); from then on the core reads the connection and pushes its bytes to the
+ * protocol's {@link io.p2sgw.dataplane.spi.StreamReceiver}, and the protocol writes through the core's
+ * {@link io.p2sgw.dataplane.spi.StreamWriter}. Datagram protocols (OpenVPN UDP, IKE) own their sockets.
  */
 package io.p2sgw.dataplane.spi;

@@ -12,9 +12,9 @@ import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
- * A TCP connection's socket as a file descriptor of our own, for the one call the JDK has no public form of: a
- * {@code send} that never waits, {@code MSG_DONTWAIT} (send(2)), whatever the channel's blocking mode. Linux only,
- * through the FFM API like the TUN device.
+ * A TCP connection's socket as a file descriptor of our own, for the calls the JDK has no public form of: a
+ * {@code send} and a {@code recv} that never wait, {@code MSG_DONTWAIT} (send(2), recv(2)), whatever the channel's
+ * blocking mode, and a descriptor to wait on with {@link Epoll}. Linux only, through the FFM API like the TUN device.
  *
  * <p>The channel's descriptor number comes from the JDK's {@code sun.nio.ch.SelChImpl#getFDVal}, which needs
  * {@code --add-exports java.base/sun.nio.ch=ALL-UNNAMED} (set in p2sgw.jar's manifest and the test JVMs). The number
@@ -24,6 +24,8 @@ import java.util.OptionalInt;
 final class SocketFd {
     static final int EINTR = 4;
     static final int EAGAIN = 11;
+    /** shutdown(2): both directions. */
+    static final int SHUT_RDWR = 2;
     /** send(2) flags: return EAGAIN instead of waiting; no SIGPIPE when the client has gone (EPIPE instead). */
     static final int MSG_DONTWAIT = 0x40;
     static final int MSG_NOSIGNAL = 0x4000;
@@ -34,6 +36,12 @@ final class SocketFd {
     private static final MethodHandle SEND = Libc.handle("send",
             FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG,
                     ValueLayout.JAVA_INT), Libc.CAPTURE_ERRNO, Linker.Option.critical(true));
+    // recv never waits either (MSG_DONTWAIT), so it too may write straight into a heap segment.
+    private static final MethodHandle RECV = Libc.handle("recv",
+            FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG,
+                    ValueLayout.JAVA_INT), Libc.CAPTURE_ERRNO, Linker.Option.critical(true));
+    private static final MethodHandle SHUTDOWN = Libc.handle("shutdown",
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
     // fcntl(int fd, int cmd, ...): the third argument is variadic.
     private static final MethodHandle FCNTL = Libc.handle("fcntl",
             FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT),
@@ -76,6 +84,27 @@ final class SocketFd {
             return dup < 0 ? OptionalInt.empty() : OptionalInt.of(dup);
         } catch (Throwable t) {
             return OptionalInt.empty();
+        }
+    }
+
+    /** recv(fd, buf, len, MSG_DONTWAIT): bytes received, 0 at end of stream, or -1 with the errno in {@code errno}. */
+    static long receiveNow(int fd, MemorySegment buf, long len, MemorySegment errno) {
+        try {
+            return (long) RECV.invokeExact(errno, fd, buf, len, MSG_DONTWAIT);
+        } catch (Throwable t) {
+            throw new IllegalStateException("FFM call failed", t);
+        }
+    }
+
+    /**
+     * shutdown(fd, SHUT_RDWR): the client gets its FIN now, whatever other descriptors of the socket stay open, and a
+     * reader waiting on it wakes up to end of stream.
+     */
+    static void shutdown(int fd) {
+        try {
+            int ignored = (int) SHUTDOWN.invokeExact(fd, SHUT_RDWR);
+        } catch (Throwable t) {
+            throw new IllegalStateException("FFM call failed", t);
         }
     }
 

@@ -12,6 +12,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -25,8 +26,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The shared TCP listener (443 by default, DESIGN.md "Ports"): accepts, reads the first bytes of each
  * connection within a bounded size and time, asks each enabled {@link StreamProtocol} whether they are its
- * own (Netty's port unification), and hands the connection over with the bytes read so far. A connection no
- * protocol claims is closed; the listener goes on.
+ * own (Netty's port unification), and hands the connection over with the bytes read so far; from then on the
+ * {@link StreamReaders} read it and push its bytes to the protocol's {@link io.p2sgw.dataplane.spi.StreamReceiver}.
+ * A connection no protocol claims is closed; the listener goes on.
  */
 public final class StreamAcceptor implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StreamAcceptor.class);
@@ -56,6 +58,9 @@ public final class StreamAcceptor implements AutoCloseable {
     private final Consumer<Outcome> outcomes;
     private final ScheduledExecutorService timer;
     private final Function<SocketChannel, StreamWriter> writers;
+    private final int readerThreads;
+    /** Made by the first {@link #start}, closed by {@link #shutdown}; they outlive a {@link #close} and restart. */
+    private volatile StreamReaders readers;
     private volatile ServerSocketChannel server;
     private volatile Thread acceptThread;
 
@@ -71,7 +76,14 @@ public final class StreamAcceptor implements AutoCloseable {
     /** @param writers makes the writer of each connection handed to a protocol (the core counts its drops) */
     public StreamAcceptor(InetSocketAddress bind, Supplier<List<StreamProtocol>> enabled, GatewayCore core,
             ProbeLimits limits, Consumer<Outcome> outcomes, Function<SocketChannel, StreamWriter> writers) {
+        this(bind, enabled, core, limits, outcomes, writers, StreamReaders.DEFAULT_THREADS);
+    }
+
+    /** @param readerThreads epoll reader threads; 0 reads each connection on a virtual thread (tests of that fallback) */
+    StreamAcceptor(InetSocketAddress bind, Supplier<List<StreamProtocol>> enabled, GatewayCore core,
+            ProbeLimits limits, Consumer<Outcome> outcomes, Function<SocketChannel, StreamWriter> writers, int readerThreads) {
         this.writers = writers;
+        this.readerThreads = readerThreads;
         this.bind = bind;
         this.enabled = enabled;
         this.core = core;
@@ -84,6 +96,9 @@ public final class StreamAcceptor implements AutoCloseable {
     public synchronized void start() throws IOException {
         if (server != null) {
             return;
+        }
+        if (readers == null) {
+            readers = new StreamReaders(readerThreads);
         }
         ServerSocketChannel ch = ServerSocketChannel.open();
         ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
@@ -151,16 +166,7 @@ public final class StreamAcceptor implements AutoCloseable {
                         }
                         outcomes.accept(Outcome.HANDED_OVER);
                         buf.flip();
-                        StreamWriter writer = writers.apply(c);
-                        try {
-                            p.serve(c, buf, writer, core);
-                        } catch (RuntimeException e) {
-                            LOG.warn("{} connection from {} ended with {}", p.name(), peer, e.toString());
-                        } finally {
-                            // The writer owns a descriptor of its own for the socket: closing it closes the connection.
-                            writer.close();
-                            closeQuietly(c);
-                        }
+                        handOver(p, c, peer, buf);
                         return;
                     }
                     needMore |= r == StreamProtocol.Probe.NEED_MORE;
@@ -188,6 +194,52 @@ public final class StreamAcceptor implements AutoCloseable {
                 LOG.info("TCP connection from {} closed: not identified within {}", peer, limits.timeout());
             }
             closeQuietly(c);
+        }
+    }
+
+    /**
+     * Gives the connection to the protocol that claimed it: its receiver gets the bytes read while probing here, then
+     * the {@link StreamReaders} read the rest.
+     */
+    private void handOver(StreamProtocol p, SocketChannel c, String peer, ByteBuffer alreadyRead) {
+        InetSocketAddress remote;
+        try {
+            remote = (InetSocketAddress) c.getRemoteAddress();
+        } catch (IOException e) {
+            closeQuietly(c); // gone already
+            return;
+        }
+        StreamReaders r = readers;
+        if (r == null) {
+            closeQuietly(c); // the acceptor was shut down meanwhile
+            return;
+        }
+        TcpConnection conn = new TcpConnection(c, peer, r.epoll() ? readDescriptor(c) : -1, writers.apply(c));
+        try {
+            conn.receiver(p.open(remote, conn, core));
+            if (!conn.receiver().received(alreadyRead)) {
+                conn.finish("closed by the server");
+                return;
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("{} connection from {} ended with {}", p.name(), peer, e.toString());
+            conn.finish("protocol error: " + e);
+            return;
+        }
+        r.read(conn);
+    }
+
+    /** A descriptor of our own to read {@code c} with, or -1 (it is then read by a virtual thread). */
+    private static int readDescriptor(SocketChannel c) {
+        try {
+            OptionalInt fd = SocketFd.duplicate(c);
+            if (fd.isEmpty()) {
+                StreamReaders.warnFallback(SocketFd.UNAVAILABLE_BECAUSE.orElse("the socket's descriptor is not available"));
+            }
+            return fd.orElse(-1);
+        } catch (LinkageError e) {
+            StreamReaders.warnFallback(e.toString());
+            return -1;
         }
     }
 
@@ -233,5 +285,13 @@ public final class StreamAcceptor implements AutoCloseable {
     public void shutdown() {
         close();
         timer.shutdownNow();
+        StreamReaders r;
+        synchronized (this) {
+            r = readers;
+            readers = null;
+        }
+        if (r != null) {
+            r.close();
+        }
     }
 }

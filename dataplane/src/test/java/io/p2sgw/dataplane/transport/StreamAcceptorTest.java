@@ -10,6 +10,7 @@ import io.p2sgw.dataplane.spi.Admission;
 import io.p2sgw.dataplane.spi.AdmissionRequest;
 import io.p2sgw.dataplane.spi.GatewayCore;
 import io.p2sgw.dataplane.spi.StreamProtocol;
+import io.p2sgw.dataplane.spi.StreamReceiver;
 import io.p2sgw.dataplane.spi.StreamWriter;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,7 +19,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -62,19 +62,19 @@ class StreamAcceptorTest {
         }
 
         @Override
-        public void serve(SocketChannel ch, ByteBuffer alreadyRead, StreamWriter writer, GatewayCore core) {
-            try {
-                ch.write(ByteBuffer.wrap((name + ":").getBytes(StandardCharsets.US_ASCII)));
-                ch.write(alreadyRead);
-                ByteBuffer buf = ByteBuffer.allocate(256);
-                while (ch.read(buf) > 0) {
-                    buf.flip();
-                    ch.write(buf);
-                    buf.clear();
+        public StreamReceiver open(InetSocketAddress remote, StreamWriter writer, GatewayCore core) {
+            writer.write(ByteBuffer.wrap((name + ":").getBytes(StandardCharsets.US_ASCII)));
+            return new StreamReceiver() {
+                @Override
+                public boolean received(ByteBuffer bytes) {
+                    return writer.write(bytes);
                 }
-            } catch (IOException e) {
-                // client went away
-            }
+
+                @Override
+                public void ended(String reason) {
+                    // the core closes the connection
+                }
+            };
         }
     }
 

@@ -4,15 +4,14 @@ import io.p2sgw.dataplane.api.GatewaySnapshot;
 import io.p2sgw.dataplane.api.TunnelType;
 import io.p2sgw.dataplane.spi.GatewayCore;
 import io.p2sgw.dataplane.spi.StreamProtocol;
+import io.p2sgw.dataplane.spi.StreamReceiver;
 import io.p2sgw.dataplane.spi.StreamWriter;
 import io.p2sgw.openvpn.wire.ControlWrap;
 import io.p2sgw.openvpn.wire.Opcode;
 import io.p2sgw.tls.ServerIdentity;
 import io.p2sgw.tls.TlsServerContext;
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Arrays;
@@ -67,46 +66,8 @@ public final class OpenVpnStreamProtocol implements StreamProtocol, AutoCloseabl
     }
 
     @Override
-    public void serve(SocketChannel channel, ByteBuffer alreadyRead, StreamWriter writer, GatewayCore core) {
-        InetSocketAddress remote;
-        try {
-            remote = (InetSocketAddress) channel.getRemoteAddress();
-        } catch (IOException e) {
-            writer.close();
-            return;
-        }
-        StreamTransport transport = new StreamTransport(writer);
-        FrameReader reader = new FrameReader(channel, alreadyRead);
-        OpenVpnConnection connection = null;
-        try {
-            Optional<byte[]> first = reader.next();
-            Optional<GatewaySnapshot> snapshot = core.snapshot();
-            if (first.isEmpty() || snapshot.isEmpty()) {
-                return;
-            }
-            long unixTime = config.clock().millis() / 1000;
-            Optional<ControlWrap> wrap = WrapDetector.detect(snapshot.get().openVpnStaticKey(), first.get(), unixTime);
-            if (wrap.isEmpty()) {
-                LOG.log(System.Logger.Level.DEBUG, () -> "OpenVPN TCP " + remote + ": first packet failed tls-auth/tls-crypt; closing");
-                return;
-            }
-            connection = new OpenVpnConnection(wrap.get(), tls, config, core, remote, transport,
-                    peerIds.getAndIncrement() & 0xFFFFFF, random, ticker::remove, first.get());
-            ticker.add(connection);
-            connection.onPacket(first.get());
-            int len;
-            while (!connection.ended() && (len = reader.nextInPlace()) >= 0) {
-                connection.onPacket(reader.array(), reader.offset(), len);
-            }
-        } catch (IOException e) {
-            LOG.log(System.Logger.Level.DEBUG, () -> "OpenVPN TCP " + remote + ": " + e.getMessage());
-        } finally {
-            if (connection != null) {
-                connection.transportClosed("TCP connection closed by the client");
-                ticker.remove(connection);
-            }
-            transport.close();
-        }
+    public StreamReceiver open(InetSocketAddress remote, StreamWriter writer, GatewayCore core) {
+        return new StreamConnection(remote, new StreamTransport(writer), core);
     }
 
     /** Stops the timer thread (the core owns the listener and the connections). */
@@ -115,65 +76,83 @@ public final class OpenVpnStreamProtocol implements StreamProtocol, AutoCloseabl
         ticker.close();
     }
 
-    /** Reads length-prefixed packets with blocking reads; handles split and coalesced packets. */
-    static final class FrameReader {
-        private final SocketChannel channel;
-        private final ByteBuffer buf = ByteBuffer.allocate(2 + MAX_PACKET);
+    /**
+     * One TCP client: the core's reader pushes its bytes here. Data packets are decrypted and forwarded on that
+     * thread, straight from its buffer; control packets (the TLS handshake, renegotiation) are copied and handled on
+     * the connection's own virtual thread ({@link OpenVpnConnection#onControlLater}), as over UDP, so an RSA signature
+     * never holds up the other clients that reader serves.
+     */
+    final class StreamConnection implements StreamReceiver, FrameAssembler.Sink {
+        private final InetSocketAddress remote;
+        private final StreamTransport transport;
+        private final GatewayCore core;
+        private final FrameAssembler frames = new FrameAssembler(MAX_PACKET);
+        /** Null until the first packet, a client reset, passed the tls-auth / tls-crypt check. */
+        private OpenVpnConnection connection;
 
-        FrameReader(SocketChannel channel, ByteBuffer alreadyRead) {
-            this.channel = channel;
-            ByteBuffer pre = alreadyRead.duplicate();
-            if (pre.remaining() > buf.capacity()) {
-                pre.limit(pre.position() + buf.capacity());
+        StreamConnection(InetSocketAddress remote, StreamTransport transport, GatewayCore core) {
+            this.remote = remote;
+            this.transport = transport;
+            this.core = core;
+        }
+
+        @Override
+        public boolean received(ByteBuffer bytes) {
+            FrameAssembler.Result r = frames.feed(bytes, this);
+            if (r == FrameAssembler.Result.BAD_LENGTH) {
+                LOG.log(System.Logger.Level.DEBUG, () -> "OpenVPN TCP " + remote + ": bad packet length " + frames.badLength()
+                        + "; the stream lost its framing, closing");
+                return false;
             }
-            buf.put(pre);
-            buf.flip();
+            return r == FrameAssembler.Result.MORE && (connection == null || !connection.ended());
         }
 
-        /** Start of the packet returned by the last {@link #nextInPlace} in {@link #array()}. */
-        private int frameOffset;
-
-        /** The next packet as a copy, or empty at end of stream. Throws on a bad length. */
-        Optional<byte[]> next() throws IOException {
-            int len = nextInPlace();
-            return len < 0 ? Optional.empty() : Optional.of(Arrays.copyOfRange(buf.array(), frameOffset, frameOffset + len));
-        }
-
-        /**
-         * Reads the next packet into the reader's own buffer and returns its length, or -1 at end of stream; the
-         * packet is at {@link #array()}[{@link #offset()}..+length) until the next call (no copy per packet).
-         * Throws on a bad length: the stream has lost its framing, so the session ends (openvpn.md §2.1).
-         */
-        int nextInPlace() throws IOException {
-            while (true) {
-                if (buf.remaining() >= 2) {
-                    int len = (buf.get(buf.position()) & 0xFF) << 8 | (buf.get(buf.position() + 1) & 0xFF);
-                    if (len == 0 || len > MAX_PACKET) {
-                        throw new IOException("bad OpenVPN packet length " + len);
-                    }
-                    if (buf.remaining() >= 2 + len) {
-                        frameOffset = buf.arrayOffset() + buf.position() + 2;
-                        buf.position(buf.position() + 2 + len);
-                        return len;
-                    }
-                }
-                buf.compact();
-                int n = channel.read(buf);
-                buf.flip();
-                if (n < 0) {
-                    return -1;
-                }
+        @Override
+        public boolean packet(byte[] buf, int off, int len) {
+            OpenVpnConnection c = connection;
+            if (c == null) {
+                return start(Arrays.copyOfRange(buf, off, off + len));
             }
+            if (Opcode.isData(buf[off])) {
+                c.onPacket(buf, off, len);
+            } else {
+                c.onControlLater(Arrays.copyOfRange(buf, off, off + len), NOTHING);
+            }
+            return !c.ended();
         }
 
-        byte[] array() {
-            return buf.array();
+        /** The first packet: only a client reset that passes the tls-auth / tls-crypt check starts a session. */
+        private boolean start(byte[] first) {
+            Optional<GatewaySnapshot> snapshot = core.snapshot();
+            if (snapshot.isEmpty()) {
+                return false;
+            }
+            long unixTime = config.clock().millis() / 1000;
+            Optional<ControlWrap> wrap = WrapDetector.detect(snapshot.get().openVpnStaticKey(), first, unixTime);
+            if (wrap.isEmpty()) {
+                LOG.log(System.Logger.Level.DEBUG, () -> "OpenVPN TCP " + remote + ": first packet failed tls-auth/tls-crypt; closing");
+                return false;
+            }
+            OpenVpnConnection c = new OpenVpnConnection(wrap.get(), tls, config, core, remote, transport,
+                    peerIds.getAndIncrement() & 0xFFFFFF, random, ticker::remove, first);
+            connection = c;
+            ticker.add(c);
+            c.onControlLater(first, NOTHING);
+            return true;
         }
 
-        int offset() {
-            return frameOffset;
+        @Override
+        public void ended(String reason) {
+            OpenVpnConnection c = connection;
+            if (c != null) {
+                c.transportClosed(reason);
+                ticker.remove(c);
+            }
+            transport.close();
         }
     }
+
+    private static final Runnable NOTHING = () -> { };
 
     /**
      * Writes length-prefixed packets through the core's {@link StreamWriter}, which never waits for the client.

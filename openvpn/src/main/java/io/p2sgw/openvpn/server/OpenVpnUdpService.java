@@ -146,7 +146,7 @@ public final class OpenVpnUdpService implements DatagramService {
         OpenVpnConnection p = pending.isEmpty() ? null : pending.get(from);
         // Data packets are handled here, straight from the receive buffer; control packets (handshakes, acks,
         // renegotiation) are copied and handled on the connection's own virtual thread (onControlLater).
-        boolean data = isData(buf[off]);
+        boolean data = Opcode.isData(buf[off]);
         if (p != null && belongsTo(p, buf, off, len)) {
             if (data) {
                 p.onPacket(buf, off, len);
@@ -187,11 +187,6 @@ public final class OpenVpnUdpService implements DatagramService {
     }
 
     private static final Runnable NOTHING = () -> { };
-
-    private static boolean isData(byte firstByte) {
-        Opcode op = Opcode.ofFirstByteOrNull(firstByte);
-        return op != null && op.isData();
-    }
 
     /** Whether a packet from a shared address is the pending session's: its session id or its peer-id. */
     private static boolean belongsTo(OpenVpnConnection p, byte[] buf, int off, int len) {

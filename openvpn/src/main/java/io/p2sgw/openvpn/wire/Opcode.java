@@ -65,4 +65,10 @@ public enum Opcode {
     public boolean isData() {
         return this == DATA_V1 || this == DATA_V2;
     }
+
+    /** Whether a packet starting with {@code firstByte} is a data packet (P_DATA_V1 or P_DATA_V2, any key id). */
+    public static boolean isData(byte firstByte) {
+        Opcode op = ofFirstByteOrNull(firstByte);
+        return op != null && op.isData();
+    }
 }

@@ -2,6 +2,7 @@ package io.p2sgw.openvpn.server;
 
 import io.p2sgw.dataplane.spi.GatewayCore;
 import io.p2sgw.dataplane.spi.StreamProtocol;
+import io.p2sgw.dataplane.spi.StreamReceiver;
 import io.p2sgw.dataplane.spi.StreamWriter;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -12,7 +13,7 @@ import java.nio.channels.SocketChannel;
 
 /**
  * Our server on loopback for tests: a minimal TCP acceptor that probes like the core's 443 demux and
- * hands matching connections to {@link OpenVpnStreamProtocol#serve}, plus the {@link OpenVpnUdpService}.
+ * hands matching connections to {@link OpenVpnStreamProtocol#open}, plus the {@link OpenVpnUdpService}.
  */
 final class OpenVpnTestServer implements AutoCloseable {
     final OpenVpnStreamProtocol tcp;
@@ -59,10 +60,7 @@ final class OpenVpnTestServer implements AutoCloseable {
                 ByteBuffer view = first.duplicate().flip();
                 StreamProtocol.Probe p = tcp.probe(view);
                 if (p == StreamProtocol.Probe.MATCH) {
-                    // The openvpn module's tests write blocking; the core's non-blocking writer has its own tests.
-                    try (StreamWriter writer = StreamWriter.blocking(ch)) {
-                        tcp.serve(ch, view, writer, core);
-                    }
+                    serve(ch, view, core);
                     return;
                 }
                 if (p == StreamProtocol.Probe.NO_MATCH || !first.hasRemaining()) {
@@ -72,6 +70,35 @@ final class OpenVpnTestServer implements AutoCloseable {
             }
         } catch (IOException e) {
             // connection gone
+        }
+    }
+
+    /**
+     * Reads the connection on this virtual thread and pushes the bytes to the protocol's receiver, as the core's
+     * readers do. The openvpn module's tests write blocking; the core's readers and writer have their own tests.
+     */
+    private void serve(SocketChannel ch, ByteBuffer alreadyRead, GatewayCore core) throws IOException {
+        StreamWriter writer = StreamWriter.blocking(ch);
+        StreamReceiver receiver = tcp.open((InetSocketAddress) ch.getRemoteAddress(), writer, core);
+        String reason = "TCP connection closed by the client";
+        try {
+            ByteBuffer buf = ByteBuffer.allocate(16 * 1024);
+            boolean more = receiver.received(alreadyRead);
+            while (more) {
+                buf.clear();
+                if (ch.read(buf) < 0) {
+                    break;
+                }
+                more = receiver.received(buf.flip());
+            }
+            if (!more) {
+                reason = "closed by the server";
+            }
+        } catch (IOException e) {
+            reason = "closed: " + e;
+        } finally {
+            writer.close();
+            receiver.ended(reason);
         }
     }
 

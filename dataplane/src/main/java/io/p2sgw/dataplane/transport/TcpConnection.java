@@ -1,0 +1,135 @@
+package io.p2sgw.dataplane.transport;
+
+import io.p2sgw.dataplane.ffm.Libc;
+import io.p2sgw.dataplane.spi.StreamReceiver;
+import io.p2sgw.dataplane.spi.StreamWriter;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One client's TCP connection after a protocol claimed it: the socket, the core's writer for it, the protocol's
+ * {@link StreamReceiver}, and (with {@link StreamReaders}' epoll readers) a descriptor of our own to read from.
+ *
+ * <p>It is also the {@link StreamWriter} the protocol gets: writes go to the core's writer unchanged, and the
+ * protocol's {@link #close} ends the whole connection, reading side included, so its receiver hears
+ * {@link StreamReceiver#ended} once, from the reading thread, like every other end.
+ *
+ * <p>Only the reading thread closes the read descriptor ({@link #finish}); anyone may ask for the end
+ * ({@link #close}), which shuts the socket down so that thread wakes up to end of stream. The lock makes sure that
+ * shutdown never reaches a descriptor number the reader has closed and the kernel has given to another file.
+ */
+final class TcpConnection implements StreamWriter {
+    final SocketChannel channel;
+    final String peer;
+    /** Our duplicate of the socket's descriptor for reading, or -1 when the connection is read by a virtual thread. */
+    final int readFd;
+    private final StreamWriter writer;
+    private final ReentrantLock lock = new ReentrantLock();
+    private StreamReceiver receiver;
+    /** Guarded by {@link #lock}. */
+    private boolean readFdClosed;
+    private volatile String endReason;
+    private volatile boolean finished;
+
+    TcpConnection(SocketChannel channel, String peer, int readFd, StreamWriter writer) {
+        this.channel = channel;
+        this.peer = peer;
+        this.readFd = readFd;
+        this.writer = writer;
+    }
+
+    void receiver(StreamReceiver r) {
+        this.receiver = r;
+    }
+
+    StreamReceiver receiver() {
+        return receiver;
+    }
+
+    /** Why the connection is ending, once {@link #close(String)} was called; else null. */
+    String endReason() {
+        return endReason;
+    }
+
+    @Override
+    public boolean write(ByteBuffer bytes) {
+        return writer.write(bytes);
+    }
+
+    @Override
+    public boolean writeReliably(ByteBuffer bytes) {
+        return writer.writeReliably(bytes);
+    }
+
+    @Override
+    public long dropped() {
+        return writer.dropped();
+    }
+
+    /** The protocol is done with the connection. */
+    @Override
+    public void close() {
+        close("closed by the server");
+    }
+
+    /**
+     * Ends the connection from any thread: the client gets its FIN now and the reading thread wakes up to end of stream
+     * and {@link #finish}es. Idempotent; the first reason counts.
+     */
+    void close(String reason) {
+        lock.lock();
+        try {
+            if (endReason == null) {
+                endReason = reason;
+            }
+            if (readFd >= 0 && !readFdClosed) {
+                SocketFd.shutdown(readFd);
+            }
+        } finally {
+            lock.unlock();
+        }
+        // The writer's own descriptor and the channel; with a virtual-thread reader this is what ends its read.
+        writer.close();
+        closeChannel();
+    }
+
+    /**
+     * The reading thread's last word: closes everything, read descriptor included, and tells the receiver once.
+     * Only the thread that reads this connection calls it.
+     */
+    void finish(String reason) {
+        if (finished) {
+            return;
+        }
+        finished = true;
+        String why = endReason != null ? endReason : reason;
+        lock.lock();
+        try {
+            if (endReason == null) {
+                endReason = why;
+            }
+            if (readFd >= 0 && !readFdClosed) {
+                readFdClosed = true;
+                Libc.close(readFd);
+            }
+        } finally {
+            lock.unlock();
+        }
+        writer.close();
+        closeChannel();
+        StreamReceiver r = receiver;
+        if (r != null) {
+            r.ended(why);
+        }
+    }
+
+    private void closeChannel() {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+    }
+}
