@@ -179,7 +179,11 @@ final class StreamReaders implements AutoCloseable {
             thread.start();
         }
 
+        /** False when this reader is stopping or the kernel refuses the descriptor. */
         synchronized boolean register(TcpConnection c) {
+            if (stopping) {
+                return false; // the loop's last round (under this lock) would not see it
+            }
             int fd = c.readFd;
             AtomicReferenceArray<TcpConnection> t = byFd;
             if (fd >= t.length()) {
@@ -221,12 +225,19 @@ final class StreamReaders implements AutoCloseable {
                     }
                 }
             } finally {
-                AtomicReferenceArray<TcpConnection> t = byFd;
-                for (int fd = 0; fd < t.length(); fd++) {
-                    TcpConnection c = t.get(fd);
-                    if (c != null) {
-                        end(c, "gateway shutting down");
+                stopping = true;
+                List<TcpConnection> left = new ArrayList<>();
+                synchronized (this) {
+                    AtomicReferenceArray<TcpConnection> t = byFd;
+                    for (int fd = 0; fd < t.length(); fd++) {
+                        TcpConnection c = t.get(fd);
+                        if (c != null) {
+                            left.add(c);
+                        }
                     }
+                }
+                for (TcpConnection c : left) {
+                    end(c, "gateway shutting down");
                 }
                 epoll.close();
             }
