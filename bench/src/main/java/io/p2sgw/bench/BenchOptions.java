@@ -70,12 +70,12 @@ public record BenchOptions(int iperfSeconds, int iperfRepeats, int parallel, int
     }
 
     public static BenchOptions defaults() {
-        return new BenchOptions(10, 3, 20, 10, 60, 100, 10, Wrap.TLS_AUTH, List.of(Proto.TCP, Proto.UDP), Path.of("bench/RESULTS.md"),
+        return new BenchOptions(10, 3, 20, 30, 60, 100, 10, Wrap.TLS_AUTH, List.of(Proto.TCP, Proto.UDP), Path.of("bench/RESULTS.md"),
                 EnumSet.allOf(Measure.class), EnumSet.allOf(Server.class));
     }
 
     /**
-     * Parses {@code --iperf-seconds=10 --iperf-repeats=3 --parallel=20 --rounds=10 --warmup-rounds=60 --idle=100 --load-namespaces=10
+     * Parses {@code --iperf-seconds=10 --iperf-repeats=3 --parallel=20 --rounds=30 --warmup-rounds=60 --idle=100 --load-namespaces=10
      * --wrap=tls-auth --protos=tcp,udp --out=F --measure=throughput,memory,handshakes --servers=p2sgw,stock}.
      */
     public static BenchOptions parse(List<String> args) {

@@ -20,11 +20,11 @@ import org.slf4j.LoggerFactory;
  * Reads every claimed TCP connection and pushes its bytes to the protocol's receiver.
  *
  * <p>A few platform threads ({@link #DEFAULT_THREADS}), each waiting on its share of the connections with epoll(7)
- * and reading with {@code recv(MSG_DONTWAIT)} through FFM into one buffer per thread. A virtual thread per
- * connection, as before, parked on every read that found the socket empty and was woken through the JDK's poller
- * thread and then a carrier thread: two thread wake-ups per read. A platform thread blocked in {@code read} measured
- * 268 against 214 Mbit/s client to VM with about 30% less server CPU per Mbit/s (issue #4 notes); these readers get
- * that without a thread per connection, since one {@code epoll_wait} serves all that are ready.
+ * and reading with {@code recv(MSG_DONTWAIT)} through FFM into one buffer per thread. Before, a virtual thread per
+ * connection parked on every read that found the socket empty and was woken through the JDK's poller thread and then
+ * a carrier thread. In an A/B of the two (bench/run, OpenVPN-TCP, README "Performance") these readers cost less server
+ * CPU per handshake (about 4.2 against 5.1 ms) and about 7% less per Mbit/s client to VM, at the same throughput (the
+ * stock client is the limit there), and an idle connection holds no thread.
  *
  * <p>Fairness: a connection gets at most {@link #READS_PER_WAKE} reads of {@link #BUFFER_SIZE} bytes per wake-up;
  * epoll is level-triggered, so the rest is read after the other ready connections had their turn.
