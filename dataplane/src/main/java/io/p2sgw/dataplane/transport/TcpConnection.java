@@ -30,7 +30,8 @@ final class TcpConnection implements StreamWriter {
     private StreamReceiver receiver;
     /** Guarded by {@link #lock}. */
     private boolean readFdClosed;
-    private volatile String endReason;
+    /** Guarded by {@link #lock}; the first reason wins. */
+    private String endReason;
     private volatile boolean finished;
 
     TcpConnection(SocketChannel channel, String peer, int readFd, StreamWriter writer) {
@@ -46,11 +47,6 @@ final class TcpConnection implements StreamWriter {
 
     StreamReceiver receiver() {
         return receiver;
-    }
-
-    /** Why the connection is ending, once {@link #close(String)} was called; else null. */
-    String endReason() {
-        return endReason;
     }
 
     @Override
@@ -90,9 +86,8 @@ final class TcpConnection implements StreamWriter {
         } finally {
             lock.unlock();
         }
-        // The writer's own descriptor and the channel; with a virtual-thread reader this is what ends its read.
-        writer.close();
-        closeChannel();
+        // With a virtual-thread reader, closing the channel is what ends its read.
+        closeWriterAndChannel();
     }
 
     /**
@@ -104,12 +99,13 @@ final class TcpConnection implements StreamWriter {
             return;
         }
         finished = true;
-        String why = endReason != null ? endReason : reason;
+        String why;
         lock.lock();
         try {
             if (endReason == null) {
-                endReason = why;
+                endReason = reason;
             }
+            why = endReason; // a reason given to close() first wins over what the reader saw (its end of stream)
             if (readFd >= 0 && !readFdClosed) {
                 readFdClosed = true;
                 Libc.close(readFd);
@@ -117,15 +113,16 @@ final class TcpConnection implements StreamWriter {
         } finally {
             lock.unlock();
         }
-        writer.close();
-        closeChannel();
+        closeWriterAndChannel();
         StreamReceiver r = receiver;
         if (r != null) {
             r.ended(why);
         }
     }
 
-    private void closeChannel() {
+    /** The writer's own descriptor, then the channel (the JDK's descriptor); both idempotent. */
+    private void closeWriterAndChannel() {
+        writer.close();
         try {
             channel.close();
         } catch (IOException ignored) {
