@@ -2,7 +2,7 @@ package io.p2sgw.openvpn.engine;
 
 import io.p2sgw.openvpn.wire.DataPacketHeader;
 import io.p2sgw.openvpn.wire.Opcode;
-import io.p2sgw.openvpn.wire.ReplayWindow;
+import io.p2sgw.openvpn.wire.PacketIdWindow;
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.security.spec.AlgorithmParameterSpec;
@@ -32,7 +32,7 @@ public final class DataChannelKey {
     private final byte[] decIv = new byte[NONCE];
     private final Cipher enc;
     private final Cipher dec;
-    private final ReplayWindow replay = new ReplayWindow();
+    private final PacketIdWindow replay = new PacketIdWindow();
     private long sendPacketId;
     private byte[] scratch = new byte[2048];
     /** A view of the caller's (reused) output array, so encryption allocates no buffer per packet. */

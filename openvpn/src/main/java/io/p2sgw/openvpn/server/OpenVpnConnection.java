@@ -1,5 +1,7 @@
 package io.p2sgw.openvpn.server;
 
+import io.p2sgw.common.concurrent.SerialQueue;
+import io.p2sgw.common.concurrent.Ticker;
 import io.p2sgw.dataplane.api.TunnelType;
 import io.p2sgw.dataplane.spi.Admission;
 import io.p2sgw.dataplane.spi.AdmissionRequest;
@@ -27,7 +29,7 @@ import java.util.function.Consumer;
  * Binds one {@link OpenVpnSession} to its transport and to the data-plane core: it is the session's
  * {@link SessionHost} and the core's {@link TunnelEndpoint}. All engine calls are serialized by one lock.
  */
-final class OpenVpnConnection implements SessionHost, TunnelEndpoint {
+final class OpenVpnConnection implements SessionHost, TunnelEndpoint, Ticker.Tickable {
     private static final System.Logger LOG = System.getLogger(OpenVpnConnection.class.getName());
 
     private final ReentrantLock lock = new ReentrantLock();
@@ -157,7 +159,8 @@ final class OpenVpnConnection implements SessionHost, TunnelEndpoint {
         }
     }
 
-    void tick() {
+    @Override
+    public void tick() {
         lock.lock();
         try {
             session.tick(clock.millis());
@@ -167,6 +170,11 @@ final class OpenVpnConnection implements SessionHost, TunnelEndpoint {
     }
 
     /** The transport went away (TCP EOF/reset, service closing). */
+    @Override
+    public void tickFailed(RuntimeException e) {
+        transportClosed("internal error: " + e);
+    }
+
     void transportClosed(String reason) {
         lock.lock();
         try {

@@ -1,5 +1,7 @@
 package io.p2sgw.openvpn.server;
 
+import io.p2sgw.common.buffer.BufferPool;
+import io.p2sgw.common.concurrent.Ticker;
 import io.p2sgw.dataplane.api.GatewaySnapshot;
 import io.p2sgw.dataplane.api.TunnelType;
 import io.p2sgw.dataplane.spi.GatewayCore;
@@ -35,7 +37,12 @@ public final class OpenVpnStreamProtocol implements StreamProtocol, AutoCloseabl
     private final TlsServerContext tls;
     private final SecureRandom random = new SecureRandom();
     private final AtomicInteger peerIds = new AtomicInteger();
-    private final Ticker ticker = new Ticker("openvpn-tcp-timer");
+    /** Room for {@code TunnelEndpoint.MAX_PACKETS_PER_FLUSH} full-size packets with their length prefixes. */
+    static final int BATCH_BYTES = 64 * 1024;
+    /** Where a burst of outgoing packets is gathered to be written with one system call (direct: no copy to send). */
+    static final BufferPool WRITE_BATCHES = new BufferPool(BATCH_BYTES, BufferPool.DEFAULT_MAX_POOLED, true);
+
+    private final Ticker<OpenVpnConnection> ticker = new Ticker<>("openvpn-tcp-timer");
 
     public OpenVpnStreamProtocol(OpenVpnServerConfig config) throws GeneralSecurityException {
         this.config = config;
@@ -242,7 +249,7 @@ public final class OpenVpnStreamProtocol implements StreamProtocol, AutoCloseabl
                 return;
             }
             if (pending == null) {
-                pending = BufferPool.WRITE_BATCHES.borrow();
+                pending = WRITE_BATCHES.borrow();
             } else if (pending.remaining() < 2 + len) {
                 writer.write(pending.flip());
                 pending.clear();
@@ -258,7 +265,7 @@ public final class OpenVpnStreamProtocol implements StreamProtocol, AutoCloseabl
             }
             pending = null;
             writer.write(p.flip());
-            BufferPool.WRITE_BATCHES.release(p);
+            WRITE_BATCHES.release(p);
         }
 
         private static void prefix(byte[] buf, int off, int len) {
@@ -272,7 +279,7 @@ public final class OpenVpnStreamProtocol implements StreamProtocol, AutoCloseabl
             try {
                 closed = true;
                 if (pending != null) {
-                    BufferPool.WRITE_BATCHES.release(pending);
+                    WRITE_BATCHES.release(pending);
                     pending = null;
                 }
             } finally {

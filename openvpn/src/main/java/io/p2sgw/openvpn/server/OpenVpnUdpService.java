@@ -1,5 +1,6 @@
 package io.p2sgw.openvpn.server;
 
+import io.p2sgw.common.concurrent.Ticker;
 import io.p2sgw.dataplane.api.GatewaySnapshot;
 import io.p2sgw.dataplane.api.TunnelType;
 import io.p2sgw.dataplane.spi.DatagramService;
@@ -56,7 +57,7 @@ public final class OpenVpnUdpService implements DatagramService {
      */
     private final Map<SocketAddress, OpenVpnConnection> pending = new ConcurrentHashMap<>();
     private final List<DatagramChannel> channels = Collections.synchronizedList(new ArrayList<>());
-    private volatile Ticker ticker;
+    private volatile Ticker<OpenVpnConnection> ticker;
     private volatile boolean closed;
 
     public OpenVpnUdpService(OpenVpnServerConfig config) throws GeneralSecurityException {
@@ -101,7 +102,7 @@ public final class OpenVpnUdpService implements DatagramService {
 
     @Override
     public void start(InetAddress bindAddress, GatewayCore core) throws IOException {
-        ticker = new Ticker("openvpn-udp-timer");
+        ticker = new Ticker<>("openvpn-udp-timer");
         List<InetAddress> addresses = bindAddress.isAnyLocalAddress() ? localIpv4Addresses() : List.of(bindAddress);
         int port = config.udpPort();
         for (InetAddress a : addresses) {
@@ -211,7 +212,7 @@ public final class OpenVpnUdpService implements DatagramService {
         }
         OpenVpnConnection old = sessions.put(from, p);
         if (old != null && old != p) {
-            Ticker t = ticker;
+            Ticker<OpenVpnConnection> t = ticker;
             if (t != null) {
                 t.remove(old);
             }
@@ -240,7 +241,7 @@ public final class OpenVpnUdpService implements DatagramService {
                 peerIds.getAndIncrement() & 0xFFFFFF, random, ended -> {
                     sessions.remove(from, ended);
                     pending.remove(from, ended);
-                    Ticker t = ticker;
+                    Ticker<OpenVpnConnection> t = ticker;
                     if (t != null) {
                         t.remove(ended);
                     }
@@ -282,7 +283,7 @@ public final class OpenVpnUdpService implements DatagramService {
             }
             channels.clear();
         }
-        Ticker t = ticker;
+        Ticker<OpenVpnConnection> t = ticker;
         if (t != null) {
             t.close();
         }

@@ -22,7 +22,7 @@ public final class TlsAuthWrap implements ControlWrap {
 
     private final Mac sendMac;
     private final Mac recvMac;
-    private final ReplayWindow replay = new ReplayWindow();
+    private final PacketIdWindow replay = new PacketIdWindow();
     private final long sendTime;
     private long sendCounter;
 

@@ -28,7 +28,7 @@ public final class TlsCryptWrap implements ControlWrap {
     private final Mac sendMac;
     private final Mac recvMac;
     private final Cipher ctr;
-    private final ReplayWindow replay = new ReplayWindow();
+    private final PacketIdWindow replay = new PacketIdWindow();
     private final long sendTime;
     private long sendCounter;
 

@@ -110,7 +110,7 @@ class StreamTransportTest {
             SocketChannel client = l.client;
             OpenVpnStreamProtocol.StreamTransport t = new OpenVpnStreamProtocol.StreamTransport(StreamWriter.blocking(l.accepted));
             ByteArrayOutputStream expected = new ByteArrayOutputStream();
-            int packets = 2 * BufferPool.BATCH_BYTES / 1502 + 3;
+            int packets = 2 * OpenVpnStreamProtocol.BATCH_BYTES / 1502 + 3;
             for (int i = 0; i < packets; i++) {
                 t.queue(packet(1500, i), 2, 1500);
                 expected.writeBytes(frame(1500, i));

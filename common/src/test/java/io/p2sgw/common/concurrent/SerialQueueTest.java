@@ -1,4 +1,4 @@
-package io.p2sgw.openvpn.server;
+package io.p2sgw.common.concurrent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -14,7 +14,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** The per-connection control queue of OpenVPN-UDP (OpenVpnConnection.onControlLater): order, one at a time, bound. */
+/** The per-connection control queue of OpenVPN-UDP (first user: OpenVpnConnection.onControlLater): order, one at a time, bound. */
 @Timeout(30)
 class SerialQueueTest {
     final List<RuntimeException> failures = new CopyOnWriteArrayList<>();

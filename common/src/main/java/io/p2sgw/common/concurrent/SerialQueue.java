@@ -1,4 +1,4 @@
-package io.p2sgw.openvpn.server;
+package io.p2sgw.common.concurrent;
 
 import java.util.ArrayDeque;
 import java.util.function.Consumer;
@@ -8,7 +8,7 @@ import java.util.function.Consumer;
  * when work arrives and ends when the queue is empty (an idle connection holds no thread). Bounded: while
  * {@code limit} items wait, new ones are refused, as a full socket buffer drops them. Thread-safe.
  */
-final class SerialQueue<T> {
+public final class SerialQueue<T> {
     private final int limit;
     private final String threadName;
     private final Consumer<T> handler;
@@ -20,7 +20,7 @@ final class SerialQueue<T> {
     /**
      * @param handler   runs each item; an exception it throws goes to {@code onFailure} and the queue goes on
      */
-    SerialQueue(int limit, String threadName, Consumer<T> handler, Consumer<RuntimeException> onFailure) {
+    public SerialQueue(int limit, String threadName, Consumer<T> handler, Consumer<RuntimeException> onFailure) {
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be at least 1: " + limit);
         }
@@ -31,7 +31,7 @@ final class SerialQueue<T> {
     }
 
     /** Queues {@code item}; false (and dropped) when {@code limit} items are waiting already. */
-    boolean offer(T item) {
+    public boolean offer(T item) {
         synchronized (items) {
             if (items.size() >= limit) {
                 return false;

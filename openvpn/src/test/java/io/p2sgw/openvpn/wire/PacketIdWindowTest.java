@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
-class ReplayWindowTest {
+class PacketIdWindowTest {
     @Test
     void slidingWindowOf64() {
-        ReplayWindow w = new ReplayWindow();
+        PacketIdWindow w = new PacketIdWindow();
         assertFalse(w.accept(0), "packet id 0 is invalid");
         assertTrue(w.accept(1));
         assertFalse(w.accept(1));
@@ -23,7 +23,7 @@ class ReplayWindowTest {
 
     @Test
     void timeNeverDecreasesAndNewTimeResets() {
-        ReplayWindow w = new ReplayWindow();
+        PacketIdWindow w = new PacketIdWindow();
         assertTrue(w.accept(5, 1000));
         assertFalse(w.accept(6, 999));
         assertTrue(w.accept(1, 1001), "a newer time starts a new sequence");
