@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.ASN1String;
+import org.bouncycastle.asn1.x500.AttributeTypeAndValue;
 import org.bouncycastle.asn1.x500.RDN;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.style.BCStyle;
@@ -107,7 +108,7 @@ public final class Certificates {
 
     /**
      * Normalises a thumbprint as users paste it: spaces (Windows' certificate dialog groups digits in
-     * pairs), colons ({@code openssl -fingerprint}) and the invisible U+200E/U+FEFF marks that the
+     * pairs), colons ({@code openssl -fingerprint}) and the invisible U+200E/U+200F/U+FEFF marks that the
      * Windows dialog copies along are removed, letters lower-cased. Empty unless exactly 40 hex digits
      * remain (azure-p2s.md §2.4: "all spaces removed", compare case-insensitively).
      */
@@ -118,7 +119,7 @@ public final class Certificates {
         StringBuilder sb = new StringBuilder(THUMBPRINT_HEX_LENGTH);
         for (int i = 0; i < thumbprint.length(); i++) {
             char c = thumbprint.charAt(i);
-            if (Character.isWhitespace(c) || Character.isSpaceChar(c) || c == ':' || c == '\u200e' || c == '\ufeff') {
+            if (Character.isWhitespace(c) || Character.isSpaceChar(c) || c == ':' || c == '\u200e' || c == '\u200f' || c == '\ufeff') {
                 continue;
             }
             sb.append(Character.toLowerCase(c));
@@ -207,15 +208,21 @@ public final class Certificates {
 
     /**
      * The subject's first common name (what session health shows as {@code vpnUserName},
-     * azure-p2s.md §2.5, and what OpenVPN's {@code verify-x509-name ... name} compares). A certificate
-     * without a CN yields its whole subject in RFC 2253 form, so callers always get a printable name.
+     * azure-p2s.md §2.5, and what OpenVPN's {@code verify-x509-name ... name} compares). It is read from
+     * the DER attributes, never from the string form, where RFC 4514 §2.4 escapes commas and plus signs
+     * ({@code CN=Doe\, John}); a multi-valued RDN (§2.2, {@code C=NL+CN=Alice}) is searched for its CN.
+     * A certificate without a CN yields its whole subject in RFC 2253 form, so callers always get a
+     * printable name. This is the one CN parser of the project: protocol and data-plane log lines use it too.
      */
     public static String commonName(X509Certificate certificate) {
         X500Name name = X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded());
-        RDN[] cns = name.getRDNs(BCStyle.CN);
-        if (cns.length > 0) {
-            ASN1Encodable value = cns[0].getFirst().getValue();
-            return value instanceof ASN1String s ? s.getString() : IETFUtils.valueToString(value);
+        for (RDN rdn : name.getRDNs(BCStyle.CN)) {
+            for (AttributeTypeAndValue atv : rdn.getTypesAndValues()) {
+                if (BCStyle.CN.equals(atv.getType())) {
+                    ASN1Encodable value = atv.getValue();
+                    return value instanceof ASN1String s ? s.getString() : IETFUtils.valueToString(value);
+                }
+            }
         }
         return certificate.getSubjectX500Principal().getName();
     }

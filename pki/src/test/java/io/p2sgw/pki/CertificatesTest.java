@@ -75,6 +75,26 @@ class CertificatesTest {
     }
 
     @Test
+    void commonNameReadsTheAttributeNotTheCommaSeparatedString() throws Exception {
+        // RFC 4514 §2.4: a comma inside a value is escaped ("CN=Doe\\, John"); splitting the string form on
+        // commas cut it to "Doe\\".
+        KeyAndChain doe = TestPki.client(TestPki.root("Root, Inc."), "Doe, John");
+        assertEquals("CN=Doe\\, John", doe.certificate().getSubjectX500Principal().getName());
+        assertEquals("Doe, John", Certificates.commonName(doe.certificate()));
+        assertEquals("Root, Inc.", Certificates.commonName(doe.chain().get(1)));
+        // Plus signs, quotes, a leading '#' and non-ASCII are values too.
+        assertEquals("a+b=\"c\" #1 Ünïcode", Certificates.commonName(
+                TestPki.client(TestPki.root("r"), "a+b=\"c\" #1 Ünïcode").certificate()));
+        // A multi-valued RDN (RFC 4514 §2.2 "+"): the CN is found even when another attribute comes first
+        // (DER sorts a SET by encoding, so the shorter C=NL precedes it).
+        X509Certificate multi = TestPki.withSubject(new org.bouncycastle.asn1.x500.X500Name("C=NL+CN=Alice, O=Contoso"));
+        assertEquals("Alice", Certificates.commonName(multi));
+        // No CN at all: the whole subject, RFC 2253 form.
+        X509Certificate noCn = TestPki.withSubject(new org.bouncycastle.asn1.x500.X500Name("O=Contoso\\, Ltd, C=NL"));
+        assertEquals("C=NL,O=Contoso\\, Ltd", Certificates.commonName(noCn));
+    }
+
+    @Test
     void normalizeThumbprintAcceptsWhatUsersPaste() {
         String tp = "51ab1edd8da4cfed77e20061c5eb6d2ef2f778c7";
         assertEquals(Optional.of(tp), Certificates.normalizeThumbprint(tp));

@@ -61,4 +61,14 @@ final class TestPki {
         issuer.ifPresent(i -> chain.addAll(i.chain()));
         return new KeyAndChain(kp.getPrivate(), chain);
     }
+
+    /** A self-signed certificate with exactly the given subject (shapes CertificateIssuer never makes). */
+    static X509Certificate withSubject(X500Name subject) throws Exception {
+        java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("EC");
+        g.initialize(256);
+        KeyPair kp = g.generateKeyPair();
+        X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(subject, BigInteger.ONE,
+                Date.from(NOW.minusSeconds(60)), Date.from(NOW.plusSeconds(3600)), subject, kp.getPublic());
+        return new JcaX509CertificateConverter().getCertificate(b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(kp.getPrivate())));
+    }
 }

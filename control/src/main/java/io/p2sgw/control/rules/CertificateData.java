@@ -1,16 +1,12 @@
 package io.p2sgw.control.rules;
 
 import java.io.ByteArrayInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.HexFormat;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -82,15 +78,6 @@ public final class CertificateData {
         }
     }
 
-    /** SHA-1 of the DER, 40 lower-case hex digits: Azure's thumbprint (azure-p2s.md §2.4). */
-    public static String thumbprint(X509Certificate cert) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(cert.getEncoded()));
-        } catch (NoSuchAlgorithmException | CertificateEncodingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     /** Base-64 DER on one line, the form {@code publicCertData} takes. */
     public static String encode(X509Certificate cert) {
         try {
@@ -98,18 +85,5 @@ public final class CertificateData {
         } catch (CertificateEncodingException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    /**
-     * Normalises a revoked-certificate thumbprint as users paste it from Windows: spaces (and the
-     * invisible left-to-right mark Windows' certificate dialog copies) removed, lower case
-     * (azure-p2s.md §2.4). Empty when the result is not 40 hex digits.
-     */
-    public static Optional<String> normaliseThumbprint(String thumbprint) {
-        if (thumbprint == null || thumbprint.length() > 200) {
-            return Optional.empty();
-        }
-        String t = thumbprint.replace(" ", "").replace("\u200e", "").replace("\u200f", "").toLowerCase(Locale.ROOT);
-        return t.matches("[0-9a-f]{40}") ? Optional.of(t) : Optional.empty();
     }
 }

@@ -13,6 +13,7 @@ import io.p2sgw.control.model.VirtualNetworkGateway;
 import io.p2sgw.control.model.VpnClientConfiguration;
 import io.p2sgw.control.model.VpnGatewayGeneration;
 import io.p2sgw.dataplane.api.TunnelType;
+import io.p2sgw.pki.Certificates;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -268,7 +269,7 @@ public final class GatewayRules {
     }
 
     static String requireThumbprint(String gw, String certName, String thumb) {
-        return CertificateData.normaliseThumbprint(thumb).orElseThrow(() -> ArmException.badRequest(
+        return Certificates.normalizeThumbprint(thumb).orElseThrow(() -> ArmException.badRequest(
                 "InvalidVpnClientRevokedCertificateThumbprint", "Failed to save virtual network gateway " + gw
                         + ". Thumbprint '" + thumb + "' of revoked certificate " + certName
                         + " is invalid: it must be 40 hexadecimal digits (the SHA-1 thumbprint; spaces are removed)."));

@@ -5,6 +5,7 @@ import io.p2sgw.control.model.RevokedCertificate;
 import io.p2sgw.control.model.RootCertificate;
 import io.p2sgw.control.model.VpnClientConfiguration;
 import io.p2sgw.control.rules.CertificateData;
+import io.p2sgw.pki.Certificates;
 import io.p2sgw.control.service.GatewayState;
 import io.p2sgw.dataplane.api.GatewaySnapshot;
 import io.p2sgw.dataplane.api.TrustedCertificate;
@@ -34,7 +35,7 @@ public final class SnapshotCompiler {
             for (RootCertificate r : p2s.rootCertificates()) {
                 // Validated on write; a stored entry that no longer parses is skipped rather than trusted.
                 CertificateData.parse(r.publicCertData()).ifPresent(
-                        (X509Certificate cert) -> trusted.add(new TrustedCertificate(r.name(), CertificateData.thumbprint(cert), cert)));
+                        (X509Certificate cert) -> trusted.add(new TrustedCertificate(r.name(), Certificates.thumbprint(cert), cert)));
             }
             for (RevokedCertificate r : p2s.revokedCertificates()) {
                 revoked.add(r.thumbprint().toLowerCase(Locale.ROOT));

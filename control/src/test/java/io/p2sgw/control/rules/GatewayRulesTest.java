@@ -150,8 +150,8 @@ class GatewayRulesTest {
 
     @Test
     void thumbprintsAreFortyHexDigitsNormalised() {
-        assertEquals(REVOKED, CertificateData.normaliseThumbprint("51 AB 1E DD 8D A4 CF ED 77 E2 00 61 C5 EB 6D 2E F2 F7 78 C7").orElseThrow());
-        assertEquals(REVOKED, CertificateData.normaliseThumbprint("\u200e51ab1edd8da4cfed77e20061c5eb6d2ef2f778c7").orElseThrow());
+        assertEquals(REVOKED, io.p2sgw.pki.Certificates.normalizeThumbprint("51 AB 1E DD 8D A4 CF ED 77 E2 00 61 C5 EB 6D 2E F2 F7 78 C7").orElseThrow());
+        assertEquals(REVOKED, io.p2sgw.pki.Certificates.normalizeThumbprint("\u200e51ab1edd8da4cfed77e20061c5eb6d2ef2f778c7").orElseThrow());
         ArmException e = fails(() -> read(p2s("'vpnClientAddressPool':{'addressPrefixes':['172.16.201.0/24']},"
                 + "'vpnClientRevokedCertificates':[{'name':'lost','properties':{'thumbprint':'51ab1edd'}}]")));
         assertEquals("InvalidVpnClientRevokedCertificateThumbprint", e.code());

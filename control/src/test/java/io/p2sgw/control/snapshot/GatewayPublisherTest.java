@@ -71,7 +71,7 @@ class GatewayPublisherTest {
         assertEquals(List.of("10.1.0.0/16", "172.16.201.0/24", "192.168.50.0/24"), snap.routes());
         assertEquals(List.of("10.1.0.4"), snap.dnsServers());
         assertEquals(Set.of(REVOKED), snap.revokedThumbprints());
-        assertEquals(CertificateData.thumbprint(rootCertificate()), snap.trustedCertificates().getFirst().thumbprint());
+        assertEquals(io.p2sgw.pki.Certificates.thumbprint(rootCertificate()), snap.trustedCertificates().getFirst().thumbprint());
         assertEquals(rootCertificate(), snap.trustedCertificates().getFirst().certificate());
         assertEquals(new ConnectionLimits(128, 500), snap.limits());
         assertEquals("vpn.example.test", snap.serverName());

@@ -3,6 +3,7 @@ package io.p2sgw.dataplane.policy;
 import io.p2sgw.dataplane.api.GatewaySnapshot;
 import io.p2sgw.dataplane.api.TrustedCertificate;
 import io.p2sgw.dataplane.spi.RefusalReason;
+import io.p2sgw.pki.Certificates;
 import io.p2sgw.pki.ChainValidation;
 import io.p2sgw.pki.ChainValidator;
 import java.security.cert.X509Certificate;
@@ -39,7 +40,7 @@ public final class CertificatePolicy {
             }
             case ChainValidation.Invalid bad -> {
                 X509Certificate leaf = chainLeafFirst.getFirst();
-                yield new PolicyDecision.Rejected(map(bad.reason()), Thumbprints.sha1(leaf), Thumbprints.commonName(leaf),
+                yield new PolicyDecision.Rejected(map(bad.reason()), Certificates.thumbprint(leaf), Certificates.commonName(leaf),
                         bad.detail());
             }
         };

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.p2sgw.dataplane.spi.RefusalReason;
+import io.p2sgw.pki.Certificates;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -30,13 +31,13 @@ class CertificatePolicyTest {
                 Instant.now());
         PolicyDecision.Accepted a = assertInstanceOf(PolicyDecision.Accepted.class, d);
         assertEquals("alice", a.commonName());
-        assertEquals(Thumbprints.sha1(alice.certificate()), a.thumbprint());
+        assertEquals(Certificates.thumbprint(alice.certificate()), a.thumbprint());
         assertTrue(a.thumbprint().matches("[0-9a-f]{40}"));
     }
 
     @Test
     void refusesARevokedThumbprint() {
-        String tp = Thumbprints.sha1(alice.certificate());
+        String tp = Certificates.thumbprint(alice.certificate());
         PolicyDecision d = CertificatePolicy.evaluate(List.of(alice.certificate()), List.of(root.certificate()), Set.of(tp),
                 Instant.now());
         PolicyDecision.Rejected r = assertInstanceOf(PolicyDecision.Rejected.class, d);
@@ -52,7 +53,7 @@ class CertificatePolicyTest {
         PolicyDecision.Rejected r = assertInstanceOf(PolicyDecision.Rejected.class, d);
         assertEquals(RefusalReason.UNTRUSTED, r.reason());
         assertEquals("alice", r.commonName());
-        assertEquals(Thumbprints.sha1(alice.certificate()), r.thumbprint());
+        assertEquals(Certificates.thumbprint(alice.certificate()), r.thumbprint());
     }
 
     @Test

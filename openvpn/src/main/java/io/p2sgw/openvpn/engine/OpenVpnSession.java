@@ -12,7 +12,6 @@ import io.p2sgw.tls.TlsException;
 import io.p2sgw.tls.TlsServerContext;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -640,15 +639,6 @@ public final class OpenVpnSession {
             return c.getEncoded();
         } catch (CertificateEncodingException e) {
             return new byte[0];
-        }
-    }
-
-    /** SHA-1 thumbprint, lower-case hex (for log lines). */
-    public static String thumbprint(X509Certificate c) {
-        try {
-            return java.util.HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(c.getEncoded()));
-        } catch (Exception e) {
-            return "?";
         }
     }
 }

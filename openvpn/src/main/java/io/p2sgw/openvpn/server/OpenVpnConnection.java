@@ -252,12 +252,12 @@ final class OpenVpnConnection implements SessionHost, TunnelEndpoint, Ticker.Tic
 
     @Override
     public AuthDecision authenticate(List<X509Certificate> clientChain, String peerInfoSummary) {
-        X509Certificate leaf = clientChain.getFirst();
-        String who = "CN=" + commonName(leaf) + " thumbprint " + OpenVpnSession.thumbprint(leaf);
+        // The certificate is named (CN, thumbprint) by the core, which parses it with the one parser in pki and logs
+        // the refusal or admission; a protocol never reads a subject itself.
         Admission admission = core.admit(new AdmissionRequest(TunnelType.OPENVPN, clientChain, remote, this));
         return switch (admission) {
             case Admission.Refused r -> {
-                LOG.log(System.Logger.Level.WARNING, name + ": refused client " + who + ": " + r.reason() + " - " + r.detail()
+                LOG.log(System.Logger.Level.WARNING, name + ": refused client: " + r.reason() + " - " + r.detail()
                         + "; sending AUTH_FAILED");
                 yield new AuthDecision.Rejected(clientText(r.reason()));
             }
@@ -266,7 +266,7 @@ final class OpenVpnConnection implements SessionHost, TunnelEndpoint, Ticker.Tic
                 handle = Optional.of(h);
                 name = h.connectionId() + " " + remote;
                 // The core logs the admission (CN, thumbprint, address) at INFO; this adds the client's version.
-                String admitted = name + ": admitted " + who + " (" + peerInfoSummary + "), address " + h.address();
+                String admitted = name + ": admitted CN=" + h.userName() + " (" + peerInfoSummary + "), address " + h.address();
                 LOG.log(System.Logger.Level.DEBUG, () -> admitted);
                 yield new AuthDecision.Accepted(new PushConfig(h.address(), h.poolPrefixLength(), h.gatewayAddress(),
                         h.routes(), h.dnsServers()));
@@ -312,16 +312,5 @@ final class OpenVpnConnection implements SessionHost, TunnelEndpoint, Ticker.Tic
             case LIMIT_REACHED -> "connection limit reached";
             case POOL_EXHAUSTED -> "address pool exhausted";
         };
-    }
-
-    static String commonName(X509Certificate c) {
-        String dn = c.getSubjectX500Principal().getName();
-        for (String part : dn.split(",")) {
-            String p = part.strip();
-            if (p.startsWith("CN=")) {
-                return p.substring(3);
-            }
-        }
-        return dn;
     }
 }
