@@ -76,11 +76,11 @@ public final class P2sgwServer implements AutoCloseable {
         try {
             createPrivateDirectory(cfg.dataDir);
             String url = cfg.databaseUrl.orElse(Database.sqliteUrl(cfg.dataDir));
-            database = Database.open(url);
+            database = Database.openForServer(url, null, null);
             LOG.info("store: {}", database.describe());
             network = new NetworkService(database);
             TokenService tokens = new TokenService(new TokenRepository(database), new SecureRandom());
-            adminToken = tokens.bootstrapAdmin(cfg.dataDir);
+            adminToken = tokens.bootstrapAdmin(cfg.dataDir, cfg.newAdminToken);
             identity = GatewayCa.loadOrCreate(cfg.dataDir.resolve("pki"), cfg.serverName(), certificateAddresses());
             writeCaFile();
             LOG.info("server certificate for {} issued by {}", cfg.serverName(),
@@ -213,6 +213,14 @@ public final class P2sgwServer implements AutoCloseable {
             }
         }
         dataPlane = null;
+        if (database != null) {
+            try {
+                database.close();
+            } catch (RuntimeException e) {
+                LOG.warn("releasing the store: {}", e.toString());
+            }
+            database = null;
+        }
     }
 
     /** Settings; everything has a default except the data directory. */
@@ -228,6 +236,7 @@ public final class P2sgwServer implements AutoCloseable {
         private Optional<DataPlane> dataPlane = Optional.empty();
         private Function<ServerIdentity, DataPlane> dataPlaneFactory;
         private Optional<PrometheusMeterRegistry> metrics = Optional.empty();
+        private boolean newAdminToken;
 
         public Builder dataDir(Path p) { this.dataDir = p; return this; }
         public Builder apiListen(InetSocketAddress a) { this.apiListen = a; return this; }
@@ -242,6 +251,8 @@ public final class P2sgwServer implements AutoCloseable {
         /** Builds the data plane once the server identity exists; closed with the server. */
         public Builder dataPlaneFactory(Function<ServerIdentity, DataPlane> f) { this.dataPlaneFactory = f; return this; }
         public Builder metrics(PrometheusMeterRegistry r) { this.metrics = Optional.ofNullable(r); return this; }
+        /** Replace the store's admin token with a new one in this data directory (the old one stops working). */
+        public Builder newAdminToken(boolean b) { this.newAdminToken = b; return this; }
 
         String publicAddress() {
             return publicAddress.orElseGet(PublicAddress::guess);

@@ -2,6 +2,8 @@ package io.p2sgw.server;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.p2sgw.api.auth.AdminTokenConflictException;
+import io.p2sgw.control.store.StoreInUseException;
 import io.p2sgw.dataplane.core.DataPlaneConfig;
 import io.p2sgw.openvpn.server.OpenVpnServerConfig;
 import io.p2sgw.tls.CryptoProviders;
@@ -82,6 +84,10 @@ public final class ServerCommand implements Callable<Integer> {
             description = "How long a client package download link works without a token. Default: ${DEFAULT-VALUE}.")
     long packageTtlMinutes;
 
+    @Option(names = "--new-admin-token", description = "Make a new admin token in the data directory even though the"
+            + " store has one (e.g. the admin-token file was lost); the old admin token stops working.")
+    boolean newAdminToken;
+
     @Override
     public Integer call() throws Exception {
         InetSocketAddress listen = parseListen(apiListen);
@@ -100,7 +106,8 @@ public final class ServerCommand implements Callable<Integer> {
                 .publicAddress(publicAddress)
                 .serverName(serverName)
                 .gateway(gateway)
-                .packageTtl(Duration.ofMinutes(packageTtlMinutes));
+                .packageTtl(Duration.ofMinutes(packageTtlMinutes))
+                .newAdminToken(newAdminToken);
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         InetAddress bind = publicAddress == null ? InetAddress.getByName("0.0.0.0") : InetAddress.getByName(publicAddress);
         DataPlanes.Options o = new DataPlanes.Options(bind, tcpPort, udpPort, tunName, !noTun);
@@ -114,7 +121,13 @@ public final class ServerCommand implements Callable<Integer> {
             server.close();
             stopped.countDown();
         }, "p2sgw-shutdown"));
-        server.start();
+        try {
+            server.start();
+        } catch (StoreInUseException | AdminTokenConflictException e) {
+            // Not a fault: the operator has something to do, which the message says.
+            spec.commandLine().getErr().println("p2sgw server: not started: " + e.getMessage());
+            return 1;
+        }
         spec.commandLine().getOut().printf("p2sgw is running. Portal: %s/portal/  admin token: %s%n", server.apiBaseUri(),
                 dataDir.toAbsolutePath().normalize().resolve("admin-token"));
         spec.commandLine().getOut().flush();

@@ -90,22 +90,34 @@ public final class TokenService {
 
     /**
      * Makes sure {@code <dataDir>/admin-token} holds a valid Contributor token and returns it. A file
-     * left from an earlier start is reused (and re-registered if the store is new, e.g. after
-     * switching to PostgreSQL).
+     * left from an earlier start is reused (and registered if the store has no admin token yet, e.g. after
+     * switching to PostgreSQL). The store's admin token is never replaced by a starting server unless
+     * {@code replace} asks for it: another server (or data directory) on the same store would otherwise log
+     * out everyone holding the current one.
+     *
+     * @param replace make a new admin token even if the store has one (the old one stops working)
+     * @throws AdminTokenConflictException when the store has an admin token that this data directory does not hold
      */
-    public String bootstrapAdmin(Path dataDir) {
+    public String bootstrapAdmin(Path dataDir, boolean replace) {
         Path file = dataDir.resolve(ADMIN_TOKEN_FILE);
         try {
-            if (Files.exists(file)) {
-                String token = Files.readString(file, StandardCharsets.UTF_8).trim();
-                if (authenticate(token).isPresent()) {
-                    return token;
-                }
-                if (!token.isEmpty() && token.length() <= MAX_TOKEN_LENGTH) {
-                    repository.delete(ADMIN_NAME);
-                    repository.insert(ADMIN_NAME, Role.CONTRIBUTOR.displayName(), hash(token));
-                    return token;
-                }
+            Optional<String> fromFile = Files.exists(file)
+                    ? Optional.of(Files.readString(file, StandardCharsets.UTF_8).trim()).filter(t -> !t.isEmpty() && t.length() <= MAX_TOKEN_LENGTH)
+                    : Optional.empty();
+            if (!replace && fromFile.isPresent() && authenticate(fromFile.get()).isPresent()) {
+                return fromFile.get();
+            }
+            boolean storeHasAdmin = repository.list().stream().anyMatch(r -> r.name().equals(ADMIN_NAME));
+            if (storeHasAdmin && !replace) {
+                throw new AdminTokenConflictException("The store already has an admin token, and " + file
+                        + (fromFile.isPresent() ? " holds another one" : " does not exist")
+                        + ": the store was set up by another server or data directory. Copy that server's admin-token file to "
+                        + file + ", or start with --new-admin-token to replace the store's admin token (the old one then"
+                        + " stops working).");
+            }
+            if (fromFile.isPresent() && !replace) {
+                repository.insert(ADMIN_NAME, Role.CONTRIBUTOR.displayName(), hash(fromFile.get()));
+                return fromFile.get();
             }
             repository.delete(ADMIN_NAME);
             String token = create(ADMIN_NAME, Role.CONTRIBUTOR);

@@ -68,7 +68,7 @@ public final class ProviderRoutes {
             String name = ctx.pathParam("name");
             if (name.equals(BearerAuth.principal(ctx).name()) && name.equals(TokenService.ADMIN_NAME)) {
                 throw ArmException.badRequest("CannotRevokeOwnAdminToken",
-                        "The admin token cannot revoke itself; create another Contributor token first, or delete <data-dir>/admin-token and restart.");
+                        "The admin token cannot revoke itself; create another Contributor token first, or restart the server with --new-admin-token.");
             }
             boolean existed = tokens.delete(name);
             if (existed) {

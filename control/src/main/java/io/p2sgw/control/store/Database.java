@@ -14,7 +14,7 @@ import org.flywaydb.core.Flyway;
  * Flyway at open. Every unit of work runs in one JDBC transaction ({@link #inTransaction}); on any
  * exception it rolls back, so a failed write changes nothing.
  */
-public final class Database {
+public final class Database implements AutoCloseable {
     /** Default file name of the embedded store inside the data directory. */
     public static final String SQLITE_FILE = "p2sgw.db";
     private static final int SQLITE_BUSY_TIMEOUT_MS = 10_000;
@@ -24,6 +24,8 @@ public final class Database {
     private final boolean sqlite;
     /** SQLite has one writer; serialising our transactions avoids SQLITE_BUSY under load. */
     private final ReentrantLock sqliteLock = new ReentrantLock();
+    /** Held by a server's store for its life ({@link #openForServer}); empty for tools and tests. */
+    private volatile ServerLock serverLock;
 
     private Database(String url, Properties properties) {
         this.url = url;
@@ -37,6 +39,42 @@ public final class Database {
 
     /** Opens and migrates. User and password may also be given inside the URL (PostgreSQL). */
     public static Database open(String jdbcUrl, String user, String password) {
+        Properties p = properties(user, password);
+        requireSupported(jdbcUrl);
+        Database db = new Database(jdbcUrl, p);
+        migrate(jdbcUrl, user, password);
+        return db;
+    }
+
+    /**
+     * Opens a server's store: first takes the {@link ServerLock} (so a second server neither migrates the schema
+     * under the first nor serves a stale gateway), then migrates. {@link #close()} frees the lock.
+     *
+     * @throws StoreInUseException when another live server uses the store
+     */
+    public static Database openForServer(String jdbcUrl, String user, String password) {
+        Properties p = properties(user, password);
+        requireSupported(jdbcUrl);
+        Database db = new Database(jdbcUrl, p);
+        db.serverLock = ServerLock.acquire(jdbcUrl, p, db.describe());
+        try {
+            migrate(jdbcUrl, user, password);
+        } catch (RuntimeException e) {
+            db.close();
+            throw e;
+        }
+        return db;
+    }
+
+    private static void migrate(String jdbcUrl, String user, String password) {
+        Flyway.configure(Database.class.getClassLoader())
+                .dataSource(jdbcUrl, user, password)
+                .locations("classpath:db/migration")
+                .load()
+                .migrate();
+    }
+
+    private static Properties properties(String user, String password) {
         Properties p = new Properties();
         if (user != null) {
             p.setProperty("user", user);
@@ -44,16 +82,13 @@ public final class Database {
         if (password != null) {
             p.setProperty("password", password);
         }
+        return p;
+    }
+
+    private static void requireSupported(String jdbcUrl) {
         if (!jdbcUrl.startsWith("jdbc:sqlite:") && !jdbcUrl.startsWith("jdbc:postgresql:")) {
             throw new IllegalArgumentException("unsupported database URL (expected jdbc:sqlite:... or jdbc:postgresql:...)");
         }
-        Database db = new Database(jdbcUrl, p);
-        Flyway.configure(Database.class.getClassLoader())
-                .dataSource(jdbcUrl, user, password)
-                .locations("classpath:db/migration")
-                .load()
-                .migrate();
-        return db;
     }
 
     public static Database open(String jdbcUrl) {
@@ -100,6 +135,16 @@ public final class Database {
             if (sqlite) {
                 sqliteLock.unlock();
             }
+        }
+    }
+
+    /** Frees the server lock, if this store holds one; connections are per transaction, so nothing else is open. */
+    @Override
+    public void close() {
+        ServerLock lock = serverLock;
+        serverLock = null;
+        if (lock != null) {
+            lock.close();
         }
     }
 }
