@@ -6,22 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.p2sgw.control.store.StoreInUseException;
 import io.p2sgw.control.testing.StoreKind;
-import io.p2sgw.dataplane.api.DataPlane;
-import io.p2sgw.dataplane.api.GatewaySnapshot;
-import io.p2sgw.dataplane.api.SessionInfo;
-import io.p2sgw.dataplane.api.SessionListener;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.util.Collection;
-import java.util.List;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -40,7 +27,7 @@ class OneServerPerStoreTest {
                 .databaseUrl(storeUrl)
                 .apiListen(new InetSocketAddress("127.0.0.1", 0))
                 .publicAddress("127.0.0.1")
-                .dataPlane(new IdleDataPlane())
+                .dataPlane(new TestApi.IdleDataPlane())
                 .build();
     }
 
@@ -66,28 +53,6 @@ class OneServerPerStoreTest {
     }
 
     private static int tokensStatus(P2sgwServer server, String token) throws Exception {
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        trust.setCertificateEntry("ca", server.caCertificate());
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        SSLContext ssl = SSLContext.getInstance("TLS");
-        ssl.init(null, tmf.getTrustManagers(), null);
-        try (HttpClient http = HttpClient.newBuilder().sslContext(ssl).build()) {
-            HttpRequest get = HttpRequest.newBuilder(URI.create(server.apiBaseUri() + "/providers/P2sgw/tokens"))
-                    .header("Authorization", "Bearer " + token).build();
-            return http.send(get, HttpResponse.BodyHandlers.discarding()).statusCode();
-        }
-    }
-
-    /** A data plane that serves nothing: this test is about the store. */
-    private static final class IdleDataPlane implements DataPlane {
-        @Override public void apply(GatewaySnapshot snapshot) {}
-        @Override public void clear() {}
-        @Override public List<SessionInfo> sessions() { return List.of(); }
-        @Override public int disconnect(Collection<String> ids, String reason) { return 0; }
-        @Override public void addListener(SessionListener listener) {}
-        @Override public String status() { return "running"; }
-        @Override public void close() {}
+        return TestApi.get(server, "/providers/P2sgw/tokens", token).statusCode();
     }
 }

@@ -12,6 +12,7 @@ import io.p2sgw.api.auth.TokenService;
 import io.p2sgw.api.http.Json;
 import io.p2sgw.control.ArmException;
 import io.p2sgw.dataplane.api.DataPlane;
+import io.p2sgw.dataplane.api.TunnelTypeStatus;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -49,6 +50,11 @@ public final class ProviderRoutes {
             ObjectNode out = JsonNodeFactory.instance.objectNode();
             out.put("version", version);
             out.put("dataPlane", dataPlane.status());
+            // Per enabled tunnel type: served, or not (yet) and why (IKEv2 and SSTP have no server yet).
+            ArrayNode types = out.putArray("tunnelTypes");
+            for (TunnelTypeStatus t : dataPlane.tunnelTypes()) {
+                types.addObject().put("tunnelType", t.tunnelType().armName()).put("served", t.served()).put("detail", t.detail());
+            }
             out.put("servedGateway", servedGatewayId.get().orElse(null));
             out.put("sessions", dataPlane.sessions().size());
             Json.write(ctx, out);

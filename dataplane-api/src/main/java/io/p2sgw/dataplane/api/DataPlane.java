@@ -32,6 +32,11 @@ public interface DataPlane extends AutoCloseable {
     /** A one-line status for logs and the health endpoint: "running", or why it cannot run. */
     String status();
 
+    /** For each tunnel type the served gateway enables: served or not (yet), and why. Empty when nothing is known. */
+    default List<TunnelTypeStatus> tunnelTypes() {
+        return List.of();
+    }
+
     @Override
     void close();
 }

@@ -6,6 +6,7 @@ import io.p2sgw.dataplane.api.SessionEvent;
 import io.p2sgw.dataplane.api.SessionInfo;
 import io.p2sgw.dataplane.api.SessionListener;
 import io.p2sgw.dataplane.api.TunnelType;
+import io.p2sgw.dataplane.api.TunnelTypeStatus;
 import io.p2sgw.dataplane.policy.CertificatePolicy;
 import io.p2sgw.dataplane.policy.PolicyDecision;
 import io.p2sgw.dataplane.pool.AddressPool;
@@ -68,10 +69,20 @@ public final class GatewayDataPlane implements DataPlane, GatewayCore, Session.O
     private final Map<TunnelType, AddressPool> pools = new EnumMap<>(TunnelType.class);
     private final Set<DatagramService> runningDatagram = new HashSet<>();
     private Optional<List<String>> tunConfiguredFor = Optional.empty();
+    /**
+     * The TUN's state ("running: TUN ...", or why it is not); the status adds the errors below. Every part is
+     * cleared when what failed works again, so the status never reports an error that has gone.
+     */
     private volatile String status = "idle: no gateway configured";
+    /** Why the last snapshot was rejected, until one is accepted. */
+    private volatile Optional<String> snapshotError = Optional.empty();
+    /** Listeners that failed to start, by listener ("TCP 443", a datagram service's name); removed once one starts. */
+    private final Map<String, String> transportErrors = new java.util.concurrent.ConcurrentSkipListMap<>();
+    private final TunnelTypeServers servers;
 
     public GatewayDataPlane(DataPlaneConfig config) {
         this.config = config;
+        this.servers = new TunnelTypeServers(config.streamProtocols(), config.datagramServices());
         this.metrics = new DataPlaneMetrics(config.meterRegistry(), sessions, totals);
         this.router = new PacketRouter(sessions, metrics::drop);
         this.acceptor = new StreamAcceptor(new InetSocketAddress(config.bindAddress(), config.tcpPort()),
@@ -103,10 +114,16 @@ public final class GatewayDataPlane implements DataPlane, GatewayCore, Session.O
             } catch (IllegalArgumentException e) {
                 LOG.error("snapshot v{} of {} rejected: address pool {}: {}", snapshot.version(), snapshot.gatewayName(),
                         snapshot.addressPool(), e.getMessage());
-                status = "error: address pool " + snapshot.addressPool() + ": " + e.getMessage();
+                snapshotError = Optional.of("address pool " + snapshot.addressPool() + ": " + e.getMessage());
                 return;
             }
+            snapshotError = Optional.empty();
             current = Optional.of(snapshot);
+            Set<TunnelType> enabledBefore = before.map(GatewaySnapshot::tunnelTypes).orElse(Set.of());
+            for (TunnelType t : servers.newlyEnabledNotServed(enabledBefore, snapshot.tunnelTypes())) {
+                LOG.warn("{}; served: {}", TunnelTypeServers.notServedYet(t),
+                        snapshot.tunnelTypes().stream().filter(servers::implemented).map(TunnelType::armName).sorted().toList());
+            }
 
             boolean trustChanged = before.isEmpty()
                     || !before.get().trustedCertificates().equals(snapshot.trustedCertificates())
@@ -137,7 +154,7 @@ public final class GatewayDataPlane implements DataPlane, GatewayCore, Session.O
             reconcileTransports(snapshot);
             LOG.info("applied snapshot v{} of {}: pool {} (gateway {}), types {}, {} trusted, {} revoked, {}",
                     snapshot.version(), snapshot.gatewayName(), snapshot.addressPool(), Ipv4.format(newPlan.gatewayAddress()),
-                    snapshot.tunnelTypes(), snapshot.trustedCertificates().size(), snapshot.revokedThumbprints().size(), status);
+                    snapshot.tunnelTypes(), snapshot.trustedCertificates().size(), snapshot.revokedThumbprints().size(), status());
         }
         for (int i = 0; i < toClose.size(); i++) {
             Session s = toClose.get(i);
@@ -207,16 +224,21 @@ public final class GatewayDataPlane implements DataPlane, GatewayCore, Session.O
 
     private void reconcileTransports(GatewaySnapshot snapshot) {
         boolean anyStream = !enabledStreamProtocols().isEmpty();
+        String tcp = tcpListenerName();
         if (anyStream && !acceptor.isRunning()) {
             try {
                 acceptor.start();
+                transportErrors.remove(tcp);
             } catch (IOException e) {
-                status = "error: cannot listen on TCP " + config.bindAddress().getHostAddress() + ":" + config.tcpPort()
-                        + ": " + e.getMessage();
-                LOG.error("{}", status);
+                transportErrors.put(tcp, "cannot listen on TCP " + config.bindAddress().getHostAddress() + ":" + config.tcpPort()
+                        + ": " + e.getMessage());
+                LOG.error("error: {}", transportErrors.get(tcp));
             }
-        } else if (!anyStream && acceptor.isRunning()) {
-            acceptor.close();
+        } else if (!anyStream) {
+            transportErrors.remove(tcp);
+            if (acceptor.isRunning()) {
+                acceptor.close();
+            }
         }
         for (DatagramService d : config.datagramServices()) {
             boolean want = snapshot.tunnelTypes().contains(d.tunnelType());
@@ -224,12 +246,16 @@ public final class GatewayDataPlane implements DataPlane, GatewayCore, Session.O
                 try {
                     d.start(config.bindAddress(), this);
                     runningDatagram.add(d);
+                    transportErrors.remove(d.name());
                     LOG.info("started {} on {}", d.name(), config.bindAddress().getHostAddress());
                 } catch (IOException e) {
-                    status = "error: cannot start " + d.name() + ": " + e.getMessage();
-                    LOG.error("{}", status);
+                    transportErrors.put(d.name(), "cannot start " + d.name() + ": " + e.getMessage());
+                    LOG.error("error: {}", transportErrors.get(d.name()));
                 }
-            } else if (!want && runningDatagram.contains(d)) {
+            } else if (!want) {
+                transportErrors.remove(d.name());
+            }
+            if (!want && runningDatagram.contains(d)) {
                 d.close();
                 runningDatagram.remove(d);
                 LOG.info("stopped {}: {} removed from vpnClientProtocols", d.name(), d.tunnelType().armName());
@@ -260,6 +286,8 @@ public final class GatewayDataPlane implements DataPlane, GatewayCore, Session.O
             runningDatagram.clear();
             all = List.copyOf(sessions.all());
             status = "idle: no gateway configured";
+            snapshotError = Optional.empty();
+            transportErrors.clear();
         }
         for (Session s : all) {
             endByCore(s, "point-to-site configuration removed");
@@ -290,9 +318,62 @@ public final class GatewayDataPlane implements DataPlane, GatewayCore, Session.O
         listeners.add(listener);
     }
 
+    /**
+     * "error: ..." while a snapshot was rejected or a listener failed (each cleared when it works again), else the
+     * TUN's state, followed by the enabled tunnel types that have no server yet.
+     */
     @Override
     public String status() {
-        return status;
+        List<String> errors = new ArrayList<>();
+        snapshotError.ifPresent(errors::add);
+        errors.addAll(transportErrors.values());
+        String tun = status;
+        if (!errors.isEmpty()) {
+            return "error: " + String.join("; ", errors) + (tun.startsWith("error: ") ? "; " + tun.substring(7) : "");
+        }
+        Optional<GatewaySnapshot> s = current;
+        List<TunnelType> notServed = s.isEmpty() ? List.of() : servers.notServed(s.get().tunnelTypes());
+        return notServed.isEmpty() ? tun : tun + "; not served yet: "
+                + String.join(", ", notServed.stream().map(TunnelType::armName).toList());
+    }
+
+    @Override
+    public List<TunnelTypeStatus> tunnelTypes() {
+        Optional<GatewaySnapshot> s = current;
+        if (s.isEmpty()) {
+            return List.of();
+        }
+        List<TunnelTypeStatus> out = new ArrayList<>();
+        for (TunnelType t : s.get().tunnelTypes().stream().sorted().toList()) {
+            if (!servers.implemented(t)) {
+                out.add(new TunnelTypeStatus(t, false, "not served yet: " + TunnelTypeServers.notServedYet(t)));
+                continue;
+            }
+            List<String> up = new ArrayList<>();
+            List<String> failed = new ArrayList<>();
+            if (config.streamProtocols().stream().anyMatch(p -> p.tunnelType() == t)) {
+                String tcp = tcpListenerName();
+                (acceptor.isRunning() ? up : failed).add(acceptor.isRunning() ? tcp
+                        : transportErrors.getOrDefault(tcp, tcp + " not listening"));
+            }
+            for (DatagramService d : config.datagramServices()) {
+                if (d.tunnelType() == t) {
+                    boolean running;
+                    synchronized (lock) {
+                        running = runningDatagram.contains(d);
+                    }
+                    (running ? up : failed).add(running ? d.name() : transportErrors.getOrDefault(d.name(), d.name() + " not started"));
+                }
+            }
+            String detail = (up.isEmpty() ? "" : "served on " + String.join(", ", up))
+                    + (failed.isEmpty() ? "" : (up.isEmpty() ? "" : "; ") + "error: " + String.join("; ", failed));
+            out.add(new TunnelTypeStatus(t, !up.isEmpty(), detail));
+        }
+        return out;
+    }
+
+    private String tcpListenerName() {
+        return "TCP " + config.tcpPort();
     }
 
     @Override
