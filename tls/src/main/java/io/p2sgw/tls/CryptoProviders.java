@@ -3,6 +3,9 @@ package io.p2sgw.tls;
 import com.amazon.corretto.crypto.provider.AmazonCorrettoCryptoProvider;
 import java.security.Security;
 import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * Which JCA providers do the gateway's cryptography: TLS handshakes and records (JSSE asks JCA for every
@@ -53,7 +56,7 @@ public final class CryptoProviders {
         }
     }
 
-    private static final System.Logger LOG = System.getLogger(CryptoProviders.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(CryptoProviders.class);
 
     private CryptoProviders() {}
 
@@ -90,7 +93,7 @@ public final class CryptoProviders {
     }
 
     private static Outcome log(Outcome o) {
-        LOG.log(o.fellBack() ? System.Logger.Level.WARNING : System.Logger.Level.INFO, "crypto: {0}", o.description());
+        LOG.atLevel(o.fellBack() ? Level.WARN : Level.INFO).log("crypto: {}", o.description());
         return o;
     }
 }

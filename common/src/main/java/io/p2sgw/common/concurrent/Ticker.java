@@ -5,6 +5,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One timer thread that ticks every live connection of a protocol (retransmits, keepalives, timeouts), instead of a
@@ -12,6 +14,7 @@ import java.util.concurrent.TimeUnit;
  * learn the time from these ticks. Thread-safe.
  */
 public final class Ticker<T extends Ticker.Tickable> implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Ticker.class);
     /** The default tick period: fine enough for OpenVPN's 1 s retransmit and IKE's 0.5 s first retransmit. */
     public static final long DEFAULT_PERIOD_MILLIS = 200;
 
@@ -58,7 +61,7 @@ public final class Ticker<T extends Ticker.Tickable> implements AutoCloseable {
             try {
                 m.tick();
             } catch (RuntimeException e) {
-                System.getLogger(Ticker.class.getName()).log(System.Logger.Level.WARNING, "tick failed", e);
+                LOG.warn("tick failed", e);
                 try {
                     m.tickFailed(e);
                 } catch (RuntimeException ignored) {

@@ -19,6 +19,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The server side of one OpenVPN session, sans-I/O: packets ({@link #onPacket}), IP packets to send
@@ -49,7 +51,7 @@ public final class OpenVpnSession {
 
     public enum State { HANDSHAKE, ACTIVE, CLOSING, ENDED }
 
-    private static final System.Logger LOG = System.getLogger(OpenVpnSession.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(OpenVpnSession.class);
 
     private final ControlWrap wrap;
     private final TlsServerContext tlsContext;
@@ -160,7 +162,7 @@ public final class OpenVpnSession {
         try {
             cp = ControlPacket.decode(wrap.unwrap(Arrays.copyOfRange(buf, off, off + len)));
         } catch (WireException e) {
-            LOG.log(System.Logger.Level.DEBUG, () -> name + ": dropped control packet: " + e.getMessage());
+            LOG.atDebug().log(() -> name + ": dropped control packet: " + e.getMessage());
             return;
         }
         onControl(cp, now);
@@ -202,10 +204,10 @@ public final class OpenVpnSession {
         } catch (TlsException e) {
             queueTlsOutput(ks);
             String why = "TLS handshake failed" + e.alert().map(a -> " (alert " + a + ")").orElse("") + ": " + e.getMessage();
-            LOG.log(System.Logger.Level.INFO, name + ": " + why);
+            LOG.info(name + ": " + why);
             beginClosing(why, now);
         } catch (WireException e) {
-            LOG.log(System.Logger.Level.INFO, name + ": bad key method 2 message: " + e.getMessage());
+            LOG.info(name + ": bad key method 2 message: " + e.getMessage());
             beginClosing("bad key method 2 message: " + e.getMessage(), now);
         }
         maybeSwitchKeys(now);
@@ -222,7 +224,7 @@ public final class OpenVpnSession {
         if (cp.opcode() == Opcode.CONTROL_SOFT_RESET_V1 && next == null && state == State.ACTIVE
                 && current.keys.isPresent() && kid == KeyState.nextKeyId(current.keyId)) {
             // The client renegotiates (openvpn.md §9.1): new key_state, answer with our own SOFT_RESET.
-            LOG.log(System.Logger.Level.INFO, name + ": client started renegotiation, key_id " + kid);
+            LOG.info(name + ": client started renegotiation, key_id " + kid);
             next = newKeyState(kid, now);
             next.reliability.queue(Opcode.CONTROL_SOFT_RESET_V1, new byte[0]);
             return next;
@@ -272,7 +274,7 @@ public final class OpenVpnSession {
             }
             sendServerKeyMethod2(ks, km2);
             installKeys(ks);
-            LOG.log(System.Logger.Level.INFO, name + ": renegotiated key_id " + ks.keyId + " (" + ks.tls.protocol() + ")");
+            LOG.info(name + ": renegotiated key_id " + ks.keyId + " (" + ks.tls.protocol() + ")");
             return;
         }
         peerInfo = PeerInfo.parse(km2.peerInfo());
@@ -299,7 +301,7 @@ public final class OpenVpnSession {
                 push = Optional.of(a.push());
                 installKeys(ks);
                 state = State.ACTIVE;
-                LOG.log(System.Logger.Level.INFO, name + ": key_id 0 up, " + ks.tls.protocol() + " " + ks.tls.cipherSuite()
+                LOG.info(name + ": key_id 0 up, " + ks.tls.protocol() + " " + ks.tls.cipherSuite()
                         + ", data cipher " + cipher.openVpnName() + ", keys from " + (ekm ? "TLS EKM" : "legacy PRF"));
                 if (peerInfo.hasProto(PeerInfo.PROTO_REQUEST_PUSH)) {
                     sendPush(ks);
@@ -350,11 +352,11 @@ public final class OpenVpnSession {
                     sendPush(current);
                 }
             } else if (msg.equals("EXIT")) {
-                LOG.log(System.Logger.Level.INFO, name + ": client sent EXIT (explicit-exit-notify)");
+                LOG.info(name + ": client sent EXIT (explicit-exit-notify)");
                 end("client exited (EXIT)");
                 return;
             } else {
-                LOG.log(System.Logger.Level.DEBUG, () -> name + ": ignored control message " + msg.split(",", 2)[0]);
+                LOG.atDebug().log(() -> name + ": ignored control message " + msg.split(",", 2)[0]);
             }
         }
     }
@@ -388,7 +390,7 @@ public final class OpenVpnSession {
             sendText(ks, message);
         }
         pushSent = true;
-        LOG.log(System.Logger.Level.DEBUG, () -> name + ": pushed " + String.join(",", options));
+        LOG.atDebug().log(() -> name + ": pushed " + String.join(",", options));
     }
 
     private void sendText(KeyState ks, String text) throws TlsException {
@@ -444,7 +446,7 @@ public final class OpenVpnSession {
         }
         if (n > OCC_MAGIC.length && Arrays.equals(rxBuf, 0, OCC_MAGIC.length, OCC_MAGIC, 0, OCC_MAGIC.length)) {
             if (rxBuf[OCC_MAGIC.length] == OCC_EXIT) {
-                LOG.log(System.Logger.Level.INFO, name + ": client sent OCC EXIT");
+                LOG.info(name + ": client sent OCC EXIT");
                 end("client exited (OCC EXIT)");
             }
             return;
@@ -518,7 +520,7 @@ public final class OpenVpnSession {
             return;
         }
         if (next != null && next.keys.isEmpty() && now - next.startedAt >= hand) {
-            LOG.log(System.Logger.Level.INFO, name + ": renegotiation of key_id " + next.keyId + " timed out; keeping the old key");
+            LOG.info(name + ": renegotiation of key_id " + next.keyId + " timed out; keeping the old key");
             next = null;
         }
         if (state == State.ACTIVE) {
@@ -549,7 +551,7 @@ public final class OpenVpnSession {
         }
         next = newKeyState(KeyState.nextKeyId(current.keyId), now);
         next.reliability.queue(Opcode.CONTROL_SOFT_RESET_V1, new byte[0]);
-        LOG.log(System.Logger.Level.INFO, name + ": server started renegotiation, key_id " + next.keyId);
+        LOG.info(name + ": server started renegotiation, key_id " + next.keyId);
         flush(now);
     }
 
@@ -604,7 +606,7 @@ public final class OpenVpnSession {
             current = next;
             next = null;
             renegotiations++;
-            LOG.log(System.Logger.Level.INFO, name + ": now sending on key_id " + current.keyId + "; key_id " + lameDuck.keyId + " is the lame duck");
+            LOG.info(name + ": now sending on key_id " + current.keyId + "; key_id " + lameDuck.keyId + " is the lame duck");
         }
     }
 

@@ -24,13 +24,16 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * Binds one {@link OpenVpnSession} to its transport and to the data-plane core: it is the session's
  * {@link SessionHost} and the core's {@link TunnelEndpoint}. All engine calls are serialized by one lock.
  */
 final class OpenVpnConnection implements SessionHost, TunnelEndpoint, Ticker.Tickable {
-    private static final System.Logger LOG = System.getLogger(OpenVpnConnection.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(OpenVpnConnection.class);
 
     private final ReentrantLock lock = new ReentrantLock();
     private final OpenVpnSession session;
@@ -75,7 +78,7 @@ final class OpenVpnConnection implements SessionHost, TunnelEndpoint, Ticker.Tic
         this.controlQueue = new SerialQueue<>(MAX_QUEUED_CONTROL, "openvpn-control", q -> {
             onPacket(q.packet(), 0, q.packet().length);
             q.after().run();
-        }, e -> LOG.log(System.Logger.Level.WARNING, name + ": control packet handling failed", e));
+        }, e -> LOG.warn(name + ": control packet handling failed", e));
     }
 
     InetSocketAddress remote() {
@@ -225,7 +228,7 @@ final class OpenVpnConnection implements SessionHost, TunnelEndpoint, Ticker.Tic
     public void close(String reason) {
         lock.lock();
         try {
-            LOG.log(System.Logger.Level.INFO, name + ": closed by the gateway: " + reason);
+            LOG.info(name + ": closed by the gateway: " + reason);
             // RESTART makes the client reconnect; a revoked client is then refused with AUTH_FAILED.
             session.close("RESTART," + reason, "closed by the gateway: " + reason, clock.millis());
         } finally {
@@ -257,7 +260,7 @@ final class OpenVpnConnection implements SessionHost, TunnelEndpoint, Ticker.Tic
         Admission admission = core.admit(new AdmissionRequest(TunnelType.OPENVPN, clientChain, remote, this));
         return switch (admission) {
             case Admission.Refused r -> {
-                LOG.log(System.Logger.Level.WARNING, name + ": refused client: " + r.reason() + " - " + r.detail()
+                LOG.warn(name + ": refused client: " + r.reason() + " - " + r.detail()
                         + "; sending AUTH_FAILED");
                 yield new AuthDecision.Rejected(clientText(r.reason()));
             }
@@ -267,7 +270,7 @@ final class OpenVpnConnection implements SessionHost, TunnelEndpoint, Ticker.Tic
                 name = h.connectionId() + " " + remote;
                 // The core logs the admission (CN, thumbprint, address) at INFO; this adds the client's version.
                 String admitted = name + ": admitted CN=" + h.userName() + " (" + peerInfoSummary + "), address " + h.address();
-                LOG.log(System.Logger.Level.DEBUG, () -> admitted);
+                LOG.atDebug().log(() -> admitted);
                 yield new AuthDecision.Accepted(new PushConfig(h.address(), h.poolPrefixLength(), h.gatewayAddress(),
                         h.routes(), h.dnsServers()));
             }
@@ -294,7 +297,7 @@ final class OpenVpnConnection implements SessionHost, TunnelEndpoint, Ticker.Tic
     public void ended(String reason) {
         // An admitted session's end is logged by the core with its reason; one that never got that far is
         // logged here, so a refused or failed handshake always leaves a line saying why.
-        LOG.log(handle.isPresent() ? System.Logger.Level.DEBUG : System.Logger.Level.INFO, name + ": session ended: " + reason);
+        LOG.atLevel(handle.isPresent() ? Level.DEBUG : Level.INFO).log(name + ": session ended: " + reason);
         transport.close();
         // Never call back into the core with our lock held (TunnelEndpoint#close contract).
         handle.ifPresent(h -> Thread.startVirtualThread(() -> h.close(reason)));

@@ -20,6 +20,8 @@ import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * OpenVPN over TCP on the shared 443 listener: every packet carries a u16 length prefix (openvpn.md §2.1).
@@ -31,7 +33,7 @@ public final class OpenVpnStreamProtocol implements StreamProtocol, AutoCloseabl
     /** Smallest plausible wrapped client reset (tls-crypt: 1 + 8 + 8 + 32 + 1). */
     static final int MIN_RESET = 1 + 8 + 8 + 32 + 1;
 
-    private static final System.Logger LOG = System.getLogger(OpenVpnStreamProtocol.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(OpenVpnStreamProtocol.class);
 
     private final OpenVpnServerConfig config;
     private final TlsServerContext tls;
@@ -107,7 +109,7 @@ public final class OpenVpnStreamProtocol implements StreamProtocol, AutoCloseabl
         public boolean received(ByteBuffer bytes) {
             FrameAssembler.Result r = frames.feed(bytes, this);
             if (r == FrameAssembler.Result.BAD_LENGTH) {
-                LOG.log(System.Logger.Level.DEBUG, () -> "OpenVPN TCP " + remote + ": bad packet length " + frames.badLength()
+                LOG.atDebug().log(() -> "OpenVPN TCP " + remote + ": bad packet length " + frames.badLength()
                         + "; the stream lost its framing, closing");
                 return false;
             }
@@ -137,7 +139,7 @@ public final class OpenVpnStreamProtocol implements StreamProtocol, AutoCloseabl
             long unixTime = config.clock().millis() / 1000;
             Optional<ControlWrap> wrap = WrapDetector.detect(snapshot.get().openVpnStaticKey(), first, unixTime);
             if (wrap.isEmpty()) {
-                LOG.log(System.Logger.Level.DEBUG, () -> "OpenVPN TCP " + remote + ": first packet failed tls-auth/tls-crypt; closing");
+                LOG.atDebug().log(() -> "OpenVPN TCP " + remote + ": first packet failed tls-auth/tls-crypt; closing");
                 return false;
             }
             OpenVpnConnection c = new OpenVpnConnection(wrap.get(), tls, config, core, remote, transport,

@@ -29,6 +29,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * OpenVPN over UDP (1194 by default): one packet per datagram (openvpn.md §2.1). Sessions are found by
@@ -41,7 +43,7 @@ public final class OpenVpnUdpService implements DatagramService {
     /** Datagrams larger than this are not OpenVPN packets from a 2.6 client (openvpn.md §2.1). */
     public static final int MAX_DATAGRAM = 4096;
 
-    private static final System.Logger LOG = System.getLogger(OpenVpnUdpService.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(OpenVpnUdpService.class);
 
     private final OpenVpnServerConfig config;
     private final TlsServerContext tls;
@@ -114,7 +116,7 @@ public final class OpenVpnUdpService implements DatagramService {
             channels.add(ch);
             Thread.ofPlatform().daemon().name("openvpn-udp-" + a.getHostAddress()).start(() -> receiveLoop(ch, core));
         }
-        LOG.log(System.Logger.Level.INFO, "OpenVPN UDP listening on " + localAddresses());
+        LOG.info("OpenVPN UDP listening on " + localAddresses());
     }
 
     private void receiveLoop(DatagramChannel ch, GatewayCore core) {
@@ -137,7 +139,7 @@ public final class OpenVpnUdpService implements DatagramService {
                 // The datagram stays in the receive buffer: a session decrypts data packets straight from it.
                 onDatagram(ch, (InetSocketAddress) from, buf.array(), buf.arrayOffset() + buf.position(), buf.remaining(), core);
             } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "OpenVPN UDP " + from + ": packet handling failed", e);
+                LOG.warn("OpenVPN UDP " + from + ": packet handling failed", e);
             }
         }
     }
