@@ -24,8 +24,32 @@ public final class CloudErrors {
 
     public static void write(Context ctx, int status, String code, String message) {
         ctx.status(status);
-        ctx.header("x-ms-failure-cause", status >= 500 ? "service" : "gateway");
+        ctx.header(FAILURE_CAUSE_HEADER, failureCause(status));
         Json.write(ctx, body(code, message));
+    }
+
+    /** ARM says whether the service or the gateway (the request) caused a failure. */
+    static final String FAILURE_CAUSE_HEADER = "x-ms-failure-cause";
+
+    static String failureCause(int status) {
+        return status >= 500 ? "service" : "gateway";
+    }
+
+    /** The ARM code for an error only an HTTP status describes (refused by the HTTP layer, not by a rule). */
+    public static String codeForStatus(int status) {
+        return switch (status) {
+            case 400 -> "BadRequest";
+            case 404 -> "NotFound";
+            case 405 -> "MethodNotAllowed";
+            case 408 -> "RequestTimeout";
+            case 413 -> "RequestEntityTooLarge";
+            case 414 -> "RequestUriTooLong";
+            case 415 -> "UnsupportedMediaType";
+            case 431 -> "RequestHeaderFieldsTooLarge";
+            case 500 -> "InternalServerError";
+            case 503 -> "ServiceUnavailable";
+            default -> "HttpError" + status;
+        };
     }
 
     // ARM's own codes for requests refused before any resource provider sees them.
