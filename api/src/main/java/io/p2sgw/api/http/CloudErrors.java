@@ -68,9 +68,14 @@ public final class CloudErrors {
                 "The access token is invalid: it is not a token this gateway issued, or it was revoked.");
     }
 
-    public static ArmException forbidden(String who, String role, String action) {
-        return new ArmException(403, "AuthorizationFailed", "The client '" + who + "' with role '" + role
-                + "' does not have authorization to perform action '" + action + "'. The Contributor role is needed.");
+    /**
+     * ARM's 403 for a role without the operation, in Azure's words; p2sgw tokens have a name and no separate object
+     * id, so the name stands for both.
+     */
+    public static ArmException forbidden(String who, String action, String scope) {
+        return new ArmException(403, "AuthorizationFailed", "The client '" + who + "' with object id '" + who
+                + "' does not have authorization to perform action '" + action + "' over scope '" + scope
+                + "' or the scope is invalid. If access was recently granted, please refresh your credentials.");
     }
 
     public static ArmException invalidContent(String detail) {
