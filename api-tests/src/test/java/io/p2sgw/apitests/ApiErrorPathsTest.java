@@ -92,4 +92,26 @@ class ApiErrorPathsTest {
         assertArmError(r, 400);
         assertTrue(r.text().toLowerCase().contains("api-version"), r.text());
     }
+
+    /**
+     * Azure's Reader holds only read operations: every POST action on a gateway, connection health (users' names,
+     * public addresses, thumbprints) included, is 403 AuthorizationFailed (azure-p2s.md §6.1; issue 13), decided
+     * before the gateway is looked up; reading stays allowed.
+     */
+    @Test
+    void aReaderGets403ForEveryGatewayAction() {
+        Curl.Reply created = curl.send("POST", server.baseUri() + "/providers/P2sgw/tokens" + V,
+                Optional.of("{\"name\":\"auditor\",\"role\":\"Reader\"}"), List.of());
+        assertTrue(created.status() == 200 || created.status() == 201, created.text());
+        Curl reader = curl.withToken(created.json().path("token").asText());
+        for (String action : List.of("getVpnClientConnectionHealth", "disconnectVirtualNetworkGatewayVpnConnections",
+                "generatevpnclientpackage", "generatevpnprofile", "getvpnprofilepackageurl", "resetvpnclientsharedkey")) {
+            Curl.Reply r = reader.send("POST", url(Seed.GW_PATH + "/" + action), Optional.of("{}"), List.of());
+            assertArmError(r, 403);
+            assertEquals("AuthorizationFailed", r.json().at("/error/code").asText(), r.text());
+            assertTrue(r.json().at("/error/message").asText().contains(
+                    "'Microsoft.Network/virtualNetworkGateways/" + action.toLowerCase() + "/action' over scope '"), r.text());
+        }
+        assertEquals(200, reader.get(url(Seed.RG_PATH)).status(), "a Reader still reads");
+    }
 }

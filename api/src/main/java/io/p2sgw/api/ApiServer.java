@@ -10,6 +10,7 @@ import io.p2sgw.api.arm.GatewayActions;
 import io.p2sgw.api.arm.Operations;
 import io.p2sgw.api.auth.BearerAuth;
 import io.p2sgw.api.auth.TokenService;
+import io.p2sgw.api.http.ArmErrorHandler;
 import io.p2sgw.api.http.CloudErrors;
 import io.p2sgw.api.packages.PackageDownloads;
 import io.p2sgw.api.packages.PackageRoutes;
@@ -75,6 +76,9 @@ public final class ApiServer implements AutoCloseable {
             // /portal and /portal/ differ: the portal's relative asset URLs need the slash.
             cfg.router.ignoreTrailingSlashes = false;
             cfg.router.treatMultipleSlashesAsSingleSlash = true;
+            // Requests Jetty refuses before routing (431, 400) and errors the servlet layer sends get ARM bodies too.
+            cfg.jetty.modifyServer(server -> server.setErrorHandler(new ArmErrorHandler()));
+            cfg.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new ArmErrorHandler()));
             cfg.jetty.addConnector((server, httpConfig) -> {
                 HttpConfiguration https = new HttpConfiguration(httpConfig);
                 // Clients reach us by IP as often as by name; the certificate carries both, so no SNI host check.
@@ -91,12 +95,7 @@ public final class ApiServer implements AutoCloseable {
         app.before("/metrics", auth::authenticate);
         app.exception(ArmException.class, (e, ctx) -> CloudErrors.write(ctx, e));
         app.exception(HttpResponseException.class, (e, ctx) ->
-                CloudErrors.write(ctx, e.getStatus(), switch (e.getStatus()) {
-                    case 404 -> "NotFound";
-                    case 405 -> "MethodNotAllowed";
-                    case 413 -> "RequestEntityTooLarge";
-                    default -> "HttpError" + e.getStatus();
-                }, e.getMessage()));
+                CloudErrors.write(ctx, e.getStatus(), CloudErrors.codeForStatus(e.getStatus()), e.getMessage()));
         app.exception(Exception.class, (e, ctx) -> {
             LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
             CloudErrors.write(ctx, 500, "InternalServerError", "The request failed inside p2sgw; the server log has the details.");

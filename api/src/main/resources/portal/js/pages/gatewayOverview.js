@@ -64,7 +64,10 @@ export async function render(page, ctx) {
       clients.textContent = e instanceof ApiError && e.status === 403 ? 'needs the Contributor role' : '—';
     }
   };
-  if (cfg.vpnClientProtocols?.length) {
+  if (!session.canWrite) {
+    // As in Azure, session health needs Contributor (azure-p2s.md §6.1): a Reader's poll would only be refused.
+    clients.textContent = 'needs the Contributor role';
+  } else if (cfg.vpnClientProtocols?.length) {
     await refreshClients();
     const t = setInterval(refreshClients, LIVE_REFRESH_MS);
     ctx.onLeave(() => clearInterval(t));

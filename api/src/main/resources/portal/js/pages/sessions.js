@@ -1,5 +1,7 @@
 // "Point-to-site sessions": live sessions from getVpnClientConnectionHealth, refreshed
 // automatically, with Disconnect, and traffic over time from successive polls (azure-p2s.md §6.1, §6.2).
+// As in Azure, only a Contributor may view them (the list names users, their public addresses and
+// certificate thumbprints): a read-only token gets a page that says so instead of an empty table.
 import { h, svg, table, button, banner, formatBytes, formatDuration } from '../dom.js';
 import { paths, postAction, session } from '../api.js';
 import { pageHeader } from './common.js';
@@ -15,9 +17,27 @@ const COLUMNS = ['User', 'Address', 'Public address', 'Protocol', 'Connected sin
 /** Totals per gateway across polls, kept while the tab is open so the chart survives navigation. */
 const histories = new Map();
 
+/** Why a read-only token sees no sessions; `detail` is the API's own refusal when there was one. */
+function contributorOnly(detail) {
+  return h('div', { class: 'note', id: 'sessions-forbidden', role: 'status' },
+    h('p', { text: 'Sessions are not shown to read-only tokens. As in Azure, viewing and disconnecting '
+      + 'point-to-site sessions needs the Contributor role: the list shows users\' names, their public '
+      + 'addresses and certificate thumbprints. Your token has the Reader role; sign in with a '
+      + 'Contributor token to see the sessions.' }),
+    detail ? h('p', { class: 'hint', text: detail }) : null);
+}
+
 export async function render(page, ctx) {
   const [rg, name] = ctx.params;
   const gwPath = paths.gateway(rg, name);
+  if (!session.canWrite) {
+    // The API would answer 403 AuthorizationFailed; say why before asking.
+    page.replaceChildren(
+      pageHeader('Point-to-site sessions', `${name} · Virtual network gateway`),
+      gatewayTabs(rg, name, 'sessions'),
+      contributorOnly());
+    return;
+  }
   const history = histories.get(gwPath) ?? [];
   histories.set(gwPath, history);
 
@@ -26,20 +46,14 @@ export async function render(page, ctx) {
   const refreshBtn = button('Refresh', () => refresh(), { id: 'sessions-refresh' });
   const tableSlot = h('div', { id: 'sessions-table' });
   const chartSlot = h('figure', { class: 'card chart', id: 'traffic-chart' });
+  const toolbar = h('div', { class: 'toolbar' }, refreshBtn,
+    h('label', { class: 'check', for: 'sessions-auto' }, auto, ` Refresh every ${REFRESH_MS / 1000} s`), updated);
   page.replaceChildren(
     pageHeader('Point-to-site sessions', `${name} · Virtual network gateway`),
     gatewayTabs(rg, name, 'sessions'),
-    h('div', { class: 'toolbar' }, refreshBtn,
-      h('label', { class: 'check', for: 'sessions-auto' }, auto, ` Refresh every ${REFRESH_MS / 1000} s`), updated),
+    toolbar,
     tableSlot,
     chartSlot);
-
-  if (!session.canWrite) {
-    // A read-only token sees the sessions (p2sgw lets Readers read health; Azure wants Contributor,
-    // azure-p2s.md §6.1) but cannot disconnect them.
-    tableSlot.before(h('p', { class: 'note', id: 'sessions-readonly',
-      text: 'Your token is read-only: you see the sessions; disconnecting needs the Contributor role.' }));
-  }
 
   let timer = 0;
   let busy = false;
@@ -65,7 +79,16 @@ export async function render(page, ctx) {
       updated.textContent = `${list.length} session${list.length === 1 ? '' : 's'} · updated ${new Date().toLocaleTimeString()}`;
       updated.dataset.refreshes = String(Number(updated.dataset.refreshes ?? 0) + 1); // lets a test wait for a refresh
     } catch (e) {
-      banner.error(e);
+      if (e.status === 403) {
+        // The token lost its Contributor role (or whoami was stale): stop polling and say why.
+        clearInterval(timer);
+        auto.checked = false;
+        toolbar.remove();
+        chartSlot.remove();
+        tableSlot.replaceChildren(contributorOnly(e.message));
+      } else {
+        banner.error(e);
+      }
     } finally {
       busy = false;
     }
@@ -106,7 +129,6 @@ export async function render(page, ctx) {
   function newRow(s) {
     const tds = COLUMNS.map((label, i) => h('td', { class: i === 6 ? 'num' : undefined, 'data-label': label || undefined }));
     tds[tds.length - 1].className = 'row-actions';
-    if (!session.canWrite) return h('tr', { 'data-session': s.vpnConnectionId }, tds);
     const disconnect = button('Disconnect', async () => {
       disconnect.disabled = true;
       try {

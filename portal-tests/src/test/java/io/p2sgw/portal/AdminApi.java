@@ -66,6 +66,14 @@ final class AdminApi {
                 .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body))));
     }
 
+    /** The status of an empty-bodied POST made with another token (a Reader's, to see it refused). */
+    int postStatusAs(String otherToken, String path) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + otherToken)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}"))
+                .timeout(TIMEOUT).build();
+        return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
     /**
      * The client package the way a script gets it (azure-p2s.md §1.1): POST generatevpnclientpackage,
      * poll the 202's Location until it answers the URL as a JSON string, then GET the bytes.

@@ -459,7 +459,7 @@ class SeedWalkthroughTest {
 
     @Test
     @Order(16)
-    void readerTokenSeesEverythingButCannotChangeAnything() throws Exception {
+    void readerTokenSeesTheConfigurationButCannotChangeAnything() throws Exception {
         String readerToken = api.post("/providers/P2sgw/tokens", Map.of("name", "auditor", "role", "Reader")).get("token").asText();
         dataPlane.connect("ReaderVisibleUser", "172.16.201.3");
         browser.byId("sign-out").click();
@@ -487,14 +487,20 @@ class SeedWalkthroughTest {
         browser.visible(By.cssSelector("tr[data-root-row=saved]"));
         screenshot("reader-p2s");
 
+        // As in Azure (azure-p2s.md §6.1; issue 13), session health needs Contributor: the API refuses a Reader,
+        // and the sessions page says why it shows none instead of an empty table.
         go("/virtualNetworkGateways/" + RG + "/VNet1GW/sessions");
-        browser.visible(By.id("sessions-table"));
-        // A read-only token sees the sessions (Azure would want Contributor, azure-p2s.md §6.1; issue 5: read-only
-        // tokens see everything) but has no Disconnect, and the page says so.
-        browser.textContains(By.id("sessions-readonly"), "Contributor");
-        browser.textContains(By.id("sessions-table"), "ReaderVisibleUser");
+        browser.textContains(By.id("sessions-forbidden"), "Contributor role");
+        String why = browser.byId("sessions-forbidden").getText();
+        assertTrue(why.contains("Reader"), why);
+        assertFalse(browser.driver.getPageSource().contains("ReaderVisibleUser"), "no session of anyone is shown");
+        assertTrue(browser.driver.findElements(By.id("sessions-table")).isEmpty(), "no empty table for a Reader");
         assertTrue(browser.driver.findElements(By.xpath("//button[normalize-space()='Disconnect']")).isEmpty(), "no Disconnect for a Reader");
+        assertEquals(403, api.postStatusAs(readerToken, GW_PATH + "/getVpnClientConnectionHealth"),
+                "the API refuses a Reader too");
         screenshot("reader-sessions");
+        go("/virtualNetworkGateways/" + RG + "/VNet1GW");
+        browser.textContains(By.id("connected-clients"), "needs the Contributor role");
     }
 
     @Test

@@ -77,13 +77,8 @@ public final class ArmRoutes {
         }
         ArmPath path = ArmPath.parse(ctx.path());
         HandlerType method = ctx.method();
-        // Every write and every action needs Contributor, except reading session health: Azure wants
-        // Contributor for it too (azure-p2s.md §6.1), but a read-only token here sees everything and
-        // changes nothing — disconnecting still needs Contributor.
-        boolean readAction = path.kind() == ArmPath.Kind.GATEWAY_ACTION && GatewayActions.isReadOnly(path.tail());
-        if (!BearerAuth.isRead(method) && !readAction) {
-            BearerAuth.requireContributor(ctx, method + " " + ctx.path());
-        }
+        // Before anything about the resource is looked up, as ARM does: a Reader learns nothing from a refused request.
+        ArmAuthorization.check(BearerAuth.principal(ctx), method, path, ctx.path());
         switch (path.kind()) {
             case SUBSCRIPTION -> subscription(ctx, path, method);
             case RESOURCE_GROUPS -> list(ctx, method, () -> network.listResourceGroups(path.subscription()));

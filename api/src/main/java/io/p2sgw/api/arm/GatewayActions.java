@@ -61,11 +61,6 @@ public final class GatewayActions {
         this.clock = clock;
     }
 
-    /** Actions that change nothing (a Reader may call them). */
-    static boolean isReadOnly(String action) {
-        return action.equals("getvpnclientconnectionhealth");
-    }
-
     void handle(Context ctx, ResourceRef gw, String action) {
         if (PACKAGE_ACTIONS.contains(action)) {
             generatePackage(ctx, gw);

@@ -1,7 +1,6 @@
 package io.p2sgw.api.auth;
 
 import io.javalin.http.Context;
-import io.javalin.http.HandlerType;
 import io.p2sgw.api.http.CloudErrors;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -49,15 +48,11 @@ public final class BearerAuth {
         return p;
     }
 
-    /** Writes need Contributor (azure-p2s.md §6.1: viewing and disconnecting sessions too). */
+    /** Writes and actions need Contributor (azure-p2s.md §6.1: viewing and disconnecting sessions too). */
     public static void requireContributor(Context ctx, String action) {
         Principal p = principal(ctx);
         if (p.role() != Role.CONTRIBUTOR) {
-            throw CloudErrors.forbidden(p.name(), p.role().displayName(), action);
+            throw CloudErrors.forbidden(p.name(), action, ctx.path());
         }
-    }
-
-    public static boolean isRead(HandlerType method) {
-        return method == HandlerType.GET || method == HandlerType.HEAD;
     }
 }

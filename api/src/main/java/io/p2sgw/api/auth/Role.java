@@ -4,9 +4,9 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * API roles, named after Azure's built-in roles. Reader may read (GET) and ask for connection health
- * (Azure wants Contributor for that; here a read-only token sees everything); Contributor may do
- * everything, including disconnecting sessions.
+ * API roles, named after Azure's built-in roles: Reader may read (GET), as Azure's Reader holds only read
+ * operations; Contributor may do everything, including every POST action (connection health, disconnect,
+ * client packages), as in Azure (azure-p2s.md §6.1).
  */
 public enum Role {
     CONTRIBUTOR("Contributor"),

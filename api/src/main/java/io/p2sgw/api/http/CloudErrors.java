@@ -24,8 +24,32 @@ public final class CloudErrors {
 
     public static void write(Context ctx, int status, String code, String message) {
         ctx.status(status);
-        ctx.header("x-ms-failure-cause", status >= 500 ? "service" : "gateway");
+        ctx.header(FAILURE_CAUSE_HEADER, failureCause(status));
         Json.write(ctx, body(code, message));
+    }
+
+    /** ARM says whether the service or the gateway (the request) caused a failure. */
+    static final String FAILURE_CAUSE_HEADER = "x-ms-failure-cause";
+
+    static String failureCause(int status) {
+        return status >= 500 ? "service" : "gateway";
+    }
+
+    /** The ARM code for an error only an HTTP status describes (refused by the HTTP layer, not by a rule). */
+    public static String codeForStatus(int status) {
+        return switch (status) {
+            case 400 -> "BadRequest";
+            case 404 -> "NotFound";
+            case 405 -> "MethodNotAllowed";
+            case 408 -> "RequestTimeout";
+            case 413 -> "RequestEntityTooLarge";
+            case 414 -> "RequestUriTooLong";
+            case 415 -> "UnsupportedMediaType";
+            case 431 -> "RequestHeaderFieldsTooLarge";
+            case 500 -> "InternalServerError";
+            case 503 -> "ServiceUnavailable";
+            default -> "HttpError" + status;
+        };
     }
 
     // ARM's own codes for requests refused before any resource provider sees them.
@@ -44,9 +68,14 @@ public final class CloudErrors {
                 "The access token is invalid: it is not a token this gateway issued, or it was revoked.");
     }
 
-    public static ArmException forbidden(String who, String role, String action) {
-        return new ArmException(403, "AuthorizationFailed", "The client '" + who + "' with role '" + role
-                + "' does not have authorization to perform action '" + action + "'. The Contributor role is needed.");
+    /**
+     * ARM's 403 for a role without the operation, in Azure's words; p2sgw tokens have a name and no separate object
+     * id, so the name stands for both.
+     */
+    public static ArmException forbidden(String who, String action, String scope) {
+        return new ArmException(403, "AuthorizationFailed", "The client '" + who + "' with object id '" + who
+                + "' does not have authorization to perform action '" + action + "' over scope '" + scope
+                + "' or the scope is invalid. If access was recently granted, please refresh your credentials.");
     }
 
     public static ArmException invalidContent(String detail) {

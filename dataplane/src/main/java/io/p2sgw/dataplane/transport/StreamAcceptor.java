@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
-import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
@@ -48,8 +47,11 @@ public final class StreamAcceptor implements AutoCloseable {
         }
     }
 
-    /** What happened to one connection, for metrics. */
-    public enum Outcome { HANDED_OVER, UNKNOWN_PROTOCOL, PROBE_TIMEOUT, PROBE_TOO_LONG, CLOSED_EARLY }
+    /**
+     * What happened to one connection, for metrics; {@code ACCEPT_FAILED} counts failed {@code accept} calls
+     * (descriptors exhausted), which {@link AcceptLoop} paces.
+     */
+    public enum Outcome { HANDED_OVER, UNKNOWN_PROTOCOL, PROBE_TIMEOUT, PROBE_TOO_LONG, CLOSED_EARLY, ACCEPT_FAILED }
 
     private final InetSocketAddress bind;
     private final Supplier<List<StreamProtocol>> enabled;
@@ -123,21 +125,35 @@ public final class StreamAcceptor implements AutoCloseable {
     }
 
     private void acceptLoop(ServerSocketChannel ch) {
-        while (ch.isOpen()) {
-            SocketChannel c;
-            try {
-                c = ch.accept();
-            } catch (ClosedChannelException e) {
-                return;
-            } catch (IOException e) {
-                if (!ch.isOpen()) {
-                    return;
-                }
-                LOG.warn("accept on {} failed: {}", bind, e.getMessage());
-                continue;
+        AcceptLoop.Source<SocketChannel> source = new AcceptLoop.Source<>() {
+            @Override
+            public SocketChannel accept() throws IOException {
+                return ch.accept();
             }
-            Thread.ofVirtual().name("tcp-conn").start(() -> handle(c));
-        }
+
+            @Override
+            public boolean isOpen() {
+                return ch.isOpen();
+            }
+        };
+        AcceptLoop.Reports reports = new AcceptLoop.Reports() {
+            @Override
+            public void warn(String line) {
+                LOG.warn(line);
+            }
+
+            @Override
+            public void info(String line) {
+                LOG.info(line);
+            }
+
+            @Override
+            public void acceptFailed() {
+                outcomes.accept(Outcome.ACCEPT_FAILED);
+            }
+        };
+        new AcceptLoop<>("TCP " + bind, source, System::nanoTime, AcceptLoop.Sleeper.THREAD, reports)
+                .run(c -> Thread.ofVirtual().name("tcp-conn").start(() -> handle(c)));
     }
 
     private void handle(SocketChannel c) {
