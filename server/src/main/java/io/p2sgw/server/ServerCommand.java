@@ -100,6 +100,8 @@ public final class ServerCommand implements Callable<Integer> {
                 .publicAddress(publicAddress)
                 .serverName(serverName)
                 .gateway(gateway)
+                .tcpPort(tcpPort)
+                .openVpnUdpPort(udpPort)
                 .packageTtl(Duration.ofMinutes(packageTtlMinutes));
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         InetAddress bind = publicAddress == null ? InetAddress.getByName("0.0.0.0") : InetAddress.getByName(publicAddress);
