@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.p2sgw.cli.arm.ArmClient;
 import io.p2sgw.cli.support.Column;
+import io.p2sgw.cli.support.Descriptions;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -24,11 +25,11 @@ public final class RevokedCertCommand {
 
     @Command(name = "create", mixinStandardHelpOptions = true, description = "Revoke a client certificate.")
     static final class Create extends GatewayChildCommand {
-        @Option(names = {"-n", "--name"}, required = true) String name;
-        @Option(names = "--thumbprint", required = true,
+        @Option(names = {"-n", "--name"}, paramLabel = "NAME", required = true, description = "Name of the revoked certificate entry, e.g. lostlaptop.") String name;
+        @Option(names = "--thumbprint", paramLabel = "THUMBPRINT", required = true,
                 description = "SHA-1 thumbprint, 40 hex digits (the server normalises spaces and case).")
         String thumbprint;
-        @Option(names = "--no-wait") boolean noWait;
+        @Option(names = "--no-wait", description = Descriptions.NO_WAIT) boolean noWait;
 
         @Override
         protected JsonNode run(ArmClient client) {
@@ -50,8 +51,8 @@ public final class RevokedCertCommand {
 
     @Command(name = "delete", mixinStandardHelpOptions = true, description = "Reinstate a revoked client certificate.")
     static final class Delete extends GatewayChildCommand {
-        @Option(names = {"-n", "--name"}, required = true) String name;
-        @Option(names = "--no-wait") boolean noWait;
+        @Option(names = {"-n", "--name"}, paramLabel = "NAME", required = true, description = "Name of the revoked certificate entry, e.g. lostlaptop.") String name;
+        @Option(names = "--no-wait", description = Descriptions.NO_WAIT) boolean noWait;
 
         @Override
         protected JsonNode run(ArmClient client) {
