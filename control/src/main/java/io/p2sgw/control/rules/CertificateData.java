@@ -1,5 +1,6 @@
 package io.p2sgw.control.rules;
 
+import io.p2sgw.pki.Certificates;
 import java.io.ByteArrayInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -10,7 +11,6 @@ import java.security.cert.X509Certificate;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -101,15 +101,11 @@ public final class CertificateData {
     }
 
     /**
-     * Normalises a revoked-certificate thumbprint as users paste it from Windows: spaces (and the
-     * invisible left-to-right mark Windows' certificate dialog copies) removed, lower case
-     * (azure-p2s.md §2.4). Empty when the result is not 40 hex digits.
+     * Normalises a revoked-certificate thumbprint as tools print it: Windows' dialog (spaces, invisible marks),
+     * {@code openssl x509 -fingerprint -sha1} ({@code SHA1 Fingerprint=} and colons), any case; stored as 40
+     * lower-case hex digits (azure-p2s.md §2.4; issue 16). Empty when the result is not 40 hex digits.
      */
     public static Optional<String> normaliseThumbprint(String thumbprint) {
-        if (thumbprint == null || thumbprint.length() > 200) {
-            return Optional.empty();
-        }
-        String t = thumbprint.replace(" ", "").replace("\u200e", "").replace("\u200f", "").toLowerCase(Locale.ROOT);
-        return t.matches("[0-9a-f]{40}") ? Optional.of(t) : Optional.empty();
+        return thumbprint == null ? Optional.empty() : Certificates.normalizeThumbprint(thumbprint);
     }
 }

@@ -13,6 +13,7 @@ import io.p2sgw.control.model.VirtualNetworkGateway;
 import io.p2sgw.control.model.VpnClientConfiguration;
 import io.p2sgw.control.model.VpnGatewayGeneration;
 import io.p2sgw.dataplane.api.TunnelType;
+import io.p2sgw.pki.Certificates;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -270,8 +271,13 @@ public final class GatewayRules {
     static String requireThumbprint(String gw, String certName, String thumb) {
         return CertificateData.normaliseThumbprint(thumb).orElseThrow(() -> ArmException.badRequest(
                 "InvalidVpnClientRevokedCertificateThumbprint", "Failed to save virtual network gateway " + gw
-                        + ". Thumbprint '" + thumb + "' of revoked certificate " + certName
-                        + " is invalid: it must be 40 hexadecimal digits (the SHA-1 thumbprint; spaces are removed)."));
+                        + ". Thumbprint '" + thumb + "' of revoked certificate " + certName + " is invalid: "
+                        + (Certificates.looksLikeSha256Fingerprint(thumb)
+                                ? "it looks like a SHA-256 fingerprint (64 hexadecimal digits), but the revocation list takes the"
+                                        + " SHA-1 thumbprint, 40 hexadecimal digits: openssl x509 -noout -fingerprint -sha1 -in"
+                                        + " client.pem, or p2sgw pki thumbprint client.pem."
+                                : "it must be 40 hexadecimal digits (the SHA-1 thumbprint; spaces, colons and a"
+                                        + " 'SHA1 Fingerprint=' prefix are removed).")));
     }
 
     /**
