@@ -40,7 +40,15 @@ public final class RootCertCommand {
 
         @Override
         protected JsonNode run(ArmClient client) {
-            return client.put(gatewayPath(client) + CHILD + encode(name), body(), noWait);
+            ObjectNode body = body();
+            // Accepted as Azure accepts it, but said: no client certificate chains to a non-CA or an expired root.
+            List<String> warnings = RootCertSummary.warnings(body.at("/properties/publicCertData").asText(), Instant.now());
+            if (!warnings.isEmpty()) {
+                spec.commandLine().getErr().println("WARNING: root certificate " + name + ": " + String.join("; ", warnings)
+                        + "; client certificates will not chain to it.");
+                spec.commandLine().getErr().flush();
+            }
+            return client.put(gatewayPath(client) + CHILD + encode(name), body, noWait);
         }
 
         ObjectNode body() {

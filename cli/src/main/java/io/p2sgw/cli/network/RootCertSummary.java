@@ -42,6 +42,15 @@ final class RootCertSummary {
         return out;
     }
 
+    /** The warnings for {@code publicCertData}; none when it cannot be parsed here (the API explains that). */
+    static List<String> warnings(String publicCertData, Instant now) {
+        try {
+            return warnings(Certificates.parsePublicCertData(publicCertData), now);
+        } catch (RuntimeException e) {
+            return List.of();
+        }
+    }
+
     static List<String> warnings(X509Certificate c, Instant now) {
         List<String> w = new ArrayList<>();
         if (c.getBasicConstraints() < 0) {

@@ -66,6 +66,25 @@ class RootCertListTableTest {
         }
     }
 
+    @Test
+    void uploadingANonCaOrExpiredRootWarns() throws Exception {
+        CertificateIssuer issuer = CertificateIssuer.withSystemClock();
+        KeyAndChain root = issuer.createRoot("P2SRootCert", KeyType.EC256, Duration.ofDays(3650));
+        KeyAndChain leaf = issuer.createClient(root, "NotACa", KeyType.EC256, Duration.ofDays(30));
+        try (FakeArmServer s = new FakeArmServer(r -> Response.json(200, r.body()))) {
+            CliRun bad = CliRun.of(new NetworkCommand(), "vnet-gateway", "root-cert", "create", "-g", "TestRG1",
+                    "--gateway-name", "VNet1GW", "-n", "leaf", "--public-cert-data", Certificates.publicCertData(leaf.certificate()),
+                    "--endpoint", s.base(), "--token", "t");
+            assertEquals(0, bad.exitCode(), bad.err());
+            assertTrue(bad.err().contains("WARNING: root certificate leaf: not a CA certificate"), bad.err());
+            CliRun good = CliRun.of(new NetworkCommand(), "vnet-gateway", "root-cert", "create", "-g", "TestRG1",
+                    "--gateway-name", "VNet1GW", "-n", "root", "--public-cert-data", Certificates.publicCertData(root.certificate()),
+                    "--endpoint", s.base(), "--token", "t");
+            assertEquals(0, good.exitCode(), good.err());
+            assertFalse(good.err().contains("WARNING"), good.err());
+        }
+    }
+
     private static String line(String[] lines, String name) {
         for (String l : lines) {
             if (l.startsWith(name + " ")) {
