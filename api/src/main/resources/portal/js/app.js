@@ -27,6 +27,26 @@ const routes = [
 
 let leaveHooks = [];
 
+/**
+ * Unsaved edits: typing in any form of the page marks it; sending a form or a new page clears it. Leaving a page
+ * with unsaved edits asks first (issue 16), for links and the browser's back button (the hash changes, so the
+ * old hash is put back when the user stays) and for closing the tab (beforeunload).
+ */
+const LEAVE_QUESTION = 'This page has changes that are not saved. Leave it and lose them?';
+let unsaved = false;
+let currentHash = location.hash;
+let restoringHash = false;
+
+function onHashChange() {
+  if (restoringHash) { restoringHash = false; return; }
+  if (unsaved && !confirm(LEAVE_QUESTION)) {
+    restoringHash = true;
+    location.hash = currentHash;
+    return;
+  }
+  route();
+}
+
 function runLeaveHooks() {
   for (const f of leaveHooks) { try { f(); } catch { /* a page's cleanup must not stop navigation */ } }
   leaveHooks = [];
@@ -37,6 +57,8 @@ let navSeq = 0;
 
 async function route() {
   const seq = ++navSeq;
+  unsaved = false;
+  currentHash = location.hash;
   runLeaveHooks();
   banner.clear();
   const root = document.getElementById('page');
@@ -82,7 +104,8 @@ function renderSignIn(page) {
   const sub = input({ name: 'subscription', value: session.subscription || DEFAULT_SUBSCRIPTION });
   const form = h('form', { class: 'card signin', novalidate: true },
     h('h1', { text: 'Sign in' }),
-    h('p', { text: 'Use the admin token printed by "p2sgw server" on first start, or a token issued with "p2sgw token create".' }),
+    h('p', { text: 'Use the admin token: "p2sgw server" writes it to the file admin-token in its data directory (./data/admin-token'
+      + ' unless --data-dir says otherwise) and prints that path on start. Or a token issued with "p2sgw token create".' }),
     field('signin-token', 'Access token', token),
     field('signin-subscription', 'Subscription', sub, 'The subscription id your resources live in.'),
     h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'btn btn-primary', id: 'signin-submit' }, 'Sign in')));
@@ -120,6 +143,7 @@ function applyIdentity(who) {
 
 async function start() {
   document.getElementById('sign-out').addEventListener('click', () => {
+    unsaved = false; // signing out is a choice to leave
     session.signOut();
     location.hash = '';
     route();
@@ -129,7 +153,18 @@ async function start() {
     banner.info('Your session ended. Sign in again.');
     renderSignIn(document.getElementById('page'));
   });
-  window.addEventListener('hashchange', route);
+  window.addEventListener('hashchange', onHashChange);
+  const page = document.getElementById('page');
+  page.addEventListener('input', (ev) => {
+    if (ev.target.closest('form') && !ev.target.closest('form.signin')) unsaved = true;
+  });
+  page.addEventListener('submit', () => { unsaved = false; }, true);
+  page.addEventListener('click', (ev) => { if (ev.target.closest('[data-discards]')) unsaved = false; }, true);
+  window.addEventListener('beforeunload', (ev) => {
+    if (!unsaved) return;
+    ev.preventDefault();
+    ev.returnValue = LEAVE_QUESTION;
+  });
   if (session.token) {
     try {
       applyIdentity(await get(WHOAMI));

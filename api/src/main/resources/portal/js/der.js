@@ -13,6 +13,10 @@ const TAG_OID = 0x06;
 const TAG_UTC_TIME = 0x17;
 const TAG_GENERALIZED_TIME = 0x18;
 const TAG_CONTEXT_0 = 0xa0;
+const TAG_CONTEXT_3 = 0xa3;
+const TAG_BOOLEAN = 0x01;
+const TAG_OCTET_STRING = 0x04;
+const OID_BASIC_CONSTRAINTS = '2.5.29.19';
 const OID_COMMON_NAME = '2.5.4.3';
 const OID_ORGANIZATION = '2.5.4.10';
 
@@ -108,7 +112,7 @@ function decodeName(bytes, tlv) {
   return { cn: attrs[OID_COMMON_NAME] ?? '', o: attrs[OID_ORGANIZATION] ?? '' };
 }
 
-/** Parses a DER X.509 certificate: {subjectCN, issuerCN, notBefore, notAfter, selfIssued}. */
+/** Parses a DER X.509 certificate: {subjectCN, issuerCN, notBefore, notAfter, selfIssued, isCA}. */
 export function parseCertificate(der) {
   if (der.length > MAX_CERT_BYTES) throw new DerError('certificate too large');
   const cert = expect(readTlv(der, 0, der.length), TAG_SEQUENCE, 'Certificate');
@@ -132,7 +136,31 @@ export function parseCertificate(der) {
     notBefore: decodeTime(der, validity[0]),
     notAfter: decodeTime(der, validity[1]),
     selfIssued: subjectRaw === issuerRaw,
+    isCA: basicConstraintsCA(der, f.slice(i + 6)),
   };
+}
+
+/**
+ * Whether the extensions ([3] EXPLICIT, RFC 5280 §4.1.2.9) hold basicConstraints with cA TRUE (§4.2.1.9).
+ * A root without it cannot issue client certificates that chain to it; Azure still accepts it, so the portal
+ * only warns (issue 16).
+ */
+function basicConstraintsCA(der, rest) {
+  const ext = rest.find((t) => t.tag === TAG_CONTEXT_3);
+  if (!ext) return false;
+  const [list] = children(der, ext);
+  if (!list) return false;
+  for (const e of children(der, expect(list, TAG_SEQUENCE, 'Extensions'))) {
+    const parts = children(der, expect(e, TAG_SEQUENCE, 'Extension'));
+    if (parts.length < 2 || decodeOid(der, expect(parts[0], TAG_OID, 'extnID')) !== OID_BASIC_CONSTRAINTS) continue;
+    const value = expect(parts[parts.length - 1], TAG_OCTET_STRING, 'extnValue');
+    const [seq] = children(der, value);
+    if (!seq) return false;
+    const [first] = children(der, expect(seq, TAG_SEQUENCE, 'BasicConstraints'));
+    // cA BOOLEAN DEFAULT FALSE: absent means false; DER encodes TRUE as 0xff.
+    return Boolean(first && first.tag === TAG_BOOLEAN && first.end - first.start === 1 && der[first.start] !== 0);
+  }
+  return false;
 }
 
 /**

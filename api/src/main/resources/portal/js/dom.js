@@ -16,6 +16,15 @@ export function h(tag, attrs = {}, ...kids) {
   return el;
 }
 
+/**
+ * Replaces an element's children, leaving out null/false as h() does: Element.replaceChildren writes a null as the
+ * text "null" (a reader's page got "null" where the create form is hidden, the overview above "Essentials").
+ */
+export function setChildren(el, ...kids) {
+  el.replaceChildren();
+  append(el, kids);
+}
+
 function append(el, kids) {
   for (const k of kids.flat(Infinity)) {
     if (k === undefined || k === null || k === false) continue;

@@ -294,7 +294,7 @@ class CliWalkthroughTest {
                 Cli.run("network", "vnet", "subnet", "list", "-g", g, "--vnet-name", Seed.VNET).ok().json()));
         Cli.run("network", "vnet", "delete", "-g", g, "-n", Seed.VNET).ok();
         assertEquals(0, Cli.run("network", "vnet", "list", "-g", g).ok().json().size());
-        Cli.run("group", "delete", "-n", g).ok();
+        Cli.run("group", "delete", "-n", g, "--yes").ok(); // a script has no terminal to confirm on
         assertEquals(List.of(), Cli.run("group", "list", "-o", "table").ok().table());
         assertTrue(arm.find(Seed.RG_PATH).isEmpty(), "the group is gone");
     }

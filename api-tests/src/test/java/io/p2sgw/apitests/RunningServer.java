@@ -23,8 +23,15 @@ final class RunningServer implements AutoCloseable {
     }
 
     static RunningServer start(Path dataDir, java.time.Duration packageTtl) {
+        return start(dataDir, packageTtl, b -> { });
+    }
+
+    /** With further settings, e.g. the served ports ({@code --tcp-port}). */
+    static RunningServer start(Path dataDir, java.time.Duration packageTtl, java.util.function.Consumer<P2sgwServer.Builder> more) {
         RecordingDataPlane dp = new RecordingDataPlane();
-        P2sgwServer s = P2sgwServer.builder()
+        P2sgwServer.Builder b = P2sgwServer.builder();
+        more.accept(b);
+        P2sgwServer s = b
                 .packageTtl(packageTtl)
                 .dataDir(dataDir)
                 .apiListen(new InetSocketAddress("127.0.0.1", 0))

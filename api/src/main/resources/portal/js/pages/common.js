@@ -1,6 +1,6 @@
 // Pieces shared by the resource pages: the page header, the create-form card, delete buttons,
 // resource-group and location pickers.
-import { h, field, input, select, button, banner, clearErrors, placeApiError } from '../dom.js';
+import { h, field, input, select, button, banner, clearErrors, placeApiError, showFieldError } from '../dom.js';
 import { list, paths, session, RESOURCES_API_VERSION } from '../api.js';
 
 export const LOCATIONS = ['eastus', 'eastus2', 'westus', 'westus2', 'centralus', 'northeurope', 'westeurope', 'uksouth', 'southeastasia', 'australiaeast'];
@@ -19,7 +19,7 @@ export async function resourceGroupNames() {
 }
 
 export function rgSelect(names, value) {
-  return select(names.length ? names : [['', 'Create a resource group first', true]], value ?? names[0]);
+  return select(names.length ? names : [['', 'Create a resource group first', true]], value ?? names[0], { required: true });
 }
 
 export function locationSelect(value = 'eastus') {
@@ -36,9 +36,20 @@ export function createCard(id, title, fields, onSubmit, rules, submitLabel = 'Cr
   const submit = h('button', { type: 'submit', class: 'btn btn-primary', id: id + '-submit' }, submitLabel);
   const form = h('form', { class: 'card create', id, novalidate: true },
     h('h2', { text: title }), fields, h('div', { class: 'actions' }, submit, status));
+  // A field's message goes once the user edits that field (it spoke of the value that was there).
+  form.addEventListener('input', (ev) => {
+    const slot = ev.target.id ? form.querySelector('#' + CSS.escape(ev.target.id + '-error')) : null;
+    if (!slot) return;
+    slot.hidden = true;
+    slot.textContent = '';
+    ev.target.removeAttribute('aria-invalid');
+  });
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     clearErrors(form);
+    // Required fields are checked here, before anything is sent: an empty name made the URL a collection's and
+    // the API answered "does not support http method 'PUT'" (issue 16).
+    if (!requiredFilled(form)) return;
     submit.disabled = true;
     status.textContent = 'Working…';
     try {
@@ -52,6 +63,18 @@ export function createCard(id, title, fields, onSubmit, rules, submitLabel = 'Cr
     }
   });
   return form;
+}
+
+/** Shows "… is required." under every empty required field of {@code form}; true when there is none. */
+export function requiredFilled(form) {
+  let ok = true;
+  for (const control of form.querySelectorAll('[required]')) {
+    if (String(control.value ?? '').trim()) continue;
+    const label = form.querySelector(`label[for="${CSS.escape(control.id)}"]`)?.textContent ?? 'This field';
+    showFieldError(form, control.id, label + ' is required.', ok);
+    ok = false;
+  }
+  return ok;
 }
 
 /** A Delete button (contributors only) that asks once, inline, without a modal. */

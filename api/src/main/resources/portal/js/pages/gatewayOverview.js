@@ -1,6 +1,6 @@
 // Gateway Overview: essentials, a live count of connected clients, a VNet ↔ gateway ↔ clients
 // diagram, and root certificates expiring within 30 days (issue 5).
-import { h, svg, banner } from '../dom.js';
+import { h, svg, banner, setChildren } from '../dom.js';
 import { get, paths, parseId, postAction, deleteAndWait, session, ApiError } from '../api.js';
 import { describeCertData, daysUntil, EXPIRY_WARNING_DAYS, } from '../der.js';
 import { pageHeader, deleteButton } from './common.js';
@@ -42,7 +42,8 @@ export async function render(page, ctx) {
   const diagram = h('figure', { class: 'card diagram' },
     h('figcaption', { text: 'Topology' }),
     topology(vnet, gw, address, cfg));
-  page.replaceChildren(
+  // setChildren leaves out a null (no expiry warnings); replaceChildren wrote it as the text "null".
+  setChildren(page, ...[
     pageHeader(name, `Virtual network gateway · ${rg}`, deleteButton('Delete gateway ' + name, 'Gateway ' + name, async () => {
       await deleteAndWait(paths.gateway(rg, name));
       banner.flash('success', 'Gateway ' + name + ' deleted.');
@@ -51,7 +52,7 @@ export async function render(page, ctx) {
     gatewayTabs(rg, name, 'overview'),
     expiryWarnings(cfg),
     h('section', { class: 'card', 'aria-labelledby': 'essentials-h' }, h('h2', { id: 'essentials-h', text: 'Essentials' }), essentials),
-    diagram);
+    diagram].filter((n) => n != null));
 
   const refreshClients = async () => {
     try {

@@ -1,5 +1,5 @@
 // Virtual network gateways: list and create (seed "Create the VPN gateway"; azure-p2s.md §1.3, §2.6).
-import { h, table, field, input, select, banner } from '../dom.js';
+import { h, setChildren, table, field, input, select, banner } from '../dom.js';
 import { listAll, list, paths, putAndWait, session } from '../api.js';
 import { pageHeader, createCard, locationSelect, resourceGroupNames, rgSelect, NAME_RULES } from './common.js';
 import { rgOf, GATEWAY_SUBNET } from './virtualNetworks.js';
@@ -9,6 +9,8 @@ export const SKUS_BY_GENERATION = {
   Generation1: ['VpnGw1', 'VpnGw2', 'VpnGw3', 'VpnGw1AZ', 'VpnGw2AZ', 'VpnGw3AZ', 'Basic'],
   Generation2: ['VpnGw2', 'VpnGw3', 'VpnGw4', 'VpnGw5', 'VpnGw2AZ', 'VpnGw3AZ', 'VpnGw4AZ', 'VpnGw5AZ'],
 };
+/** The SKU list of the create form, smallest first. */
+const ALL_SKUS = ['VpnGw1', 'VpnGw2', 'VpnGw3', 'VpnGw4', 'VpnGw5', 'VpnGw1AZ', 'VpnGw2AZ', 'VpnGw3AZ', 'VpnGw4AZ', 'VpnGw5AZ', 'Basic'];
 
 export function gatewayLink(gw) {
   return `#/virtualNetworkGateways/${encodeURIComponent(rgOf(gw))}/${encodeURIComponent(gw.name)}`;
@@ -26,7 +28,7 @@ export async function render(page, ctx) {
       h('td', {}, h('span', { class: 'state state-' + String(p.provisioningState ?? '').toLowerCase(), text: p.provisioningState ?? '' })),
       h('td', {}, (p.vpnClientConfiguration?.vpnClientProtocols ?? []).join(', ') || 'Not configured'));
   });
-  page.replaceChildren(
+  setChildren(page,
     pageHeader('Virtual network gateways', 'Route-based VPN gateways that accept point-to-site clients.'),
     table('Virtual network gateways', ['Name', 'Resource group', 'SKU', 'Generation', 'Provisioning state', 'Point-to-site'], rows),
     await createForm(rgs));
@@ -35,18 +37,23 @@ export async function render(page, ctx) {
 async function createForm(rgs) {
   if (!session.canWrite) return null;
   const rg = rgSelect(rgs);
-  const name = input({ placeholder: 'VNet1GW' });
+  const name = input({ placeholder: 'e.g. VNet1GW', required: true });
   const loc = locationSelect();
   const type = select([['Vpn', 'VPN'], ['ExpressRoute', 'ExpressRoute (not supported here)', true]], 'Vpn');
   const vpnType = select([['RouteBased', 'Route-based'], ['PolicyBased', 'Policy-based (no point-to-site)', true]], 'RouteBased');
   const generation = select([['Generation1', 'Generation1'], ['Generation2', 'Generation2']], 'Generation2');
-  const sku = select(SKUS_BY_GENERATION.Generation2, 'VpnGw2');
+  // Every SKU is offered (VpnGw1 and Basic too, which are Generation1 only); picking one that the chosen generation
+  // lacks switches the generation, as the SKU decides it in Azure's portal (azure-p2s.md §2.6).
+  const sku = select(ALL_SKUS, 'VpnGw2');
   const vnet = select([]);
   const pip = select([]);
   generation.addEventListener('change', () => {
-    const keep = sku.value;
-    sku.replaceChildren(...SKUS_BY_GENERATION[generation.value].map((s) => h('option', { value: s, text: s })));
-    sku.value = SKUS_BY_GENERATION[generation.value].includes(keep) ? keep : SKUS_BY_GENERATION[generation.value][0];
+    if (!SKUS_BY_GENERATION[generation.value].includes(sku.value)) sku.value = SKUS_BY_GENERATION[generation.value][0];
+  });
+  sku.addEventListener('change', () => {
+    if (!SKUS_BY_GENERATION[generation.value].includes(sku.value)) {
+      generation.value = Object.keys(SKUS_BY_GENERATION).find((g) => SKUS_BY_GENERATION[g].includes(sku.value));
+    }
   });
   async function fillChoices() {
     if (!rg.value) return;
@@ -68,7 +75,7 @@ async function createForm(rgs) {
     field('gw-type', 'Gateway type', type),
     field('gw-vpntype', 'VPN type', vpnType),
     field('gw-generation', 'Generation', generation),
-    field('gw-sku', 'SKU', sku, 'Basic has no IKEv2 and no OpenVPN.'),
+    field('gw-sku', 'SKU', sku, 'VpnGw1 and Basic are Generation1 only, VpnGw4 and VpnGw5 Generation2 only. Basic has no IKEv2 and no OpenVPN.'),
     field('gw-vnet', 'Virtual network', vnet, 'It must have a subnet named GatewaySubnet.'),
     field('gw-pip', 'Public IP address', pip),
   ], async (form, progress) => {

@@ -1,6 +1,6 @@
 // "Point-to-site configuration", as in the seed: address pool, tunnel type, authentication type,
 // root certificates, revoked certificates, Save, Download VPN client (azure-p2s.md §1.4, §2.1-§2.4, §3.1).
-import { h, field, input, select, button, banner, clearErrors, showFieldError, formatBytes } from '../dom.js';
+import { h, setChildren, field, input, select, button, banner, clearErrors, showFieldError, formatBytes } from '../dom.js';
 import { get, paths, putAndWait, postAction, fetchBlob, session, ApiError } from '../api.js';
 import {
   cleanCertificateText, cerFileToCertData, describeCertData, thumbprint, cleanThumbprint,
@@ -38,7 +38,7 @@ export async function render(page, ctx) {
   const ro = !session.canWrite;
   let seq = 0;
 
-  const pool = input({ value: (cfg.vpnClientAddressPool?.addressPrefixes ?? []).join(', '), placeholder: '172.16.201.0/24', readOnly: ro });
+  const pool = input({ value: (cfg.vpnClientAddressPool?.addressPrefixes ?? []).join(', '), placeholder: 'e.g. 172.16.201.0/24', readOnly: ro });
   const currentTunnel = tunnelKey(cfg.vpnClientProtocols) || 'OpenVPN';
   const tunnel = select(TUNNEL_TYPES.map(([k, label]) => [k, label]), currentTunnel, { disabled: ro });
   const auth = select([['Certificate', 'Azure certificate'], ['Radius', 'RADIUS authentication (not supported)', true], ['AAD', 'Azure Active Directory (not supported)', true]], 'Certificate', { disabled: ro });
@@ -51,7 +51,7 @@ export async function render(page, ctx) {
   const rootBody = h('tbody', {});
   function rootRow(existing) {
     const i = seq++;
-    const nameIn = input({ value: existing?.name ?? '', placeholder: 'P2SRootCert', 'data-root-name': '', readOnly: ro || Boolean(existing) });
+    const nameIn = input({ value: existing?.name ?? '', placeholder: 'e.g. P2SRootCert', 'data-root-name': '', readOnly: ro || Boolean(existing) });
     const data = h('textarea', {
       rows: 3, spellcheck: 'false', placeholder: 'Paste the certificate (PEM or the Base-64 body)',
       'data-root-data': '', readOnly: ro || Boolean(existing),
@@ -74,12 +74,21 @@ export async function render(page, ctx) {
       }
       const days = daysUntil(d.info.notAfter);
       const tp = await thumbprint(d.der);
-      details.replaceChildren(
+      setChildren(details,
         h('span', { class: 'cert-subject', text: 'Subject: CN=' + d.info.subjectCN }),
         h('span', { class: 'cert-expiry', text: ` · Expires ${d.info.notAfter.toISOString().slice(0, 10)} (${days < 0 ? 'expired' : 'in ' + days + ' days'})` }),
         d.info.selfIssued ? ' · self-signed root' : ` · issued by CN=${d.info.issuerCN}`,
         tp ? h('span', { class: 'cert-thumb', text: ' · Thumbprint ' + tp.toUpperCase() }) : null);
-      if (days <= 30) details.classList.add('warn');
+      // Accepted as Azure accepts it, but not shown as a good root: no client chains to a non-CA, none to an expired one.
+      const problems = [];
+      if (!d.info.isCA) problems.push('this is not a CA certificate, so client certificates cannot chain to it');
+      if (days < 0) problems.push('it has expired, so no client certificate issued by it is accepted');
+      if (problems.length) {
+        details.append(h('span', { class: 'cert-warning', text: ' · Warning: ' + problems.join('; ') + '.' }));
+        details.classList.add('warn');
+      } else if (days <= 30) {
+        details.classList.add('warn');
+      }
       if (!nameIn.value && d.info.subjectCN && !existing) nameIn.value = d.info.subjectCN.replace(/[^A-Za-z0-9_.-]/g, '');
     };
     data.addEventListener('input', update);
@@ -142,7 +151,7 @@ export async function render(page, ctx) {
   // ---- actions -----------------------------------------------------------------------------
   const status = h('span', { class: 'op-status', id: 'p2s-status', role: 'status', 'aria-live': 'polite' });
   const save = h('button', { type: 'submit', class: 'btn btn-primary', id: 'p2s-save', disabled: ro }, 'Save');
-  const discard = button('Discard', () => render(page, ctx), { id: 'p2s-discard', disabled: ro });
+  const discard = button('Discard', () => render(page, ctx), { id: 'p2s-discard', disabled: ro, 'data-discards': '' });
   const download = button('Download VPN client', () => downloadPackage(), { id: 'p2s-download', disabled: ro || !cfg.vpnClientProtocols?.length });
   const form = h('form', { class: 'p2s', id: 'p2s-form', novalidate: true },
     h('div', { class: 'toolbar' }, save, discard, download, status),
@@ -275,7 +284,7 @@ export async function render(page, ctx) {
     }
   }
 
-  page.replaceChildren(
+  setChildren(page,
     pageHeader('Point-to-site configuration', `${name} · Virtual network gateway`),
     gatewayTabs(rg, name, 'pointToSite'),
     form);

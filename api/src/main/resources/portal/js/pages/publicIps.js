@@ -1,5 +1,5 @@
 // Public IP addresses: Standard SKU with Static allocation is what a gateway needs (azure-p2s.md §1.2).
-import { h, table, field, input, select, banner } from '../dom.js';
+import { h, setChildren, table, field, input, select, banner } from '../dom.js';
 import { listAll, paths, putAndWait, deleteAndWait } from '../api.js';
 import { pageHeader, createCard, deleteButton, locationSelect, resourceGroupNames, rgSelect, NAME_RULES } from './common.js';
 import { rgOf } from './virtualNetworks.js';
@@ -20,7 +20,7 @@ export async function render(page, ctx) {
       })));
   });
   const rg = rgSelect(rgs);
-  const name = input({ placeholder: 'VNet1GWpip' });
+  const name = input({ placeholder: 'e.g. VNet1GWpip', required: true });
   const loc = locationSelect();
   const sku = select([['Standard', 'Standard'], ['Basic', 'Basic (only for Basic gateways)']], 'Standard');
   const alloc = select(['Static', 'Dynamic'], 'Static');
@@ -38,7 +38,7 @@ export async function render(page, ctx) {
     await render(page, ctx);
     banner.success('Public IP address ' + name.value.trim() + ' created.');
   }, [[/alloc|static|dynamic/i, 'pip-allocation'], [/sku/i, 'pip-sku'], ...NAME_RULES('pip-name')]);
-  page.replaceChildren(
+  setChildren(page,
     pageHeader('Public IP addresses', 'The address VPN clients connect to. A gateway takes one.'),
     table('Public IP addresses', ['Name', 'Resource group', 'Address', 'SKU / assignment', 'Associated', ''], rows),
     form);

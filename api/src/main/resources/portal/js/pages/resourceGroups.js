@@ -1,5 +1,5 @@
 // Resource groups: list, create, delete (azure-p2s.md §1.2).
-import { h, table, field, input, banner } from '../dom.js';
+import { h, setChildren, table, field, input, banner } from '../dom.js';
 import { list, paths, request, deleteAndWait, RESOURCES_API_VERSION, followOperation } from '../api.js';
 import { pageHeader, createCard, deleteButton, locationSelect, NAME_RULES } from './common.js';
 
@@ -13,7 +13,7 @@ export async function render(page, ctx) {
       await deleteAndWait(paths.resourceGroup(g.name), undefined, { version: RESOURCES_API_VERSION });
       render(page, ctx);
     }))));
-  const name = input({ placeholder: 'TestRG1' });
+  const name = input({ placeholder: 'e.g. TestRG1', required: true });
   const loc = locationSelect();
   const form = createCard('rg-create', 'Create a resource group', [
     field('rg-name', 'Name', name),
@@ -24,7 +24,7 @@ export async function render(page, ctx) {
     await render(page, ctx);
     banner.success('Resource group ' + name.value.trim() + ' created.');
   }, NAME_RULES('rg-name'));
-  page.replaceChildren(
+  setChildren(page,
     pageHeader('Resource groups', 'Containers for virtual networks, public IP addresses and gateways.'),
     table('Resource groups', ['Name', 'Region', 'State', ''], rows),
     form);

@@ -1,6 +1,7 @@
 // Virtual networks: address space, subnets (with GatewaySubnet) and DNS servers (azure-p2s.md §1.2).
-import { h, table, field, input, button, banner, splitList, clearErrors, placeApiError } from '../dom.js';
+import { h, setChildren, table, field, input, button, banner, splitList, clearErrors, placeApiError } from '../dom.js';
 import { listAll, list, paths, get, request, putAndWait, deleteAndWait, session } from '../api.js';
+import { proposeGatewaySubnet } from '../cidr.js';
 import { pageHeader, createCard, deleteButton, locationSelect, resourceGroupNames, rgSelect, NAME_RULES } from './common.js';
 
 export const GATEWAY_SUBNET = 'GatewaySubnet';
@@ -22,7 +23,7 @@ export async function render(page, ctx) {
         render(page, ctx);
       })));
   });
-  page.replaceChildren(
+  setChildren(page,
     pageHeader('Virtual networks', 'Address space, subnets (a gateway needs a subnet named GatewaySubnet) and DNS servers.'),
     table('Virtual networks', ['Name', 'Resource group', 'Address space', 'Subnets', 'DNS servers', ''], rows),
     createForm(page, ctx, rgs));
@@ -34,8 +35,8 @@ export function rgOf(resource) {
 }
 
 function subnetRow(list, index, name = '', prefix = '') {
-  const n = input({ value: name, placeholder: index === 0 ? 'FrontEnd' : 'Subnet name', 'data-subnet-name': '' });
-  const p = input({ value: prefix, placeholder: index === 0 ? '10.1.0.0/24' : '10.1.255.0/27', 'data-subnet-prefix': '' });
+  const n = input({ value: name, placeholder: index === 0 ? 'e.g. FrontEnd' : 'Subnet name', 'data-subnet-name': '' });
+  const p = input({ value: prefix, placeholder: index === 0 ? 'e.g. 10.1.0.0/24' : 'e.g. 10.1.1.0/24', 'data-subnet-prefix': '' });
   const row = h('div', { class: 'subnet-row' },
     field(`vnet-subnet-name-${index}`, 'Subnet name', n),
     field(`vnet-subnet-prefix-${index}`, 'Subnet address range', p),
@@ -46,9 +47,9 @@ function subnetRow(list, index, name = '', prefix = '') {
 
 function createForm(page, ctx, rgs) {
   const rg = rgSelect(rgs);
-  const name = input({ placeholder: 'VNet1' });
+  const name = input({ placeholder: 'e.g. VNet1', required: true });
   const loc = locationSelect();
-  const space = input({ placeholder: '10.1.0.0/16' });
+  const space = input({ placeholder: 'e.g. 10.1.0.0/16', required: true });
   const dns = input({ placeholder: 'Leave empty for Azure-provided DNS' });
   const subnetList = h('div', { class: 'subnet-list' });
   let counter = 0;
@@ -60,7 +61,10 @@ function createForm(page, ctx, rgs) {
     h('div', { class: 'inline-actions' },
       button('Add subnet', () => subnetRow(subnetList, counter++).querySelector('input').focus(), { id: 'vnet-add-subnet' }),
       button('Add GatewaySubnet', () => {
-        const r = subnetRow(subnetList, counter++, GATEWAY_SUBNET, '');
+        // A free /27 inside the address space (azure-p2s.md §1.2: /27 or larger recommended), or empty when the
+        // space is not filled in yet or has no room.
+        const used = readSubnets().map((s) => s.prefix);
+        const r = subnetRow(subnetList, counter++, GATEWAY_SUBNET, proposeGatewaySubnet(splitList(space.value), used) ?? '');
         r.querySelector('[data-subnet-prefix]').focus();
       }, { id: 'vnet-add-gateway-subnet' })));
   const readSubnets = () => [...subnetList.querySelectorAll('.subnet-row')].map((r) => ({
@@ -102,7 +106,7 @@ async function renderEdit(page, rg, name) {
   const v = await get(paths.vnet(rg, name));
   const readOnly = !session.canWrite;
   const space = input({ value: (v.properties?.addressSpace?.addressPrefixes ?? []).join(', '), readOnly });
-  const dns = input({ value: (v.properties?.dhcpOptions?.dnsServers ?? []).join(', '), readOnly, placeholder: 'Azure-provided' });
+  const dns = input({ value: (v.properties?.dhcpOptions?.dnsServers ?? []).join(', '), readOnly, placeholder: 'Empty: Azure-provided DNS' });
   const saveStatus = h('span', { class: 'op-status', role: 'status', 'aria-live': 'polite' });
   const settings = h('form', { class: 'card', id: 'vnet-settings', novalidate: true },
     h('h2', { text: 'Settings' }),
@@ -134,8 +138,8 @@ async function renderEdit(page, rg, name) {
       await deleteAndWait(paths.subnet(rg, name, s.name));
       renderEdit(page, rg, name);
     }))));
-  const sName = input({ placeholder: 'GatewaySubnet' });
-  const sPrefix = input({ placeholder: '10.1.255.0/27' });
+  const sName = input({ placeholder: 'e.g. GatewaySubnet', required: true });
+  const sPrefix = input({ placeholder: 'e.g. 10.1.255.0/27', required: true });
   const addSubnet = createCard('subnet-create', 'Add a subnet', [
     field('subnet-name', 'Name', sName, 'Name the gateway subnet exactly GatewaySubnet; /27 or larger is recommended.'),
     field('subnet-prefix', 'Address range', sPrefix),
@@ -144,7 +148,7 @@ async function renderEdit(page, rg, name) {
     await renderEdit(page, rg, name);
     banner.success('Subnet ' + sName.value.trim() + ' added.');
   }, [[/address|prefix|overlap|CIDR/i, 'subnet-prefix'], ...NAME_RULES('subnet-name')], 'Add subnet');
-  page.replaceChildren(
+  setChildren(page,
     pageHeader(name, `Virtual network · ${rg} · ${v.location ?? ''}`, h('a', { class: 'btn btn-quiet', href: '#/virtualNetworks', text: 'All virtual networks' })),
     settings,
     table('Subnets', ['Name', 'Address range', '', ''], rows),

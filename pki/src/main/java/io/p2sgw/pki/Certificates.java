@@ -40,6 +40,9 @@ public final class Certificates {
 
     private static final byte DER_SEQUENCE = 0x30;
     private static final Pattern HEX40 = Pattern.compile("[0-9a-f]{40}");
+    private static final Pattern HEX64 = Pattern.compile("[0-9a-f]{64}");
+    /** Longest pasted thumbprint looked at: a SHA-256 fingerprint with prefix and colons is about 120 characters. */
+    private static final int MAX_PASTED_THUMBPRINT_CHARS = 200;
 
     private Certificates() {
     }
@@ -107,25 +110,47 @@ public final class Certificates {
     }
 
     /**
-     * Normalises a thumbprint as users paste it: spaces (Windows' certificate dialog groups digits in
-     * pairs), colons ({@code openssl -fingerprint}) and the invisible U+200E/U+200F/U+FEFF marks that the
-     * Windows dialog copies along are removed, letters lower-cased. Empty unless exactly 40 hex digits
-     * remain (azure-p2s.md §2.4: "all spaces removed", compare case-insensitively).
+     * Normalises a thumbprint as users paste it: an {@code openssl x509 -fingerprint} prefix such as
+     * {@code SHA1 Fingerprint=} is dropped, spaces (Windows' certificate dialog groups digits in pairs), colons
+     * ({@code openssl -fingerprint}) and the invisible U+200E/U+200F/U+FEFF marks that the Windows dialog copies
+     * along are removed, letters lower-cased. Empty unless exactly 40 hex digits remain (azure-p2s.md §2.4: "all
+     * spaces removed", compare case-insensitively).
      */
     public static Optional<String> normalizeThumbprint(String thumbprint) {
-        if (thumbprint.length() > 4 * THUMBPRINT_HEX_LENGTH) {
-            return Optional.empty();
+        String s = hexDigitsOf(thumbprint);
+        return HEX40.matcher(s).matches() ? Optional.of(s) : Optional.empty();
+    }
+
+    /**
+     * Whether a thumbprint that {@link #normalizeThumbprint} refuses is a SHA-256 fingerprint (64 hex digits once
+     * cleaned, or a {@code SHA256 Fingerprint=} prefix): what {@code openssl x509 -fingerprint} prints by default
+     * since OpenSSL 3 and what browsers show first, while the revocation list takes SHA-1 (azure-p2s.md §2.4).
+     */
+    public static boolean looksLikeSha256Fingerprint(String thumbprint) {
+        return HEX64.matcher(hexDigitsOf(thumbprint)).matches()
+                || thumbprint.strip().toLowerCase(Locale.ROOT).startsWith("sha256 fingerprint=");
+    }
+
+    /** The thumbprint's characters without the prefix, separators and invisible marks, lower-cased; "" when too long. */
+    private static String hexDigitsOf(String thumbprint) {
+        if (thumbprint.length() > MAX_PASTED_THUMBPRINT_CHARS) {
+            return "";
+        }
+        String t = thumbprint.strip();
+        int eq = t.indexOf('=');
+        if (eq > 0 && t.substring(0, eq).toLowerCase(Locale.ROOT).strip().endsWith("fingerprint")) {
+            t = t.substring(eq + 1);
         }
         StringBuilder sb = new StringBuilder(THUMBPRINT_HEX_LENGTH);
-        for (int i = 0; i < thumbprint.length(); i++) {
-            char c = thumbprint.charAt(i);
-            if (Character.isWhitespace(c) || Character.isSpaceChar(c) || c == ':' || c == '\u200e' || c == '\u200f' || c == '\ufeff') {
+        for (int i = 0; i < t.length(); i++) {
+            char c = t.charAt(i);
+            if (Character.isWhitespace(c) || Character.isSpaceChar(c) || c == ':' || c == '\u200e' || c == '\u200f'
+                    || c == '\ufeff') {
                 continue;
             }
             sb.append(Character.toLowerCase(c));
         }
-        String s = sb.toString();
-        return HEX40.matcher(s).matches() ? Optional.of(s) : Optional.empty();
+        return sb.toString();
     }
 
     /** PEM with 64-character lines, as {@code openssl x509} writes it. */

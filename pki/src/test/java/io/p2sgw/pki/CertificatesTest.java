@@ -2,6 +2,7 @@ package io.p2sgw.pki;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -105,6 +106,14 @@ class CertificatesTest {
         assertEquals(Optional.empty(), Certificates.normalizeThumbprint(tp + "00"));
         assertEquals(Optional.empty(), Certificates.normalizeThumbprint(tp.replace('a', 'g')));
         assertEquals(Optional.empty(), Certificates.normalizeThumbprint(""));
+        // As openssl x509 -noout -fingerprint -sha1 prints it (OpenSSL 1.1 and 3 spell the prefix differently).
+        assertEquals(Optional.of(tp), Certificates.normalizeThumbprint("SHA1 Fingerprint=51:AB:1E:DD:8D:A4:CF:ED:77:E2:00:61:C5:EB:6D:2E:F2:F7:78:C7"));
+        assertEquals(Optional.of(tp), Certificates.normalizeThumbprint("sha1 Fingerprint=51:AB:1E:DD:8D:A4:CF:ED:77:E2:00:61:C5:EB:6D:2E:F2:F7:78:C7\n"));
+        String sha256 = "SHA256 Fingerprint=" + "AB:".repeat(31) + "AB";
+        assertEquals(Optional.empty(), Certificates.normalizeThumbprint(sha256));
+        assertTrue(Certificates.looksLikeSha256Fingerprint(sha256));
+        assertTrue(Certificates.looksLikeSha256Fingerprint("ab".repeat(32)));
+        assertFalse(Certificates.looksLikeSha256Fingerprint(tp));
     }
 
     @Test

@@ -32,10 +32,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.Alert;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 
 /**
@@ -155,6 +157,17 @@ class SeedWalkthroughTest {
     @Order(3)
     void createVirtualNetworkWithFrontEndAndGatewaySubnet() throws Exception {
         go("/virtualNetworks");
+        // Placeholders are examples that do not pass for values (issue 16: "10.1.0.0/16" looked filled in).
+        for (WebElement in : browser.driver.findElements(By.cssSelector("#vnet-create input[placeholder]"))) {
+            String placeholder = in.getDomAttribute("placeholder");
+            assertTrue(placeholder.startsWith("e.g. ") || placeholder.contains(" "), "placeholder looks like a value: " + placeholder);
+        }
+        // The empty form is checked before anything is sent (issue 16: it sent a nameless PUT).
+        submit("vnet-create");
+        browser.textContains(By.id("vnet-name-error"), "Name is required.");
+        browser.textContains(By.id("vnet-space-error"), "Address space is required.");
+        assertEquals(0, api.get("/subscriptions/" + SUB + "/resourceGroups/" + RG + "/providers/Microsoft.Network/virtualNetworks")
+                .path("value").size(), "nothing was sent");
         new Select(browser.byId("vnet-rg")).selectByValue(RG);
         browser.type(browser.byId("vnet-name"), "VNet1");
         browser.type(browser.byId("vnet-space"), "10.1.0.0/16");
@@ -162,6 +175,8 @@ class SeedWalkthroughTest {
         browser.type(browser.byId("vnet-subnet-prefix-0"), "10.1.0.0/24");
         browser.byId("vnet-add-gateway-subnet").click();
         assertEquals("GatewaySubnet", browser.byId("vnet-subnet-name-1").getDomProperty("value"));
+        // A free /27 inside the space is proposed (issue 16), the docs' 10.1.255.0/27 for 10.1.0.0/16.
+        assertEquals("10.1.255.0/27", browser.byId("vnet-subnet-prefix-1").getDomProperty("value"));
         browser.type(browser.byId("vnet-subnet-prefix-1"), "10.1.255.0/27");
         screenshot("vnet-form");
         submit("vnet-create");
@@ -191,6 +206,12 @@ class SeedWalkthroughTest {
         go("/virtualNetworkGateways");
         new Select(browser.byId("gw-rg")).selectByValue(RG);
         browser.type(browser.byId("gw-name"), "VNet1GW");
+        // VpnGw1 and Basic are offered (issue 16); picking a Generation1-only SKU switches the generation.
+        Select skus = new Select(browser.byId("gw-sku"));
+        List<String> offered = skus.getOptions().stream().map(o -> o.getDomProperty("value")).toList();
+        assertTrue(offered.contains("VpnGw1") && offered.contains("Basic") && offered.contains("VpnGw5"), offered.toString());
+        skus.selectByValue("VpnGw1");
+        assertEquals("Generation1", new Select(browser.byId("gw-generation")).getFirstSelectedOption().getDomProperty("value"));
         new Select(browser.byId("gw-generation")).selectByValue("Generation2");
         new Select(browser.byId("gw-sku")).selectByValue("VpnGw2");
         browser.until(d -> !new Select(d.findElement(By.id("gw-vnet"))).getOptions().isEmpty()
@@ -206,6 +227,9 @@ class SeedWalkthroughTest {
         assertTrue(essentials.contains("VpnGw2"), essentials);
         assertTrue(essentials.contains("Generation2"), essentials);
         assertTrue(essentials.contains("VNet1"), essentials);
+        // No stray "null" where the (absent) expiry warnings would be (issue 16).
+        String overview = browser.byId("page").getText();
+        assertFalse(overview.contains("null"), overview);
         screenshot("gateway-overview-new");
     }
 
@@ -264,8 +288,29 @@ class SeedWalkthroughTest {
         assertEquals("true", browser.byId("p2s-pool").getDomAttribute("aria-invalid"));
         screenshot("p2s-pool-overlap-error");
         assertEquals("172.16.201.0/24", api.get(GW_PATH).at("/properties/vpnClientConfiguration/vpnClientAddressPool/addressPrefixes/0").asText());
+        // A root that is not a CA is accepted as Azure does, but shown with a warning, not in a good root's green.
+        WebElement data = browser.visible(By.cssSelector("tr[data-root-row=new] textarea[data-root-data]"));
+        browser.paste(data, TestCertificates.pem(certs.client()));
+        String details = browser.textContains(By.cssSelector("tr[data-root-row=new] .cert-details"), "CN=P2SChildCert");
+        assertTrue(details.contains("Warning: this is not a CA certificate"), details);
+        assertTrue(browser.driver.findElement(By.cssSelector("tr[data-root-row=new] .cert-details")).getDomAttribute("class").contains("warn"));
+        screenshot("p2s-root-not-a-ca");
         browser.byId("p2s-discard").click();
         browser.until(d -> "172.16.201.0/24".equals(d.findElement(By.id("p2s-pool")).getDomProperty("value")), "discard restores the pool");
+
+        // Leaving with unsaved edits asks first (issue 16): staying keeps the page and the edit, leaving leaves.
+        browser.type(browser.byId("p2s-pool"), "172.16.202.0/24");
+        browser.driver.findElement(By.cssSelector("a[data-nav=virtualNetworks]")).click();
+        Alert ask = new org.openqa.selenium.support.ui.WebDriverWait(browser.driver, Browser.WAIT)
+                .until(ExpectedConditions.alertIsPresent());
+        assertTrue(ask.getText().contains("not saved"), ask.getText());
+        ask.dismiss();
+        assertTrue(browser.driver.getCurrentUrl().endsWith("/pointToSite"), browser.driver.getCurrentUrl());
+        assertEquals("172.16.202.0/24", browser.byId("p2s-pool").getDomProperty("value"));
+        browser.driver.findElement(By.cssSelector("a[data-nav=virtualNetworks]")).click();
+        new org.openqa.selenium.support.ui.WebDriverWait(browser.driver, Browser.WAIT).until(ExpectedConditions.alertIsPresent()).accept();
+        browser.textContains(By.cssSelector("main h1"), "Virtual networks");
+        assertEquals("172.16.201.0/24", api.get(GW_PATH).at("/properties/vpnClientConfiguration/vpnClientAddressPool/addressPrefixes/0").asText());
     }
 
     @Test

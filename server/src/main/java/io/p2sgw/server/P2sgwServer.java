@@ -6,6 +6,7 @@ import io.p2sgw.api.ApiServer;
 import io.p2sgw.api.arm.ApiSettings;
 import io.p2sgw.api.auth.TokenService;
 import io.p2sgw.api.packages.PackageDownloads;
+import io.p2sgw.control.clientpackage.ServedEndpoints;
 import io.p2sgw.control.clientpackage.ZipClientPackageBuilder;
 import io.p2sgw.control.service.NetworkService;
 import io.p2sgw.control.snapshot.GatewayPublisher;
@@ -101,7 +102,7 @@ public final class P2sgwServer implements AutoCloseable {
                     .tokens(tokens)
                     .dataPlane(dataPlane)
                     .servedGatewayId(publisher::servedGatewayId)
-                    .settings(new ApiSettings(cfg.serverName(), cfg.publicAddress(), identity.caCertificate(), cfg.provisioningDelay))
+                    .settings(new ApiSettings(cfg.served(), identity.caCertificate(), cfg.provisioningDelay))
                     .downloads(new PackageDownloads(Clock.systemUTC(), cfg.packageTtl, new SecureRandom()))
                     .packageBuilder(new ZipClientPackageBuilder())
                     .metrics(registry)
@@ -231,6 +232,8 @@ public final class P2sgwServer implements AutoCloseable {
         private Optional<String> publicAddress = Optional.empty();
         private Optional<String> serverName = Optional.empty();
         private Optional<String> gateway = Optional.empty();
+        private int tcpPort = ServedEndpoints.DEFAULT_TCP_PORT;
+        private int openVpnUdpPort = ServedEndpoints.DEFAULT_OPENVPN_UDP_PORT;
         private Duration packageTtl = PackageDownloads.DEFAULT_TTL;
         private Duration provisioningDelay = ApiSettings.DEFAULT_PROVISIONING_DELAY;
         private Optional<DataPlane> dataPlane = Optional.empty();
@@ -244,6 +247,10 @@ public final class P2sgwServer implements AutoCloseable {
         public Builder publicAddress(String a) { this.publicAddress = Optional.ofNullable(a); return this; }
         public Builder serverName(String n) { this.serverName = Optional.ofNullable(n); return this; }
         public Builder gateway(String id) { this.gateway = Optional.ofNullable(id); return this; }
+        /** The data plane's shared TLS port ({@code --tcp-port}); client packages name it. */
+        public Builder tcpPort(int port) { this.tcpPort = port; return this; }
+        /** OpenVPN's UDP port ({@code --openvpn-udp-port}); client packages name it. */
+        public Builder openVpnUdpPort(int port) { this.openVpnUdpPort = port; return this; }
         public Builder packageTtl(Duration d) { this.packageTtl = d; return this; }
         public Builder provisioningDelay(Duration d) { this.provisioningDelay = d; return this; }
         /** A data plane owned by the caller (tests); it is not closed with the server. */
@@ -262,12 +269,18 @@ public final class P2sgwServer implements AutoCloseable {
             return serverName.orElseGet(this::publicAddress);
         }
 
+        /** What client packages point at: the server name, address and ports the data plane serves. */
+        ServedEndpoints served() {
+            return new ServedEndpoints(serverName(), publicAddress(), tcpPort, openVpnUdpPort);
+        }
+
         public P2sgwServer build() {
             Objects.requireNonNull(dataDir, "dataDir");
             if (dataPlane.isEmpty() && dataPlaneFactory == null) {
                 throw new IllegalStateException("a data plane or a data plane factory is required");
             }
             publicAddress = Optional.of(publicAddress());
+            served(); // checks the ports before anything starts
             return new P2sgwServer(this);
         }
     }

@@ -106,6 +106,8 @@ public final class ServerCommand implements Callable<Integer> {
                 .publicAddress(publicAddress)
                 .serverName(serverName)
                 .gateway(gateway)
+                .tcpPort(tcpPort)
+                .openVpnUdpPort(udpPort)
                 .packageTtl(Duration.ofMinutes(packageTtlMinutes))
                 .newAdminToken(newAdminToken);
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);

@@ -1,11 +1,12 @@
 package io.p2sgw.server;
 
-/** The version from the jar manifest, or "dev" when running from classes. */
+import io.p2sgw.cli.support.CliVersion;
+
+/** The build's version (one source for {@code --version} and the API), from the cli module's version.properties. */
 final class Version {
     private Version() {}
 
     static String current() {
-        String v = P2sgwServer.class.getPackage().getImplementationVersion();
-        return v == null ? "dev" : v;
+        return CliVersion.current();
     }
 }

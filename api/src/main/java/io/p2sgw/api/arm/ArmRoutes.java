@@ -79,6 +79,7 @@ public final class ArmRoutes {
         HandlerType method = ctx.method();
         // Before anything about the resource is looked up, as ARM does: a Reader learns nothing from a refused request.
         ArmAuthorization.check(BearerAuth.principal(ctx), method, path, ctx.path());
+        requireNameForWrites(path, method, ctx.path());
         switch (path.kind()) {
             case SUBSCRIPTION -> subscription(ctx, path, method);
             case RESOURCE_GROUPS -> list(ctx, method, () -> network.listResourceGroups(path.subscription()));
@@ -105,6 +106,24 @@ public final class ArmRoutes {
             }
             case OPERATION -> operation(ctx, path, method);
             case OPERATION_RESULT -> operationResult(ctx, path, method);
+        }
+    }
+
+    /**
+     * A PUT, PATCH or DELETE on a collection is a write whose resource name is missing (a form sent with an empty
+     * name): say so instead of ARM's bare "does not support http method 'PUT'" (issue 16).
+     */
+    private static void requireNameForWrites(ArmPath path, HandlerType method, String rawPath) {
+        boolean collection = switch (path.kind()) {
+            case RESOURCE_GROUPS, LIST_IN_GROUP, SUBNETS, GATEWAY_CHILDREN -> true;
+            default -> false;
+        };
+        if (collection && (method == HandlerType.PUT || method == HandlerType.PATCH || method == HandlerType.DELETE)) {
+            String collectionName = rawPath.replaceAll("/+$", "");
+            collectionName = collectionName.substring(collectionName.lastIndexOf('/') + 1);
+            throw ArmException.badRequest("InvalidResourceName", "The resource name is missing: " + method + " needs the"
+                    + " name of one resource after '" + collectionName + "/' in the request URI, e.g. .../" + collectionName
+                    + "/{name}. Give the resource a name.");
         }
     }
 

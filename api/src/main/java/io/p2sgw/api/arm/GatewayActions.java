@@ -107,7 +107,7 @@ public final class GatewayActions {
         }
         String location = network.get(gw).path("location").asText(ArmRoutes.DEFAULT_LOCATION); // ARM's 404s first
         GatewayState state = state(gw);
-        ClientPackageInput input = ClientPackageInputs.from(state, settings.serverName(), settings.publicAddress(), settings.serverCa());
+        ClientPackageInput input = ClientPackageInputs.from(state, settings.served(), settings.serverCa());
         byte[] zip = packageBuilder.buildZip(input);
         String fileName = state.ref().name() + ".zip";
         String token = downloads.add(fileName, zip);

@@ -169,6 +169,9 @@ public final class ArmClient {
         }
         Instant deadline = Instant.now().plus(MAX_OPERATION_WAIT);
         Duration wait = first.retryAfter().orElse(pollInterval);
+        // As az: say at once that the operation runs, before the first wait (Retry-After may be seconds).
+        progress.println("Running ...");
+        progress.flush();
         if (async.isPresent()) {
             URI op = resolve(async.get());
             while (true) {

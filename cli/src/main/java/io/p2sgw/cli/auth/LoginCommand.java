@@ -30,7 +30,8 @@ import picocli.CommandLine.Spec;
 public final class LoginCommand implements Callable<Integer> {
     static final String WHOAMI = "/providers/P2sgw/whoami";
 
-    @Option(names = "--endpoint", required = true, paramLabel = "URL") String endpoint;
+    @Option(names = "--endpoint", required = true, paramLabel = "URL", description = "API base URL, e.g. https://gw.example:8443.")
+    String endpoint;
     @Option(names = "--token", paramLabel = "TOKEN", arity = "0..1", interactive = true,
             description = {"Bearer token. Given without a value it is prompted for (not echoed); left out, it is taken from",
                 "$P2SGW_TOKEN. A token typed on the command line ends up in the shell history."})

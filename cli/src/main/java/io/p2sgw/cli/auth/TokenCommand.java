@@ -25,8 +25,9 @@ public final class TokenCommand {
 
     @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a token; prints it once.")
     static final class Create extends ArmCommand {
-        @Option(names = {"-n", "--name"}, required = true) String name;
-        @Option(names = "--role", defaultValue = "Contributor", description = "${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
+        @Option(names = {"-n", "--name"}, paramLabel = "NAME", required = true, description = "Name of the new token (shown in logs and token list).")
+        String name;
+        @Option(names = "--role", paramLabel = "ROLE", defaultValue = "Contributor", description = "Role: ${COMPLETION-CANDIDATES} (Reader may only read). Default: ${DEFAULT-VALUE}.")
         Role role;
 
         @Override
@@ -62,7 +63,7 @@ public final class TokenCommand {
 
     @Command(name = "revoke", mixinStandardHelpOptions = true, description = "Revoke a token by name.")
     static final class Revoke extends ArmCommand {
-        @Option(names = {"-n", "--name"}, required = true) String name;
+        @Option(names = {"-n", "--name"}, paramLabel = "NAME", required = true, description = "Name of the token to revoke.") String name;
 
         @Override
         protected JsonNode run(ArmClient client) {

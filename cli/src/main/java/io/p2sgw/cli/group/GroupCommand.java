@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.p2sgw.cli.arm.ArmClient;
 import io.p2sgw.cli.support.ArmCommand;
 import io.p2sgw.cli.support.Column;
+import io.p2sgw.cli.support.Descriptions;
+import io.p2sgw.cli.support.Terminal;
+import io.p2sgw.cli.support.UsageException;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -21,8 +24,10 @@ public final class GroupCommand {
 
     @Command(name = "create", mixinStandardHelpOptions = true, description = "Create or update a resource group.")
     static final class Create extends ArmCommand {
-        @Option(names = {"-n", "--name", "-g", "--resource-group"}, required = true) String name;
-        @Option(names = {"-l", "--location"}, required = true) String location;
+        @Option(names = {"-n", "--name", "-g", "--resource-group"}, paramLabel = "GROUP", required = true, description = Descriptions.RESOURCE_GROUP)
+        String name;
+        @Option(names = {"-l", "--location"}, paramLabel = "LOCATION", required = true, description = "Location, e.g. eastus (resources in the group default to it).")
+        String location;
 
         @Override
         protected JsonNode run(ArmClient client) {
@@ -39,7 +44,8 @@ public final class GroupCommand {
 
     @Command(name = "show", mixinStandardHelpOptions = true, description = "Show a resource group.")
     static final class Show extends ArmCommand {
-        @Option(names = {"-n", "--name", "-g", "--resource-group"}, required = true) String name;
+        @Option(names = {"-n", "--name", "-g", "--resource-group"}, paramLabel = "GROUP", required = true, description = Descriptions.RESOURCE_GROUP)
+        String name;
 
         @Override
         protected JsonNode run(ArmClient client) {
@@ -65,15 +71,35 @@ public final class GroupCommand {
         }
     }
 
-    @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete a resource group and everything in it.")
+    @Command(name = "delete", mixinStandardHelpOptions = true,
+            description = {"Delete a resource group and everything in it.",
+                "Asks for confirmation unless --yes is given (as 'az group delete'); without a terminal to ask on,",
+                "nothing is deleted unless --yes is given."})
     static final class Delete extends ArmCommand {
-        @Option(names = {"-n", "--name", "-g", "--resource-group"}, required = true) String name;
-        @Option(names = "--no-wait") boolean noWait;
+        @Option(names = {"-n", "--name", "-g", "--resource-group"}, paramLabel = "GROUP", required = true, description = Descriptions.RESOURCE_GROUP)
+        String name;
+        @Option(names = "--no-wait", description = Descriptions.NO_WAIT) boolean noWait;
+
+        @Option(names = {"-y", "--yes"}, description = "Do not ask for confirmation.") boolean yes;
 
         @Override
         protected JsonNode run(ArmClient client) {
+            if (!yes && !confirmed()) {
+                spec.commandLine().getErr().println("Nothing was deleted.");
+                return MissingNode.getInstance();
+            }
             client.delete(client.paths().resourceGroup(name), noWait);
             return MissingNode.getInstance();
+        }
+
+        /** az's question; a script without --yes gets an error rather than a deletion nobody confirmed. */
+        private boolean confirmed() {
+            Terminal terminal = Terminal.current().orElseThrow(() -> new UsageException("not deleting resource group '"
+                    + name + "' and everything in it: there is no terminal to confirm on. Pass --yes to delete without"
+                    + " confirmation."));
+            String answer = terminal.readLine("Are you sure you want to delete resource group '" + name
+                    + "' and all resources in it? (y/n): ").orElse("").strip();
+            return answer.equalsIgnoreCase("y") || answer.equalsIgnoreCase("yes");
         }
     }
 }

@@ -3,12 +3,13 @@ package io.p2sgw.cli.network;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.p2sgw.cli.arm.ArmClient;
 import io.p2sgw.cli.support.ArmCommand;
+import io.p2sgw.cli.support.Descriptions;
 import picocli.CommandLine.Option;
 
 /** A command on one gateway ({@code --gateway-name}, like az's root-cert/revoked-cert commands). */
 abstract class GatewayChildCommand extends ArmCommand {
-    @Option(names = {"-g", "--resource-group"}, required = true) String resourceGroup;
-    @Option(names = "--gateway-name", required = true) String gatewayName;
+    @Option(names = {"-g", "--resource-group"}, paramLabel = "GROUP", required = true, description = Descriptions.RESOURCE_GROUP) String resourceGroup;
+    @Option(names = "--gateway-name", paramLabel = "NAME", required = true, description = Descriptions.GATEWAY_NAME) String gatewayName;
 
     String gatewayPath(ArmClient client) {
         return client.paths().gateway(resourceGroup, gatewayName);

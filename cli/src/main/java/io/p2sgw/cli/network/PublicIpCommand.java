@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.p2sgw.cli.arm.ArmClient;
 import io.p2sgw.cli.support.ArmCommand;
 import io.p2sgw.cli.support.Column;
+import io.p2sgw.cli.support.Descriptions;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -26,15 +27,15 @@ public final class PublicIpCommand {
 
     @Command(name = "create", mixinStandardHelpOptions = true, description = "Create or update a public IP address.")
     static final class Create extends ArmCommand {
-        @Option(names = {"-g", "--resource-group"}, required = true) String resourceGroup;
-        @Option(names = {"-n", "--name"}, required = true) String name;
-        @Option(names = {"-l", "--location"}) String location;
-        @Option(names = "--sku", defaultValue = "Standard", description = "Basic or Standard. Default: ${DEFAULT-VALUE}.")
+        @Option(names = {"-g", "--resource-group"}, paramLabel = "GROUP", required = true, description = Descriptions.RESOURCE_GROUP) String resourceGroup;
+        @Option(names = {"-n", "--name"}, paramLabel = "NAME", required = true, description = "Name of the public IP address.") String name;
+        @Option(names = {"-l", "--location"}, paramLabel = "LOCATION", description = Descriptions.LOCATION) String location;
+        @Option(names = "--sku", paramLabel = "SKU", defaultValue = "Standard", description = "Basic or Standard. Default: ${DEFAULT-VALUE}.")
         String sku;
-        @Option(names = "--allocation-method",
+        @Option(names = "--allocation-method", paramLabel = "METHOD",
                 description = "Static or Dynamic. Default: Static (Standard SKU public IPs must be Static).")
         String allocationMethod;
-        @Option(names = "--no-wait") boolean noWait;
+        @Option(names = "--no-wait", description = Descriptions.NO_WAIT) boolean noWait;
 
         @Override
         protected JsonNode run(ArmClient client) {
@@ -59,8 +60,8 @@ public final class PublicIpCommand {
 
     @Command(name = "show", mixinStandardHelpOptions = true, description = "Show a public IP address.")
     static final class Show extends ArmCommand {
-        @Option(names = {"-g", "--resource-group"}, required = true) String resourceGroup;
-        @Option(names = {"-n", "--name"}, required = true) String name;
+        @Option(names = {"-g", "--resource-group"}, paramLabel = "GROUP", required = true, description = Descriptions.RESOURCE_GROUP) String resourceGroup;
+        @Option(names = {"-n", "--name"}, paramLabel = "NAME", required = true, description = "Name of the public IP address.") String name;
 
         @Override
         protected JsonNode run(ArmClient client) {
@@ -75,7 +76,7 @@ public final class PublicIpCommand {
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List public IP addresses.")
     static final class ListCmd extends ArmCommand {
-        @Option(names = {"-g", "--resource-group"}) String resourceGroup;
+        @Option(names = {"-g", "--resource-group"}, paramLabel = "GROUP", description = "Name of the resource group. Default: the whole subscription.") String resourceGroup;
 
         @Override
         protected JsonNode run(ArmClient client) {
@@ -90,9 +91,9 @@ public final class PublicIpCommand {
 
     @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete a public IP address.")
     static final class Delete extends ArmCommand {
-        @Option(names = {"-g", "--resource-group"}, required = true) String resourceGroup;
-        @Option(names = {"-n", "--name"}, required = true) String name;
-        @Option(names = "--no-wait") boolean noWait;
+        @Option(names = {"-g", "--resource-group"}, paramLabel = "GROUP", required = true, description = Descriptions.RESOURCE_GROUP) String resourceGroup;
+        @Option(names = {"-n", "--name"}, paramLabel = "NAME", required = true, description = "Name of the public IP address.") String name;
+        @Option(names = "--no-wait", description = Descriptions.NO_WAIT) boolean noWait;
 
         @Override
         protected JsonNode run(ArmClient client) {

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.p2sgw.cli.arm.ArmClient;
 import io.p2sgw.cli.support.Column;
+import io.p2sgw.cli.support.Descriptions;
+import io.p2sgw.pki.Certificates;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -24,11 +26,12 @@ public final class RevokedCertCommand {
 
     @Command(name = "create", mixinStandardHelpOptions = true, description = "Revoke a client certificate.")
     static final class Create extends GatewayChildCommand {
-        @Option(names = {"-n", "--name"}, required = true) String name;
-        @Option(names = "--thumbprint", required = true,
-                description = "SHA-1 thumbprint, 40 hex digits (the server normalises spaces and case).")
+        @Option(names = {"-n", "--name"}, paramLabel = "NAME", required = true, description = "Name of the revoked certificate entry, e.g. lostlaptop.") String name;
+        @Option(names = "--thumbprint", paramLabel = "THUMBPRINT", required = true,
+                description = {"SHA-1 thumbprint, 40 hex digits, as tools print it: Windows' dialog (spaces), or",
+                    "openssl x509 -noout -fingerprint -sha1 (colons, 'SHA1 Fingerprint=' prefix); sent as 40 lower-case digits."})
         String thumbprint;
-        @Option(names = "--no-wait") boolean noWait;
+        @Option(names = "--no-wait", description = Descriptions.NO_WAIT) boolean noWait;
 
         @Override
         protected JsonNode run(ArmClient client) {
@@ -38,7 +41,9 @@ public final class RevokedCertCommand {
         ObjectNode body() {
             ObjectNode body = object();
             body.put("name", name);
-            body.putObject("properties").put("thumbprint", thumbprint);
+            // Sent cleaned when it is a SHA-1 thumbprint; anything else as given, for the API to explain (a SHA-256
+            // fingerprint gets a hint).
+            body.putObject("properties").put("thumbprint", Certificates.normalizeThumbprint(thumbprint).orElse(thumbprint));
             return body;
         }
 
@@ -50,8 +55,8 @@ public final class RevokedCertCommand {
 
     @Command(name = "delete", mixinStandardHelpOptions = true, description = "Reinstate a revoked client certificate.")
     static final class Delete extends GatewayChildCommand {
-        @Option(names = {"-n", "--name"}, required = true) String name;
-        @Option(names = "--no-wait") boolean noWait;
+        @Option(names = {"-n", "--name"}, paramLabel = "NAME", required = true, description = "Name of the revoked certificate entry, e.g. lostlaptop.") String name;
+        @Option(names = "--no-wait", description = Descriptions.NO_WAIT) boolean noWait;
 
         @Override
         protected JsonNode run(ArmClient client) {

@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.p2sgw.cli.arm.ArmClient;
 import io.p2sgw.cli.support.Column;
+import io.p2sgw.cli.support.Descriptions;
+import io.p2sgw.cli.support.OutputFormat;
+import java.time.Instant;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -20,18 +23,32 @@ public final class RootCertCommand {
     static final List<Column> COLUMNS = List.of(
             Column.of("Name", "/name"),
             Column.of("ProvisioningState", "/properties/provisioningState"));
+    static final List<Column> LIST_COLUMNS = List.of(
+            Column.of("Name", "/name"),
+            Column.of("Thumbprint", "/" + RootCertSummary.FIELD + "/thumbprint"),
+            Column.of("Expires", "/" + RootCertSummary.FIELD + "/expires"),
+            Column.of("Warning", "/" + RootCertSummary.FIELD + "/warning"),
+            Column.of("ProvisioningState", "/properties/provisioningState"));
 
     @Command(name = "create", mixinStandardHelpOptions = true, description = "Upload a trusted root certificate.")
     static final class Create extends GatewayChildCommand {
-        @Option(names = {"-n", "--name"}, required = true) String name;
-        @Option(names = "--public-cert-data", required = true,
+        @Option(names = {"-n", "--name"}, paramLabel = "NAME", required = true, description = "Name of the trusted root certificate.") String name;
+        @Option(names = "--public-cert-data", paramLabel = "DATA|FILE", required = true,
                 description = "One-line Base-64 DER, or a path to a .cer/.pem file (cleaned to one line).")
         String publicCertData;
-        @Option(names = "--no-wait") boolean noWait;
+        @Option(names = "--no-wait", description = Descriptions.NO_WAIT) boolean noWait;
 
         @Override
         protected JsonNode run(ArmClient client) {
-            return client.put(gatewayPath(client) + CHILD + encode(name), body(), noWait);
+            ObjectNode body = body();
+            // Accepted as Azure accepts it, but said: no client certificate chains to a non-CA or an expired root.
+            List<String> warnings = RootCertSummary.warnings(body.at("/properties/publicCertData").asText(), Instant.now());
+            if (!warnings.isEmpty()) {
+                spec.commandLine().getErr().println("WARNING: root certificate " + name + ": " + String.join("; ", warnings)
+                        + "; client certificates will not chain to it.");
+                spec.commandLine().getErr().flush();
+            }
+            return client.put(gatewayPath(client) + CHILD + encode(name), body, noWait);
         }
 
         ObjectNode body() {
@@ -49,8 +66,8 @@ public final class RootCertCommand {
 
     @Command(name = "delete", mixinStandardHelpOptions = true, description = "Remove a trusted root certificate.")
     static final class Delete extends GatewayChildCommand {
-        @Option(names = {"-n", "--name"}, required = true) String name;
-        @Option(names = "--no-wait") boolean noWait;
+        @Option(names = {"-n", "--name"}, paramLabel = "NAME", required = true, description = "Name of the trusted root certificate.") String name;
+        @Option(names = "--no-wait", description = Descriptions.NO_WAIT) boolean noWait;
 
         @Override
         protected JsonNode run(ArmClient client) {
@@ -63,12 +80,13 @@ public final class RootCertCommand {
     static final class ListCmd extends GatewayChildCommand {
         @Override
         protected JsonNode run(ArmClient client) {
-            return listFromGateway(client, "vpnClientRootCertificates");
+            JsonNode roots = listFromGateway(client, "vpnClientRootCertificates");
+            return global.output() == OutputFormat.table ? RootCertSummary.addTo(roots, Instant.now()) : roots;
         }
 
         @Override
         protected List<Column> columns() {
-            return COLUMNS;
+            return LIST_COLUMNS;
         }
     }
 

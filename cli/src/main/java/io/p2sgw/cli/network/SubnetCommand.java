@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.p2sgw.cli.arm.ArmClient;
 import io.p2sgw.cli.support.ArmCommand;
 import io.p2sgw.cli.support.Column;
+import io.p2sgw.cli.support.Descriptions;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -32,8 +33,8 @@ public final class SubnetCommand {
     }
 
     abstract static class SubnetLeaf extends ArmCommand {
-        @Option(names = {"-g", "--resource-group"}, required = true) String resourceGroup;
-        @Option(names = "--vnet-name", required = true) String vnetName;
+        @Option(names = {"-g", "--resource-group"}, paramLabel = "GROUP", required = true, description = Descriptions.RESOURCE_GROUP) String resourceGroup;
+        @Option(names = "--vnet-name", paramLabel = "NAME", required = true, description = "Name of the virtual network.") String vnetName;
 
         @Override
         protected List<Column> columns() {
@@ -43,9 +44,11 @@ public final class SubnetCommand {
 
     @Command(name = "create", mixinStandardHelpOptions = true, description = "Create or update a subnet.")
     static final class Create extends SubnetLeaf {
-        @Option(names = {"-n", "--name"}, required = true) String name;
-        @Option(names = "--address-prefixes", split = ",", arity = "1..*", required = true) List<String> addressPrefixes;
-        @Option(names = "--no-wait") boolean noWait;
+        @Option(names = {"-n", "--name"}, paramLabel = "NAME", required = true, description = "Name of the subnet (GatewaySubnet for the gateway's subnet).") String name;
+        @Option(names = "--address-prefixes", paramLabel = "PREFIX", split = ",", arity = "1..*", required = true,
+                description = "Address prefixes inside the VNet's space, e.g. 10.1.255.0/27 (a GatewaySubnet: /29 or larger, /27 recommended).")
+        List<String> addressPrefixes;
+        @Option(names = "--no-wait", description = Descriptions.NO_WAIT) boolean noWait;
 
         @Override
         protected JsonNode run(ArmClient client) {
@@ -61,7 +64,7 @@ public final class SubnetCommand {
 
     @Command(name = "show", mixinStandardHelpOptions = true, description = "Show a subnet.")
     static final class Show extends SubnetLeaf {
-        @Option(names = {"-n", "--name"}, required = true) String name;
+        @Option(names = {"-n", "--name"}, paramLabel = "NAME", required = true, description = "Name of the subnet (GatewaySubnet for the gateway's subnet).") String name;
 
         @Override
         protected JsonNode run(ArmClient client) {
@@ -79,8 +82,8 @@ public final class SubnetCommand {
 
     @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete a subnet.")
     static final class Delete extends SubnetLeaf {
-        @Option(names = {"-n", "--name"}, required = true) String name;
-        @Option(names = "--no-wait") boolean noWait;
+        @Option(names = {"-n", "--name"}, paramLabel = "NAME", required = true, description = "Name of the subnet (GatewaySubnet for the gateway's subnet).") String name;
+        @Option(names = "--no-wait", description = Descriptions.NO_WAIT) boolean noWait;
 
         @Override
         protected JsonNode run(ArmClient client) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.p2sgw.cli.arm.ArmClient;
 import io.p2sgw.cli.support.ArmCommand;
 import io.p2sgw.cli.support.Column;
+import io.p2sgw.cli.support.Descriptions;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -28,16 +29,18 @@ public final class VnetCommand {
 
     @Command(name = "create", mixinStandardHelpOptions = true, description = "Create or update a virtual network.")
     static final class Create extends ArmCommand {
-        @Option(names = {"-g", "--resource-group"}, required = true) String resourceGroup;
-        @Option(names = {"-n", "--name"}, required = true) String name;
-        @Option(names = {"-l", "--location"}, description = "Default: the resource group's location.") String location;
-        @Option(names = "--address-prefixes", split = ",", arity = "1..*", defaultValue = DEFAULT_PREFIX,
+        @Option(names = {"-g", "--resource-group"}, paramLabel = "GROUP", required = true, description = Descriptions.RESOURCE_GROUP) String resourceGroup;
+        @Option(names = {"-n", "--name"}, paramLabel = "NAME", required = true, description = "Name of the virtual network.") String name;
+        @Option(names = {"-l", "--location"}, paramLabel = "LOCATION", description = Descriptions.LOCATION) String location;
+        @Option(names = "--address-prefixes", paramLabel = "PREFIX", split = ",", arity = "1..*", defaultValue = DEFAULT_PREFIX,
                 description = "Address space prefixes (space or comma separated). Default: ${DEFAULT-VALUE}.")
         List<String> addressPrefixes;
-        @Option(names = "--subnet-name", description = "Create this subnet with the VNet.") String subnetName;
-        @Option(names = "--subnet-prefixes", split = ",", arity = "1..*") List<String> subnetPrefixes;
-        @Option(names = "--dns-servers", split = ",", arity = "1..*") List<String> dnsServers;
-        @Option(names = "--no-wait") boolean noWait;
+        @Option(names = "--subnet-name", paramLabel = "NAME", description = "Create this subnet with the VNet.") String subnetName;
+        @Option(names = "--subnet-prefixes", paramLabel = "PREFIX", split = ",", arity = "1..*",
+                description = "Address prefixes of --subnet-name, e.g. 10.1.0.0/24.") List<String> subnetPrefixes;
+        @Option(names = "--dns-servers", paramLabel = "IP", split = ",", arity = "1..*",
+                description = "DNS servers pushed to VPN clients (dhcpOptions.dnsServers).") List<String> dnsServers;
+        @Option(names = "--no-wait", description = Descriptions.NO_WAIT) boolean noWait;
 
         @Override
         protected JsonNode run(ArmClient client) {
@@ -78,8 +81,8 @@ public final class VnetCommand {
 
     @Command(name = "show", mixinStandardHelpOptions = true, description = "Show a virtual network.")
     static final class Show extends ArmCommand {
-        @Option(names = {"-g", "--resource-group"}, required = true) String resourceGroup;
-        @Option(names = {"-n", "--name"}, required = true) String name;
+        @Option(names = {"-g", "--resource-group"}, paramLabel = "GROUP", required = true, description = Descriptions.RESOURCE_GROUP) String resourceGroup;
+        @Option(names = {"-n", "--name"}, paramLabel = "NAME", required = true, description = "Name of the virtual network.") String name;
 
         @Override
         protected JsonNode run(ArmClient client) {
@@ -94,7 +97,7 @@ public final class VnetCommand {
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List virtual networks.")
     static final class ListCmd extends ArmCommand {
-        @Option(names = {"-g", "--resource-group"}, description = "Default: the whole subscription.") String resourceGroup;
+        @Option(names = {"-g", "--resource-group"}, paramLabel = "GROUP", description = "Name of the resource group. Default: the whole subscription.") String resourceGroup;
 
         @Override
         protected JsonNode run(ArmClient client) {
@@ -109,9 +112,9 @@ public final class VnetCommand {
 
     @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete a virtual network.")
     static final class Delete extends ArmCommand {
-        @Option(names = {"-g", "--resource-group"}, required = true) String resourceGroup;
-        @Option(names = {"-n", "--name"}, required = true) String name;
-        @Option(names = "--no-wait") boolean noWait;
+        @Option(names = {"-g", "--resource-group"}, paramLabel = "GROUP", required = true, description = Descriptions.RESOURCE_GROUP) String resourceGroup;
+        @Option(names = {"-n", "--name"}, paramLabel = "NAME", required = true, description = "Name of the virtual network.") String name;
+        @Option(names = "--no-wait", description = Descriptions.NO_WAIT) boolean noWait;
 
         @Override
         protected JsonNode run(ArmClient client) {

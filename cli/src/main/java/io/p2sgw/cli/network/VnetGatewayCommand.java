@@ -1,5 +1,7 @@
 package io.p2sgw.cli.network;
 
+import static io.p2sgw.cli.support.ArmCommand.array;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
@@ -7,8 +9,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.p2sgw.cli.arm.ArmClient;
 import io.p2sgw.cli.arm.ArmPaths;
 import io.p2sgw.cli.support.ArmCommand;
-import static io.p2sgw.cli.support.ArmCommand.array;
 import io.p2sgw.cli.support.Column;
+import io.p2sgw.cli.support.Descriptions;
 import io.p2sgw.cli.support.UsageException;
 import java.util.List;
 import java.util.Optional;
@@ -37,19 +39,22 @@ public final class VnetGatewayCommand {
 
     /** P2S options shared by create and update; each one that is given replaces the matching field. */
     static final class P2sOptions {
-        @Option(names = "--address-prefixes", split = ",", arity = "1..*",
+        @Option(names = "--address-prefixes", paramLabel = "PREFIX", split = ",", arity = "1..*",
                 description = "VPN client address pool (private, not overlapping the VNet, at least /29).")
         List<String> addressPrefixes;
-        @Option(names = "--client-protocol", split = ",", arity = "1..*",
-                description = "Tunnel types: IkeV2, SSTP, OpenVPN (p2sgw also allows SSTP with OpenVPN).")
+        @Option(names = "--client-protocol", paramLabel = "PROTOCOL", split = ",", arity = "1..*",
+                completionCandidates = Choices.TunnelTypes.class,
+                description = "Tunnel types: ${COMPLETION-CANDIDATES} (p2sgw also allows SSTP with OpenVPN).")
         List<String> clientProtocols;
-        @Option(names = "--vpn-auth-type", split = ",", arity = "1..*", description = "Certificate (p2sgw's scope).")
+        @Option(names = "--vpn-auth-type", paramLabel = "TYPE", split = ",", arity = "1..*", completionCandidates = Choices.AuthTypes.class,
+                description = "Authentication type: ${COMPLETION-CANDIDATES} (p2sgw's scope).")
         List<String> authTypes;
-        @Option(names = "--root-cert-name") String rootCertName;
-        @Option(names = "--root-cert-data",
+        @Option(names = "--root-cert-name", paramLabel = "NAME", description = "Name of a trusted root certificate to add (with --root-cert-data).")
+        String rootCertName;
+        @Option(names = "--root-cert-data", paramLabel = "DATA|FILE",
                 description = "One-line Base-64 DER, or a path to a .cer/.pem file (cleaned to one line).")
         String rootCertData;
-        @Option(names = "--custom-routes", split = ",", arity = "1..*",
+        @Option(names = "--custom-routes", paramLabel = "PREFIX", split = ",", arity = "1..*",
                 description = "Extra prefixes advertised to P2S clients.")
         List<String> customRoutes;
 
@@ -92,20 +97,28 @@ public final class VnetGatewayCommand {
 
     @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a virtual network gateway.")
     static final class Create extends ArmCommand {
-        @Option(names = {"-g", "--resource-group"}, required = true) String resourceGroup;
-        @Option(names = {"-n", "--name"}, required = true) String name;
-        @Option(names = {"-l", "--location"}) String location;
-        @Option(names = "--vnet", required = true, description = "Name or id of the VNet (it needs a GatewaySubnet).")
+        @Option(names = {"-g", "--resource-group"}, paramLabel = "GROUP", required = true, description = Descriptions.RESOURCE_GROUP) String resourceGroup;
+        @Option(names = {"-n", "--name"}, paramLabel = "NAME", required = true, description = "Name of the virtual network gateway.") String name;
+        @Option(names = {"-l", "--location"}, paramLabel = "LOCATION", description = Descriptions.LOCATION) String location;
+        @Option(names = "--vnet", paramLabel = "VNET", required = true, description = "Name or id of the VNet (it needs a GatewaySubnet).")
         String vnet;
-        @Option(names = {"--public-ip-addresses", "--public-ip-address"}, split = ",", arity = "1..3", required = true,
+        @Option(names = {"--public-ip-addresses", "--public-ip-address"}, paramLabel = "PIP", split = ",", arity = "1..3", required = true,
                 description = "Names or ids of the public IPs (two or more = active-active).")
         List<String> publicIps;
-        @Option(names = "--gateway-type", defaultValue = "Vpn") String gatewayType;
-        @Option(names = "--vpn-type", defaultValue = "RouteBased") String vpnType;
-        @Option(names = "--sku", defaultValue = "VpnGw1") String sku;
-        @Option(names = "--vpn-gateway-generation") String generation;
+        @Option(names = "--gateway-type", paramLabel = "TYPE", defaultValue = "Vpn", completionCandidates = Choices.GatewayTypes.class,
+                description = "${COMPLETION-CANDIDATES} (point-to-site needs Vpn). Default: ${DEFAULT-VALUE}.")
+        String gatewayType;
+        @Option(names = "--vpn-type", paramLabel = "TYPE", defaultValue = "RouteBased", completionCandidates = Choices.VpnTypes.class,
+                description = "${COMPLETION-CANDIDATES} (point-to-site needs RouteBased). Default: ${DEFAULT-VALUE}.")
+        String vpnType;
+        @Option(names = "--sku", paramLabel = "SKU", defaultValue = "VpnGw1", completionCandidates = Choices.GatewaySkus.class,
+                description = {"${COMPLETION-CANDIDATES}.", "Basic has SSTP only and no OpenVPN or IKEv2. Default: ${DEFAULT-VALUE}."})
+        String sku;
+        @Option(names = "--vpn-gateway-generation", paramLabel = "GENERATION", completionCandidates = Choices.Generations.class,
+                description = "${COMPLETION-CANDIDATES} (VpnGw1 is Generation1 only; VpnGw4 and 5 Generation2 only). Default: the server's choice for the SKU.")
+        String generation;
         @picocli.CommandLine.ArgGroup(exclusive = false, multiplicity = "0..1") P2sOptions p2s;
-        @Option(names = "--no-wait") boolean noWait;
+        @Option(names = "--no-wait", description = Descriptions.NO_WAIT) boolean noWait;
 
         @Override
         protected JsonNode run(ArmClient client) {
@@ -150,11 +163,13 @@ public final class VnetGatewayCommand {
     @Command(name = "update", mixinStandardHelpOptions = true,
             description = "Update a gateway's P2S configuration or SKU (read, change, write back with If-Match).")
     static final class Update extends ArmCommand {
-        @Option(names = {"-g", "--resource-group"}, required = true) String resourceGroup;
-        @Option(names = {"-n", "--name"}, required = true) String name;
-        @Option(names = "--sku") String sku;
+        @Option(names = {"-g", "--resource-group"}, paramLabel = "GROUP", required = true, description = Descriptions.RESOURCE_GROUP) String resourceGroup;
+        @Option(names = {"-n", "--name"}, paramLabel = "NAME", required = true, description = "Name of the virtual network gateway.") String name;
+        @Option(names = "--sku", paramLabel = "SKU", completionCandidates = Choices.GatewaySkus.class,
+                description = {"New SKU: ${COMPLETION-CANDIDATES}.", "Basic has SSTP only and no OpenVPN or IKEv2."})
+        String sku;
         @picocli.CommandLine.ArgGroup(exclusive = false, multiplicity = "0..1") P2sOptions p2s;
-        @Option(names = "--no-wait") boolean noWait;
+        @Option(names = "--no-wait", description = Descriptions.NO_WAIT) boolean noWait;
 
         @Override
         protected JsonNode run(ArmClient client) {
@@ -187,8 +202,8 @@ public final class VnetGatewayCommand {
 
     @Command(name = "show", mixinStandardHelpOptions = true, description = "Show a virtual network gateway.")
     static final class Show extends ArmCommand {
-        @Option(names = {"-g", "--resource-group"}, required = true) String resourceGroup;
-        @Option(names = {"-n", "--name"}, required = true) String name;
+        @Option(names = {"-g", "--resource-group"}, paramLabel = "GROUP", required = true, description = Descriptions.RESOURCE_GROUP) String resourceGroup;
+        @Option(names = {"-n", "--name"}, paramLabel = "NAME", required = true, description = "Name of the virtual network gateway.") String name;
 
         @Override
         protected JsonNode run(ArmClient client) {
@@ -203,7 +218,7 @@ public final class VnetGatewayCommand {
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List the gateways of a resource group.")
     static final class ListCmd extends ArmCommand {
-        @Option(names = {"-g", "--resource-group"}, required = true) String resourceGroup;
+        @Option(names = {"-g", "--resource-group"}, paramLabel = "GROUP", required = true, description = Descriptions.RESOURCE_GROUP) String resourceGroup;
 
         @Override
         protected JsonNode run(ArmClient client) {
@@ -218,9 +233,9 @@ public final class VnetGatewayCommand {
 
     @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete a virtual network gateway.")
     static final class Delete extends ArmCommand {
-        @Option(names = {"-g", "--resource-group"}, required = true) String resourceGroup;
-        @Option(names = {"-n", "--name"}, required = true) String name;
-        @Option(names = "--no-wait") boolean noWait;
+        @Option(names = {"-g", "--resource-group"}, paramLabel = "GROUP", required = true, description = Descriptions.RESOURCE_GROUP) String resourceGroup;
+        @Option(names = {"-n", "--name"}, paramLabel = "NAME", required = true, description = "Name of the virtual network gateway.") String name;
+        @Option(names = "--no-wait", description = Descriptions.NO_WAIT) boolean noWait;
 
         @Override
         protected JsonNode run(ArmClient client) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.p2sgw.cli.arm.ArmClient;
 import io.p2sgw.cli.support.ArmCommand;
 import io.p2sgw.cli.support.Column;
+import io.p2sgw.cli.support.Descriptions;
 import io.p2sgw.cli.support.UsageException;
 import io.p2sgw.pki.KeyAndChain;
 import java.io.IOException;
@@ -34,11 +35,11 @@ public final class VpnClientCommand {
     @Command(name = "generate", mixinStandardHelpOptions = true,
             description = "Generate the VPN client configuration package and print its download URL.")
     public static final class Generate extends GatewayGroupCommand {
-        @Option(names = "--processor-architecture", defaultValue = "Amd64", description = "Amd64 or X86 (ignored by p2sgw: one zip for all).")
+        @Option(names = "--processor-architecture", paramLabel = "ARCH", defaultValue = "Amd64", description = "Amd64 or X86 (ignored by p2sgw: one zip for all).")
         String processorArchitecture;
-        @Option(names = "--authentication-method", defaultValue = "EAPTLS", description = "EAPTLS (certificate authentication).")
+        @Option(names = "--authentication-method", paramLabel = "METHOD", defaultValue = "EAPTLS", description = "EAPTLS (certificate authentication).")
         String authenticationMethod;
-        @Option(names = "--output-file", description = "Also download the zip to this file.")
+        @Option(names = "--output-file", paramLabel = "FILE", description = "Also download the zip to this file.")
         Path outputFile;
         @Option(names = "--client-cert", paramLabel = "FILE",
                 description = "Also write a ready-to-import .ovpn with this client certificate and key filled in "
@@ -113,7 +114,9 @@ public final class VpnClientCommand {
 
     @Command(name = "disconnect", mixinStandardHelpOptions = true, description = "Disconnect P2S sessions by id.")
     static final class Disconnect extends GatewayGroupCommand {
-        @Option(names = "--vpn-connection-ids", split = ",", arity = "1..*", required = true) List<String> ids;
+        @Option(names = "--vpn-connection-ids", paramLabel = "ID", split = ",", arity = "1..*", required = true,
+                description = "Session ids as show-health lists them (vpnConnectionId, e.g. OpenVPN_...).")
+        List<String> ids;
 
         @Override
         protected JsonNode run(ArmClient client) {
@@ -126,8 +129,8 @@ public final class VpnClientCommand {
 
     /** az names the gateway with {@code -n} in the vpn-client group. */
     abstract static class GatewayGroupCommand extends ArmCommand {
-        @Option(names = {"-g", "--resource-group"}, required = true) String resourceGroup;
-        @Option(names = {"-n", "--name"}, required = true, description = "Gateway name.") String name;
+        @Option(names = {"-g", "--resource-group"}, paramLabel = "GROUP", required = true, description = Descriptions.RESOURCE_GROUP) String resourceGroup;
+        @Option(names = {"-n", "--name"}, paramLabel = "NAME", required = true, description = Descriptions.GATEWAY_NAME) String name;
 
         String gatewayPath(ArmClient client) {
             return client.paths().gateway(resourceGroup, name);

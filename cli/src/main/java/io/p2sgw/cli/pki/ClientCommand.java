@@ -38,11 +38,11 @@ final class ClientCommand {
         String commonName;
         @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory for the files (created if missing).")
         Path out;
-        @Option(names = "--pfx-password", required = true, paramLabel = "PASSWORD", interactive = true, prompt = "Password for the new .pfx: ", arity = "0..1",
-                description = "Password protecting the .pfx (prompted when given without a value).")
+        @Option(names = "--pfx-password", required = true, paramLabel = "PASSWORD", arity = "0..1", fallbackValue = NewPassword.ASK,
+                description = "Password protecting the .pfx (asked twice when given without a value).")
         char[] pfxPassword;
-        @Option(names = "--key-password", paramLabel = "PASSWORD", interactive = true, prompt = "Password for the new client key file: ", arity = "0..1",
-                description = "Also encrypt NAME.key.pem with this password (default: not encrypted, mode 0600).")
+        @Option(names = "--key-password", paramLabel = "PASSWORD", arity = "0..1", fallbackValue = NewPassword.ASK,
+                description = "Also encrypt NAME.key.pem with this password (asked twice when given without a value; default: not encrypted, mode 0600).")
         char[] keyPassword;
         @Option(names = "--key-type", defaultValue = "rsa2048", paramLabel = "TYPE", description = "rsa2048 (default), rsa4096, ec256 or ec384.")
         String keyType;
@@ -63,6 +63,8 @@ final class ClientCommand {
 
         private int create(PrintWriter out, PrintWriter err) {
             KeyType type = keyType(keyType);
+            pfxPassword = NewPassword.resolve(pfxPassword, "--pfx-password", "new .pfx");
+            keyPassword = NewPassword.resolve(keyPassword, "--key-password", "new client key file");
             if (pfxPassword == null || pfxPassword.length == 0) {
                 throw new UsageException("--pfx-password must not be empty (Windows and macOS ask for it on import)");
             }

@@ -40,8 +40,8 @@ final class IntermediateCommand {
         @Option(names = "--days", defaultValue = "1825", paramLabel = "N",
                 description = "Validity in days (default ${DEFAULT-VALUE}; never beyond the issuer's).")
         int days;
-        @Option(names = "--password", paramLabel = "PASSWORD", interactive = true, prompt = "Password for the new intermediate key: ", arity = "0..1",
-                description = "Encrypt the new private key with this password (prompted when given without a value).")
+        @Option(names = "--password", paramLabel = "PASSWORD", arity = "0..1", fallbackValue = NewPassword.ASK,
+                description = "Encrypt the new private key with this password (asked twice when given without a value).")
         char[] password;
         @Option(names = "--force", description = "Replace existing files in DIR.")
         boolean force;
@@ -49,6 +49,7 @@ final class IntermediateCommand {
         @Override
         int run(PrintWriter out, PrintWriter err) {
             KeyType type = keyType(keyType);
+            password = NewPassword.resolve(password, "--password", "new intermediate key");
             CaFiles files = CaFiles.in(this.out);
             OutputFiles.checkAbsent(force, files.key(), files.certificate(), files.publicCer());
             CertificateIssuer issuer = CertificateIssuer.withSystemClock();

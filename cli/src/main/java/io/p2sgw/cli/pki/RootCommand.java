@@ -33,8 +33,8 @@ final class RootCommand {
         String keyType;
         @Option(names = "--days", defaultValue = "3650", paramLabel = "N", description = "Validity in days (default ${DEFAULT-VALUE}).")
         int days;
-        @Option(names = "--password", paramLabel = "PASSWORD", interactive = true, prompt = "Password for the new root key: ", arity = "0..1",
-                description = "Encrypt the private key with this password (prompted when given without a value).")
+        @Option(names = "--password", paramLabel = "PASSWORD", arity = "0..1", fallbackValue = NewPassword.ASK,
+                description = "Encrypt the private key with this password (asked twice when given without a value).")
         char[] password;
         @Option(names = "--force", description = "Replace existing files in DIR.")
         boolean force;
@@ -42,6 +42,7 @@ final class RootCommand {
         @Override
         int run(PrintWriter out, PrintWriter err) {
             KeyType type = keyType(keyType);
+            password = NewPassword.resolve(password, "--password", "new root key");
             CaFiles files = CaFiles.in(this.out);
             OutputFiles.checkAbsent(force, files.key(), files.certificate(), files.publicCer());
             err.println("Generating a key (" + type.cliName() + ") and a self-signed root certificate 'CN=" + commonName + "'...");

@@ -15,6 +15,13 @@ public final class GlobalOptions {
     public static final String ENV_ENDPOINT = "P2SGW_ENDPOINT";
     public static final String ENV_TOKEN = "P2SGW_TOKEN";
     public static final String ENV_CA_FILE = "P2SGW_CA_FILE";
+    /**
+     * How to sign in the first time: the server writes its admin token to the file {@code admin-token} and its CA to
+     * {@code pki/ca.pem} in its data directory (it prints the token file's path on start), never the token itself.
+     */
+    public static final String SIGN_IN_HINT = "run 'p2sgw login --endpoint https://HOST:8443 --token \"$(cat data/admin-token)\""
+            + " --ca-file data/pki/ca.pem' (the admin token is in the file admin-token of the server's data directory,"
+            + " ./data unless 'p2sgw server --data-dir' says otherwise)";
 
     @Option(names = "--endpoint", paramLabel = "URL",
             description = "API base URL, e.g. https://gw.example:8443 (env P2SGW_ENDPOINT, else the login config).")
@@ -49,10 +56,10 @@ public final class GlobalOptions {
     ClientSettings resolve(Map<String, String> env, CliConfig config) {
         String ep = first(Optional.ofNullable(endpoint), envVar(env, ENV_ENDPOINT), config.endpoint())
                 .orElseThrow(() -> new UsageException(
-                        "no API endpoint: pass --endpoint, set " + ENV_ENDPOINT + " or run 'p2sgw login'"));
+                        "no API endpoint: pass --endpoint, set " + ENV_ENDPOINT + " or " + SIGN_IN_HINT));
         String tok = first(Optional.ofNullable(token), envVar(env, ENV_TOKEN), config.token())
                 .orElseThrow(() -> new UsageException(
-                        "no token: pass --token, set " + ENV_TOKEN + " or run 'p2sgw login'"));
+                        "no token: pass --token, set " + ENV_TOKEN + " or " + SIGN_IN_HINT));
         Optional<Path> ca = first(Optional.ofNullable(caFile).map(Path::toString), envVar(env, ENV_CA_FILE), config.caFile())
                 .map(Path::of);
         URI uri;

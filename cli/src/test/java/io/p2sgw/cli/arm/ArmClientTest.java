@@ -58,6 +58,23 @@ class ArmClientTest {
     }
 
     @Test
+    void saysRunningBeforeTheFirstWaitEvenWhenTheFirstPollSucceeds() throws Exception {
+        // A gateway write on p2sgw finishes within a second: the first poll already says Succeeded. The user still
+        // sees that an operation ran, as az's "Running .." (issue 16).
+        try (FakeArmServer s = new FakeArmServer(r -> switch (r.method() + " " + r.path()) {
+            case "PUT /x" -> new Response(201, "{}", Map.of("Azure-AsyncOperation", "{base}/ops/1", "Retry-After", "0"));
+            case "GET /ops/1" -> Response.json(200, "{\"status\":\"Succeeded\"}");
+            default -> Response.json(200, "{\"name\":\"x\"}");
+        })) {
+            ArmClient c = client(s);
+            c.put("/x", JSON.readTree("{}"), false);
+            String p = progress.toString();
+            assertTrue(p.startsWith("Running"), p);
+            assertTrue(p.indexOf("Running") < p.indexOf("Succeeded"), p);
+        }
+    }
+
+    @Test
     void noWaitReturnsTheFirstAnswerWithoutPolling() throws Exception {
         try (FakeArmServer s = new FakeArmServer(r -> new Response(201, "{\"name\":\"v\"}", Map.of("Azure-AsyncOperation", "{base}/ops/1")))) {
             ArmClient c = client(s);

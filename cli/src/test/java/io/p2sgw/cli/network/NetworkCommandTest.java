@@ -177,6 +177,10 @@ class NetworkCommandTest {
         put = last("PUT");
         assertEquals(NET + "/virtualNetworkGateways/VNet1GW/vpnClientRevokedCertificates/lostlaptop", put.path());
         assertEquals("51ab1edd8da4cfed77e20061c5eb6d2ef2f778c7", json(put.body()).at("/properties/thumbprint").asText());
+        // As openssl prints it (issue 16): sent as 40 lower-case hex digits.
+        assertEquals(0, run("vnet-gateway", "revoked-cert", "create", "-g", "TestRG1", "--gateway-name", "VNet1GW", "-n", "lost2",
+                "--thumbprint", "SHA1 Fingerprint=51:AB:1E:DD:8D:A4:CF:ED:77:E2:00:61:C5:EB:6D:2E:F2:F7:78:C7").exitCode());
+        assertEquals("51ab1edd8da4cfed77e20061c5eb6d2ef2f778c7", json(last("PUT").body()).at("/properties/thumbprint").asText());
 
         assertEquals(0, run("vnet-gateway", "revoked-cert", "delete", "-g", "TestRG1", "--gateway-name", "VNet1GW", "-n", "lostlaptop").exitCode());
         assertEquals(NET + "/virtualNetworkGateways/VNet1GW/vpnClientRevokedCertificates/lostlaptop", last("DELETE").path());

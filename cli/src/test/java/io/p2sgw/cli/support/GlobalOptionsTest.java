@@ -58,6 +58,11 @@ class GlobalOptionsTest {
         assertEquals("s2", parse("--subscription", "s2").resolve(ENV, CliConfig.empty()).subscription());
         UsageException e = assertThrows(UsageException.class, () -> parse().resolve(Map.of(), CliConfig.empty()));
         assertTrue(e.getMessage().contains("p2sgw login"), e.getMessage());
+        // The server prints where its admin token is, never the token: the hint names that file (issue 16).
+        assertTrue(e.getMessage().contains("admin-token"), e.getMessage());
+        UsageException noToken = assertThrows(UsageException.class,
+                () -> parse("--endpoint", "https://gw:8443").resolve(Map.of(), CliConfig.empty()));
+        assertTrue(noToken.getMessage().contains("--token \"$(cat data/admin-token)\""), noToken.getMessage());
         assertThrows(UsageException.class, () -> parse("--endpoint", "not a uri").resolve(ENV, CliConfig.empty()));
     }
 

@@ -9,7 +9,7 @@ import java.util.List;
  * {@code Generic/VpnSettings.xml} (azure-p2s.md §3.3): root {@code <VpnProfile>} with the confirmed
  * {@code VpnServer}, {@code Routes} (comma-separated CIDRs), {@code ServerCertRootCn} and
  * {@code ServerCertIssuerCn}, plus the fields the spec suggests as ours ({@code VpnType},
- * {@code VpnClientAddressPool}, {@code CustomDnsServers}).
+ * {@code VpnClientAddressPool}, {@code CustomDnsServers}, and {@code SstpPort} when SSTP is not on 443).
  */
 final class GenericSettingsRenderer {
     private GenericSettingsRenderer() {
@@ -29,6 +29,10 @@ final class GenericSettingsRenderer {
         x.append("<VpnProfile>\n");
         x.append("  <VpnServer>").append(Text.xml(in.serverName())).append("</VpnServer>\n");
         x.append("  <VpnType>").append(String.join(",", types)).append("</VpnType>\n");
+        if (types.contains("Sstp") && in.openVpnTcpPort() != ServedEndpoints.DEFAULT_TCP_PORT) {
+            // Ours, only when SSTP is not on 443: a client set up from this file would otherwise try 443.
+            x.append("  <SstpPort>").append(in.openVpnTcpPort()).append("</SstpPort>\n");
+        }
         x.append("  <Routes>").append(Text.xml(String.join(",", in.routes()))).append("</Routes>\n");
         x.append("  <VpnClientAddressPool>").append(Text.xml(String.join(",", in.addressPool()))).append("</VpnClientAddressPool>\n");
         x.append("  <CustomDnsServers>").append(Text.xml(String.join(",", in.dnsServers()))).append("</CustomDnsServers>\n");

@@ -1,5 +1,6 @@
 package io.p2sgw.control.clientpackage;
 
+import io.p2sgw.dataplane.api.TunnelType;
 import io.p2sgw.pki.Certificates;
 import java.util.List;
 
@@ -18,6 +19,7 @@ final class ReadmeRenderer {
             r.append(" (").append(in.publicAddress()).append(')');
         }
         r.append('\n');
+        r.append("Ports:           ").append(ports(in)).append('\n');
         r.append("Tunnel types:    ").append(String.join(", ", in.tunnelTypes().stream()
                 .sorted().map(t -> t.armName()).toList())).append('\n');
         r.append("Routes:          ").append(String.join(", ", in.routes())).append('\n');
@@ -47,6 +49,28 @@ final class ReadmeRenderer {
         r.append("Then: sudo openvpn --config vpnconfig.ovpn  (OpenVPN 2.6: add --disable-dco only if DCO fails),\n");
         r.append("or import the file into OpenVPN Connect.\n");
         return r.toString();
+    }
+
+    /** The ports the profiles use, as the server serves them (issue 16). */
+    private static String ports(ClientPackageInput in) {
+        List<String> tcp = new java.util.ArrayList<>();
+        if (in.tunnelTypes().contains(TunnelType.OPENVPN)) {
+            tcp.add("OpenVPN");
+        }
+        if (in.tunnelTypes().contains(TunnelType.SSTP)) {
+            tcp.add("SSTP");
+        }
+        List<String> parts = new java.util.ArrayList<>();
+        if (!tcp.isEmpty()) {
+            parts.add("TCP " + in.openVpnTcpPort() + " (" + String.join(", ", tcp) + ")");
+        }
+        if (in.tunnelTypes().contains(TunnelType.OPENVPN)) {
+            parts.add("UDP " + in.openVpnUdpPort() + " (OpenVPN)");
+        }
+        if (in.tunnelTypes().contains(TunnelType.IKEV2)) {
+            parts.add("UDP 500 and 4500 (IKEv2)");
+        }
+        return String.join(", ", parts);
     }
 
     private static String describe(ClientPackageInput in, String path) {

@@ -46,6 +46,13 @@ final class WindowsScriptRenderer {
         s.append(")\n");
         s.append("$ErrorActionPreference = 'Stop'\n");
         s.append("$ServerAddress = ").append(Text.ps(in.serverName())).append('\n');
+        if (types.contains("SSTP") && in.openVpnTcpPort() != ServedEndpoints.DEFAULT_TCP_PORT) {
+            // SSTP shares the gateway's TLS port, which is not 443 here; Windows' SSTP client takes host:port.
+            // IKEv2 always uses UDP 500/4500, so the plain name stays for it.
+            s.append("# The gateway serves SSTP on TCP port ").append(in.openVpnTcpPort()).append(", not 443.\n");
+            s.append("if ($TunnelType -eq 'SSTP') { $ServerAddress = ")
+                    .append(Text.ps(in.serverName() + ":" + in.openVpnTcpPort())).append(" }\n");
+        }
         s.append("$Routes = ").append(Text.psArray(in.routes())).append("\n\n");
         s.append("# 1. Trust the root of the gateway's server certificate.\n");
         s.append("Import-Certificate -FilePath (Join-Path $PSScriptRoot 'VpnServerRoot.cer') -CertStoreLocation Cert:\\LocalMachine\\Root | Out-Null\n\n");

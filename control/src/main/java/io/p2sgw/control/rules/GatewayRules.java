@@ -271,8 +271,13 @@ public final class GatewayRules {
     static String requireThumbprint(String gw, String certName, String thumb) {
         return Certificates.normalizeThumbprint(thumb).orElseThrow(() -> ArmException.badRequest(
                 "InvalidVpnClientRevokedCertificateThumbprint", "Failed to save virtual network gateway " + gw
-                        + ". Thumbprint '" + thumb + "' of revoked certificate " + certName
-                        + " is invalid: it must be 40 hexadecimal digits (the SHA-1 thumbprint; spaces are removed)."));
+                        + ". Thumbprint '" + thumb + "' of revoked certificate " + certName + " is invalid: "
+                        + (Certificates.looksLikeSha256Fingerprint(thumb)
+                                ? "it looks like a SHA-256 fingerprint (64 hexadecimal digits), but the revocation list takes the"
+                                        + " SHA-1 thumbprint, 40 hexadecimal digits: openssl x509 -noout -fingerprint -sha1 -in"
+                                        + " client.pem, or p2sgw pki thumbprint client.pem."
+                                : "it must be 40 hexadecimal digits (the SHA-1 thumbprint; spaces, colons and a"
+                                        + " 'SHA1 Fingerprint=' prefix are removed).")));
     }
 
     /**

@@ -2,6 +2,7 @@ package io.p2sgw.control.snapshot;
 
 import io.p2sgw.control.ArmException;
 import io.p2sgw.control.clientpackage.ClientPackageInput;
+import io.p2sgw.control.clientpackage.ServedEndpoints;
 import io.p2sgw.control.model.Ipv4Cidr;
 import io.p2sgw.control.service.GatewayState;
 import java.security.cert.X509Certificate;
@@ -10,24 +11,22 @@ import java.util.Set;
 
 /** Builds the client package input from a gateway at generation time (azure-p2s.md §3.1). */
 public final class ClientPackageInputs {
-    public static final int OPENVPN_TCP_PORT = 443;
-    public static final int OPENVPN_UDP_PORT = 1194;
-
     private ClientPackageInputs() {}
 
     /**
      * Fails like Azure's "File download error. Target URI is not specified." when the gateway is not a
-     * RouteBased VPN gateway with point-to-site configured (azure-p2s.md §3.1, §7).
+     * RouteBased VPN gateway with point-to-site configured (azure-p2s.md §3.1, §7). The profiles name the server
+     * and ports this host serves ({@code served}), not the defaults (issue 16).
      */
-    public static ClientPackageInput from(GatewayState state, String serverName, String publicAddress, X509Certificate serverCa) {
+    public static ClientPackageInput from(GatewayState state, ServedEndpoints served, X509Certificate serverCa) {
         if (!state.gateway().supportsPointToSite() || state.gateway().vpnClientConfiguration().isEmpty()) {
             throw ArmException.badRequest("TargetUriNotSpecified", "File download error. Target URI is not specified."
                     + " Gateway " + state.ref().name() + " must be a RouteBased VPN gateway (gatewayType Vpn, vpnType RouteBased)"
                     + " with a point-to-site configuration to have a VPN client package.");
         }
         var p2s = state.gateway().vpnClientConfiguration().get();
-        return new ClientPackageInput(state.ref().name(), state.vnetRef().name(), serverName, publicAddress,
-                OPENVPN_TCP_PORT, OPENVPN_UDP_PORT, Set.copyOf(p2s.protocols()), SnapshotCompiler.routes(state),
+        return new ClientPackageInput(state.ref().name(), state.vnetRef().name(), served.serverName(),
+                served.publicAddress(), served.tcpPort(), served.openVpnUdpPort(), Set.copyOf(p2s.protocols()), SnapshotCompiler.routes(state),
                 p2s.addressPool().stream().map(Ipv4Cidr::toString).toList(), state.vnet().dnsServers(), serverCa,
                 state.staticKey(), Optional.empty());
     }

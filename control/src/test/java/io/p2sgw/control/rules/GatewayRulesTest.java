@@ -159,6 +159,31 @@ class GatewayRulesTest {
     }
 
     @Test
+    void thumbprintsAsToolsPrintThemAreStoredAsFortyLowerCaseDigits() {
+        // openssl x509 -noout -fingerprint -sha1, and Windows' dialog with its invisible mark (issue 16).
+        for (String pasted : new String[] {"SHA1 Fingerprint=51:AB:1E:DD:8D:A4:CF:ED:77:E2:00:61:C5:EB:6D:2E:F2:F7:78:C7",
+            "sha1 Fingerprint=51:ab:1e:dd:8d:a4:cf:ed:77:e2:00:61:c5:eb:6d:2e:f2:f7:78:c7", "51:AB:1E:DD:8D:A4:CF:ED:77:E2:00:61:C5:EB:6D:2E:F2:F7:78:C7",
+            "\u200e51 ab 1e dd 8d a4 cf ed 77 e2 00 61 c5 eb 6d 2e f2 f7 78 c7"}) {
+            var v = read(p2s("'vpnClientAddressPool':{'addressPrefixes':['172.16.201.0/24']},"
+                    + "'vpnClientRevokedCertificates':[{'name':'lost','properties':{'thumbprint':'" + pasted + "'}}]"));
+            assertEquals(REVOKED, v.vpnClientConfiguration().orElseThrow().revokedCertificates().getFirst().thumbprint(), pasted);
+        }
+    }
+
+    @Test
+    void aSha256FingerprintGetsAHintThatSha1IsNeeded() {
+        String sha256 = "SHA256 Fingerprint=" + "3A:".repeat(31) + "3A";
+        for (String given : new String[] {sha256, "3a".repeat(32)}) {
+            ArmException e = fails(() -> read(p2s("'vpnClientAddressPool':{'addressPrefixes':['172.16.201.0/24']},"
+                    + "'vpnClientRevokedCertificates':[{'name':'lost','properties':{'thumbprint':'" + given + "'}}]")));
+            assertEquals(400, e.status());
+            assertEquals("InvalidVpnClientRevokedCertificateThumbprint", e.code());
+            assertTrue(e.getMessage().contains("looks like a SHA-256 fingerprint") && e.getMessage().contains("-fingerprint -sha1"),
+                    e.getMessage());
+        }
+    }
+
+    @Test
     void pointToSiteNeedsVpnAndRouteBased() {
         ArmException e = fails(() -> read(seedGateway().replace("RouteBased", "PolicyBased")));
         assertEquals("PointToSiteNotSupportedForGatewayType", e.code());
