@@ -183,6 +183,16 @@ public final class TlsPipe {
      * §6.2). JSSE requires the extended master secret under TLS 1.2.
      */
     public byte[] exportKeyingMaterial(String label, int length) throws TlsException {
+        return exportKeyingMaterial(label, null, length);
+    }
+
+    /**
+     * RFC 5705 (TLS 1.2) / RFC 8446 §7.5 (TLS 1.3) keying-material exporter through JDK 25's
+     * {@link ExtendedSSLSession#exportKeyingMaterialData}. Under TLS 1.2 a {@code null} context means "no context"
+     * (RFC 5216's derivation, sstp.md §3.5) and JSSE refuses unless the extended master secret (RFC 7627) was
+     * negotiated; under TLS 1.3 {@code null} is the empty context.
+     */
+    public byte[] exportKeyingMaterial(String label, byte[] context, int length) throws TlsException {
         if (!handshakeComplete) {
             throw new TlsException("keying material is available only after the handshake");
         }
@@ -190,10 +200,22 @@ public final class TlsPipe {
             throw new TlsException("the TLS provider does not export keying material");
         }
         try {
-            return session.exportKeyingMaterialData(label, null, length);
-        } catch (javax.net.ssl.SSLKeyException | UnsupportedOperationException e) {
+            return session.exportKeyingMaterialData(label, context, length);
+        } catch (javax.net.ssl.SSLKeyException | UnsupportedOperationException | IllegalStateException e) {
             throw new TlsException("keying material export failed: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The leaf certificate this server presented in this session (SSTP's crypto binding hashes exactly this one,
+     * sstp.md §3.4); empty before the server's Certificate message was produced.
+     */
+    public Optional<X509Certificate> localCertificate() {
+        Certificate[] local = engine.getSession().getLocalCertificates();
+        if (local == null || local.length == 0 || !(local[0] instanceof X509Certificate leaf)) {
+            return Optional.empty();
+        }
+        return Optional.of(leaf);
     }
 
     private void append(ByteBuffer data) throws TlsException {
