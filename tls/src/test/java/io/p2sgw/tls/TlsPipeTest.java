@@ -24,6 +24,7 @@ import java.util.Date;
 import java.util.List;
 import java.util.Optional;
 import javax.net.ssl.ExtendedSSLSession;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
@@ -102,18 +103,27 @@ class TlsPipeTest {
         final List<byte[]> received = new ArrayList<>();
 
         Client(String protocol) throws Exception {
+            this(protocol, clientKeyManagers());
+        }
+
+        /** The client's key managers: the test client certificate and key (null: a client without certificate). */
+        static KeyManager[] clientKeyManagers() throws Exception {
             KeyStore ks = KeyStore.getInstance("PKCS12");
             ks.load(null, null);
             ks.setKeyEntry("client", CLIENT_KEYS.getPrivate(), PW, new Certificate[] {CLIENT, CA});
             KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
             kmf.init(ks, PW);
+            return kmf.getKeyManagers();
+        }
+
+        Client(String protocol, KeyManager[] keyManagers) throws Exception {
             KeyStore ts = KeyStore.getInstance("PKCS12");
             ts.load(null, null);
             ts.setCertificateEntry("ca", CA);
             TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             tmf.init(ts);
             SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(kmf.getKeyManagers(), tmf.getTrustManagers(), new SecureRandom());
+            ctx.init(keyManagers, tmf.getTrustManagers(), new SecureRandom());
             engine = ctx.createSSLEngine("vpn.pipe.test", 443);
             engine.setUseClientMode(true);
             engine.setEnabledProtocols(new String[] {protocol});
