@@ -40,6 +40,7 @@ public final class TlsPipe {
     private final ByteArrayOutputStream outbound = new ByteArrayOutputStream();
     private final Deque<byte[]> plaintext = new ArrayDeque<>();
     private boolean handshakeComplete;
+    private boolean begun;
     private boolean closed;
 
     TlsPipe(SSLEngine engine) {
@@ -78,6 +79,7 @@ public final class TlsPipe {
     public void begin() throws TlsException {
         try {
             engine.beginHandshake();
+            begun = true;
         } catch (SSLException e) {
             throw new TlsException("cannot start the TLS handshake", e);
         }
@@ -91,6 +93,7 @@ public final class TlsPipe {
         try {
             append(ciphertext);
             pump();
+            noteQuietFinish();
         } finally {
             releaseIdleBuffers();
         }
@@ -338,6 +341,20 @@ public final class TlsPipe {
             // The alert is a courtesy.
         }
         closed = true;
+    }
+
+    /**
+     * JDK 25's TLS 1.3 server reports FINISHED through a follow-on wrap only while it sends NewSessionTickets: when
+     * the client's Certificate, CertificateVerify and Finished arrive in one record, the Finished is consumed by a
+     * delegated task, and with {@code jdk.tls.server.newSessionTicketCount=0} no wrap or unwrap ever returns
+     * FINISHED ({@code sun.security.ssl.Finished} skips the ticket producer that sets
+     * {@code needHandshakeFinishedStatus}). The engine then simply stops handshaking with a negotiated session.
+     */
+    private void noteQuietFinish() {
+        if (!handshakeComplete && begun && !closed && engine.getHandshakeStatus() == HandshakeStatus.NOT_HANDSHAKING
+                && !"NONE".equals(engine.getSession().getProtocol())) {
+            handshakeComplete = true;
+        }
     }
 
     private void noteFinished(SSLEngineResult r) {

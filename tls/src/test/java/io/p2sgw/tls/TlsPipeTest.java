@@ -71,6 +71,16 @@ class TlsPipeTest {
         }
     }
 
+    static KeyPair rsa2048() {
+        try {
+            KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
+            g.initialize(2048);
+            return g.generateKeyPair();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     static X509Certificate certificate(String issuer, KeyPair issuerKeys, String subject, KeyPair keys, boolean ca, KeyPurposeId eku) {
         try {
             Instant now = Instant.now();
@@ -172,6 +182,30 @@ class TlsPipeTest {
             runTasks();
         }
 
+        /** Consumes a whole server flight and returns the client's whole answer (writes in the middle included). */
+        byte[] exchange(byte[] ciphertext) throws Exception {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ByteBuffer src = ByteBuffer.wrap(ciphertext);
+            ByteBuffer net = ByteBuffer.allocate(engine.getSession().getPacketBufferSize());
+            while (true) {
+                runTasks();
+                if (engine.getHandshakeStatus() == HandshakeStatus.NEED_WRAP) {
+                    net.clear();
+                    engine.wrap(ByteBuffer.allocate(0), net);
+                    out.write(net.array(), 0, net.position());
+                    continue;
+                }
+                if (!src.hasRemaining()) {
+                    return out.toByteArray();
+                }
+                SSLEngineResult r = engine.unwrap(src, app);
+                app.clear();
+                if (r.bytesConsumed() == 0 && r.bytesProduced() == 0) {
+                    return out.toByteArray();
+                }
+            }
+        }
+
         private void runTasks() {
             Runnable t;
             while ((t = engine.getDelegatedTask()) != null) {
@@ -243,6 +277,34 @@ class TlsPipeTest {
         client.consume(server.takeOutput());
         assertEquals("third\0", new String(client.received.getLast(), StandardCharsets.UTF_8));
         assertFalse(server.holdsBuffers());
+    }
+
+    /**
+     * A TLS 1.3 client whose Certificate, CertificateVerify and Finished come in one record with an RSA key (what
+     * EAP-TLS peers and Windows send): JDK 25 never returns FINISHED then (no NewSessionTicket is sent), and the pipe
+     * must still see the handshake end.
+     */
+    @ParameterizedTest(name = "client key {0}")
+    @CsvSource({"RSA", "EC"})
+    void tls13HandshakeEndsWithoutFinishedStatusFromTheEngine(String keyType) throws Exception {
+        KeyPair clientKeys = keyType.equals("EC") ? keys() : rsa2048();
+        X509Certificate clientCert = certificate("CN=pipe test CA", CA_KEYS, "CN=bob", clientKeys, false,
+                KeyPurposeId.id_kp_clientAuth);
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        ks.load(null, null);
+        ks.setKeyEntry("client", clientKeys.getPrivate(), PW, new Certificate[] {clientCert, CA});
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(ks, PW);
+        Client client = new Client("TLSv1.3", kmf.getKeyManagers());
+        TlsPipe server = serverPipe();
+        server.receive(ByteBuffer.wrap(client.produce(new byte[0])));
+        // The client's whole second flight (ChangeCipherSpec, Certificate, CertificateVerify, Finished) in one go,
+        // as an EAP-TLS peer sends it.
+        byte[] lastFlight = client.exchange(server.takeOutput());
+        assertEquals(HandshakeStatus.NOT_HANDSHAKING, client.engine.getHandshakeStatus());
+        server.receive(ByteBuffer.wrap(lastFlight));
+        assertTrue(server.handshakeComplete(), "the client's last flight ends the handshake");
+        assertEquals(clientCert, server.peerChain().getFirst());
     }
 
     @Test
