@@ -23,6 +23,11 @@ import javax.net.ssl.SSLPeerUnverifiedException;
  *
  * <p>Each {@link #send} is one {@code wrap} call, so one message is one TLS record: OpenVPN reads one
  * record as one control message (openvpn.md §3.2).
+ *
+ * <p>After the handshake a caller that moves bulk data (SSTP: every tunnelled packet, sstp.md §2) switches to the
+ * record-level {@link #wrap(ByteBuffer, ByteBuffer)} / {@link #unwrap(ByteBuffer, ByteBuffer)} with its own buffers:
+ * first drain {@link #nextPlaintext()}, put {@link #takePendingCiphertext()} in front of its input, then use only the
+ * record-level calls.
  */
 public final class TlsPipe {
     /** Bound on buffered, not yet decrypted ciphertext: a few maximum-size records. */
@@ -156,6 +161,120 @@ public final class TlsPipe {
         return handshakeComplete;
     }
 
+    /*
+     * The record-level data path. SSTP carries every tunnelled packet in TLS application data (sstp.md §2), so after
+     * the handshake the bytes go straight between the caller's buffers and the engine: no per-record array, no copy
+     * through the message queue above. JSSE itself still allocates a little per record (its SSLEngineResult, the
+     * cipher's per-record nonce set-up); the data is not copied by us.
+     */
+
+    /** The largest TLS record this session produces or accepts, for sizing the caller's ciphertext buffers. */
+    public int maxRecordLength() {
+        return engine.getSession().getPacketBufferSize();
+    }
+
+    /** The largest plaintext one record carries, for sizing the caller's plaintext buffers. */
+    public int maxPlaintextLength() {
+        return engine.getSession().getApplicationBufferSize();
+    }
+
+    /**
+     * Encrypts {@code plaintext} into TLS records written to {@code out} (a caller-owned buffer, position advanced).
+     * Stops when the plaintext is used up or {@code out} has no room for another whole record (then the rest of the
+     * plaintext stays in {@code plaintext}: drain {@code out} and call again). Also writes what the engine itself has
+     * to say after the handshake (a TLS 1.3 KeyUpdate answer, a close_notify).
+     *
+     * @return the ciphertext bytes written to {@code out}
+     */
+    public int wrap(ByteBuffer plaintext, ByteBuffer out) throws TlsException {
+        requireDataPhase();
+        int produced = 0;
+        try {
+            while (plaintext.hasRemaining() || engine.getHandshakeStatus() == HandshakeStatus.NEED_WRAP) {
+                SSLEngineResult r = engine.wrap(plaintext, out);
+                produced += r.bytesProduced();
+                if (r.getStatus() != SSLEngineResult.Status.OK || r.bytesConsumed() == 0 && r.bytesProduced() == 0) {
+                    if (r.getStatus() == SSLEngineResult.Status.CLOSED) {
+                        closed = true;
+                    }
+                    break;
+                }
+                if (r.getHandshakeStatus() == HandshakeStatus.NEED_TASK) {
+                    runTasks();
+                }
+            }
+        } catch (SSLException e) {
+            flushAlert();
+            throw new TlsException("TLS failure: " + e.getMessage(), e);
+        }
+        return produced;
+    }
+
+    /**
+     * Decrypts the whole records at the front of {@code in} into {@code out} (caller-owned, position advanced). A
+     * partial record stays in {@code in} for the caller to complete (compact and read more); when {@code out} has no
+     * room for the next record's plaintext the record stays in {@code in} too. Post-handshake messages (TLS 1.3
+     * KeyUpdate) are processed on the way; afterwards {@link #wantsToWrap()} says whether the engine has an answer to
+     * send through {@link #wrap}.
+     *
+     * @return the plaintext bytes written to {@code out}; 0 with {@link #isClosed()} after the peer's close_notify
+     */
+    public int unwrap(ByteBuffer in, ByteBuffer out) throws TlsException {
+        requireDataPhase();
+        int produced = 0;
+        try {
+            while (in.hasRemaining()) {
+                SSLEngineResult r = engine.unwrap(in, out);
+                produced += r.bytesProduced();
+                if (r.getHandshakeStatus() == HandshakeStatus.NEED_TASK) {
+                    runTasks();
+                }
+                if (r.getStatus() == SSLEngineResult.Status.CLOSED) {
+                    closed = true;
+                    break;
+                }
+                if (r.getStatus() != SSLEngineResult.Status.OK || r.bytesConsumed() == 0) {
+                    break; // BUFFER_UNDERFLOW: a partial record; BUFFER_OVERFLOW: out is full
+                }
+            }
+        } catch (SSLException e) {
+            flushAlert();
+            throw new TlsException("TLS failure: " + e.getMessage(), e);
+        }
+        return produced;
+    }
+
+    /**
+     * Ciphertext received with the handshake's last bytes and not yet decrypted (a partial record after the client's
+     * Finished), handed over once when the caller switches from {@link #receive} to {@link #unwrap}: put it in front
+     * of the next bytes read. Whole records that came with the handshake are already in {@link #nextPlaintext()}.
+     */
+    public byte[] takePendingCiphertext() {
+        if (inbound == null || !inbound.hasRemaining()) {
+            return new byte[0];
+        }
+        byte[] pending = new byte[inbound.remaining()];
+        inbound.get(pending);
+        inbound = null;
+        return pending;
+    }
+
+    /** Whether the engine has TLS output of its own waiting (an answer to a KeyUpdate, an alert). */
+    public boolean wantsToWrap() {
+        return engine.getHandshakeStatus() == HandshakeStatus.NEED_WRAP;
+    }
+
+    /** Whether the session ended (close_notify sent or received, or a fatal error). */
+    public boolean isClosed() {
+        return closed || engine.isInboundDone();
+    }
+
+    private void requireDataPhase() throws TlsException {
+        if (!handshakeComplete) {
+            throw new TlsException("TLS handshake not complete; no application data yet");
+        }
+    }
+
     /** The chain the client presented (leaf first); empty before the handshake completes. */
     public List<X509Certificate> peerChain() {
         try {
@@ -170,6 +289,14 @@ public final class TlsPipe {
         } catch (SSLPeerUnverifiedException e) {
             return List.of();
         }
+    }
+
+    /**
+     * Makes this session impossible to resume. EAP-TLS does not offer resumption (pppd sets SSL_OP_NO_TICKET, sstp.md
+     * §4.3), and a resumed TLS 1.2 session would hand the exporter the first handshake's state.
+     */
+    public void invalidateSession() {
+        engine.getSession().invalidate();
     }
 
     /** "TLSv1.3" or "TLSv1.2". */

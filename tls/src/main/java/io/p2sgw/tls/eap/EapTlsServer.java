@@ -269,6 +269,8 @@ public final class EapTlsServer {
             return beginSending(flight);
         }
         clientChain = tls.peerChain();
+        // No resumption later: RFC 5216 §2.1.2 lets the server decline it, and every session is judged afresh.
+        tls.invalidateSession();
         if (clientChain.isEmpty()) {
             return fail(id, EapError.of(Reason.NO_CLIENT_CERTIFICATE, "the client presented no certificate"));
         }
@@ -291,7 +293,8 @@ public final class EapTlsServer {
         }
         byte[] last = tls.takeOutput();
         if (last.length == 0) {
-            // A resumed TLS 1.2 session: our Finished went first, the peer's Finished ends it (RFC 5216 §2.1.2).
+            // A resumed TLS 1.2 session (our Finished went first, the peer's ends it, RFC 5216 §2.1.2): not expected,
+            // since no session stays resumable, but the peer's Finished then earns Success.
             return finish(EapPacket.success(id), new EapTlsOutcome.Accepted(clientChain, keys, tls.protocol()));
         }
         state = State.FINAL_RESPONSE;
