@@ -17,7 +17,10 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * RFC 5246 §7.4.4 certificate_authorities) or in its certificate_authorities extension (TLS 1.3, RFC 8446 §4.2.4),
  * and Windows picks the client certificate it presents from that list (sstp.md §4.3, ikev2.md §2.4). JSSE asks for
  * them on every handshake ({@code CertificateRequest}, {@code CertificateAuthoritiesExtension}), so a supplier that
- * follows the gateway snapshot changes the names from the next handshake on.
+ * follows the gateway snapshot changes the names from the next handshake on. JDK 25 sends the TLS 1.3 extension by
+ * default: only {@code -Djdk.tls.server.disableExtensions=certificate_authorities} removes it, and JSSE leaves it out
+ * silently when the encoded names pass 65535 bytes; {@code jdk.tls.client.enableCAExtension} is about ClientHello
+ * only. Checked with a JSSE client's key manager in {@code TlsServerContextTest}.
  */
 final class AnyClientChainTrustManager extends X509ExtendedTrustManager {
     private static final X509Certificate[] NO_ISSUERS = new X509Certificate[0];
