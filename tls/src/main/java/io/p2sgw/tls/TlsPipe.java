@@ -23,6 +23,11 @@ import javax.net.ssl.SSLPeerUnverifiedException;
  *
  * <p>Each {@link #send} is one {@code wrap} call, so one message is one TLS record: OpenVPN reads one
  * record as one control message (openvpn.md §3.2).
+ *
+ * <p>After the handshake a caller that moves bulk data (SSTP: every tunnelled packet, sstp.md §2) switches to the
+ * record-level {@link #wrap(ByteBuffer, ByteBuffer)} / {@link #unwrap(ByteBuffer, ByteBuffer)} with its own buffers:
+ * first drain {@link #nextPlaintext()}, put {@link #takePendingCiphertext()} in front of its input, then use only the
+ * record-level calls.
  */
 public final class TlsPipe {
     /** Bound on buffered, not yet decrypted ciphertext: a few maximum-size records. */
@@ -40,6 +45,7 @@ public final class TlsPipe {
     private final ByteArrayOutputStream outbound = new ByteArrayOutputStream();
     private final Deque<byte[]> plaintext = new ArrayDeque<>();
     private boolean handshakeComplete;
+    private boolean begun;
     private boolean closed;
 
     TlsPipe(SSLEngine engine) {
@@ -78,6 +84,7 @@ public final class TlsPipe {
     public void begin() throws TlsException {
         try {
             engine.beginHandshake();
+            begun = true;
         } catch (SSLException e) {
             throw new TlsException("cannot start the TLS handshake", e);
         }
@@ -91,6 +98,7 @@ public final class TlsPipe {
         try {
             append(ciphertext);
             pump();
+            noteQuietFinish();
         } finally {
             releaseIdleBuffers();
         }
@@ -153,6 +161,120 @@ public final class TlsPipe {
         return handshakeComplete;
     }
 
+    /*
+     * The record-level data path. SSTP carries every tunnelled packet in TLS application data (sstp.md §2), so after
+     * the handshake the bytes go straight between the caller's buffers and the engine: no per-record array, no copy
+     * through the message queue above. JSSE itself still allocates a little per record (its SSLEngineResult, the
+     * cipher's per-record nonce set-up); the data is not copied by us.
+     */
+
+    /** The largest TLS record this session produces or accepts, for sizing the caller's ciphertext buffers. */
+    public int maxRecordLength() {
+        return engine.getSession().getPacketBufferSize();
+    }
+
+    /** The largest plaintext one record carries, for sizing the caller's plaintext buffers. */
+    public int maxPlaintextLength() {
+        return engine.getSession().getApplicationBufferSize();
+    }
+
+    /**
+     * Encrypts {@code plaintext} into TLS records written to {@code out} (a caller-owned buffer, position advanced).
+     * Stops when the plaintext is used up or {@code out} has no room for another whole record (then the rest of the
+     * plaintext stays in {@code plaintext}: drain {@code out} and call again). Also writes what the engine itself has
+     * to say after the handshake (a TLS 1.3 KeyUpdate answer, a close_notify).
+     *
+     * @return the ciphertext bytes written to {@code out}
+     */
+    public int wrap(ByteBuffer plaintext, ByteBuffer out) throws TlsException {
+        requireDataPhase();
+        int produced = 0;
+        try {
+            while (plaintext.hasRemaining() || engine.getHandshakeStatus() == HandshakeStatus.NEED_WRAP) {
+                SSLEngineResult r = engine.wrap(plaintext, out);
+                produced += r.bytesProduced();
+                if (r.getStatus() != SSLEngineResult.Status.OK || r.bytesConsumed() == 0 && r.bytesProduced() == 0) {
+                    if (r.getStatus() == SSLEngineResult.Status.CLOSED) {
+                        closed = true;
+                    }
+                    break;
+                }
+                if (r.getHandshakeStatus() == HandshakeStatus.NEED_TASK) {
+                    runTasks();
+                }
+            }
+        } catch (SSLException e) {
+            flushAlert();
+            throw new TlsException("TLS failure: " + e.getMessage(), e);
+        }
+        return produced;
+    }
+
+    /**
+     * Decrypts the whole records at the front of {@code in} into {@code out} (caller-owned, position advanced). A
+     * partial record stays in {@code in} for the caller to complete (compact and read more); when {@code out} has no
+     * room for the next record's plaintext the record stays in {@code in} too. Post-handshake messages (TLS 1.3
+     * KeyUpdate) are processed on the way; afterwards {@link #wantsToWrap()} says whether the engine has an answer to
+     * send through {@link #wrap}.
+     *
+     * @return the plaintext bytes written to {@code out}; 0 with {@link #isClosed()} after the peer's close_notify
+     */
+    public int unwrap(ByteBuffer in, ByteBuffer out) throws TlsException {
+        requireDataPhase();
+        int produced = 0;
+        try {
+            while (in.hasRemaining()) {
+                SSLEngineResult r = engine.unwrap(in, out);
+                produced += r.bytesProduced();
+                if (r.getHandshakeStatus() == HandshakeStatus.NEED_TASK) {
+                    runTasks();
+                }
+                if (r.getStatus() == SSLEngineResult.Status.CLOSED) {
+                    closed = true;
+                    break;
+                }
+                if (r.getStatus() != SSLEngineResult.Status.OK || r.bytesConsumed() == 0) {
+                    break; // BUFFER_UNDERFLOW: a partial record; BUFFER_OVERFLOW: out is full
+                }
+            }
+        } catch (SSLException e) {
+            flushAlert();
+            throw new TlsException("TLS failure: " + e.getMessage(), e);
+        }
+        return produced;
+    }
+
+    /**
+     * Ciphertext received with the handshake's last bytes and not yet decrypted (a partial record after the client's
+     * Finished), handed over once when the caller switches from {@link #receive} to {@link #unwrap}: put it in front
+     * of the next bytes read. Whole records that came with the handshake are already in {@link #nextPlaintext()}.
+     */
+    public byte[] takePendingCiphertext() {
+        if (inbound == null || !inbound.hasRemaining()) {
+            return new byte[0];
+        }
+        byte[] pending = new byte[inbound.remaining()];
+        inbound.get(pending);
+        inbound = null;
+        return pending;
+    }
+
+    /** Whether the engine has TLS output of its own waiting (an answer to a KeyUpdate, an alert). */
+    public boolean wantsToWrap() {
+        return engine.getHandshakeStatus() == HandshakeStatus.NEED_WRAP;
+    }
+
+    /** Whether the session ended (close_notify sent or received, or a fatal error). */
+    public boolean isClosed() {
+        return closed || engine.isInboundDone();
+    }
+
+    private void requireDataPhase() throws TlsException {
+        if (!handshakeComplete) {
+            throw new TlsException("TLS handshake not complete; no application data yet");
+        }
+    }
+
     /** The chain the client presented (leaf first); empty before the handshake completes. */
     public List<X509Certificate> peerChain() {
         try {
@@ -169,6 +291,14 @@ public final class TlsPipe {
         }
     }
 
+    /**
+     * Makes this session impossible to resume. EAP-TLS does not offer resumption (pppd sets SSL_OP_NO_TICKET, sstp.md
+     * §4.3), and a resumed TLS 1.2 session would hand the exporter the first handshake's state.
+     */
+    public void invalidateSession() {
+        engine.getSession().invalidate();
+    }
+
     /** "TLSv1.3" or "TLSv1.2". */
     public String protocol() {
         return engine.getSession().getProtocol();
@@ -183,6 +313,16 @@ public final class TlsPipe {
      * §6.2). JSSE requires the extended master secret under TLS 1.2.
      */
     public byte[] exportKeyingMaterial(String label, int length) throws TlsException {
+        return exportKeyingMaterial(label, null, length);
+    }
+
+    /**
+     * RFC 5705 (TLS 1.2) / RFC 8446 §7.5 (TLS 1.3) keying-material exporter through JDK 25's
+     * {@link ExtendedSSLSession#exportKeyingMaterialData}. Under TLS 1.2 a {@code null} context means "no context"
+     * (RFC 5216's derivation, sstp.md §3.5) and JSSE refuses unless the extended master secret (RFC 7627) was
+     * negotiated; under TLS 1.3 {@code null} is the empty context.
+     */
+    public byte[] exportKeyingMaterial(String label, byte[] context, int length) throws TlsException {
         if (!handshakeComplete) {
             throw new TlsException("keying material is available only after the handshake");
         }
@@ -190,10 +330,22 @@ public final class TlsPipe {
             throw new TlsException("the TLS provider does not export keying material");
         }
         try {
-            return session.exportKeyingMaterialData(label, null, length);
-        } catch (javax.net.ssl.SSLKeyException | UnsupportedOperationException e) {
+            return session.exportKeyingMaterialData(label, context, length);
+        } catch (javax.net.ssl.SSLKeyException | UnsupportedOperationException | IllegalStateException e) {
             throw new TlsException("keying material export failed: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The leaf certificate this server presented in this session (SSTP's crypto binding hashes exactly this one,
+     * sstp.md §3.4); empty before the server's Certificate message was produced.
+     */
+    public Optional<X509Certificate> localCertificate() {
+        Certificate[] local = engine.getSession().getLocalCertificates();
+        if (local == null || local.length == 0 || !(local[0] instanceof X509Certificate leaf)) {
+            return Optional.empty();
+        }
+        return Optional.of(leaf);
     }
 
     private void append(ByteBuffer data) throws TlsException {
@@ -316,6 +468,20 @@ public final class TlsPipe {
             // The alert is a courtesy.
         }
         closed = true;
+    }
+
+    /**
+     * JDK 25's TLS 1.3 server reports FINISHED through a follow-on wrap only while it sends NewSessionTickets: when
+     * the client's Certificate, CertificateVerify and Finished arrive in one record, the Finished is consumed by a
+     * delegated task, and with {@code jdk.tls.server.newSessionTicketCount=0} no wrap or unwrap ever returns
+     * FINISHED ({@code sun.security.ssl.Finished} skips the ticket producer that sets
+     * {@code needHandshakeFinishedStatus}). The engine then simply stops handshaking with a negotiated session.
+     */
+    private void noteQuietFinish() {
+        if (!handshakeComplete && begun && !closed && engine.getHandshakeStatus() == HandshakeStatus.NOT_HANDSHAKING
+                && !"NONE".equals(engine.getSession().getProtocol())) {
+            handshakeComplete = true;
+        }
     }
 
     private void noteFinished(SSLEngineResult r) {

@@ -4,7 +4,11 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.SecureRandom;
 import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.util.Collection;
 import java.util.List;
+import java.util.Objects;
+import java.util.function.Supplier;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
@@ -14,10 +18,26 @@ import javax.net.ssl.TrustManager;
 /**
  * A server-side JSSE context built once from a {@link ServerIdentity}; makes one fresh {@link TlsPipe}
  * per TLS session (OpenVPN uses a new TLS session per key_id, openvpn.md §9.1). Thread-safe.
+ *
+ * <p>Two kinds of session: {@link ClientAuth#REQUIRED} (OpenVPN, EAP-TLS inside SSTP's PPP and IKEv2's EAP) and
+ * {@link ClientAuth#NONE} (SSTP's outer HTTPS, where the client authenticates later, inside PPP; sstp.md §2). The
+ * CertificateRequest names the roots the {@code trustedRoots} supplier gives at that handshake; the chain itself is
+ * judged after the handshake by the caller's certificate policy ({@link AnyClientChainTrustManager}).
  */
 public final class TlsServerContext {
     /** TLS 1.2 and 1.3 only (openvpn.md §1, SSTP needs 1.2). */
     public static final List<String> PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
+
+    /** TLS 1.2 only: the inner EAP-TLS version that pppd 2.4.9 and every Windows client speak (sstp.md §4.3). */
+    public static final List<String> TLS_1_2_ONLY = List.of("TLSv1.2");
+
+    /** Whether the server asks the client for a certificate. */
+    public enum ClientAuth {
+        /** CertificateRequest sent; a client without a certificate fails the handshake (certificate_required). */
+        REQUIRED,
+        /** No CertificateRequest (SSTP's outer HTTPS; the client authenticates inside PPP with EAP-TLS). */
+        NONE
+    }
 
     private static final char[] IN_MEMORY_PASSWORD = "in-memory".toCharArray();
 
@@ -34,8 +54,21 @@ public final class TlsServerContext {
     }
 
     private final SSLContext context;
+    private final X509Certificate serverCertificate;
 
+    /** A context whose CertificateRequest names no issuer (OpenVPN today: clients send the one certificate they have). */
     public TlsServerContext(ServerIdentity identity, SecureRandom random) throws GeneralSecurityException {
+        this(identity, List::of, random);
+    }
+
+    /**
+     * @param trustedRoots the roots named in every CertificateRequest, asked for at each handshake (give a supplier
+     *     that reads the current gateway snapshot so that an uploaded or removed root shows from the next handshake on)
+     */
+    public TlsServerContext(ServerIdentity identity, Supplier<? extends Collection<X509Certificate>> trustedRoots,
+            SecureRandom random) throws GeneralSecurityException {
+        Objects.requireNonNull(trustedRoots, "trustedRoots");
+        serverCertificate = identity.chain().getFirst();
         KeyStore store = KeyStore.getInstance("PKCS12");
         try {
             store.load(null, null);
@@ -47,19 +80,44 @@ public final class TlsServerContext {
         KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         kmf.init(store, IN_MEMORY_PASSWORD);
         context = SSLContext.getInstance("TLS");
-        context.init(kmf.getKeyManagers(), new TrustManager[] {new AnyClientChainTrustManager()}, random);
+        context.init(kmf.getKeyManagers(), new TrustManager[] {new AnyClientChainTrustManager(trustedRoots)}, random);
         // OpenVPN never resumes (openvpn.md §9.1); a tiny cache keeps per-session memory low.
         context.getServerSessionContext().setSessionCacheSize(1);
     }
 
-    /** A new server-mode TLS session that requires a client certificate. */
+    /** A new server-mode TLS 1.2/1.3 session that requires a client certificate (OpenVPN). */
     public TlsPipe newServerPipe() {
+        return newServerPipe(ClientAuth.REQUIRED, PROTOCOLS);
+    }
+
+    /**
+     * A new server-mode TLS session.
+     *
+     * @param protocols JSSE protocol names, a subset of {@link #PROTOCOLS} (e.g. {@link #TLS_1_2_ONLY} for EAP-TLS)
+     */
+    public TlsPipe newServerPipe(ClientAuth clientAuth, List<String> protocols) {
+        Objects.requireNonNull(clientAuth, "clientAuth");
+        if (protocols.isEmpty() || !PROTOCOLS.containsAll(protocols)) {
+            throw new IllegalArgumentException("protocols must be a non-empty subset of " + PROTOCOLS + ": " + protocols);
+        }
         SSLEngine engine = context.createSSLEngine();
         engine.setUseClientMode(false);
         SSLParameters params = engine.getSSLParameters();
-        params.setProtocols(PROTOCOLS.toArray(new String[0]));
-        params.setNeedClientAuth(true);
+        params.setProtocols(protocols.toArray(new String[0]));
+        if (clientAuth == ClientAuth.REQUIRED) {
+            params.setNeedClientAuth(true);
+        } else {
+            params.setWantClientAuth(false);
+        }
         engine.setSSLParameters(params);
         return new TlsPipe(engine);
+    }
+
+    /**
+     * The server's leaf certificate from its identity. SSTP's crypto binding hashes the leaf <em>presented in the
+     * session</em> (sstp.md §3.4): prefer {@link TlsPipe#localCertificate()} once a handshake has run.
+     */
+    public X509Certificate serverCertificate() {
+        return serverCertificate;
     }
 }

@@ -24,6 +24,7 @@ import java.util.Date;
 import java.util.List;
 import java.util.Optional;
 import javax.net.ssl.ExtendedSSLSession;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
@@ -70,6 +71,16 @@ class TlsPipeTest {
         }
     }
 
+    static KeyPair rsa2048() {
+        try {
+            KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
+            g.initialize(2048);
+            return g.generateKeyPair();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     static X509Certificate certificate(String issuer, KeyPair issuerKeys, String subject, KeyPair keys, boolean ca, KeyPurposeId eku) {
         try {
             Instant now = Instant.now();
@@ -102,18 +113,27 @@ class TlsPipeTest {
         final List<byte[]> received = new ArrayList<>();
 
         Client(String protocol) throws Exception {
+            this(protocol, clientKeyManagers());
+        }
+
+        /** The client's key managers: the test client certificate and key (null: a client without certificate). */
+        static KeyManager[] clientKeyManagers() throws Exception {
             KeyStore ks = KeyStore.getInstance("PKCS12");
             ks.load(null, null);
             ks.setKeyEntry("client", CLIENT_KEYS.getPrivate(), PW, new Certificate[] {CLIENT, CA});
             KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
             kmf.init(ks, PW);
+            return kmf.getKeyManagers();
+        }
+
+        Client(String protocol, KeyManager[] keyManagers) throws Exception {
             KeyStore ts = KeyStore.getInstance("PKCS12");
             ts.load(null, null);
             ts.setCertificateEntry("ca", CA);
             TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             tmf.init(ts);
             SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(kmf.getKeyManagers(), tmf.getTrustManagers(), new SecureRandom());
+            ctx.init(keyManagers, tmf.getTrustManagers(), new SecureRandom());
             engine = ctx.createSSLEngine("vpn.pipe.test", 443);
             engine.setUseClientMode(true);
             engine.setEnabledProtocols(new String[] {protocol});
@@ -160,6 +180,30 @@ class TlsPipeTest {
                 }
             }
             runTasks();
+        }
+
+        /** Consumes a whole server flight and returns the client's whole answer (writes in the middle included). */
+        byte[] exchange(byte[] ciphertext) throws Exception {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ByteBuffer src = ByteBuffer.wrap(ciphertext);
+            ByteBuffer net = ByteBuffer.allocate(engine.getSession().getPacketBufferSize());
+            while (true) {
+                runTasks();
+                if (engine.getHandshakeStatus() == HandshakeStatus.NEED_WRAP) {
+                    net.clear();
+                    engine.wrap(ByteBuffer.allocate(0), net);
+                    out.write(net.array(), 0, net.position());
+                    continue;
+                }
+                if (!src.hasRemaining()) {
+                    return out.toByteArray();
+                }
+                SSLEngineResult r = engine.unwrap(src, app);
+                app.clear();
+                if (r.bytesConsumed() == 0 && r.bytesProduced() == 0) {
+                    return out.toByteArray();
+                }
+            }
         }
 
         private void runTasks() {
@@ -233,6 +277,34 @@ class TlsPipeTest {
         client.consume(server.takeOutput());
         assertEquals("third\0", new String(client.received.getLast(), StandardCharsets.UTF_8));
         assertFalse(server.holdsBuffers());
+    }
+
+    /**
+     * A TLS 1.3 client whose Certificate, CertificateVerify and Finished come in one record with an RSA key (what
+     * EAP-TLS peers and Windows send): JDK 25 never returns FINISHED then (no NewSessionTicket is sent), and the pipe
+     * must still see the handshake end.
+     */
+    @ParameterizedTest(name = "client key {0}")
+    @CsvSource({"RSA", "EC"})
+    void tls13HandshakeEndsWithoutFinishedStatusFromTheEngine(String keyType) throws Exception {
+        KeyPair clientKeys = keyType.equals("EC") ? keys() : rsa2048();
+        X509Certificate clientCert = certificate("CN=pipe test CA", CA_KEYS, "CN=bob", clientKeys, false,
+                KeyPurposeId.id_kp_clientAuth);
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        ks.load(null, null);
+        ks.setKeyEntry("client", clientKeys.getPrivate(), PW, new Certificate[] {clientCert, CA});
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(ks, PW);
+        Client client = new Client("TLSv1.3", kmf.getKeyManagers());
+        TlsPipe server = serverPipe();
+        server.receive(ByteBuffer.wrap(client.produce(new byte[0])));
+        // The client's whole second flight (ChangeCipherSpec, Certificate, CertificateVerify, Finished) in one go,
+        // as an EAP-TLS peer sends it.
+        byte[] lastFlight = client.exchange(server.takeOutput());
+        assertEquals(HandshakeStatus.NOT_HANDSHAKING, client.engine.getHandshakeStatus());
+        server.receive(ByteBuffer.wrap(lastFlight));
+        assertTrue(server.handshakeComplete(), "the client's last flight ends the handshake");
+        assertEquals(clientCert, server.peerChain().getFirst());
     }
 
     @Test
