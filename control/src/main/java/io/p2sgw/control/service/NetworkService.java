@@ -17,7 +17,8 @@ import io.p2sgw.control.rules.VirtualNetworkRules;
 import io.p2sgw.control.store.Database;
 import io.p2sgw.control.store.ResourceRepository;
 import io.p2sgw.control.store.StoredResource;
-import io.p2sgw.dataplane.api.StaticKey;
+import io.p2sgw.control.clientpackage.OpenVpnStaticKeyFile;
+import io.p2sgw.dataplane.api.SecretBytes;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -415,7 +416,7 @@ public final class NetworkService {
         ObjectNode doc = Renderer.gateway(stored, body, gw, location, etag, guid(existing), Renderer.UPDATING);
         save(c, stored, existing, doc, etag);
         if (existing.isEmpty()) {
-            byte[] key = new byte[StaticKey.LENGTH];
+            byte[] key = new byte[OpenVpnStaticKeyFile.LENGTH];
             random.nextBytes(key);
             ResourceRepository.putStaticKey(c, stored, key);
         }
@@ -575,7 +576,7 @@ public final class NetworkService {
     public void resetStaticKey(ResourceRef gwRef) {
         write(c -> {
             StoredResource gw = require(c, gwRef);
-            byte[] key = new byte[StaticKey.LENGTH];
+            byte[] key = new byte[OpenVpnStaticKeyFile.LENGTH];
             random.nextBytes(key);
             ResourceRepository.putStaticKey(c, gw.ref(), key);
             return null;
@@ -613,6 +614,6 @@ public final class NetworkService {
             return Optional.empty();
         }
         VirtualNetwork vnet = VirtualNetworkRules.read(vnetDoc.get().ref().name(), vnetDoc.get().body());
-        return Optional.of(new GatewayState(g.ref(), gw, vnetDoc.get().ref(), vnet, StaticKey.of(key.get()), g.createdSeq()));
+        return Optional.of(new GatewayState(g.ref(), gw, vnetDoc.get().ref(), vnet, SecretBytes.of(key.get()), g.createdSeq()));
     }
 }

@@ -98,7 +98,7 @@ public final class GatewayDataPlane implements DataPlane, GatewayCore, Session.O
             }
             PoolPlan newPlan;
             try {
-                newPlan = PoolPlan.of(snapshot.addressPool(), snapshot.tunnelTypes(), snapshot.activeActive(),
+                newPlan = PoolPlan.of(snapshot.addressPool(), snapshot.tunnelTypes(), snapshot.instanceCount(),
                         snapshot.instanceIndex());
             } catch (IllegalArgumentException e) {
                 LOG.error("snapshot v{} of {} rejected: address pool {}: {}", snapshot.version(), snapshot.gatewayName(),
@@ -132,6 +132,12 @@ public final class GatewayDataPlane implements DataPlane, GatewayCore, Session.O
             }
             if (!newPlan.equals(plan)) {
                 rebuildPools(newPlan, toClose, reasons);
+                if (snapshot.activeActive() && snapshot.instanceCount() == 1) {
+                    // Azure splits an active-active pool between two instances; with one, half the pool would go
+                    // unserved while clients are refused for want of an address (issue 12).
+                    LOG.warn("gateway {} is activeActive, but this is its only instance: serving the whole address pool {}"
+                            + " (a second instance would take half of it)", snapshot.gatewayName(), snapshot.addressPool());
+                }
             }
             configureTun(newPlan);
             reconcileTransports(snapshot);

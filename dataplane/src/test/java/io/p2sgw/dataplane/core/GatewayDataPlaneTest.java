@@ -9,7 +9,6 @@ import io.p2sgw.dataplane.api.ConnectionLimits;
 import io.p2sgw.dataplane.api.GatewaySnapshot;
 import io.p2sgw.dataplane.api.SessionEvent;
 import io.p2sgw.dataplane.api.SessionInfo;
-import io.p2sgw.dataplane.api.StaticKey;
 import io.p2sgw.dataplane.api.TrustedCertificate;
 import io.p2sgw.dataplane.api.TunnelType;
 import io.p2sgw.dataplane.policy.TestCerts;
@@ -25,6 +24,7 @@ import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
@@ -100,8 +100,8 @@ class GatewayDataPlaneTest {
             trusted.add(new TrustedCertificate(r.certificate().getSubjectX500Principal().getName(), thumbprint(r), r.certificate()));
         }
         return new GatewaySnapshot(version, "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworkGateways/gw",
-                "VNet1GW", List.of(pool), types, trusted, revoked, List.of("10.1.0.0/16", pool), List.of(), limits, false, 0,
-                StaticKey.of(new byte[StaticKey.LENGTH]), "gw.example");
+                "VNet1GW", List.of(pool), types, trusted, revoked, List.of("10.1.0.0/16", pool), List.of(), limits, false, 0, 1,
+                Map.of(), "gw.example");
     }
 
     static GatewaySnapshot basic(long version, Set<String> revoked) throws Exception {
@@ -134,6 +134,21 @@ class GatewayDataPlaneTest {
         assertEquals(SessionEvent.Kind.CONNECTED, events.peek().kind());
         assertEquals(1.0, meters.get("p2sgw.sessions").tag("tunnel_type", "OpenVPN").gauge().value());
         assertEquals(1.0, meters.get("p2sgw.admissions").tag("outcome", "admitted").counter().count());
+    }
+
+    /**
+     * Issue 12: {@code activeActive: true} served half the pool, since the only instance was told it was instance 0 of
+     * two. One instance serves the whole pool: a /29 has five addresses for clients, half of it only one.
+     */
+    @Test
+    void anActiveActiveGatewayWithOneInstanceServesTheWholePool() throws Exception {
+        GatewaySnapshot b = basic(1, Set.of());
+        dp.apply(new GatewaySnapshot(1, b.gatewayId(), b.gatewayName(), List.of("172.16.201.0/29"), b.tunnelTypes(),
+                b.trustedCertificates(), b.revokedThumbprints(), b.routes(), b.dnsServers(), b.limits(), true, 0, 1,
+                b.tunnelSecrets(), b.serverName()));
+        assertEquals("172.16.201.2", admitted(alice, new FakeEndpoint()).address());
+        assertEquals("172.16.201.3", admitted(bob, new FakeEndpoint()).address());
+        assertEquals("172.16.201.4", admitted(carol, new FakeEndpoint()).address());
     }
 
     @Test

@@ -135,7 +135,7 @@ public final class OpenVpnStreamProtocol implements StreamProtocol, AutoCloseabl
                 return false;
             }
             long unixTime = config.clock().millis() / 1000;
-            Optional<ControlWrap> wrap = WrapDetector.detect(snapshot.get().openVpnStaticKey(), first, unixTime);
+            Optional<ControlWrap> wrap = WrapDetector.detect(snapshot.get(), first, unixTime);
             if (wrap.isEmpty()) {
                 LOG.log(System.Logger.Level.DEBUG, () -> "OpenVPN TCP " + remote + ": first packet failed tls-auth/tls-crypt; closing");
                 return false;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.p2sgw.dataplane.api.StaticKey;
+import io.p2sgw.openvpn.wire.StaticKey;
 import io.p2sgw.dataplane.spi.Admission;
 import io.p2sgw.openvpn.engine.SessionSettings;
 import io.p2sgw.openvpn.engine.SessionStats;

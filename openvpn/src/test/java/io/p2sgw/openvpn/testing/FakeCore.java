@@ -2,7 +2,8 @@ package io.p2sgw.openvpn.testing;
 
 import io.p2sgw.dataplane.api.ConnectionLimits;
 import io.p2sgw.dataplane.api.GatewaySnapshot;
-import io.p2sgw.dataplane.api.StaticKey;
+import io.p2sgw.dataplane.api.SecretBytes;
+import io.p2sgw.openvpn.wire.StaticKey;
 import io.p2sgw.dataplane.api.TunnelType;
 import io.p2sgw.dataplane.spi.Admission;
 import io.p2sgw.dataplane.spi.AdmissionRequest;
@@ -15,6 +16,7 @@ import java.security.MessageDigest;
 import java.security.cert.X509Certificate;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -45,7 +47,8 @@ public final class FakeCore implements GatewayCore {
     public Optional<GatewaySnapshot> snapshot() {
         return Optional.of(new GatewaySnapshot(1, "/subscriptions/x/gw", "gw", List.of("172.16.201.0/24"), Set.of(TunnelType.OPENVPN),
                 List.of(), Set.copyOf(revoked), List.of("10.1.0.0/16", "172.16.201.0/24"), List.of("10.1.0.53"),
-                new ConnectionLimits(128, 128), false, 0, staticKey, "vpn.example.test"));
+                new ConnectionLimits(128, 128), false, 0, 1,
+                Map.of(TunnelType.OPENVPN, SecretBytes.of(staticKey.bytes())), "vpn.example.test"));
     }
 
     @Override
