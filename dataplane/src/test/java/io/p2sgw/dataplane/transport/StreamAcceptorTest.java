@@ -88,6 +88,11 @@ class StreamAcceptorTest {
         public Admission admit(AdmissionRequest request) {
             throw new UnsupportedOperationException();
         }
+
+        @Override
+        public Admission readmit(io.p2sgw.dataplane.spi.SessionHandle current, AdmissionRequest request) {
+            throw new UnsupportedOperationException();
+        }
     }
 
     private final ConcurrentLinkedQueue<StreamAcceptor.Outcome> outcomes = new ConcurrentLinkedQueue<>();

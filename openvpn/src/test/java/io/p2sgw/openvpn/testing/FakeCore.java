@@ -37,6 +37,9 @@ public final class FakeCore implements GatewayCore {
     public final List<Admission> admissions = new CopyOnWriteArrayList<>();
     public final List<TunnelEndpoint> endpoints = new CopyOnWriteArrayList<>();
     public final List<String> closes = new CopyOnWriteArrayList<>();
+    /** What the protocol reported with {@link SessionHandle#droppedToClient}. */
+    public final java.util.concurrent.atomic.AtomicLong droppedPackets = new java.util.concurrent.atomic.AtomicLong();
+    public final java.util.concurrent.atomic.AtomicLong droppedBytes = new java.util.concurrent.atomic.AtomicLong();
 
     public FakeCore(X509Certificate ca, StaticKey staticKey) {
         this.ca = ca;
@@ -62,13 +65,19 @@ public final class FakeCore implements GatewayCore {
                 a = new Admission.Refused(RefusalReason.REVOKED, "certificate " + thumb + " is revoked");
             } else {
                 endpoints.add(request.endpoint());
-                a = new Admission.Admitted(new Handle(leaf));
+                a = new Admission.Admitted(new Handle(leaf, request.publicAddress()));
             }
         } catch (Exception e) {
             a = new Admission.Refused(RefusalReason.UNTRUSTED, "certificate " + thumb + " does not chain to the test CA");
         }
         admissions.add(a);
         return a;
+    }
+
+    /** OpenVPN never re-admits (a renegotiation keeps its session); a test that gets here has found a bug. */
+    @Override
+    public Admission readmit(SessionHandle current, AdmissionRequest request) {
+        throw new UnsupportedOperationException("OpenVPN does not re-admit");
     }
 
     public static String thumbprint(X509Certificate c) {
@@ -82,9 +91,11 @@ public final class FakeCore implements GatewayCore {
     private final class Handle implements SessionHandle {
         private final String id = "OpenVPN_" + UUID.randomUUID();
         private final X509Certificate leaf;
+        private volatile java.net.InetSocketAddress publicAddress;
 
-        Handle(X509Certificate leaf) {
+        Handle(X509Certificate leaf, java.net.InetSocketAddress publicAddress) {
             this.leaf = leaf;
+            this.publicAddress = publicAddress;
         }
 
         @Override
@@ -120,6 +131,27 @@ public final class FakeCore implements GatewayCore {
         @Override
         public String userName() {
             return leaf.getSubjectX500Principal().getName();
+        }
+
+        @Override
+        public int tunnelMtu() {
+            return 1400;
+        }
+
+        @Override
+        public java.net.InetSocketAddress publicAddress() {
+            return publicAddress;
+        }
+
+        @Override
+        public void updatePublicAddress(java.net.InetSocketAddress address) {
+            publicAddress = address;
+        }
+
+        @Override
+        public void droppedToClient(int packets, long bytes) {
+            droppedPackets.addAndGet(packets);
+            droppedBytes.addAndGet(bytes);
         }
 
         @Override
