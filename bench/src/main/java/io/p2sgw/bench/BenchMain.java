@@ -1,9 +1,9 @@
 package io.p2sgw.bench;
 
 import io.p2sgw.bench.ClientProfile.Proto;
-import io.p2sgw.openvpn.wire.StaticKey;
 import io.p2sgw.lab.Cmd;
 import io.p2sgw.lab.Lab;
+import io.p2sgw.openvpn.wire.StaticKey;
 import io.p2sgw.pki.CertificateIssuer;
 import io.p2sgw.pki.KeyAndChain;
 import io.p2sgw.pki.KeyType;

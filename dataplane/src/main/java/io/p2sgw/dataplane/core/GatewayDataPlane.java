@@ -381,18 +381,18 @@ public final class GatewayDataPlane implements DataPlane, GatewayCore, Session.O
                         "re-admission to " + session.connectionId() + ": " + r.detail());
             }
             PolicyDecision.Accepted ok = (PolicyDecision.Accepted) d;
-            if (session.isClosed()) {
-                // The session ended before its successor was admitted (the old SA died first): a plain admission,
-                // which gives the certificate its previous address back while that is free.
-                LOG.info("{} ended before its re-admission; admitting CN={} afresh", session.connectionId(), ok.commonName());
-                return admit(request);
-            }
             if (!ok.thumbprint().equals(session.thumbprint()) || type != session.tunnelType()) {
                 return refuse(request, RefusalReason.NOT_SAME_CLIENT, ok.commonName(), ok.thumbprint(),
                         "re-admission to " + session.connectionId() + " (" + session.tunnelType().armName() + ", thumbprint "
                                 + session.thumbprint() + ") by another client");
             }
-            fresh = session.takeOver(request.endpoint(), request.clientChain(), request.publicAddress());
+            // Ended meanwhile (the old SA died first): no session to join; admitted afresh below.
+            fresh = session.isClosed() ? null : session.takeOver(request.endpoint(), request.clientChain(), request.publicAddress());
+        }
+        if (fresh == null) {
+            // A plain admission, which gives the certificate its previous address back while that is free.
+            LOG.info("{} ended before its re-admission; admitting CN={} afresh", session.connectionId(), session.userName());
+            return admit(request);
         }
         metrics.admission(request.tunnelType(), "readmitted");
         LOG.info("{} re-admitted: CN={} thumbprint {} from {} keeps {}", session.connectionId(), session.userName(),
@@ -422,15 +422,18 @@ public final class GatewayDataPlane implements DataPlane, GatewayCore, Session.O
     @Override
     public void handleClosedByProtocol(Session.Handle handle, String reason) {
         Session session = handle.session();
-        boolean ended;
+        boolean superseded;
         synchronized (lock) {
             // Under the lock: a re-admission (which makes a new handle current) and this close see each other whole.
-            if (!handle.markClosed()) {
-                return;
+            if (!handle.markClosed() || session.isClosed()) {
+                return; // closed already, or the session was ended by the core or through its newer handle
             }
-            ended = session.current() == handle && finishLocked(session);
+            superseded = session.current() != handle;
+            if (!superseded) {
+                finishLocked(session);
+            }
         }
-        if (!ended) {
+        if (superseded) {
             LOG.info("{}: a superseded {} endpoint ended ({}); the session goes on", session.connectionId(),
                     session.tunnelType().armName(), reason);
             return;
