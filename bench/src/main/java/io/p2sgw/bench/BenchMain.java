@@ -1,9 +1,9 @@
 package io.p2sgw.bench;
 
 import io.p2sgw.bench.ClientProfile.Proto;
-import io.p2sgw.dataplane.api.StaticKey;
 import io.p2sgw.lab.Cmd;
 import io.p2sgw.lab.Lab;
+import io.p2sgw.openvpn.wire.StaticKey;
 import io.p2sgw.pki.CertificateIssuer;
 import io.p2sgw.pki.KeyAndChain;
 import io.p2sgw.pki.KeyType;
@@ -160,7 +160,7 @@ public final class BenchMain {
         Files.writeString(serverDir.resolve(GatewayMain.SERVER_CHAIN), Pem.certificatesToPem(server.chain()));
         Files.writeString(serverDir.resolve(GatewayMain.SERVER_KEY), Pem.privateKeyToPem(server.key()));
         Files.writeString(serverDir.resolve(GatewayMain.CLIENT_ROOT), Pem.certificatesToPem(List.of(root.certificate())));
-        Files.writeString(serverDir.resolve(GatewayMain.STATIC_KEY_HEX), staticKey.toHex());
+        Files.writeString(serverDir.resolve(GatewayMain.STATIC_KEY_HEX), java.util.HexFormat.of().formatHex(k));
         Files.writeString(serverDir.resolve(ClientProfile.STATIC_KEY_FILE), staticKey.toOpenVpnFile());
 
         Files.writeString(clientDir.resolve(ClientProfile.CA_FILE), Pem.certificatesToPem(List.of(serverCa.certificate())));

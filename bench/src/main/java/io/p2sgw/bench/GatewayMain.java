@@ -3,13 +3,12 @@ package io.p2sgw.bench;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.p2sgw.dataplane.api.ConnectionLimits;
 import io.p2sgw.dataplane.api.GatewaySnapshot;
-import io.p2sgw.dataplane.api.StaticKey;
+import io.p2sgw.dataplane.api.SecretBytes;
 import io.p2sgw.dataplane.api.TrustedCertificate;
 import io.p2sgw.dataplane.api.TunnelType;
 import io.p2sgw.dataplane.core.DataPlaneConfig;
 import io.p2sgw.dataplane.core.GatewayDataPlane;
 import io.p2sgw.dataplane.core.SocketPollers;
-import io.p2sgw.tls.CryptoProviders;
 import io.p2sgw.dataplane.transport.StreamAcceptor;
 import io.p2sgw.dataplane.tun.LinuxTun;
 import io.p2sgw.lab.Cmd;
@@ -17,8 +16,10 @@ import io.p2sgw.lab.Lab;
 import io.p2sgw.openvpn.server.OpenVpnServerConfig;
 import io.p2sgw.openvpn.server.OpenVpnStreamProtocol;
 import io.p2sgw.openvpn.server.OpenVpnUdpService;
+import io.p2sgw.openvpn.wire.StaticKey;
 import io.p2sgw.pki.Certificates;
 import io.p2sgw.pki.Pem;
+import io.p2sgw.tls.CryptoProviders;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
@@ -32,6 +33,7 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -95,8 +97,8 @@ public final class GatewayMain {
             dp.apply(new GatewaySnapshot(1, "/subscriptions/s/resourceGroups/BenchRG/providers/Microsoft.Network/virtualNetworkGateways/BenchGW",
                     "BenchGW", List.of(Lab.CLIENT_POOL), Set.of(TunnelType.OPENVPN),
                     List.of(new TrustedCertificate("P2SRootCert", Certificates.thumbprint(root), root)), Set.of(),
-                    List.of(Lab.VNET_PREFIX, Lab.CLIENT_POOL), List.of(), new ConnectionLimits(128, SESSION_LIMIT), false, 0,
-                    staticKey, SERVER_NAME));
+                    List.of(Lab.VNET_PREFIX, Lab.CLIENT_POOL), List.of(), new ConnectionLimits(128, SESSION_LIMIT), false, 0, 1,
+                    Map.of(TunnelType.OPENVPN, SecretBytes.of(staticKey.bytes())), SERVER_NAME));
             if (!dp.status().startsWith("running")) {
                 out.println("error " + dp.status());
                 return;

@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.p2sgw.dataplane.api.ConnectionLimits;
 import io.p2sgw.dataplane.api.GatewaySnapshot;
+import io.p2sgw.dataplane.api.SecretBytes;
 import io.p2sgw.dataplane.api.SessionEvent;
 import io.p2sgw.dataplane.api.SessionInfo;
-import io.p2sgw.dataplane.api.StaticKey;
 import io.p2sgw.dataplane.api.TrustedCertificate;
 import io.p2sgw.dataplane.api.TunnelType;
 import io.p2sgw.dataplane.core.DataPlaneConfig;
@@ -23,6 +23,7 @@ import io.p2sgw.lab.OpenVpnClient;
 import io.p2sgw.openvpn.server.OpenVpnServerConfig;
 import io.p2sgw.openvpn.server.OpenVpnStreamProtocol;
 import io.p2sgw.openvpn.server.OpenVpnUdpService;
+import io.p2sgw.openvpn.wire.StaticKey;
 import io.p2sgw.pki.CertificateIssuer;
 import io.p2sgw.pki.Certificates;
 import io.p2sgw.pki.KeyAndChain;
@@ -38,6 +39,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -183,7 +185,8 @@ class DataPlaneOpenVpnInteropTest {
                 .toList();
         return new GatewaySnapshot(version++, "/subscriptions/s/resourceGroups/TestRG1/providers/Microsoft.Network/virtualNetworkGateways/VNet1GW",
                 "VNet1GW", List.of(pool), Set.of(TunnelType.OPENVPN), trusted, revoked, List.of(Lab.VNET_PREFIX, pool), List.of(),
-                new ConnectionLimits(128, 500), false, 0, staticKey, "vnet1gw.lab.test");
+                new ConnectionLimits(128, 500), false, 0, 1,
+                Map.of(TunnelType.OPENVPN, SecretBytes.of(staticKey.bytes())), "vnet1gw.lab.test");
     }
 
     enum Wrap { TLS_AUTH, TLS_CRYPT }

@@ -55,7 +55,7 @@ final class AzureVpnProfileRenderer {
         x.append("      <hash>").append(Certificates.thumbprint(in.serverCa())).append("</hash>\n");
         x.append("      <issuer i:nil=\"true\" />\n");
         x.append("    </Cert>\n");
-        x.append("    <serversecret>").append(in.staticKey().toHex()).append("</serversecret>\n");
+        x.append("    <serversecret>").append(OpenVpnStaticKeyFile.hex(in.staticKey())).append("</serversecret>\n");
         x.append("    <type>cert</type>\n");
         x.append("    <usepinnedroot>false</usepinnedroot>\n");
         x.append("  </servervalidation>\n");

@@ -1,6 +1,6 @@
 package io.p2sgw.control.clientpackage;
 
-import io.p2sgw.dataplane.api.StaticKey;
+import io.p2sgw.dataplane.api.SecretBytes;
 import io.p2sgw.dataplane.api.TunnelType;
 import java.security.cert.X509Certificate;
 import java.util.List;
@@ -23,7 +23,7 @@ import java.util.Set;
  * @param addressPool       vpnClientAddressPool prefixes (CIDR)
  * @param dnsServers        VNet dhcpOptions.dnsServers
  * @param serverCa          the CA that issued the gateway's server certificate (VpnServerRoot.cer, OpenVPN &lt;ca&gt;)
- * @param staticKey         the gateway's OpenVPN static key (tls-auth / tls-crypt)
+ * @param staticKey         the gateway's OpenVPN static key (tls-auth / tls-crypt), 256 raw bytes
  * @param clientCredentials optional: a client certificate chain + key to fill into ready-to-import profiles
  */
 public record ClientPackageInput(
@@ -38,7 +38,7 @@ public record ClientPackageInput(
         List<String> addressPool,
         List<String> dnsServers,
         X509Certificate serverCa,
-        StaticKey staticKey,
+        SecretBytes staticKey,
         Optional<ClientCredentials> clientCredentials) {
 
     public ClientPackageInput {

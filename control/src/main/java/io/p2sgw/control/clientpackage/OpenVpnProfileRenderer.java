@@ -83,10 +83,10 @@ final class OpenVpnProfileRenderer {
         o.append("<ca>\n").append(Certificates.toPem(in.serverCa())).append("</ca>\n\n");
         if (v == Variant.TCP_TLS_CRYPT) {
             o.append("# Pre Shared Key, used for tls-crypt\n");
-            o.append("<tls-crypt>\n").append(in.staticKey().toOpenVpnFile()).append("</tls-crypt>\n\n");
+            o.append("<tls-crypt>\n").append(OpenVpnStaticKeyFile.render(in.staticKey())).append("</tls-crypt>\n\n");
         } else {
             o.append("# Pre Shared Key\n");
-            o.append("<tls-auth>\n").append(in.staticKey().toOpenVpnFile()).append("</tls-auth>\n\n");
+            o.append("<tls-auth>\n").append(OpenVpnStaticKeyFile.render(in.staticKey())).append("</tls-auth>\n\n");
         }
         o.append("# P2S client certificate\n");
         o.append("# please fill this field with a PEM formatted cert\n");

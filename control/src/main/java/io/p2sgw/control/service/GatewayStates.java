@@ -7,7 +7,8 @@ import io.p2sgw.control.model.VirtualNetworkGateway;
 import io.p2sgw.control.rules.VirtualNetworkRules;
 import io.p2sgw.control.store.ResourceRepository;
 import io.p2sgw.control.store.StoredResource;
-import io.p2sgw.dataplane.api.StaticKey;
+import io.p2sgw.control.clientpackage.OpenVpnStaticKeyFile;
+import io.p2sgw.dataplane.api.SecretBytes;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -21,7 +22,7 @@ final class GatewayStates {
 
     /** A fresh OpenVPN static key for the gateway (on create, and on resetvpnclientsharedkey). */
     static void newStaticKey(Connection c, ResourceRef gateway, SecureRandom random) throws SQLException {
-        byte[] key = new byte[StaticKey.LENGTH];
+        byte[] key = new byte[OpenVpnStaticKeyFile.LENGTH];
         random.nextBytes(key);
         ResourceRepository.putStaticKey(c, gateway, key);
     }
@@ -52,6 +53,6 @@ final class GatewayStates {
             return Optional.empty();
         }
         VirtualNetwork vnet = VirtualNetworkRules.read(vnetDoc.get().ref().name(), vnetDoc.get().body());
-        return Optional.of(new GatewayState(g.ref(), gw, vnetDoc.get().ref(), vnet, StaticKey.of(key.get()), g.createdSeq()));
+        return Optional.of(new GatewayState(g.ref(), gw, vnetDoc.get().ref(), vnet, SecretBytes.of(key.get()), g.createdSeq()));
     }
 }

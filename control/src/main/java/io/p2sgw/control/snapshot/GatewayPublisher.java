@@ -65,7 +65,7 @@ public final class GatewayPublisher {
                 return;
             }
             GatewaySnapshot candidate = SnapshotCompiler.compile(state.get(), serverName, version);
-            if (applied.isPresent() && sameContent(applied.get(), candidate)) {
+            if (applied.isPresent() && applied.get().sameDesiredState(candidate)) {
                 return;
             }
             GatewaySnapshot next = SnapshotCompiler.compile(state.get(), serverName, ++version);
@@ -77,14 +77,5 @@ public final class GatewayPublisher {
         } catch (RuntimeException e) {
             LOG.error("could not apply the gateway snapshot to the data plane: {}", e.toString());
         }
-    }
-
-    private static boolean sameContent(GatewaySnapshot a, GatewaySnapshot b) {
-        return a.gatewayId().equals(b.gatewayId()) && a.addressPool().equals(b.addressPool())
-                && a.tunnelTypes().equals(b.tunnelTypes()) && a.trustedCertificates().equals(b.trustedCertificates())
-                && a.revokedThumbprints().equals(b.revokedThumbprints()) && a.routes().equals(b.routes())
-                && a.dnsServers().equals(b.dnsServers()) && a.limits().equals(b.limits())
-                && a.activeActive() == b.activeActive() && a.openVpnStaticKey().equals(b.openVpnStaticKey())
-                && a.serverName().equals(b.serverName());
     }
 }

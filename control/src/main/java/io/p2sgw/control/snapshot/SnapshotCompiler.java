@@ -8,6 +8,7 @@ import io.p2sgw.control.rules.CertificateData;
 import io.p2sgw.pki.Certificates;
 import io.p2sgw.control.service.GatewayState;
 import io.p2sgw.dataplane.api.GatewaySnapshot;
+import io.p2sgw.dataplane.api.SecretBytes;
 import io.p2sgw.dataplane.api.TrustedCertificate;
 import io.p2sgw.dataplane.api.TunnelType;
 import java.security.cert.X509Certificate;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -23,6 +25,13 @@ import java.util.TreeSet;
  * planes"). Pure: the same state gives an equal snapshot, so the publisher can skip no-op applies.
  */
 public final class SnapshotCompiler {
+    /**
+     * How many instances serve a gateway: one, this server, until several instances share a store (DESIGN.md "Scale").
+     * An {@code activeActive} gateway is then served whole by this instance rather than half of its pool going unused
+     * (the data plane logs that it does so).
+     */
+    static final int INSTANCES = 1;
+
     private SnapshotCompiler() {}
 
     public static GatewaySnapshot compile(GatewayState state, String serverName, long version) {
@@ -43,7 +52,12 @@ public final class SnapshotCompiler {
         }
         return new GatewaySnapshot(version, state.ref().id(), state.ref().name(), pool, types, trusted, revoked,
                 routes(state), state.vnet().dnsServers(), state.gateway().sku().limits(), state.gateway().activeActive(), 0,
-                state.staticKey(), serverName);
+                INSTANCES, secrets(types, state), serverName);
+    }
+
+    /** The static key goes only to a snapshot that serves OpenVPN: no other protocol has a use for it. */
+    private static Map<TunnelType, SecretBytes> secrets(Set<TunnelType> types, GatewayState state) {
+        return types.contains(TunnelType.OPENVPN) ? Map.of(TunnelType.OPENVPN, state.staticKey()) : Map.of();
     }
 
     /** Routes pushed to clients: the VNet address space, the pool, then custom routes (azure-p2s.md §4.6). */

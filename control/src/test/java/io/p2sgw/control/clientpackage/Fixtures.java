@@ -1,6 +1,6 @@
 package io.p2sgw.control.clientpackage;
 
-import io.p2sgw.dataplane.api.StaticKey;
+import io.p2sgw.dataplane.api.SecretBytes;
 import io.p2sgw.dataplane.api.TunnelType;
 import io.p2sgw.pki.Certificates;
 import java.io.IOException;
@@ -34,10 +34,10 @@ final class Fixtures {
         }
     }
 
-    static StaticKey staticKey() {
+    static SecretBytes staticKey() {
         String file = resource("static.key");
         String body = file.substring(file.indexOf("-----BEGIN OpenVPN Static key V1-----") + 37, file.indexOf("-----END"));
-        return StaticKey.of(HexFormat.of().parseHex(body.replaceAll("\\s", "")));
+        return SecretBytes.of(HexFormat.of().parseHex(body.replaceAll("\\s", "")));
     }
 
     static String clientChainPem() {

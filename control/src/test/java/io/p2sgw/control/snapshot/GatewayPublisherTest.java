@@ -93,11 +93,69 @@ class GatewayPublisherTest {
 
         s.resetStaticKey(GW);
         assertEquals(3, dp.applied.size());
-        assertNotEquals(dp.applied.get(1).openVpnStaticKey(), dp.applied.get(2).openVpnStaticKey());
+        assertNotEquals(dp.applied.get(1).secretOf(TunnelType.OPENVPN), dp.applied.get(2).secretOf(TunnelType.OPENVPN));
+        assertEquals(256, dp.applied.get(2).secretOf(TunnelType.OPENVPN).orElseThrow().length());
 
         s.delete(GW, Preconditions.NONE);
         assertEquals(1, dp.clears);
         assertEquals(Optional.empty(), publisher.servedGatewayId());
+    }
+
+    /**
+     * Compiling the same stored state twice gives snapshots that are equal as values (the static key is read into a
+     * fresh array each time: a {@code byte[]} component would make them differ), so the publisher skips the no-op.
+     */
+    @Test
+    void theSameStateCompilesToAnEqualSnapshot() {
+        NetworkService s = new NetworkService(Database.open(Database.sqliteUrl(dir)));
+        s.putResourceGroup(SUB, RG, json(rgBody()));
+        s.putVirtualNetwork(VNET, json(vnetBody()), Preconditions.NONE);
+        s.putPublicIp(VNET.sibling(ResourceType.PUBLIC_IP_ADDRESS, "VNet1GWpip"), json(pipBody()), Preconditions.NONE);
+        s.putGateway(GW, json(seedGateway()), Preconditions.NONE);
+        GatewaySnapshot a = SnapshotCompiler.compile(s.gatewayState(GW).orElseThrow(), "gw", 7);
+        GatewaySnapshot b = SnapshotCompiler.compile(s.gatewayState(GW).orElseThrow(), "gw", 7);
+        assertEquals(a, b);
+        assertTrue(a.withVersion(8).sameDesiredState(b));
+        assertTrue(a.secretOf(TunnelType.OPENVPN).isPresent(), "the seed gateway serves OpenVPN");
+    }
+
+    /** The OpenVPN key is OpenVPN's: a gateway that does not serve it does not ship it to the data plane. */
+    @Test
+    void onlyAnOpenVpnGatewayCarriesTheStaticKey() {
+        NetworkService s = new NetworkService(Database.open(Database.sqliteUrl(dir)));
+        s.putResourceGroup(SUB, RG, json(rgBody()));
+        s.putVirtualNetwork(VNET, json(vnetBody()), Preconditions.NONE);
+        s.putPublicIp(VNET.sibling(ResourceType.PUBLIC_IP_ADDRESS, "VNet1GWpip"), json(pipBody()), Preconditions.NONE);
+        s.putGateway(GW, json(gatewayBody("VpnGw2", "Generation2", seedP2s()
+                .replace("'vpnClientProtocols':['IkeV2','OpenVPN']", "'vpnClientProtocols':['IkeV2']"))), Preconditions.NONE);
+        GatewaySnapshot snap = SnapshotCompiler.compile(s.gatewayState(GW).orElseThrow(), "gw", 1);
+        assertEquals(Set.of(TunnelType.IKEV2), snap.tunnelTypes());
+        assertEquals(java.util.Map.of(), snap.tunnelSecrets());
+    }
+
+    /**
+     * Issue 12: {@code activeActive: true} made the snapshot ask for half the pool (instance 0 of two) on the one
+     * instance there is. Until several instances exist, the only instance serves the whole pool.
+     */
+    @Test
+    void anActiveActiveGatewayIsServedWholeByTheOnlyInstance() {
+        NetworkService s = new NetworkService(Database.open(Database.sqliteUrl(dir)));
+        s.putResourceGroup(SUB, RG, json(rgBody()));
+        s.putVirtualNetwork(VNET, json(vnetBody()), Preconditions.NONE);
+        String ipc = "{'name':'%s','properties':{'subnet':{'id':'" + id("virtualNetworks/VNet1/subnets/GatewaySubnet")
+                + "'},'publicIPAddress':{'id':'" + id("publicIPAddresses/%s") + "'}}}";
+        StringBuilder three = new StringBuilder();
+        for (String n : List.of("p1", "p2", "p3")) {
+            s.putPublicIp(VNET.sibling(ResourceType.PUBLIC_IP_ADDRESS, n), json(pipBody()), Preconditions.NONE);
+            three.append(three.isEmpty() ? "" : ",").append(String.format(ipc, "c" + n, n));
+        }
+        s.putGateway(GW, json("{'location':'eastus','properties':{'activeActive':true,'gatewayType':'Vpn','vpnType':'RouteBased',"
+                + "'vpnGatewayGeneration':'Generation2','sku':{'name':'VpnGw2AZ','tier':'VpnGw2AZ'},'ipConfigurations':["
+                + three + "],'vpnClientConfiguration':{" + seedP2s() + "}}}"), Preconditions.NONE);
+        GatewaySnapshot snap = SnapshotCompiler.compile(s.gatewayState(GW).orElseThrow(), "gw", 1);
+        assertTrue(snap.activeActive());
+        assertEquals(1, snap.instanceCount());
+        assertEquals(0, snap.instanceIndex());
     }
 
     @Test

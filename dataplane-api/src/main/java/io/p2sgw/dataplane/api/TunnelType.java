@@ -5,14 +5,24 @@ import java.util.Optional;
 
 /** The P2S tunnel types, with the spelling ARM uses in {@code vpnClientProtocols} (azure-p2s.md §1.4). */
 public enum TunnelType {
-    OPENVPN("OpenVPN"),
-    IKEV2("IkeV2"),
-    SSTP("SSTP");
+    OPENVPN("OpenVPN", "OpenVPN"),
+    IKEV2("IkeV2", "IKEv2"),
+    SSTP("SSTP", "SSTP");
 
     private final String armName;
+    private final String connectionIdPrefix;
 
-    TunnelType(String armName) {
+    TunnelType(String armName, String connectionIdPrefix) {
         this.armName = armName;
+        this.connectionIdPrefix = connectionIdPrefix;
+    }
+
+    /**
+     * How the protocol is spelled in a session's {@code vpnConnectionId}, {@code <prefix>_<GUID>}: azure-p2s.md §6.1
+     * shows {@code IKEv2_1e1cfe59-...} (spelled unlike the ARM enum); {@code OpenVPN_} and {@code SSTP_} follow it.
+     */
+    public String connectionIdPrefix() {
+        return connectionIdPrefix;
     }
 
     /** The canonical ARM spelling, echoed in responses. */

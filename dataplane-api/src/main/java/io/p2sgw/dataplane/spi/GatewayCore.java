@@ -13,4 +13,24 @@ public interface GatewayCore {
      * blocks on I/O. A refusal is also logged and reported as a {@code REFUSED} session event by the core.
      */
     Admission admit(AdmissionRequest request);
+
+    /**
+     * Admits a client again into its live session, make-before-break: IKEv2 reauthentication (RFC 7296 §2.8.3) sets
+     * up a new IKE SA, and so a new protocol endpoint, while the old one still carries traffic. The request is judged
+     * like {@link #admit}'s (tunnel type enabled, the certificate policy as it is now: a certificate revoked since is
+     * refused, {@code REVOKED}), but it is not counted against the SKU limit and takes no new address. On success the
+     * returned handle belongs to the same session as {@code current}: same {@link SessionHandle#connectionId()}, pool
+     * address, start time and counters (the health API shows one session). Packets for the client go to the new
+     * endpoint from then on; {@code current} still forwards what the client sends through it, and closing it (the old
+     * IKE SA deleted) ends only that handle, never the session or its lease. Closing the new handle ends the session
+     * (and the core then closes the old endpoint if it is still open).
+     *
+     * <p>Refused with {@link RefusalReason#NOT_SAME_CLIENT} when the certificate's thumbprint or the tunnel type is not
+     * the session's. When the session has ended meanwhile, this is an ordinary {@link #admit} (the pool gives a
+     * certificate its previous address back while that is free).
+     *
+     * @param current a handle this core issued for the client's session
+     * @throws IllegalArgumentException when {@code current} was not issued by this core
+     */
+    Admission readmit(SessionHandle current, AdmissionRequest request);
 }

@@ -15,5 +15,10 @@ public enum RefusalReason {
     /** The SKU's concurrent-session cap for this tunnel type is reached. */
     LIMIT_REACHED,
     /** No free address in this protocol's part of the pool. */
-    POOL_EXHAUSTED
+    POOL_EXHAUSTED,
+    /**
+     * A {@linkplain GatewayCore#readmit re-admission} whose certificate (by thumbprint) or tunnel type is not the
+     * session's: reauthentication keeps a client's session, it does not hand it to another client.
+     */
+    NOT_SAME_CLIENT
 }

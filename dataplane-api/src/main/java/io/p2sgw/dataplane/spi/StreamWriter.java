@@ -12,6 +12,18 @@ import java.util.concurrent.locks.ReentrantLock;
  * the socket what it takes at once, keeps the rest of that one write and sends it from a thread of its own, and drops
  * whole writes while that is under way, as OpenVPN drops beyond its {@code tcp-queue-limit}. A protocol writes whole
  * frames (or whole batches of frames), so a drop never breaks the stream's framing. Thread-safe.
+ *
+ * <p>Two kinds of stream use it:
+ * <ul>
+ *   <li>Frames that may be dropped one by one (OpenVPN over TCP: each packet is its own encrypted frame):
+ *       {@link #write} for data, {@link #writeReliably} for the control channel.
+ *   <li>A stream in which no byte may be lost (TLS records: SSTP, where the record layer's sequence numbers and MAC
+ *       make a lost record fatal, RFC 8446 §5.2/§5.3): the protocol asks {@link #congested()} before it encrypts a
+ *       data packet and drops the plaintext packet while the connection is congested (reporting it with
+ *       {@code SessionHandle.droppedToClient}); everything it writes goes through {@link #writeOrClose}, which keeps
+ *       bytes behind a backlog and, rather than drop any, closes the connection when the client has fallen too far
+ *       behind.
+ * </ul>
  */
 public interface StreamWriter extends AutoCloseable {
     /**
@@ -32,6 +44,31 @@ public interface StreamWriter extends AutoCloseable {
      */
     default boolean writeReliably(ByteBuffer bytes) {
         return write(bytes);
+    }
+
+    /**
+     * True while earlier bytes wait for the client (its receive window and our send buffer are full), or the
+     * connection is closed: a {@link #write} now would be dropped. A TLS stream asks before encrypting a data packet and
+     * drops the packet, not part of the record stream. A hint: the answer may change at once (the backlog drains on
+     * another thread), which is harmless because {@link #writeOrClose} keeps what it is given. Never waits.
+     */
+    default boolean congested() {
+        return false;
+    }
+
+    /**
+     * Writes {@code bytes} whole and never drops them: now, or behind the bytes that wait for the client (the core's
+     * writer keeps up to 64 KiB per connection). When keeping them would take more than that, the client has stopped
+     * reading and the stream cannot stay whole: the connection is closed with a reason saying so (the protocol's
+     * {@link StreamReceiver#ended} hears it) and this returns false. Also false when the connection is already closed.
+     * Never waits for the client; the caller keeps the buffer.
+     */
+    default boolean writeOrClose(ByteBuffer bytes) {
+        if (writeReliably(bytes)) {
+            return true;
+        }
+        close();
+        return false;
     }
 
     /** Writes dropped so far because the client was not reading. */

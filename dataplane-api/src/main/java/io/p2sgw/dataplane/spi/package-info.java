@@ -12,12 +12,18 @@
  *       {@link io.p2sgw.dataplane.spi.TunnelEndpoint#sendToClient}, which the protocol implements;
  *   <li>the core may close the session at any time (revocation, admin disconnect, root removed) through
  *       {@link io.p2sgw.dataplane.spi.TunnelEndpoint#close};
+ *   <li>what the protocol drops after the core handed it over is reported with
+ *       {@link io.p2sgw.dataplane.spi.SessionHandle#droppedToClient}, so the session's counters count what left;
+ *   <li>a NAT rebinding is reported with {@link io.p2sgw.dataplane.spi.SessionHandle#updatePublicAddress};
+ *   <li>a reauthentication (IKEv2, make-before-break) asks {@link io.p2sgw.dataplane.spi.GatewayCore#readmit} for a
+ *       second handle of the same session, address and counters;
  *   <li>the protocol reports its own end with {@link io.p2sgw.dataplane.spi.SessionHandle#close}.
  * </ul>
  * TCP 443 is shared: the core accepts connections, reads the first bytes and hands the connection to
  * the {@link io.p2sgw.dataplane.spi.StreamProtocol} that claims them (OpenVPN's length-prefixed
  * HARD_RESET vs SSTP's TLS ClientHello); from then on the core reads the connection and pushes its bytes to the
  * protocol's {@link io.p2sgw.dataplane.spi.StreamReceiver}, and the protocol writes through the core's
- * {@link io.p2sgw.dataplane.spi.StreamWriter}. Datagram protocols (OpenVPN UDP, IKE) own their sockets.
+ * {@link io.p2sgw.dataplane.spi.StreamWriter} (a TLS stream: {@code congested()} before encrypting,
+ * {@code writeOrClose} for every byte). Datagram protocols (OpenVPN UDP, IKE) own their sockets.
  */
 package io.p2sgw.dataplane.spi;

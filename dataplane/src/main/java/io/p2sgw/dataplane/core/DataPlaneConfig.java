@@ -34,6 +34,13 @@ public record DataPlaneConfig(
     public static final int DEFAULT_TCP_PORT = 443;
     public static final String DEFAULT_TUN_NAME = "p2sgw0";
     public static final int DEFAULT_TUN_MTU = 1500;
+    /**
+     * The largest IP packet a tunnel should carry, what protocols that negotiate it offer clients
+     * ({@code SessionHandle#tunnelMtu()}, capped by {@code tunMtu}): 1400, Windows' default tunnel MTU for SSTP
+     * ([MS-SSTP] 3.1.5.2, sstp.md §4.6) and strongSwan's libipsec TUN MTU, which leaves room for ESP in UDP under a
+     * 1500-byte path (ikev2.md §6.5). OpenVPN keeps pushing its own {@code tun-mtu 1500}, as the stock server does.
+     */
+    public static final int TUNNEL_MTU = 1400;
 
     public DataPlaneConfig {
         Objects.requireNonNull(bindAddress, "bindAddress");

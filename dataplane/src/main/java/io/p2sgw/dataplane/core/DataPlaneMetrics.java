@@ -29,9 +29,9 @@ final class DataPlaneMetrics {
                     .tag("reason", r.tag()).register(registry));
         }
         traffic("ingress", "bytes", totals.ingressBytes());
-        traffic("egress", "bytes", totals.egressBytes());
+        traffic("egress", "bytes", totals.egressBytes(), totals.egressDroppedBytes());
         traffic("ingress", "packets", totals.ingressPackets());
-        traffic("egress", "packets", totals.egressPackets());
+        traffic("egress", "packets", totals.egressPackets(), totals.egressDroppedPackets());
         for (TunnelType t : TunnelType.values()) {
             Gauge.builder("p2sgw.sessions", sessions, s -> s.count(t))
                     .description("Live point-to-site sessions (azure-p2s.md §6.3 P2S Connection Count)")
@@ -50,6 +50,21 @@ final class DataPlaneMetrics {
     private void traffic(String direction, String unit, java.util.concurrent.atomic.LongAdder adder) {
         FunctionCounter.builder("p2sgw." + unit, adder, java.util.concurrent.atomic.LongAdder::doubleValue)
                 .description("Traffic through sessions; ingress = client to VNet (azure-p2s.md §6.1)")
+                .baseUnit(unit).tag("direction", direction).register(registry);
+    }
+
+    /**
+     * Egress is what the core delivered minus what protocols then reported dropped. A drop is reported just after its
+     * delivery was counted, so a scrape in between would see the counter go back; a counter must never decrease
+     * (Prometheus reads that as a restart), so the value reported is the largest seen, which the true value soon
+     * passes again.
+     */
+    private void traffic(String direction, String unit, java.util.concurrent.atomic.LongAdder delivered,
+            java.util.concurrent.atomic.LongAdder dropped) {
+        java.util.concurrent.atomic.AtomicLong reported = new java.util.concurrent.atomic.AtomicLong();
+        FunctionCounter.builder("p2sgw." + unit, reported,
+                        r -> r.accumulateAndGet(delivered.sum() - dropped.sum(), Math::max))
+                .description("Traffic through sessions; egress = VNet to client, as it reached the client's connection")
                 .baseUnit(unit).tag("direction", direction).register(registry);
     }
 

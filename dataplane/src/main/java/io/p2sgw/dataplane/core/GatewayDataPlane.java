@@ -23,6 +23,7 @@ import io.p2sgw.dataplane.spi.AdmissionRequest;
 import io.p2sgw.dataplane.spi.DatagramService;
 import io.p2sgw.dataplane.spi.GatewayCore;
 import io.p2sgw.dataplane.spi.RefusalReason;
+import io.p2sgw.dataplane.spi.SessionHandle;
 import io.p2sgw.dataplane.spi.StreamProtocol;
 import io.p2sgw.dataplane.transport.NonBlockingStreamWriter;
 import io.p2sgw.dataplane.transport.StreamAcceptor;
@@ -109,7 +110,7 @@ public final class GatewayDataPlane implements DataPlane, GatewayCore, Session.O
             }
             PoolPlan newPlan;
             try {
-                newPlan = PoolPlan.of(snapshot.addressPool(), snapshot.tunnelTypes(), snapshot.activeActive(),
+                newPlan = PoolPlan.of(snapshot.addressPool(), snapshot.tunnelTypes(), snapshot.instanceCount(),
                         snapshot.instanceIndex());
             } catch (IllegalArgumentException e) {
                 LOG.error("snapshot v{} of {} rejected: address pool {}: {}", snapshot.version(), snapshot.gatewayName(),
@@ -149,6 +150,12 @@ public final class GatewayDataPlane implements DataPlane, GatewayCore, Session.O
             }
             if (!newPlan.equals(plan)) {
                 rebuildPools(newPlan, toClose, reasons);
+                if (snapshot.activeActive() && snapshot.instanceCount() == 1) {
+                    // Azure splits an active-active pool between two instances; with one, half the pool would go
+                    // unserved while clients are refused for want of an address (issue 12).
+                    LOG.warn("gateway {} is activeActive, but this is its only instance: serving the whole address pool {}"
+                            + " (a second instance would take half of it)", snapshot.gatewayName(), snapshot.addressPool());
+                }
             }
             configureTun(newPlan);
             reconcileTransports(snapshot);
@@ -431,7 +438,47 @@ public final class GatewayDataPlane implements DataPlane, GatewayCore, Session.O
         LOG.info("{} admitted: CN={} thumbprint {} from {} got {}", session.connectionId(), session.userName(),
                 session.thumbprint(), request.publicAddress(), session.address());
         emit(SessionEvent.Kind.CONNECTED, session.info(), "connected");
-        return new Admission.Admitted(session);
+        return new Admission.Admitted(session.current());
+    }
+
+    @Override
+    public Admission readmit(SessionHandle previous, AdmissionRequest request) {
+        if (!(previous instanceof Session.Handle old) || !old.ownedBy(this)) {
+            throw new IllegalArgumentException("not a session handle of this data plane: " + previous);
+        }
+        Session session = old.session();
+        Session.Handle fresh;
+        synchronized (lock) {
+            Optional<GatewaySnapshot> snap = current;
+            TunnelType type = request.tunnelType();
+            if (snap.isEmpty() || !snap.get().tunnelTypes().contains(type)) {
+                return refuse(request, RefusalReason.NOT_CONFIGURED, session.userName(), session.thumbprint(),
+                        "re-admission to " + session.connectionId() + ": tunnel type " + type.armName()
+                                + " is not enabled on this gateway");
+            }
+            PolicyDecision d = CertificatePolicy.evaluate(request.clientChain(), snap.get(), config.clock().instant());
+            if (d instanceof PolicyDecision.Rejected r) {
+                return refuse(request, r.reason(), r.commonName(), r.thumbprint(),
+                        "re-admission to " + session.connectionId() + ": " + r.detail());
+            }
+            PolicyDecision.Accepted ok = (PolicyDecision.Accepted) d;
+            if (!ok.thumbprint().equals(session.thumbprint()) || type != session.tunnelType()) {
+                return refuse(request, RefusalReason.NOT_SAME_CLIENT, ok.commonName(), ok.thumbprint(),
+                        "re-admission to " + session.connectionId() + " (" + session.tunnelType().armName() + ", thumbprint "
+                                + session.thumbprint() + ") by another client");
+            }
+            // Ended meanwhile (the old SA died first): no session to join; admitted afresh below.
+            fresh = session.isClosed() ? null : session.takeOver(request.endpoint(), request.clientChain(), request.publicAddress());
+        }
+        if (fresh == null) {
+            // A plain admission, which gives the certificate its previous address back while that is free.
+            LOG.info("{} ended before its re-admission; admitting CN={} afresh", session.connectionId(), session.userName());
+            return admit(request);
+        }
+        metrics.admission(request.tunnelType(), "readmitted");
+        LOG.info("{} re-admitted: CN={} thumbprint {} from {} keeps {}", session.connectionId(), session.userName(),
+                session.thumbprint(), request.publicAddress(), session.address());
+        return new Admission.Admitted(fresh);
     }
 
     private Admission refuse(AdmissionRequest request, RefusalReason reason, String cn, String thumbprint, String detail) {
@@ -454,21 +501,56 @@ public final class GatewayDataPlane implements DataPlane, GatewayCore, Session.O
     }
 
     @Override
-    public void sessionClosedByProtocol(Session session, String reason) {
-        if (finish(session)) {
-            LOG.info("{} ended by {}: {}", session.connectionId(), session.tunnelType().armName(), reason);
-            emit(SessionEvent.Kind.DISCONNECTED, session.info(), reason);
+    public void handleClosedByProtocol(Session.Handle handle, String reason) {
+        Session session = handle.session();
+        boolean superseded;
+        synchronized (lock) {
+            // Under the lock: a re-admission (which makes a new handle current) and this close see each other whole.
+            if (!handle.markClosed() || session.isClosed()) {
+                return; // closed already, or the session was ended by the core or through its newer handle
+            }
+            superseded = session.current() != handle;
+            if (!superseded) {
+                finishLocked(session);
+            }
         }
+        if (superseded) {
+            LOG.info("{}: a superseded {} endpoint ended ({}); the session goes on", session.connectionId(),
+                    session.tunnelType().armName(), reason);
+            return;
+        }
+        LOG.info("{} ended by {}: {}", session.connectionId(), session.tunnelType().armName(), reason);
+        emit(SessionEvent.Kind.DISCONNECTED, session.info(), reason);
+        closeEndpoints(session, reason);
+    }
+
+    @Override
+    public int tunnelMtu() {
+        return Math.min(DataPlaneConfig.TUNNEL_MTU, config.tunMtu());
     }
 
     /** Ends a session from the core's side: frees it now, tells the protocol on a virtual thread. */
     private void endByCore(Session session, String reason) {
-        if (finish(session)) {
+        boolean ended;
+        synchronized (lock) {
+            ended = finishLocked(session);
+        }
+        if (ended) {
             emit(SessionEvent.Kind.DISCONNECTED, session.info(), reason);
+            closeEndpoints(session, reason);
+        }
+    }
+
+    /** Tells every endpoint of an ended session that is still open, on a virtual thread each. */
+    private static void closeEndpoints(Session session, String reason) {
+        for (Session.Handle h : session.openHandles()) {
+            if (!h.markClosed()) {
+                continue;
+            }
             // TunnelEndpoint.close may talk to the client; never under our lock, never on the caller's thread.
             Thread.ofVirtual().name("close-" + session.connectionId()).start(() -> {
                 try {
-                    session.endpoint().close(reason);
+                    h.endpoint().close(reason);
                 } catch (RuntimeException e) {
                     LOG.warn("{}: endpoint close failed: {}", session.connectionId(), e.toString());
                 }
@@ -476,16 +558,15 @@ public final class GatewayDataPlane implements DataPlane, GatewayCore, Session.O
         }
     }
 
-    private boolean finish(Session session) {
+    /** Removes an ended session and frees its lease; true only the first time. Called with {@link #lock} held. */
+    private boolean finishLocked(Session session) {
         if (!session.markClosed()) {
             return false;
         }
-        synchronized (lock) {
-            sessions.remove(session);
-            AddressPool p = pools.get(session.tunnelType());
-            if (p != null) {
-                p.release(session.addressValue());
-            }
+        sessions.remove(session);
+        AddressPool p = pools.get(session.tunnelType());
+        if (p != null) {
+            p.release(session.addressValue());
         }
         return true;
     }

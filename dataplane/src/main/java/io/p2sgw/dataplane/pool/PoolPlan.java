@@ -11,8 +11,9 @@ import java.util.Set;
 /**
  * How one instance's share of {@code vpnClientAddressPool} is divided, following azure-p2s.md §2.1 and §4.5:
  * <ul>
- *   <li>active-active: each instance serves one half of every prefix (instance 0 the lower half); the spec
- *       calls the per-instance split UNCONFIRMED, the /28 minimum suggests halves;</li>
+ *   <li>active-active with two instances: each serves one half of every prefix (instance 0 the lower half); the
+ *       spec calls the per-instance split UNCONFIRMED, the /28 minimum suggests halves. One instance serves the
+ *       whole pool, also for an active-active gateway: nobody would serve the other half;</li>
  *   <li>SSTP combined with another type: the (instance's) pool is split equally; SSTP gets the upper half and
  *       IKEv2/OpenVPN share the lower half (they also share one SKU limit, §2.6; the spec says an
  *       IKEv2+OpenVPN pool is presumably shared);</li>
@@ -36,13 +37,19 @@ public record PoolPlan(long gatewayAddress, List<Ipv4Prefix> instancePrefixes, M
     /**
      * Computes the plan.
      *
+     * @param instanceCount how many instances share the pool (1 or 2, {@code GatewaySnapshot#instanceCount})
+     * @param instanceIndex which of them this is
      * @throws IllegalArgumentException when the pool is empty, not IPv4, or too small to split
      */
-    public static PoolPlan of(List<String> addressPool, Set<TunnelType> types, boolean activeActive, int instanceIndex) {
+    public static PoolPlan of(List<String> addressPool, Set<TunnelType> types, int instanceCount, int instanceIndex) {
+        if (instanceCount < 1 || instanceCount > 2 || instanceIndex < 0 || instanceIndex >= instanceCount) {
+            throw new IllegalArgumentException("instance " + instanceIndex + " of " + instanceCount
+                    + ": a pool is served by one instance or split between two");
+        }
         List<Ipv4Prefix> instance = new ArrayList<>();
         for (String cidr : addressPool) {
             Ipv4Prefix p = Ipv4Prefix.parse(cidr);
-            instance.add(activeActive ? p.halves()[instanceIndex] : p);
+            instance.add(instanceCount == 2 ? p.halves()[instanceIndex] : p);
         }
         if (instance.isEmpty()) {
             throw new IllegalArgumentException("the address pool is empty");

@@ -10,30 +10,40 @@ import java.nio.ByteBuffer;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * One admitted client: what the protocol holds as its {@link SessionHandle}, what the router delivers to,
- * and what {@code getVpnClientConnectionHealth} reports (azure-p2s.md §6.1). Counters are from the VNet's
- * point of view as in the API: ingress = client → VNet, egress = VNet → client.
+ * One admitted client: what the router delivers to, and what {@code getVpnClientConnectionHealth} reports
+ * (azure-p2s.md §6.1). Counters are from the VNet's point of view as in the API: ingress = client → VNet,
+ * egress = VNet → client.
+ *
+ * <p>The protocol holds a {@link Handle}, one per protocol endpoint. A session starts with one; a re-admission
+ * (IKEv2 reauthentication, make-before-break) {@linkplain #takeOver adds another} that becomes the
+ * {@linkplain #current() current} one: packets for the client go to its endpoint, while the older handles still
+ * forward what the client sends until their protocol closes them. The session (its id, lease, counters) lives until
+ * the current handle closes or the core ends it.
  */
-public final class Session implements SessionHandle {
+public final class Session {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Session.class);
     /** What the session needs from the core; implemented by the data-plane core. */
     public interface Owner {
         /** A packet from the client: check its source and forward it. */
         void forwardFromClient(Session session, ByteBuffer ipPacket);
 
-        /** The protocol ended the session. */
-        void sessionClosedByProtocol(Session session, String reason);
+        /** The protocol closed one of the session's handles. */
+        void handleClosedByProtocol(Handle handle, String reason);
+
+        /** The largest IP packet tunnels should carry ({@link SessionHandle#tunnelMtu()}). */
+        int tunnelMtu();
     }
 
     private final String connectionId;
     private final TunnelType tunnelType;
     private final String thumbprint;
     private final String commonName;
-    private final List<X509Certificate> chain;
-    private final InetSocketAddress publicAddress;
     private final long address;
     private final String addressText;
     private final int prefixLength;
@@ -41,15 +51,24 @@ public final class Session implements SessionHandle {
     private final List<String> routes;
     private final List<String> dnsServers;
     private final Instant startTime;
-    private final TunnelEndpoint endpoint;
     private final Owner owner;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final TrafficTotals totals;
+    /** The chain last admitted (a re-admission may present a renewed chain for the same leaf); policy re-checks it. */
+    private volatile List<X509Certificate> chain;
+    private volatile InetSocketAddress publicAddress;
+    /** Every handle not yet closed, oldest first; the last one is {@link #current}. */
+    private final CopyOnWriteArrayList<Handle> handles = new CopyOnWriteArrayList<>();
+    private volatile Handle current;
+    /** The endpoint given packets since the last flush; only the router's TUN reader touches it. */
+    private TunnelEndpoint unflushed;
 
     private final LongAdder ingressBytes = new LongAdder();
     private final LongAdder ingressPackets = new LongAdder();
     private final LongAdder egressBytes = new LongAdder();
     private final LongAdder egressPackets = new LongAdder();
+    private final LongAdder egressDroppedBytes = new LongAdder();
+    private final LongAdder egressDroppedPackets = new LongAdder();
 
     public Session(String connectionId, TunnelType tunnelType, String thumbprint, String commonName,
             List<X509Certificate> chain, InetSocketAddress publicAddress, long address, int prefixLength,
@@ -61,7 +80,7 @@ public final class Session implements SessionHandle {
         this.thumbprint = thumbprint;
         this.commonName = commonName;
         this.chain = List.copyOf(chain);
-        this.publicAddress = publicAddress;
+        this.publicAddress = Objects.requireNonNull(publicAddress, "publicAddress");
         this.address = address;
         this.addressText = Ipv4.format(address);
         this.prefixLength = prefixLength;
@@ -69,26 +88,21 @@ public final class Session implements SessionHandle {
         this.routes = List.copyOf(routes);
         this.dnsServers = List.copyOf(dnsServers);
         this.startTime = startTime;
-        this.endpoint = endpoint;
         this.owner = owner;
+        Handle first = new Handle(endpoint);
+        handles.add(first);
+        this.current = first;
     }
 
     /** {@code <Protocol>_<GUID>}: azure-p2s.md §6.1 shows {@code IKEv2_1e1cfe59-...}. */
     public static String newConnectionId(TunnelType type) {
-        String prefix = switch (type) {
-            case OPENVPN -> "OpenVPN";
-            case IKEV2 -> "IKEv2";
-            case SSTP -> "SSTP";
-        };
-        return prefix + "_" + java.util.UUID.randomUUID();
+        return type.connectionIdPrefix() + "_" + java.util.UUID.randomUUID();
     }
 
-    @Override
     public String connectionId() {
         return connectionId;
     }
 
-    @Override
     public String address() {
         return addressText;
     }
@@ -97,27 +111,6 @@ public final class Session implements SessionHandle {
         return address;
     }
 
-    @Override
-    public int poolPrefixLength() {
-        return prefixLength;
-    }
-
-    @Override
-    public String gatewayAddress() {
-        return gatewayAddress;
-    }
-
-    @Override
-    public List<String> routes() {
-        return routes;
-    }
-
-    @Override
-    public List<String> dnsServers() {
-        return dnsServers;
-    }
-
-    @Override
     public String userName() {
         return commonName;
     }
@@ -134,8 +127,18 @@ public final class Session implements SessionHandle {
         return chain;
     }
 
-    public TunnelEndpoint endpoint() {
-        return endpoint;
+    public InetSocketAddress publicAddress() {
+        return publicAddress;
+    }
+
+    /** The handle whose endpoint gets the client's packets. */
+    public Handle current() {
+        return current;
+    }
+
+    /** The handles not yet closed, oldest first. */
+    public List<Handle> openHandles() {
+        return List.copyOf(handles);
     }
 
     public boolean isClosed() {
@@ -147,31 +150,40 @@ public final class Session implements SessionHandle {
         return closed.compareAndSet(false, true);
     }
 
-    @Override
-    public void fromClient(ByteBuffer ipPacket) {
-        if (!closed.get()) {
-            owner.forwardFromClient(this, ipPacket);
-        }
+    /**
+     * A re-admission: a new handle for {@code endpoint} becomes the current one; the older handles stay open until
+     * their protocol closes them. The caller (the core, under its admission lock) has checked the client is this one.
+     */
+    public Handle takeOver(TunnelEndpoint endpoint, List<X509Certificate> newChain, InetSocketAddress from) {
+        Handle h = new Handle(endpoint);
+        chain = List.copyOf(newChain);
+        publicAddress = from;
+        handles.add(h);
+        current = h;
+        return h;
     }
 
-    @Override
-    public void close(String reason) {
-        owner.sessionClosedByProtocol(this, reason);
-    }
-
-    /** Delivers a packet from the VNet to the protocol, counting it. */
+    /** Delivers a packet from the VNet to the current endpoint, counting it. Called by the router's TUN reader only. */
     public void deliverToClient(ByteBuffer ipPacket) {
+        TunnelEndpoint ep = current.endpoint;
+        if (unflushed != null && unflushed != ep) {
+            // A re-admission switched endpoints in the middle of a burst: the old one writes what it holds first.
+            flushToClient();
+        }
         int n = ipPacket.remaining();
         egressBytes.add(n);
         egressPackets.increment();
         totals.egressBytes().add(n);
         totals.egressPackets().increment();
-        endpoint.sendToClient(ipPacket);
+        unflushed = ep;
+        ep.sendToClient(ipPacket);
     }
 
     /** See {@link TunnelEndpoint#flushToClient()}; called by the TUN reader at the end of a burst. */
     public void flushToClient() {
-        endpoint.flushToClient();
+        TunnelEndpoint ep = unflushed != null ? unflushed : current.endpoint;
+        unflushed = null;
+        ep.flushToClient();
     }
 
     public void countIngress(int bytes) {
@@ -181,13 +193,143 @@ public final class Session implements SessionHandle {
         totals.ingressPackets().increment();
     }
 
+    /** Egress the protocol reports it dropped after the core delivered it ({@link SessionHandle#droppedToClient}). */
+    void countDroppedToClient(int packets, long bytes) {
+        if (packets <= 0 && bytes <= 0) {
+            return;
+        }
+        egressDroppedPackets.add(packets);
+        egressDroppedBytes.add(bytes);
+        totals.egressDroppedPackets().add(packets);
+        totals.egressDroppedBytes().add(bytes);
+    }
+
+    /** Egress counts what reached the protocol's connection: delivered minus what the protocol reported dropped. */
     public SessionInfo info() {
+        // Dropped is read first: a drop is reported after its delivery was counted, so the difference never goes
+        // below zero.
+        long droppedBytes = egressDroppedBytes.sum();
+        long droppedPackets = egressDroppedPackets.sum();
         return new SessionInfo(connectionId, tunnelType, commonName, thumbprint, publicAddress, addressText, startTime,
-                ingressBytes.sum(), egressBytes.sum(), ingressPackets.sum(), egressPackets.sum());
+                ingressBytes.sum(), Math.max(0, egressBytes.sum() - droppedBytes), ingressPackets.sum(),
+                Math.max(0, egressPackets.sum() - droppedPackets));
     }
 
     @Override
     public String toString() {
         return connectionId + " (CN=" + commonName + ", thumbprint " + thumbprint + ", " + addressText + ")";
+    }
+
+    /** The session as one protocol endpoint holds it. */
+    public final class Handle implements SessionHandle {
+        private final TunnelEndpoint endpoint;
+        private final AtomicBoolean handleClosed = new AtomicBoolean();
+
+        private Handle(TunnelEndpoint endpoint) {
+            this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
+        }
+
+        public Session session() {
+            return Session.this;
+        }
+
+        public TunnelEndpoint endpoint() {
+            return endpoint;
+        }
+
+        public boolean isClosed() {
+            return handleClosed.get();
+        }
+
+        /** Marks this handle closed and forgets it; true only for the first caller. */
+        public boolean markClosed() {
+            if (!handleClosed.compareAndSet(false, true)) {
+                return false;
+            }
+            handles.remove(this);
+            return true;
+        }
+
+        /** True when this core issued the handle (a re-admission names the session by one). */
+        public boolean ownedBy(Owner o) {
+            return owner == o;
+        }
+
+        @Override
+        public String connectionId() {
+            return connectionId;
+        }
+
+        @Override
+        public String address() {
+            return addressText;
+        }
+
+        @Override
+        public int poolPrefixLength() {
+            return prefixLength;
+        }
+
+        @Override
+        public String gatewayAddress() {
+            return gatewayAddress;
+        }
+
+        @Override
+        public List<String> routes() {
+            return routes;
+        }
+
+        @Override
+        public List<String> dnsServers() {
+            return dnsServers;
+        }
+
+        @Override
+        public String userName() {
+            return commonName;
+        }
+
+        @Override
+        public int tunnelMtu() {
+            return owner.tunnelMtu();
+        }
+
+        @Override
+        public InetSocketAddress publicAddress() {
+            return publicAddress;
+        }
+
+        @Override
+        public void updatePublicAddress(InetSocketAddress address) {
+            Objects.requireNonNull(address, "address");
+            InetSocketAddress before = publicAddress;
+            if (!address.equals(before) && !handleClosed.get()) {
+                publicAddress = address;
+                LOG.info("{}: the client's public address changed from {} to {}", connectionId, before, address);
+            }
+        }
+
+        @Override
+        public void fromClient(ByteBuffer ipPacket) {
+            if (!handleClosed.get() && !closed.get()) {
+                owner.forwardFromClient(Session.this, ipPacket);
+            }
+        }
+
+        @Override
+        public void droppedToClient(int packets, long bytes) {
+            countDroppedToClient(packets, bytes);
+        }
+
+        @Override
+        public void close(String reason) {
+            owner.handleClosedByProtocol(this, reason);
+        }
+
+        @Override
+        public String toString() {
+            return Session.this + " handle " + Integer.toHexString(System.identityHashCode(this));
+        }
     }
 }

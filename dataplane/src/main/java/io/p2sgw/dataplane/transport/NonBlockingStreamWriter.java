@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * buffer, like OpenVPN's {@code tcp-queue-limit} (openvpn.md §2.1). Memory per stalled client is bounded by that one
  * write (at most one batch of packets), and the stream's framing stays whole because only whole writes are dropped.
  * Control-channel bytes ({@link #writeReliably}) are the exception: they queue behind the backlog, up to
- * {@link #MAX_KEPT_BYTES}, and the drain thread writes them after it.
+ * {@link #MAX_KEPT_BYTES}, and the drain thread writes them after it. A TLS stream's bytes ({@link #writeOrClose})
+ * queue the same way but are never dropped: past the bound the connection is closed instead ({@link Outcome#OVERFLOW}).
  * In the common case (the socket takes everything) this is one system call on the caller's thread, as a blocking
  * write was, and no thread hand-off (a writer thread per connection cost about 40% of VM-to-client throughput,
  * issue #4 notes).
@@ -39,6 +40,32 @@ public final class NonBlockingStreamWriter implements StreamWriter {
      */
     public static final int MAX_KEPT_BYTES = 64 * 1024;
 
+    /** How a write is treated while the connection is backlogged. */
+    enum Kind {
+        /** Dropped whole ({@link #write}). */
+        DROPPABLE,
+        /** Kept up to {@link #MAX_KEPT_BYTES}, dropped beyond ({@link #writeReliably}). */
+        RELIABLE,
+        /** Kept up to {@link #MAX_KEPT_BYTES}; beyond, nothing is written and the caller closes ({@link #writeOrClose}). */
+        KEEP_OR_CLOSE
+    }
+
+    /** What became of a write. */
+    enum Outcome {
+        /** Sent, or kept to be sent after what waits. */
+        TAKEN,
+        /** Dropped whole and counted. */
+        DROPPED,
+        /** Not written: keeping it would pass {@link #MAX_KEPT_BYTES}; the connection must close (a stream with a hole is worse). */
+        OVERFLOW,
+        /** The connection is closed. */
+        CLOSED
+    }
+
+    /** The reason a connection ends with when a {@link #writeOrClose} overflows. */
+    public static final String OVERFLOW_REASON = "the client is not reading: more than " + MAX_KEPT_BYTES / 1024
+            + " KiB wait for it on a stream that may not lose bytes; closed rather than drop part of it";
+
     private final SocketChannel channel;
     /** Our own duplicate of the channel's descriptor; closed (under {@link #lock}) only by {@link #close}. */
     private final int fd;
@@ -52,6 +79,8 @@ public final class NonBlockingStreamWriter implements StreamWriter {
     private final ArrayDeque<ByteBuffer> kept = new ArrayDeque<>();
     private int keptBytes;
     private boolean closed;
+    /** {@code closed || backlog != null}, readable without the lock ({@link #congested}); written under it. */
+    private volatile boolean congested;
     private long dropped;
     private boolean toldSlow;
 
@@ -105,26 +134,48 @@ public final class NonBlockingStreamWriter implements StreamWriter {
 
     @Override
     public boolean write(ByteBuffer bytes) {
-        return write(bytes, false);
+        return offer(bytes, Kind.DROPPABLE) == Outcome.TAKEN;
     }
 
     @Override
     public boolean writeReliably(ByteBuffer bytes) {
-        return write(bytes, true);
+        return offer(bytes, Kind.RELIABLE) == Outcome.TAKEN;
     }
 
-    private boolean write(ByteBuffer bytes, boolean reliably) {
+    @Override
+    public boolean writeOrClose(ByteBuffer bytes) {
+        Outcome o = offer(bytes, Kind.KEEP_OR_CLOSE);
+        if (o == Outcome.OVERFLOW) {
+            LOG.info("TCP client {}: {}", peer, OVERFLOW_REASON);
+            close();
+        }
+        return o == Outcome.TAKEN;
+    }
+
+    @Override
+    public boolean congested() {
+        return congested;
+    }
+
+    /**
+     * Writes or keeps {@code bytes} as {@code kind} says; on {@link Outcome#OVERFLOW} nothing is written and the
+     * connection is left open for the caller to close with its reason ({@link TcpConnection} does).
+     */
+    Outcome offer(ByteBuffer bytes, Kind kind) {
         lock.lock();
         try {
             if (closed) {
-                return false;
+                return Outcome.CLOSED;
             }
-            if (backlog != null && reliably && keptBytes + bytes.remaining() <= MAX_KEPT_BYTES) {
+            if (backlog != null && kind != Kind.DROPPABLE && keptBytes + bytes.remaining() <= MAX_KEPT_BYTES) {
                 ByteBuffer copy = ByteBuffer.allocate(bytes.remaining());
                 copy.put(bytes.duplicate()).flip();
                 kept.add(copy);
                 keptBytes += copy.remaining();
-                return true;
+                return Outcome.TAKEN;
+            }
+            if (backlog != null && kind == Kind.KEEP_OR_CLOSE) {
+                return Outcome.OVERFLOW;
             }
             if (backlog != null) {
                 dropped++;
@@ -133,11 +184,11 @@ public final class NonBlockingStreamWriter implements StreamWriter {
                     LOG.info("TCP client {} is not reading: dropping packets for it while its connection is full", peer);
                 }
                 onDrop.run();
-                return false;
+                return Outcome.DROPPED;
             }
             int len = bytes.remaining();
             if (len == 0) {
-                return true;
+                return Outcome.TAKEN;
             }
             MemorySegment all = MemorySegment.ofBuffer(bytes);
             long sent = 0;
@@ -157,15 +208,16 @@ public final class NonBlockingStreamWriter implements StreamWriter {
                 // EPIPE, ECONNRESET: the client has gone; its reader sees the end too.
                 LOG.debug("TCP client {}: send failed, errno {}", peer, e);
                 closeLocked();
-                return false;
+                return Outcome.CLOSED;
             }
             if (sent < len) {
                 ByteBuffer rest = ByteBuffer.allocate((int) (len - sent));
                 rest.put(bytes.duplicate().position(bytes.position() + (int) sent)).flip();
                 backlog = rest;
+                congested = true;
                 Thread.ofVirtual().name("tcp-backlog").start(() -> drain(rest));
             }
-            return true;
+            return Outcome.TAKEN;
         } finally {
             lock.unlock();
         }
@@ -191,6 +243,7 @@ public final class NonBlockingStreamWriter implements StreamWriter {
                 next = kept.poll();
                 if (next == null) {
                     backlog = null;
+                    congested = closed;
                 } else {
                     keptBytes -= next.remaining();
                 }
@@ -225,6 +278,7 @@ public final class NonBlockingStreamWriter implements StreamWriter {
             return;
         }
         closed = true;
+        congested = true;
         kept.clear();
         keptBytes = 0;
         Libc.close(fd);

@@ -60,6 +60,28 @@ final class TcpConnection implements StreamWriter {
     }
 
     @Override
+    public boolean congested() {
+        return writer.congested();
+    }
+
+    /**
+     * Keeps or writes {@code bytes}; when the client has fallen too far behind, ends the connection with
+     * {@link NonBlockingStreamWriter#OVERFLOW_REASON}, which the receiver's {@link StreamReceiver#ended} then hears. The
+     * reason is set before anything closes, so the reading thread cannot end the connection with another one first.
+     */
+    @Override
+    public boolean writeOrClose(ByteBuffer bytes) {
+        if (!(writer instanceof NonBlockingStreamWriter nb)) {
+            return writer.writeOrClose(bytes);
+        }
+        NonBlockingStreamWriter.Outcome o = nb.offer(bytes, NonBlockingStreamWriter.Kind.KEEP_OR_CLOSE);
+        if (o == NonBlockingStreamWriter.Outcome.OVERFLOW) {
+            close(NonBlockingStreamWriter.OVERFLOW_REASON);
+        }
+        return o == NonBlockingStreamWriter.Outcome.TAKEN;
+    }
+
+    @Override
     public long dropped() {
         return writer.dropped();
     }

@@ -9,7 +9,6 @@ import io.p2sgw.dataplane.api.ConnectionLimits;
 import io.p2sgw.dataplane.api.GatewaySnapshot;
 import io.p2sgw.dataplane.api.SessionEvent;
 import io.p2sgw.dataplane.api.SessionInfo;
-import io.p2sgw.dataplane.api.StaticKey;
 import io.p2sgw.dataplane.api.TrustedCertificate;
 import io.p2sgw.dataplane.api.TunnelType;
 import io.p2sgw.dataplane.policy.TestCerts;
@@ -25,6 +24,7 @@ import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
@@ -100,8 +100,8 @@ class GatewayDataPlaneTest {
             trusted.add(new TrustedCertificate(r.certificate().getSubjectX500Principal().getName(), thumbprint(r), r.certificate()));
         }
         return new GatewaySnapshot(version, "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworkGateways/gw",
-                "VNet1GW", List.of(pool), types, trusted, revoked, List.of("10.1.0.0/16", pool), List.of(), limits, false, 0,
-                StaticKey.of(new byte[StaticKey.LENGTH]), "gw.example");
+                "VNet1GW", List.of(pool), types, trusted, revoked, List.of("10.1.0.0/16", pool), List.of(), limits, false, 0, 1,
+                Map.of(), "gw.example");
     }
 
     static GatewaySnapshot basic(long version, Set<String> revoked) throws Exception {
@@ -134,6 +134,21 @@ class GatewayDataPlaneTest {
         assertEquals(SessionEvent.Kind.CONNECTED, events.peek().kind());
         assertEquals(1.0, meters.get("p2sgw.sessions").tag("tunnel_type", "OpenVPN").gauge().value());
         assertEquals(1.0, meters.get("p2sgw.admissions").tag("outcome", "admitted").counter().count());
+    }
+
+    /**
+     * Issue 12: {@code activeActive: true} served half the pool, since the only instance was told it was instance 0 of
+     * two. One instance serves the whole pool: a /29 has five addresses for clients, half of it only one.
+     */
+    @Test
+    void anActiveActiveGatewayWithOneInstanceServesTheWholePool() throws Exception {
+        GatewaySnapshot b = basic(1, Set.of());
+        dp.apply(new GatewaySnapshot(1, b.gatewayId(), b.gatewayName(), List.of("172.16.201.0/29"), b.tunnelTypes(),
+                b.trustedCertificates(), b.revokedThumbprints(), b.routes(), b.dnsServers(), b.limits(), true, 0, 1,
+                b.tunnelSecrets(), b.serverName()));
+        assertEquals("172.16.201.2", admitted(alice, new FakeEndpoint()).address());
+        assertEquals("172.16.201.3", admitted(bob, new FakeEndpoint()).address());
+        assertEquals("172.16.201.4", admitted(carol, new FakeEndpoint()).address());
     }
 
     @Test
@@ -273,5 +288,273 @@ class GatewayDataPlaneTest {
         a.fromClient(ByteBuffer.wrap(p));
         assertEquals(1.0, meters.get("p2sgw.packets.dropped").tag("reason", "spoofed_source").counter().count());
         assertEquals(0, dp.sessions().getFirst().ingressPackets());
+    }
+
+    // ---------------------------------------------------------------- issue 12: what IKEv2 and PPP need
+
+    private Admission readmit(SessionHandle current, TestCerts.Issued who, TunnelEndpoint ep) {
+        return dp.readmit(current, new AdmissionRequest(current.connectionId().startsWith("IKEv2_") ? TunnelType.IKEV2
+                : TunnelType.OPENVPN, List.of(who.certificate()), new InetSocketAddress("198.51.100.10", 4500), ep));
+    }
+
+    private GatewaySnapshot ikev2(long version, Set<String> revoked) throws Exception {
+        return snapshot(version, "172.16.201.0/24", Set.of(TunnelType.IKEV2), List.of(root, root2), revoked,
+                new ConnectionLimits(128, 500));
+    }
+
+    private SessionHandle admittedIke(TestCerts.Issued who, TunnelEndpoint ep) {
+        return assertInstanceOf(Admission.Admitted.class, admit(TunnelType.IKEV2, who, ep)).handle();
+    }
+
+    /**
+     * IKEv2 reauthentication is make-before-break (RFC 7296 §2.8.3): the new IKE SA is admitted while the old one
+     * lives, and the old one's end must not free the address the new one uses.
+     */
+    @Test
+    void reauthenticationKeepsTheSessionItsAddressAndItsLease() throws Exception {
+        dp.apply(ikev2(1, Set.of()));
+        FakeEndpoint oldEp = new FakeEndpoint();
+        SessionHandle first = admittedIke(alice, oldEp);
+        FakeEndpoint newEp = new FakeEndpoint();
+        SessionHandle second = assertInstanceOf(Admission.Admitted.class, readmit(first, alice, newEp)).handle();
+
+        assertEquals(first.address(), second.address());
+        assertEquals(first.connectionId(), second.connectionId(), "one session: the health API shows one id");
+        assertEquals(1, dp.sessions().size());
+        assertEquals(1.0, meters.get("p2sgw.sessions").tag("tunnel_type", "IkeV2").gauge().value());
+        assertEquals(1, events.stream().filter(e -> e.kind() == SessionEvent.Kind.CONNECTED).count());
+        assertEquals(4500, dp.sessions().getFirst().publicAddress().getPort(), "the new SA's address is reported");
+
+        first.close("old IKE SA deleted");
+        assertEquals(1, dp.sessions().size(), "the old SA's end does not end the session");
+        assertEquals(0, events.stream().filter(e -> e.kind() == SessionEvent.Kind.DISCONNECTED).count());
+        assertEquals(1, newEp.closed.getCount());
+        // The lease is still held: the next client gets another address, not alice's.
+        assertEquals("172.16.201.3", admittedIke(bob, new FakeEndpoint()).address());
+
+        second.close("client quit");
+        assertEquals(List.of("bob"), dp.sessions().stream().map(SessionInfo::userName).toList());
+        assertEquals(1, events.stream().filter(e -> e.kind() == SessionEvent.Kind.DISCONNECTED).count());
+        assertEquals("172.16.201.2", admittedIke(alice, new FakeEndpoint()).address(), "now the address is free again");
+    }
+
+    @Test
+    void packetsGoToTheNewEndpointAndTheOldOneStillForwards() throws Exception {
+        QueueTun tun = new QueueTun();
+        dp.apply(ikev2(1, Set.of()));
+        dp.useExternalTun(tun);
+        FakeEndpoint oldEp = new FakeEndpoint();
+        SessionHandle first = admittedIke(alice, oldEp);
+        FakeEndpoint newEp = new FakeEndpoint();
+        SessionHandle second = assertInstanceOf(Admission.Admitted.class, readmit(first, alice, newEp)).handle();
+
+        tun.queue.add(packet("10.1.0.4", first.address(), 100));
+        await(() -> newEp.received.size() == 1);
+        assertEquals(0, oldEp.received.size());
+
+        first.fromClient(ByteBuffer.wrap(packet(first.address(), "10.1.0.4", 60)));
+        second.fromClient(ByteBuffer.wrap(packet(first.address(), "10.1.0.4", 60)));
+        assertEquals(2, tun.written.size(), "both SAs forward while both live");
+        SessionInfo info = dp.sessions().getFirst();
+        assertEquals(120, info.ingressBytes());
+        assertEquals(100, info.egressBytes());
+    }
+
+    @Test
+    void reAdmissionAppliesThePolicyAsItIsNow() throws Exception {
+        dp.apply(ikev2(1, Set.of()));
+        SessionHandle alices = admittedIke(alice, new FakeEndpoint());
+        // Another certificate may not take alice's session over.
+        Admission.Refused other = assertInstanceOf(Admission.Refused.class, readmit(alices, bob, new FakeEndpoint()));
+        assertEquals(RefusalReason.NOT_SAME_CLIENT, other.reason());
+        // Nor may the same certificate over another tunnel type.
+        Admission.Refused type = assertInstanceOf(Admission.Refused.class, dp.readmit(alices, new AdmissionRequest(
+                TunnelType.OPENVPN, List.of(alice.certificate()), new InetSocketAddress("198.51.100.10", 1), new FakeEndpoint())));
+        assertEquals(RefusalReason.NOT_CONFIGURED, type.reason());
+
+        // Revoked since: refused; the revocation itself ended the session at once.
+        dp.apply(ikev2(2, Set.of(thumbprint(alice))));
+        Admission.Refused revoked = assertInstanceOf(Admission.Refused.class, readmit(alices, alice, new FakeEndpoint()));
+        assertEquals(RefusalReason.REVOKED, revoked.reason());
+        assertEquals(List.of(), dp.sessions());
+        assertTrue(events.stream().anyMatch(e -> e.kind() == SessionEvent.Kind.REFUSED && e.reason().startsWith("revoked")));
+    }
+
+    @Test
+    void whenTheNewHandleEndsFirstTheCoreClosesTheOldEndpoint() throws Exception {
+        dp.apply(ikev2(1, Set.of()));
+        FakeEndpoint oldEp = new FakeEndpoint();
+        SessionHandle first = admittedIke(alice, oldEp);
+        SessionHandle second = assertInstanceOf(Admission.Admitted.class, readmit(first, alice, new FakeEndpoint())).handle();
+        second.close("new IKE SA failed");
+        assertTrue(oldEp.closed.await(5, TimeUnit.SECONDS), "the session is over, so is its older SA");
+        assertEquals(List.of(), dp.sessions());
+        first.close("old IKE SA deleted"); // late and harmless
+        assertEquals(1, events.stream().filter(e -> e.kind() == SessionEvent.Kind.DISCONNECTED).count());
+    }
+
+    @Test
+    void theCoreEndingASessionClosesEveryEndpointOfIt() throws Exception {
+        dp.apply(ikev2(1, Set.of()));
+        FakeEndpoint oldEp = new FakeEndpoint();
+        SessionHandle first = admittedIke(alice, oldEp);
+        FakeEndpoint newEp = new FakeEndpoint();
+        readmit(first, alice, newEp);
+        assertEquals(1, dp.disconnect(List.of(first.connectionId()), "admin"));
+        assertTrue(oldEp.closed.await(5, TimeUnit.SECONDS));
+        assertTrue(newEp.closed.await(5, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void reAdmissionAfterTheSessionEndedIsAFreshAdmission() throws Exception {
+        dp.apply(ikev2(1, Set.of()));
+        SessionHandle first = admittedIke(alice, new FakeEndpoint());
+        first.close("old SA died first");
+        SessionHandle again = assertInstanceOf(Admission.Admitted.class, readmit(first, alice, new FakeEndpoint())).handle();
+        assertEquals(first.address(), again.address());
+        assertTrue(!again.connectionId().equals(first.connectionId()), "a new session");
+        assertEquals(1, dp.sessions().size());
+    }
+
+    @Test
+    void aNatRebindingShowsInTheHealthApi() throws Exception {
+        dp.apply(ikev2(1, Set.of()));
+        SessionHandle h = admittedIke(alice, new FakeEndpoint());
+        InetSocketAddress rebound = new InetSocketAddress("203.0.113.9", 61000);
+        h.updatePublicAddress(rebound);
+        assertEquals(rebound, h.publicAddress());
+        assertEquals(rebound, dp.sessions().getFirst().publicAddress());
+    }
+
+    @Test
+    void theTunnelMtuIsTheCoresOneSetting() throws Exception {
+        dp.apply(ikev2(1, Set.of()));
+        assertEquals(DataPlaneConfig.TUNNEL_MTU, admittedIke(alice, new FakeEndpoint()).tunnelMtu());
+        assertEquals(1400, DataPlaneConfig.TUNNEL_MTU);
+    }
+
+    /** azure-p2s.md §6.1: {@code IKEv2_<GUID>}; OpenVPN and SSTP alike. The tunnel type makes the prefix. */
+    @Test
+    void connectionIdsNameTheProtocol() throws Exception {
+        dp.apply(snapshot(1, "172.16.201.0/24", Set.of(TunnelType.OPENVPN, TunnelType.IKEV2, TunnelType.SSTP),
+                List.of(root, root2), Set.of(), new ConnectionLimits(128, 500)));
+        String guid = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
+        Map<TunnelType, String> want = Map.of(TunnelType.OPENVPN, "OpenVPN_" + guid, TunnelType.IKEV2, "IKEv2_" + guid,
+                TunnelType.SSTP, "SSTP_" + guid);
+        List<TestCerts.Issued> who = List.of(alice, bob, carol);
+        int i = 0;
+        for (TunnelType t : List.of(TunnelType.OPENVPN, TunnelType.IKEV2, TunnelType.SSTP)) {
+            SessionHandle h = assertInstanceOf(Admission.Admitted.class, admit(t, who.get(i++), new FakeEndpoint())).handle();
+            assertTrue(h.connectionId().matches(want.get(t)), h.connectionId());
+        }
+        for (SessionInfo s : dp.sessions()) {
+            assertTrue(s.vpnConnectionId().matches(want.get(s.tunnelType())), s.vpnConnectionId());
+        }
+    }
+
+    // ---------------------------------------------------------------- issue 12: counters and drops
+
+    /** An endpoint whose connection is congested: it drops every packet and says so, as a protocol must. */
+    static final class CongestedEndpoint implements TunnelEndpoint {
+        volatile SessionHandle handle;
+        final java.util.concurrent.atomic.AtomicInteger offered = new java.util.concurrent.atomic.AtomicInteger();
+
+        @Override
+        public void sendToClient(ByteBuffer ipPacket) {
+            offered.incrementAndGet();
+            handle.droppedToClient(1, ipPacket.remaining());
+        }
+
+        @Override
+        public void close(String reason) {
+        }
+    }
+
+    /** Issue 12: a packet the protocol dropped was counted as sent to the client. */
+    @Test
+    void packetsTheProtocolDropsAreNotCountedAsSent() throws Exception {
+        QueueTun tun = new QueueTun();
+        dp.apply(basic(1, Set.of()));
+        dp.useExternalTun(tun);
+        CongestedEndpoint congested = new CongestedEndpoint();
+        congested.handle = admitted(alice, congested);
+        FakeEndpoint ok = new FakeEndpoint();
+        SessionHandle bobs = admitted(bob, ok);
+        for (int i = 0; i < 3; i++) {
+            tun.queue.add(packet("10.1.0.4", congested.handle.address(), 100));
+            tun.queue.add(packet("10.1.0.4", bobs.address(), 200));
+        }
+        await(() -> congested.offered.get() == 3 && ok.received.size() == 3);
+        Map<String, SessionInfo> byUser = new java.util.HashMap<>();
+        dp.sessions().forEach(s -> byUser.put(s.userName(), s));
+        assertEquals(0, byUser.get("alice").egressBytes());
+        assertEquals(0, byUser.get("alice").egressPackets());
+        assertEquals(600, byUser.get("bob").egressBytes());
+        assertEquals(3, byUser.get("bob").egressPackets());
+        assertEquals(600.0, meters.get("p2sgw.bytes").tag("direction", "egress").functionCounter().count());
+    }
+
+    private static void await(java.util.function.BooleanSupplier done) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!done.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not done in 20 s");
+            }
+            Thread.sleep(5);
+        }
+    }
+
+    /** An IPv4 packet of {@code length} bytes from {@code source} to {@code destination}. */
+    static byte[] packet(String source, String destination, int length) {
+        byte[] p = new byte[length];
+        p[0] = 0x45;
+        p[2] = (byte) (length >>> 8);
+        p[3] = (byte) length;
+        long s = io.p2sgw.dataplane.pool.Ipv4.parse(source);
+        long d = io.p2sgw.dataplane.pool.Ipv4.parse(destination);
+        for (int i = 0; i < 4; i++) {
+            p[12 + i] = (byte) (s >>> (24 - 8 * i));
+            p[16 + i] = (byte) (d >>> (24 - 8 * i));
+        }
+        return p;
+    }
+
+    /** A TUN the test feeds: packets queued here come out of {@code read}; what the core writes is kept. */
+    static final class QueueTun implements io.p2sgw.dataplane.tun.TunDevice {
+        final java.util.concurrent.LinkedBlockingQueue<byte[]> queue = new java.util.concurrent.LinkedBlockingQueue<>();
+        final ConcurrentLinkedQueue<byte[]> written = new ConcurrentLinkedQueue<>();
+
+        @Override
+        public String name() {
+            return "test0";
+        }
+
+        @Override
+        public int read(ByteBuffer buffer, int timeoutMillis) {
+            byte[] p;
+            try {
+                p = timeoutMillis <= 0 ? queue.poll() : queue.poll(timeoutMillis, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return 0;
+            }
+            if (p == null) {
+                return 0;
+            }
+            buffer.clear();
+            buffer.put(p).flip();
+            return p.length;
+        }
+
+        @Override
+        public void write(ByteBuffer packet) {
+            byte[] b = new byte[packet.remaining()];
+            packet.duplicate().get(b);
+            written.add(b);
+        }
+
+        @Override
+        public void close() {
+        }
     }
 }

@@ -49,7 +49,12 @@ class PacketRouterBurstTest {
         }
 
         @Override
-        public void sessionClosedByProtocol(Session s, String reason) {
+        public void handleClosedByProtocol(Session.Handle h, String reason) {
+        }
+
+        @Override
+        public int tunnelMtu() {
+            return 1400;
         }
     };
 

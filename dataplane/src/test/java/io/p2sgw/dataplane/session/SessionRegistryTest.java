@@ -28,7 +28,12 @@ class SessionRegistryTest {
         public void forwardFromClient(Session s, ByteBuffer p) {}
 
         @Override
-        public void sessionClosedByProtocol(Session s, String reason) {}
+        public void handleClosedByProtocol(Session.Handle h, String reason) {}
+
+        @Override
+        public int tunnelMtu() {
+            return 1400;
+        }
     };
 
     static Session session(String id, String address) {

@@ -233,4 +233,64 @@ class NonBlockingStreamWriterTest {
         assertEquals(dropsBefore + 1, drops.get());
         w.close();
     }
+
+    // ---------------------------------------------------------------- streams that may not lose bytes (issue 12)
+
+    /**
+     * A TLS stream asks {@code congested()} before it encrypts a data packet: true from the write the socket could not
+     * take whole until the client has read what waited, and for good once closed.
+     */
+    @Test
+    void congestedWhileBytesWaitForTheClient() throws Exception {
+        StreamWriter w = NonBlockingStreamWriter.of(accepted, drops::incrementAndGet);
+        assertFalse(w.congested());
+        List<Integer> kept = fillUntilDropped(w);
+        assertTrue(w.congested(), "a write was just dropped: the connection is full");
+
+        for (int expected : kept) {
+            assertEquals(expected, readRecord());
+        }
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (w.congested()) {
+            assertTrue(System.nanoTime() < deadline, "still congested after the client read everything");
+            Thread.sleep(5);
+        }
+        assertTrue(w.write(record(9999)));
+        assertEquals(9999, readRecord());
+        w.close();
+        assertTrue(w.congested(), "a closed connection takes nothing");
+    }
+
+    /**
+     * {@code writeOrClose} never drops: every byte it took reaches the client in order, with no hole; when the client
+     * has fallen more than MAX_KEPT_BYTES behind, the connection closes instead of losing part of the stream. With
+     * {@code write} the records after the first drop would be missing from the middle of the stream.
+     */
+    @Test
+    void writeOrCloseKeepsTheStreamWholeAndClosesWhenTheClientFallsTooFarBehind() throws Exception {
+        StreamWriter w = NonBlockingStreamWriter.of(accepted, drops::incrementAndGet);
+        int taken = 0;
+        // The client reads nothing: this ends only because the writer closes past its bound (the timeout says if not).
+        while (w.writeOrClose(record(taken))) {
+            taken++;
+        }
+        assertTrue(taken * RECORD >= NonBlockingStreamWriter.MAX_KEPT_BYTES,
+                "at least the bound was kept before closing: " + taken + " records");
+        assertEquals(0, drops.get(), "nothing was dropped");
+        assertFalse(accepted.isOpen(), "closed rather than drop bytes");
+        assertFalse(w.writeOrClose(record(taken)), "closed: nothing more is taken");
+
+        // What reaches the client is the stream from its start, record after record, never with one missing; it may
+        // end early (the bytes kept at the close are not sent), never with a gap.
+        int seq = 0;
+        try {
+            while (true) {
+                assertEquals(seq, readRecord(), "records arrive in order without a gap");
+                seq++;
+            }
+        } catch (IOException endOfStream) {
+            // the end: a clean end of stream or a reset, after whole records or inside the last one
+        }
+        assertTrue(seq <= taken);
+    }
 }

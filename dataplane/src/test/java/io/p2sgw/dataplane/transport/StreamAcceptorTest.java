@@ -88,6 +88,11 @@ class StreamAcceptorTest {
         public Admission admit(AdmissionRequest request) {
             throw new UnsupportedOperationException();
         }
+
+        @Override
+        public Admission readmit(io.p2sgw.dataplane.spi.SessionHandle current, AdmissionRequest request) {
+            throw new UnsupportedOperationException();
+        }
     }
 
     private final ConcurrentLinkedQueue<StreamAcceptor.Outcome> outcomes = new ConcurrentLinkedQueue<>();
@@ -168,5 +173,51 @@ class StreamAcceptorTest {
         assertEquals("", exchange(port, "0123456789abcdefXYZ"));
         assertArrayEquals(new StreamAcceptor.Outcome[] {StreamAcceptor.Outcome.PROBE_TOO_LONG},
                 outcomes.toArray(new StreamAcceptor.Outcome[0]));
+    }
+
+    /**
+     * A protocol whose stream may not lose bytes (a TLS stream: SSTP) writes with {@code writeOrClose}; a client that
+     * stops reading makes the core end the connection with a reason the protocol hears, instead of a stream with a
+     * hole. The protocol asks {@code congested()} before it would encrypt more.
+     */
+    @Test
+    void aStreamThatMayNotLoseBytesEndsWithAReasonWhenItsClientStopsReading() throws Exception {
+        ConcurrentLinkedQueue<String> ended = new ConcurrentLinkedQueue<>();
+        java.util.concurrent.atomic.AtomicBoolean sawCongestion = new java.util.concurrent.atomic.AtomicBoolean();
+        StreamProtocol tls = new EchoProtocol("T", "TTTT") {
+            @Override
+            public StreamReceiver open(InetSocketAddress remote, StreamWriter writer, GatewayCore core) {
+                // A download the client never reads: TLS records until the writer gives up on the client.
+                ByteBuffer record = ByteBuffer.allocate(16 * 1024);
+                while (writer.writeOrClose(record.clear())) {
+                    if (writer.congested()) {
+                        sawCongestion.set(true);
+                    }
+                }
+                return new StreamReceiver() {
+                    @Override
+                    public boolean received(ByteBuffer bytes) {
+                        return true;
+                    }
+
+                    @Override
+                    public void ended(String reason) {
+                        ended.add(reason);
+                    }
+                };
+            }
+        };
+        int port = start(Duration.ofSeconds(5), List.of(tls)).localAddress().getPort();
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            s.getOutputStream().write("TTTT".getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream().flush();
+            long deadline = System.nanoTime() + 20_000_000_000L;
+            while (ended.isEmpty()) {
+                assertTrue(System.nanoTime() < deadline, "the connection did not end");
+                Thread.sleep(10);
+            }
+        }
+        assertEquals(List.of(NonBlockingStreamWriter.OVERFLOW_REASON), List.copyOf(ended));
+        assertTrue(sawCongestion.get(), "congested() said so before the end");
     }
 }

@@ -94,7 +94,7 @@ class TunRouterNetnsTest {
             p[10] = (byte) (c >>> 8);
             p[11] = (byte) c;
             echoed.incrementAndGet();
-            session.fromClient(ByteBuffer.wrap(p));
+            session.current().fromClient(ByteBuffer.wrap(p));
         }
 
         @Override
@@ -138,8 +138,13 @@ class TunRouterNetnsTest {
             }
 
             @Override
-            public void sessionClosedByProtocol(Session s, String reason) {
-                registry.remove(s);
+            public void handleClosedByProtocol(Session.Handle h, String reason) {
+                registry.remove(h.session());
+            }
+
+            @Override
+            public int tunnelMtu() {
+                return 1400;
             }
         };
         Session session = new Session("OpenVPN_test", TunnelType.OPENVPN, "00".repeat(20), "client", List.of(),
@@ -172,7 +177,7 @@ class TunRouterNetnsTest {
         spoofed[9] = 1;
         System.arraycopy(new byte[] {(byte) 172, 16, (byte) 201, 9}, 0, spoofed, 12, 4);
         System.arraycopy(new byte[] {(byte) 172, 16, (byte) 201, 1}, 0, spoofed, 16, 4);
-        session.fromClient(ByteBuffer.wrap(spoofed));
+        session.current().fromClient(ByteBuffer.wrap(spoofed));
         assertEquals(1, drops.getOrDefault(DropReason.SPOOFED_SOURCE, new AtomicInteger()).get());
         assertEquals(3, session.info().ingressPackets(), "the spoofed packet is not counted as traffic");
     }

@@ -50,6 +50,8 @@ final class OpenVpnConnection implements SessionHost, TunnelEndpoint, Ticker.Tic
     private final long clientSessionId;
     /** True while the core's sendToClient runs (guarded by {@link #lock}): its packet may wait for flushToClient. */
     private boolean fromCore;
+    /** The length of the core's packet being sent while {@link #fromCore}; guarded by {@link #lock}. */
+    private int corePlainBytes;
     private volatile String name;
     /**
      * The array behind {@link #deliverView}, and whether the view holds a decrypted packet not yet handed to the
@@ -75,6 +77,7 @@ final class OpenVpnConnection implements SessionHost, TunnelEndpoint, Ticker.Tic
         this.onEnd = onEnd;
         this.name = "OpenVPN " + remote + " (" + wrap.name() + ")";
         this.session = new OpenVpnSession(wrap, tls, this, config.settings(), random, peerId, name, clock.millis());
+        transport.reportDropsTo(this::droppedToClient);
         this.controlQueue = new SerialQueue<>(MAX_QUEUED_CONTROL, "openvpn-control", q -> {
             onPacket(q.packet(), 0, q.packet().length);
             q.after().run();
@@ -202,15 +205,30 @@ final class OpenVpnConnection implements SessionHost, TunnelEndpoint, Ticker.Tic
 
     @Override
     public void sendToClient(ByteBuffer ipPacket) {
+        int n = ipPacket.remaining();
+        boolean sent;
         lock.lock();
         try {
             // The data packet this produces is queued on the transport until flushToClient (a TCP burst is
             // written at once); control packets sent meanwhile go after it.
             fromCore = true;
-            session.sendIp(ipPacket, clock.millis());
+            corePlainBytes = n;
+            sent = session.sendIp(ipPacket, clock.millis());
         } finally {
             fromCore = false;
             lock.unlock();
+        }
+        if (!sent) {
+            // No data channel key yet (or any more): the core counted the packet as delivered (issue 12).
+            droppedToClient(1, n);
+        }
+    }
+
+    /** The core counts what it delivers; what never left (no key, the transport dropped the write) is reported. */
+    private void droppedToClient(int packets, long plainBytes) {
+        Optional<SessionHandle> h = handle;
+        if (h.isPresent()) {
+            h.get().droppedToClient(packets, plainBytes);
         }
     }
 
@@ -241,7 +259,7 @@ final class OpenVpnConnection implements SessionHost, TunnelEndpoint, Ticker.Tic
     @Override
     public void transmit(byte[] buf, int off, int len) {
         if (fromCore) {
-            transport.queue(buf, off, len);
+            transport.queue(buf, off, len, corePlainBytes);
         } else {
             transport.send(buf, off, len);
         }
@@ -314,6 +332,7 @@ final class OpenVpnConnection implements SessionHost, TunnelEndpoint, Ticker.Tic
             case REVOKED -> "client certificate revoked";
             case LIMIT_REACHED -> "connection limit reached";
             case POOL_EXHAUSTED -> "address pool exhausted";
+            case NOT_SAME_CLIENT -> "client certificate changed";
         };
     }
 }

@@ -137,7 +137,7 @@ public final class OpenVpnStreamProtocol implements StreamProtocol, AutoCloseabl
                 return false;
             }
             long unixTime = config.clock().millis() / 1000;
-            Optional<ControlWrap> wrap = WrapDetector.detect(snapshot.get().openVpnStaticKey(), first, unixTime);
+            Optional<ControlWrap> wrap = WrapDetector.detect(snapshot.get(), first, unixTime);
             if (wrap.isEmpty()) {
                 LOG.atDebug().log(() -> "OpenVPN TCP " + remote + ": first packet failed tls-auth/tls-crypt; closing");
                 return false;
@@ -179,6 +179,10 @@ public final class OpenVpnStreamProtocol implements StreamProtocol, AutoCloseabl
         private ByteBuffer view;
         /** The burst being gathered, or null; guarded by {@link #lock}. */
         private ByteBuffer pending;
+        /** How many of the core's packets {@link #pending} holds and their plaintext bytes; guarded by {@link #lock}. */
+        private int pendingPackets;
+        private long pendingPlainBytes;
+        private volatile DataDrops drops = (packets, bytes) -> { };
         private boolean closed;
 
         StreamTransport(StreamWriter writer) {
@@ -193,7 +197,7 @@ public final class OpenVpnStreamProtocol implements StreamProtocol, AutoCloseabl
                     return;
                 }
                 if (pending != null) {
-                    queueLocked(buf, off, len);
+                    queueLocked(buf, off, len, 0, 0);
                     flushLocked();
                     return;
                 }
@@ -227,13 +231,18 @@ public final class OpenVpnStreamProtocol implements StreamProtocol, AutoCloseabl
         }
 
         @Override
-        public void queue(byte[] buf, int off, int len) {
+        public void queue(byte[] buf, int off, int len, int plainBytes) {
             lock.lock();
             try {
-                queueLocked(buf, off, len);
+                queueLocked(buf, off, len, 1, plainBytes);
             } finally {
                 lock.unlock();
             }
+        }
+
+        @Override
+        public void reportDropsTo(DataDrops sink) {
+            drops = sink;
         }
 
         @Override
@@ -246,18 +255,24 @@ public final class OpenVpnStreamProtocol implements StreamProtocol, AutoCloseabl
             }
         }
 
-        private void queueLocked(byte[] buf, int off, int len) {
+        /** Adds a packet to the batch; {@code corePackets}/{@code plainBytes} count what the core gave us in it. */
+        private void queueLocked(byte[] buf, int off, int len, int corePackets, long plainBytes) {
             if (closed) {
+                if (corePackets > 0) {
+                    drops.dropped(corePackets, plainBytes);
+                }
                 return;
             }
             if (pending == null) {
                 pending = WRITE_BATCHES.borrow();
             } else if (pending.remaining() < 2 + len) {
-                writer.write(pending.flip());
+                writeBatchLocked(pending.flip());
                 pending.clear();
             }
             prefix(buf, off, len);
             pending.put(buf, off - 2, 2 + len);
+            pendingPackets += corePackets;
+            pendingPlainBytes += plainBytes;
         }
 
         private void flushLocked() {
@@ -266,8 +281,17 @@ public final class OpenVpnStreamProtocol implements StreamProtocol, AutoCloseabl
                 return;
             }
             pending = null;
-            writer.write(p.flip());
+            writeBatchLocked(p.flip());
             WRITE_BATCHES.release(p);
+        }
+
+        /** Writes a batch; when the writer drops it, its packets from the core are reported dropped (issue 12). */
+        private void writeBatchLocked(ByteBuffer batch) {
+            if (!writer.write(batch) && pendingPackets > 0) {
+                drops.dropped(pendingPackets, pendingPlainBytes);
+            }
+            pendingPackets = 0;
+            pendingPlainBytes = 0;
         }
 
         private static void prefix(byte[] buf, int off, int len) {
@@ -283,6 +307,11 @@ public final class OpenVpnStreamProtocol implements StreamProtocol, AutoCloseabl
                 if (pending != null) {
                     WRITE_BATCHES.release(pending);
                     pending = null;
+                    if (pendingPackets > 0) {
+                        drops.dropped(pendingPackets, pendingPlainBytes);
+                    }
+                    pendingPackets = 0;
+                    pendingPlainBytes = 0;
                 }
             } finally {
                 lock.unlock();

@@ -234,7 +234,7 @@ public final class OpenVpnUdpService implements DatagramService {
         if (snapshot.isEmpty()) {
             return false;
         }
-        Optional<ControlWrap> wrap = WrapDetector.detect(snapshot.get().openVpnStaticKey(), packet, config.clock().millis() / 1000);
+        Optional<ControlWrap> wrap = WrapDetector.detect(snapshot.get(), packet, config.clock().millis() / 1000);
         if (wrap.isEmpty()) {
             return false;
         }

@@ -6,11 +6,23 @@ interface Transport {
     void send(byte[] buf, int off, int len);
 
     /**
-     * Sends {@code buf[off..off+len)} by the next {@link #flush} at the latest; the bytes are copied before this
-     * returns. A datagram transport sends at once (default).
+     * Sends {@code buf[off..off+len)}, a data packet carrying an IP packet of {@code plainBytes} from the core, by the
+     * next {@link #flush} at the latest; the bytes are copied before this returns. A datagram transport sends at once
+     * (default). A transport that drops the packet after all (its write dropped the batch that held it) reports it to
+     * the {@link #reportDropsTo sink}, with {@code plainBytes}, so the session's egress counters leave it out.
      */
-    default void queue(byte[] buf, int off, int len) {
+    default void queue(byte[] buf, int off, int len, int plainBytes) {
         send(buf, off, len);
+    }
+
+    /** Where data packets from the core that this transport dropped are reported (the session's counters). */
+    @FunctionalInterface
+    interface DataDrops {
+        void dropped(int packets, long plainBytes);
+    }
+
+    /** Sets where this transport reports dropped data packets; a transport that never drops them ignores it. */
+    default void reportDropsTo(DataDrops sink) {
     }
 
     /**

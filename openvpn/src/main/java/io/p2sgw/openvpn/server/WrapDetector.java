@@ -1,8 +1,9 @@
 package io.p2sgw.openvpn.server;
 
-import io.p2sgw.dataplane.api.StaticKey;
+import io.p2sgw.dataplane.api.GatewaySnapshot;
 import io.p2sgw.openvpn.wire.ControlWrap;
 import io.p2sgw.openvpn.wire.Opcode;
+import io.p2sgw.openvpn.wire.StaticKey;
 import io.p2sgw.openvpn.wire.TlsAuthWrap;
 import io.p2sgw.openvpn.wire.TlsCryptWrap;
 import io.p2sgw.openvpn.wire.WireException;
@@ -15,6 +16,17 @@ import java.util.Optional;
  */
 final class WrapDetector {
     private WrapDetector() {}
+
+    /**
+     * {@link #detect(StaticKey, byte[], long)} with the gateway's key from the snapshot; empty (drop the packet) when
+     * the snapshot has no OpenVPN key.
+     */
+    static Optional<ControlWrap> detect(GatewaySnapshot snapshot, byte[] packet, long unixTime) {
+        if (!isClientReset(packet)) {
+            return Optional.empty();
+        }
+        return StaticKey.from(snapshot).flatMap(key -> detect(key, packet, unixTime));
+    }
 
     /** A fresh wrap of the kind that verified, for the new session; empty = drop the packet. */
     static Optional<ControlWrap> detect(StaticKey key, byte[] packet, long unixTime) {

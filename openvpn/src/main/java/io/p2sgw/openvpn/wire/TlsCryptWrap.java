@@ -1,6 +1,5 @@
 package io.p2sgw.openvpn.wire;
 
-import io.p2sgw.dataplane.api.StaticKey;
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;

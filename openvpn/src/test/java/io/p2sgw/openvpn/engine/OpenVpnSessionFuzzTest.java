@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import io.p2sgw.dataplane.api.StaticKey;
 import io.p2sgw.openvpn.testing.TestPki;
+import io.p2sgw.openvpn.wire.StaticKey;
 import io.p2sgw.openvpn.wire.TlsAuthWrap;
 import io.p2sgw.openvpn.wire.TlsCryptWrap;
 import io.p2sgw.tls.ServerIdentity;

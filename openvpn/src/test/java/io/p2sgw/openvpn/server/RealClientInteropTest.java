@@ -6,13 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.p2sgw.dataplane.api.StaticKey;
 import io.p2sgw.dataplane.spi.Admission;
 import io.p2sgw.openvpn.engine.SessionSettings;
 import io.p2sgw.openvpn.engine.SessionStats;
 import io.p2sgw.openvpn.testing.FakeCore;
 import io.p2sgw.openvpn.testing.OpenVpnClientProcess;
 import io.p2sgw.openvpn.testing.TestPki;
+import io.p2sgw.openvpn.wire.StaticKey;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;

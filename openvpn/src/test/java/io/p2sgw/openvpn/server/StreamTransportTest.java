@@ -86,20 +86,20 @@ class StreamTransportTest {
             SocketChannel client = l.client;
             OpenVpnStreamProtocol.StreamTransport t = new OpenVpnStreamProtocol.StreamTransport(StreamWriter.blocking(l.accepted));
 
-            t.queue(packet(100, 1), 2, 100);
-            t.queue(packet(1400, 2), 2, 1400);
+            t.queue(packet(100, 1), 2, 100, 100 - 20);
+            t.queue(packet(1400, 2), 2, 1400, 1400 - 20);
             assertEquals(0, available(client, 0).length, "nothing is written before the flush");
             t.flush();
             assertArrayEquals(concat(frame(100, 1), frame(1400, 2)), available(client, 1504));
 
-            t.queue(packet(60, 3), 2, 60);
+            t.queue(packet(60, 3), 2, 60, 60 - 20);
             t.send(packet(30, 4), 2, 30);
             assertArrayEquals(concat(frame(60, 3), frame(30, 4)), available(client, 94), "send writes the queue first");
 
             t.flush(); // nothing queued: writes nothing
             assertEquals(0, available(client, 0).length);
             t.close();
-            t.queue(packet(10, 5), 2, 10); // after close: dropped, no exception
+            t.queue(packet(10, 5), 2, 10, 10 - 20); // after close: dropped, no exception
             t.flush();
         }
     }
@@ -112,7 +112,7 @@ class StreamTransportTest {
             ByteArrayOutputStream expected = new ByteArrayOutputStream();
             int packets = 2 * OpenVpnStreamProtocol.BATCH_BYTES / 1502 + 3;
             for (int i = 0; i < packets; i++) {
-                t.queue(packet(1500, i), 2, 1500);
+                t.queue(packet(1500, i), 2, 1500, 1500 - 20);
                 expected.writeBytes(frame(1500, i));
             }
             t.flush();
@@ -121,7 +121,7 @@ class StreamTransportTest {
     }
 
     /** Records what the transport hands its writer and how: droppable ({@code write}) or kept ({@code writeReliably}). */
-    static final class RecordingWriter implements StreamWriter {
+    static class RecordingWriter implements StreamWriter {
         final java.util.List<String> calls = new java.util.ArrayList<>();
         final java.util.List<byte[]> bytes = new java.util.ArrayList<>();
 
@@ -161,8 +161,8 @@ class StreamTransportTest {
     void aControlPacketIsWrittenReliablyAfterTheQueuedData() {
         RecordingWriter w = new RecordingWriter();
         OpenVpnStreamProtocol.StreamTransport t = new OpenVpnStreamProtocol.StreamTransport(w);
-        t.queue(packet(100, 1), 2, 100);
-        t.queue(packet(200, 2), 2, 200);
+        t.queue(packet(100, 1), 2, 100, 100 - 20);
+        t.queue(packet(200, 2), 2, 200, 200 - 20);
         t.sendControl(packet(50, 3), 2, 50);
         assertEquals(java.util.List.of("write", "reliably"), w.calls);
         assertArrayEquals(concat(frame(100, 1), frame(200, 2)), w.bytes.get(0));
@@ -176,5 +176,52 @@ class StreamTransportTest {
         t.close();
         t.sendControl(packet(10, 6), 2, 10); // after close: dropped, no exception
         assertEquals(4, w.calls.size());
+    }
+
+    /**
+     * Issue 12: the core counts a packet as sent when it hands it over; when the writer then drops the batch that holds
+     * it (the client is not reading), the transport reports the core's packets in it with their plaintext sizes, so
+     * the session's counters leave them out. Packets the session made itself (a ping sent now) are not the core's.
+     */
+    @Test
+    void aDroppedBatchIsReportedWithTheCoresPacketsInIt() {
+        RecordingWriter w = new RecordingWriter() {
+            @Override
+            public boolean write(ByteBuffer b) {
+                super.write(b);
+                return false; // the client is not reading: dropped whole
+            }
+        };
+        java.util.List<long[]> reported = new java.util.ArrayList<>();
+        OpenVpnStreamProtocol.StreamTransport t = new OpenVpnStreamProtocol.StreamTransport(w);
+        t.reportDropsTo((packets, bytes) -> reported.add(new long[] {packets, bytes}));
+        t.queue(packet(120, 1), 2, 120, 100);
+        t.queue(packet(220, 2), 2, 220, 200);
+        t.send(packet(40, 3), 2, 40); // written with the batch, but not a packet of the core's
+        assertEquals(1, reported.size());
+        assertArrayEquals(new long[] {2, 300}, reported.getFirst());
+
+        t.queue(packet(120, 4), 2, 120, 100);
+        t.flush();
+        assertArrayEquals(new long[] {1, 100}, reported.get(1));
+
+        t.queue(packet(120, 5), 2, 120, 100);
+        t.close(); // never written
+        t.queue(packet(120, 6), 2, 120, 100); // after close
+        assertEquals(4, reported.size());
+        assertArrayEquals(new long[] {1, 100}, reported.get(2));
+        assertArrayEquals(new long[] {1, 100}, reported.get(3));
+    }
+
+    @Test
+    void aBatchTheWriterTakesIsNotReported() {
+        RecordingWriter w = new RecordingWriter();
+        java.util.List<long[]> reported = new java.util.ArrayList<>();
+        OpenVpnStreamProtocol.StreamTransport t = new OpenVpnStreamProtocol.StreamTransport(w);
+        t.reportDropsTo((packets, bytes) -> reported.add(new long[] {packets, bytes}));
+        t.queue(packet(120, 1), 2, 120, 100);
+        t.flush();
+        assertEquals(1, w.calls.size());
+        assertEquals(0, reported.size());
     }
 }

@@ -2,7 +2,7 @@ package io.p2sgw.openvpn.testing;
 
 import io.p2sgw.dataplane.api.ConnectionLimits;
 import io.p2sgw.dataplane.api.GatewaySnapshot;
-import io.p2sgw.dataplane.api.StaticKey;
+import io.p2sgw.dataplane.api.SecretBytes;
 import io.p2sgw.dataplane.api.TunnelType;
 import io.p2sgw.dataplane.spi.Admission;
 import io.p2sgw.dataplane.spi.AdmissionRequest;
@@ -10,11 +10,13 @@ import io.p2sgw.dataplane.spi.GatewayCore;
 import io.p2sgw.dataplane.spi.RefusalReason;
 import io.p2sgw.dataplane.spi.SessionHandle;
 import io.p2sgw.dataplane.spi.TunnelEndpoint;
+import io.p2sgw.openvpn.wire.StaticKey;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.cert.X509Certificate;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -35,6 +37,9 @@ public final class FakeCore implements GatewayCore {
     public final List<Admission> admissions = new CopyOnWriteArrayList<>();
     public final List<TunnelEndpoint> endpoints = new CopyOnWriteArrayList<>();
     public final List<String> closes = new CopyOnWriteArrayList<>();
+    /** What the protocol reported with {@link SessionHandle#droppedToClient}. */
+    public final java.util.concurrent.atomic.AtomicLong droppedPackets = new java.util.concurrent.atomic.AtomicLong();
+    public final java.util.concurrent.atomic.AtomicLong droppedBytes = new java.util.concurrent.atomic.AtomicLong();
 
     public FakeCore(X509Certificate ca, StaticKey staticKey) {
         this.ca = ca;
@@ -45,7 +50,8 @@ public final class FakeCore implements GatewayCore {
     public Optional<GatewaySnapshot> snapshot() {
         return Optional.of(new GatewaySnapshot(1, "/subscriptions/x/gw", "gw", List.of("172.16.201.0/24"), Set.of(TunnelType.OPENVPN),
                 List.of(), Set.copyOf(revoked), List.of("10.1.0.0/16", "172.16.201.0/24"), List.of("10.1.0.53"),
-                new ConnectionLimits(128, 128), false, 0, staticKey, "vpn.example.test"));
+                new ConnectionLimits(128, 128), false, 0, 1,
+                Map.of(TunnelType.OPENVPN, SecretBytes.of(staticKey.bytes())), "vpn.example.test"));
     }
 
     @Override
@@ -59,13 +65,19 @@ public final class FakeCore implements GatewayCore {
                 a = new Admission.Refused(RefusalReason.REVOKED, "certificate " + thumb + " is revoked");
             } else {
                 endpoints.add(request.endpoint());
-                a = new Admission.Admitted(new Handle(leaf));
+                a = new Admission.Admitted(new Handle(leaf, request.publicAddress()));
             }
         } catch (Exception e) {
             a = new Admission.Refused(RefusalReason.UNTRUSTED, "certificate " + thumb + " does not chain to the test CA");
         }
         admissions.add(a);
         return a;
+    }
+
+    /** OpenVPN never re-admits (a renegotiation keeps its session); a test that gets here has found a bug. */
+    @Override
+    public Admission readmit(SessionHandle current, AdmissionRequest request) {
+        throw new UnsupportedOperationException("OpenVPN does not re-admit");
     }
 
     public static String thumbprint(X509Certificate c) {
@@ -79,9 +91,11 @@ public final class FakeCore implements GatewayCore {
     private final class Handle implements SessionHandle {
         private final String id = "OpenVPN_" + UUID.randomUUID();
         private final X509Certificate leaf;
+        private volatile java.net.InetSocketAddress publicAddress;
 
-        Handle(X509Certificate leaf) {
+        Handle(X509Certificate leaf, java.net.InetSocketAddress publicAddress) {
             this.leaf = leaf;
+            this.publicAddress = publicAddress;
         }
 
         @Override
@@ -117,6 +131,27 @@ public final class FakeCore implements GatewayCore {
         @Override
         public String userName() {
             return leaf.getSubjectX500Principal().getName();
+        }
+
+        @Override
+        public int tunnelMtu() {
+            return 1400;
+        }
+
+        @Override
+        public java.net.InetSocketAddress publicAddress() {
+            return publicAddress;
+        }
+
+        @Override
+        public void updatePublicAddress(java.net.InetSocketAddress address) {
+            publicAddress = address;
+        }
+
+        @Override
+        public void droppedToClient(int packets, long bytes) {
+            droppedPackets.addAndGet(packets);
+            droppedBytes.addAndGet(bytes);
         }
 
         @Override

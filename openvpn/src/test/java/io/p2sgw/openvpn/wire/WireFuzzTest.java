@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import io.p2sgw.dataplane.api.StaticKey;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Optional;

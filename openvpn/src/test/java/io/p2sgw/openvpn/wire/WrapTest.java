@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.p2sgw.dataplane.api.StaticKey;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.HexFormat;
