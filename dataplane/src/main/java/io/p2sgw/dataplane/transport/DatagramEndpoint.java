@@ -53,6 +53,11 @@ public final class DatagramEndpoint implements DatagramSender, AutoCloseable {
         return localAddresses;
     }
 
+    /** The sockets, in {@link #localAddresses} order (tests). */
+    List<UdpSocket> sockets() {
+        return List.of(sockets);
+    }
+
     /** The socket a peer came in on (a handful per endpoint: a scan, no allocation). */
     private UdpSocket socketOf(DatagramPeer to) {
         int id = to.socket();

@@ -79,6 +79,8 @@ final class NativeUdpSocket extends UdpSocket {
     /** Datagrams queued and not yet sent; read without the lock by {@link #flush} to skip an empty batch. */
     private volatile int queued;
     private final AtomicLong sendFailures = new AtomicLong();
+    /** sendmmsg calls made (tests check that a burst to many peers leaves in one). */
+    private final AtomicLong sendCalls = new AtomicLong();
     private volatile boolean closed;
 
     private NativeUdpSocket(int id, int fd, InetSocketAddress local, String service, NativeDatagramReader reader) {
@@ -216,6 +218,7 @@ final class NativeUdpSocket extends UdpSocket {
         int lost = 0;
         while (!closed && first < count) {
             int n;
+            sendCalls.incrementAndGet();
             try {
                 n = (int) Calls.SENDMMSG.invokeExact(sendErrno, fd, sendBatch.headersFrom(first), count - first, 0);
             } catch (Throwable t) {
@@ -245,6 +248,10 @@ final class NativeUdpSocket extends UdpSocket {
             sendFailures.addAndGet(lost);
         }
         return lost;
+    }
+
+    long sendCalls() {
+        return sendCalls.get();
     }
 
     /** Datagrams the kernel did not take. */
