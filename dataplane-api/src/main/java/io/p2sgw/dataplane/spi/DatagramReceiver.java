@@ -13,7 +13,8 @@ import java.nio.ByteBuffer;
 public interface DatagramReceiver {
     /**
      * One whole datagram: position to limit of a heap buffer ({@code hasArray()}) valid only during the call (the
-     * core reuses it). An exception thrown here is logged and costs only this datagram. Calls never overlap.
+     * core reuses it). An exception thrown here is logged and costs only this datagram. Calls never overlap, whichever
+     * of the service's sockets they come from.
      *
      * @param from the sender, and the local socket it came in on; the same object for every datagram of that peer
      *             while the core remembers it

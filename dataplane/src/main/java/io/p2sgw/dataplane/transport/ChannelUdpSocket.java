@@ -10,30 +10,36 @@ import java.net.StandardProtocolFamily;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The fallback where the FFM path cannot be had (not Linux on a 64-bit machine, no {@code recvmmsg} in libc): a
  * {@link DatagramChannel} read by a virtual thread of its own, one datagram per call, each send at once (there is no
- * batch to fill, so {@link #queue} sends too). Same receiver contract as {@link NativeUdpSocket}.
+ * batch to fill, so {@link #queue} sends too). Same receiver contract as {@link NativeUdpSocket}: the sockets of one
+ * endpoint share a delivery lock, so their receiver's calls never overlap although each socket has its own thread.
  */
 final class ChannelUdpSocket extends UdpSocket {
     private static final Logger LOG = LoggerFactory.getLogger(ChannelUdpSocket.class);
 
     private final DatagramChannel channel;
+    private final ReentrantLock delivery;
     private volatile Thread readerThread;
 
-    private ChannelUdpSocket(int id, DatagramChannel channel, InetSocketAddress local, String service) {
+    private ChannelUdpSocket(int id, DatagramChannel channel, InetSocketAddress local, String service, ReentrantLock delivery) {
         super(id, local, service);
         this.channel = channel;
+        this.delivery = delivery;
     }
 
-    static ChannelUdpSocket bind(int id, Inet4Address address, int port, String service) throws IOException {
+    /** @param delivery the lock every socket of the endpoint delivers under */
+    static ChannelUdpSocket bind(int id, Inet4Address address, int port, String service, ReentrantLock delivery)
+            throws IOException {
         DatagramChannel ch = DatagramChannel.open(StandardProtocolFamily.INET);
         try {
             ch.bind(new InetSocketAddress(address, port));
-            return new ChannelUdpSocket(id, ch, (InetSocketAddress) ch.getLocalAddress(), service);
+            return new ChannelUdpSocket(id, ch, (InetSocketAddress) ch.getLocalAddress(), service, delivery);
         } catch (IOException | RuntimeException e) {
             ch.close();
             throw e;
@@ -63,7 +69,13 @@ final class ChannelUdpSocket extends UdpSocket {
                     || buf.remaining() > MAX_PAYLOAD) {
                 continue;
             }
-            deliver(buf, peers.peer(NativeUdpSocket.ipv4(a), isa.getPort()));
+            DatagramPeer peer = peers.peer(NativeUdpSocket.ipv4(a), isa.getPort());
+            delivery.lock();
+            try {
+                deliver(buf, peer);
+            } finally {
+                delivery.unlock();
+            }
         }
     }
 

@@ -9,6 +9,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,11 +71,12 @@ public final class DatagramTransport implements AutoCloseable {
         }
         List<Inet4Address> addresses = address.isAnyLocalAddress() ? localIpv4Addresses() : List.of(ipv4(address));
         List<UdpSocket> bound = new ArrayList<>();
+        ReentrantLock delivery = new ReentrantLock();
         try {
             for (int asked : ports) {
                 int port = asked;
                 for (Inet4Address a : addresses) {
-                    UdpSocket s = open(a, port, service);
+                    UdpSocket s = open(a, port, service, delivery);
                     bound.add(s);
                     port = s.local.getPort(); // same port on every address
                 }
@@ -86,10 +88,10 @@ public final class DatagramTransport implements AutoCloseable {
         return new DatagramEndpoint(bound);
     }
 
-    private UdpSocket open(Inet4Address a, int port, String service) throws IOException {
+    private UdpSocket open(Inet4Address a, int port, String service, ReentrantLock delivery) throws IOException {
         int id = socketIds.incrementAndGet();
         if (!batched) {
-            return ChannelUdpSocket.bind(id, a, port, service);
+            return ChannelUdpSocket.bind(id, a, port, service, delivery);
         }
         if (reader == null) {
             reader = new NativeDatagramReader();
