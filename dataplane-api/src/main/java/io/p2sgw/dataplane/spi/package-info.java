@@ -24,6 +24,10 @@
  * HARD_RESET vs SSTP's TLS ClientHello); from then on the core reads the connection and pushes its bytes to the
  * protocol's {@link io.p2sgw.dataplane.spi.StreamReceiver}, and the protocol writes through the core's
  * {@link io.p2sgw.dataplane.spi.StreamWriter} (a TLS stream: {@code congested()} before encrypting,
- * {@code writeOrClose} for every byte). Datagram protocols (OpenVPN UDP, IKE) own their sockets.
+ * {@code writeOrClose} for every byte). UDP is the same: the core binds a
+ * {@link io.p2sgw.dataplane.spi.DatagramService}'s ports while its tunnel type is enabled, pushes every datagram
+ * with its {@link io.p2sgw.dataplane.spi.DatagramPeer} to the service's
+ * {@link io.p2sgw.dataplane.spi.DatagramReceiver}, and the service replies through the core's
+ * {@link io.p2sgw.dataplane.spi.DatagramSender}.
  */
 package io.p2sgw.dataplane.spi;

@@ -20,11 +20,14 @@ import io.p2sgw.dataplane.session.SessionRegistry;
 import io.p2sgw.dataplane.session.TrafficTotals;
 import io.p2sgw.dataplane.spi.Admission;
 import io.p2sgw.dataplane.spi.AdmissionRequest;
+import io.p2sgw.dataplane.spi.DatagramReceiver;
 import io.p2sgw.dataplane.spi.DatagramService;
 import io.p2sgw.dataplane.spi.GatewayCore;
 import io.p2sgw.dataplane.spi.RefusalReason;
 import io.p2sgw.dataplane.spi.SessionHandle;
 import io.p2sgw.dataplane.spi.StreamProtocol;
+import io.p2sgw.dataplane.transport.DatagramEndpoint;
+import io.p2sgw.dataplane.transport.DatagramTransport;
 import io.p2sgw.dataplane.transport.NonBlockingStreamWriter;
 import io.p2sgw.dataplane.transport.StreamAcceptor;
 import io.p2sgw.dataplane.tun.InterfaceConfigurator;
@@ -37,7 +40,7 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -68,7 +71,9 @@ public final class GatewayDataPlane implements DataPlane, GatewayCore, Session.O
     private volatile Optional<GatewaySnapshot> current = Optional.empty();
     private PoolPlan plan;
     private final Map<TunnelType, AddressPool> pools = new EnumMap<>(TunnelType.class);
-    private final Set<DatagramService> runningDatagram = new HashSet<>();
+    /** The core's UDP sockets: bound per datagram service while its tunnel type is enabled. */
+    private final DatagramTransport udp;
+    private final Map<DatagramService, RunningDatagram> runningDatagram = new HashMap<>();
     private Optional<List<String>> tunConfiguredFor = Optional.empty();
     /**
      * The TUN's state ("running: TUN ...", or why it is not); the status adds the errors below. Every part is
@@ -86,6 +91,7 @@ public final class GatewayDataPlane implements DataPlane, GatewayCore, Session.O
         this.servers = new TunnelTypeServers(config.streamProtocols(), config.datagramServices());
         this.metrics = new DataPlaneMetrics(config.meterRegistry(), sessions, totals);
         this.router = new PacketRouter(sessions, metrics::drop);
+        this.udp = DatagramTransport.create();
         this.acceptor = new StreamAcceptor(new InetSocketAddress(config.bindAddress(), config.tcpPort()),
                 this::enabledStreamProtocols, this, config.probeLimits(), metrics::tcpConnection,
                 c -> NonBlockingStreamWriter.of(c, () -> metrics.drop(DropReason.CLIENT_NOT_READING)));
@@ -249,24 +255,65 @@ public final class GatewayDataPlane implements DataPlane, GatewayCore, Session.O
         }
         for (DatagramService d : config.datagramServices()) {
             boolean want = snapshot.tunnelTypes().contains(d.tunnelType());
-            if (want && !runningDatagram.contains(d)) {
-                try {
-                    d.start(config.bindAddress(), this);
-                    runningDatagram.add(d);
-                    transportErrors.remove(d.name());
-                    LOG.info("started {} on {}", d.name(), config.bindAddress().getHostAddress());
-                } catch (IOException e) {
-                    transportErrors.put(d.name(), "cannot start " + d.name() + ": " + e.getMessage());
-                    LOG.error("error: {}", transportErrors.get(d.name()));
-                }
+            if (want && !runningDatagram.containsKey(d)) {
+                startDatagram(d);
             } else if (!want) {
                 transportErrors.remove(d.name());
+                if (runningDatagram.containsKey(d)) {
+                    stopDatagram(d, d.tunnelType().armName() + " removed from vpnClientProtocols");
+                }
             }
-            if (!want && runningDatagram.contains(d)) {
-                d.close();
-                runningDatagram.remove(d);
-                LOG.info("stopped {}: {} removed from vpnClientProtocols", d.name(), d.tunnelType().armName());
-            }
+        }
+    }
+
+    /** One run of a datagram service: the sockets the core bound for it and the receiver it gave. */
+    private record RunningDatagram(DatagramEndpoint endpoint, DatagramReceiver receiver) {
+    }
+
+    /** Binds the service's ports and starts a fresh run of it on them (every enable is a new run). Under the lock. */
+    private void startDatagram(DatagramService d) {
+        DatagramEndpoint endpoint;
+        try {
+            endpoint = udp.bind(d.name(), config.bindAddress(), d.ports());
+        } catch (IOException e) {
+            transportErrors.put(d.name(), "cannot start " + d.name() + ": " + e.getMessage());
+            LOG.error("error: {}", transportErrors.get(d.name()));
+            return;
+        }
+        try {
+            DatagramReceiver receiver = d.start(endpoint, this);
+            endpoint.start(receiver);
+            runningDatagram.put(d, new RunningDatagram(endpoint, receiver));
+            transportErrors.remove(d.name());
+            LOG.info("started {} on UDP {}", d.name(), endpoint.localAddresses());
+        } catch (RuntimeException e) {
+            endpoint.close();
+            transportErrors.put(d.name(), "cannot start " + d.name() + ": " + e);
+            LOG.error("error: {}", transportErrors.get(d.name()), e);
+        }
+    }
+
+    /** Ends the service's run: its sessions first (they may still tell their clients), then the sockets. */
+    private void stopDatagram(DatagramService d, String reason) {
+        RunningDatagram r = runningDatagram.remove(d);
+        if (r == null) {
+            return;
+        }
+        try {
+            r.receiver().stopped(reason);
+        } catch (RuntimeException e) {
+            LOG.warn("{}: stopping failed: {}", d.name(), e.toString());
+        } finally {
+            r.endpoint().close();
+        }
+        LOG.info("stopped {}: {}", d.name(), reason);
+    }
+
+    /** The UDP addresses a running datagram service is bound to (empty while it is stopped); tests bind port 0. */
+    public List<InetSocketAddress> datagramAddresses(DatagramService d) {
+        synchronized (lock) {
+            RunningDatagram r = runningDatagram.get(d);
+            return r == null ? List.of() : r.endpoint().localAddresses();
         }
     }
 
@@ -287,10 +334,9 @@ public final class GatewayDataPlane implements DataPlane, GatewayCore, Session.O
             plan = null;
             pools.clear();
             acceptor.close();
-            for (DatagramService d : runningDatagram) {
-                d.close();
+            for (DatagramService d : List.copyOf(runningDatagram.keySet())) {
+                stopDatagram(d, "point-to-site configuration removed");
             }
-            runningDatagram.clear();
             all = List.copyOf(sessions.all());
             status = "idle: no gateway configured";
             snapshotError = Optional.empty();
@@ -387,6 +433,7 @@ public final class GatewayDataPlane implements DataPlane, GatewayCore, Session.O
     public void close() {
         clear();
         acceptor.shutdown();
+        udp.close();
         router.close();
     }
 

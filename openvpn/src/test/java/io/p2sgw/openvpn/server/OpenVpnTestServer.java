@@ -13,11 +13,13 @@ import java.nio.channels.SocketChannel;
 
 /**
  * Our server on loopback for tests: a minimal TCP acceptor that probes like the core's 443 demux and
- * hands matching connections to {@link OpenVpnStreamProtocol#open}, plus the {@link OpenVpnUdpService}.
+ * hands matching connections to {@link OpenVpnStreamProtocol#open}, plus the {@link OpenVpnUdpService} on a
+ * {@link LoopbackDatagramHost}.
  */
 final class OpenVpnTestServer implements AutoCloseable {
     final OpenVpnStreamProtocol tcp;
     final OpenVpnUdpService udp;
+    private final LoopbackDatagramHost udpHost;
     private final ServerSocketChannel listener;
     private volatile boolean closed;
 
@@ -25,7 +27,7 @@ final class OpenVpnTestServer implements AutoCloseable {
         tcp = new OpenVpnStreamProtocol(config);
         udp = new OpenVpnUdpService(config.withUdpPort(0));
         InetAddress lo = InetAddress.getLoopbackAddress();
-        udp.start(lo, core);
+        udpHost = new LoopbackDatagramHost(udp, core);
         listener = ServerSocketChannel.open().bind(new InetSocketAddress(lo, 0));
         Thread.ofVirtual().start(() -> acceptLoop(core));
     }
@@ -35,7 +37,7 @@ final class OpenVpnTestServer implements AutoCloseable {
     }
 
     int udpPort() {
-        return udp.localAddresses().getFirst().getPort();
+        return udpHost.port();
     }
 
     private void acceptLoop(GatewayCore core) {
@@ -106,7 +108,7 @@ final class OpenVpnTestServer implements AutoCloseable {
     public void close() throws IOException {
         closed = true;
         listener.close();
-        udp.close();
+        udpHost.close();
         tcp.close();
     }
 }
