@@ -1,0 +1,22 @@
+package io.p2sgw.ikev2.engine;
+
+import io.p2sgw.ikev2.wire.NotifyType;
+import java.net.InetSocketAddress;
+
+/** What the sans-I/O engine asks its host to do; the host owns sockets, timers and the SA table. */
+public sealed interface IkeAction {
+    /**
+     * Send {@code message} (an IKE message, without non-ESP marker) from {@code from} to {@code to}: replies leave
+     * from the address and port the request arrived on (ikev2.md §2.2 step 4, §5.3).
+     */
+    record Send(byte[] message, InetSocketAddress to, InetSocketAddress from) implements IkeAction {}
+
+    /** A new half-open IKE SA exists under {@code sa.responderSpi()}; IKE_AUTH continues from it. */
+    record HalfOpenCreated(HalfOpenIkeSa sa) implements IkeAction {}
+
+    /** We answered with an error notify and kept no state (NO_PROPOSAL_CHOSEN, INVALID_KE_PAYLOAD, COOKIE, ...). */
+    record Refused(NotifyType notifyType, String detail) implements IkeAction {}
+
+    /** The datagram was dropped without an answer; {@code reason} is for counters and debug logs. */
+    record Dropped(String reason) implements IkeAction {}
+}
