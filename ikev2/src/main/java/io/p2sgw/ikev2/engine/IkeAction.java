@@ -17,6 +17,16 @@ public sealed interface IkeAction {
     /** We answered with an error notify and kept no state (NO_PROPOSAL_CHOSEN, INVALID_KE_PAYLOAD, COOKIE, ...). */
     record Refused(NotifyType notifyType, String detail) implements IkeAction {}
 
+    /** IKE_AUTH succeeded: the host installs the CHILD SA, binds the address and moves the SA to established. */
+    record Established(EstablishedIkeSa sa) implements IkeAction {}
+
+    /**
+     * IKE_AUTH failed, or authenticated but gave no CHILD SA (no address, no ESP proposal, no selectors): the response
+     * carrying the notify has been sent (the Send before this action); the host deletes the IKE SA and releases any
+     * address it leased for it (ikev2.md §8). {@code reason} is for the server log only (RFC 7296 §2.21.2).
+     */
+    record AuthFailed(long responderSpi, NotifyType notifyType, String reason) implements IkeAction {}
+
     /** The datagram was dropped without an answer; {@code reason} is for counters and debug logs. */
     record Dropped(String reason) implements IkeAction {}
 }

@@ -112,6 +112,65 @@ public final class ProposalSelector {
         return new Proposal(chosen.number(), Proposal.PROTOCOL_IKE, new byte[0], t);
     }
 
+    /** The chosen ESP proposal of a CHILD SA offer: its number, the client's SPI, our algorithms, whether ESN was offered. */
+    record EspChoice(int number, int peerSpi, EncryptionAlgorithm encryption, Optional<IntegrityAlgorithm> integrity,
+            boolean esnTransform) {
+        /** Our answer: the same number, our inbound SPI, one transform per type, ESN "none" if it was offered. */
+        Proposal reply(int ourSpi) {
+            List<Transform> t = new ArrayList<>();
+            t.add(Transform.of(TransformType.ENCR, encryption.transformId(), encryption.keyBits()));
+            integrity.ifPresent(i -> t.add(Transform.of(TransformType.INTEG, i.transformId())));
+            if (esnTransform) {
+                t.add(Transform.of(TransformType.ESN, 0));
+            }
+            byte[] spi = {(byte) (ourSpi >>> 24), (byte) (ourSpi >>> 16), (byte) (ourSpi >>> 8), (byte) ourSpi};
+            return new Proposal(number, Proposal.PROTOCOL_ESP, spi, t);
+        }
+    }
+
+    /**
+     * Chooses an ESP proposal for the CHILD SA created in IKE_AUTH (RFC 7296 §1.2, §3.3; ikev2.md §2.3 step 9): SPI
+     * size 4, one of our ciphers, an INTEG for non-AEAD ciphers, ESN "none" if ESN is listed (we do not do ESN), and
+     * no DH beyond "none" (IKE_AUTH carries no KE). Our cipher preference first, then the client's order.
+     */
+    public static Optional<EspChoice> selectEsp(SaPayload offer, ChildPolicy policy) {
+        Optional<EspChoice> best = Optional.empty();
+        int bestRank = Integer.MAX_VALUE;
+        for (Proposal p : offer.proposals()) {
+            if (p.protocolId() != Proposal.PROTOCOL_ESP || p.spi().length != 4) {
+                continue;
+            }
+            if (p.transforms().stream().anyMatch(t -> t.type() < TransformType.ENCR || t.type() > TransformType.ESN
+                    || t.type() == TransformType.PRF || t.type() == TransformType.DH && t.id() != 0)) {
+                continue;
+            }
+            Optional<EncryptionAlgorithm> encr = best(policy.encryptions(), p.transformsOf(TransformType.ENCR),
+                    (a, t) -> a.transformId() == t.id() && a.keyBits() == t.keyLength());
+            List<Transform> esn = p.transformsOf(TransformType.ESN);
+            if (encr.isEmpty() || !esn.isEmpty() && esn.stream().noneMatch(t -> t.id() == 0)) {
+                continue;
+            }
+            Optional<IntegrityAlgorithm> integ = Optional.empty();
+            if (!encr.get().isAead()) {
+                integ = best(policy.integrities(), p.transformsOf(TransformType.INTEG),
+                        (a, t) -> a.transformId() == t.id() && t.keyLength() == Transform.NO_KEY_LENGTH);
+                if (integ.isEmpty()) {
+                    continue;
+                }
+            } else if (p.transformsOf(TransformType.INTEG).stream().anyMatch(t -> t.id() != 0)) {
+                continue;
+            }
+            int rank = policy.encryptions().indexOf(encr.get()) * 64
+                    + integ.map(policy.integrities()::indexOf).orElse(0);
+            if (rank < bestRank) {
+                bestRank = rank;
+                int spi = java.nio.ByteBuffer.wrap(p.spi()).getInt();
+                best = Optional.of(new EspChoice(p.number(), spi, encr.get(), integ, !esn.isEmpty()));
+            }
+        }
+        return best;
+    }
+
     /** "#1 IKE ENCR=12/128,12/256 INTEG=12 PRF=5 DH=31,14; #2 ...": ids as on the wire, for the refusal log line. */
     public static String describe(SaPayload offer) {
         return offer.proposals().stream().map(ProposalSelector::describe).collect(Collectors.joining("; "));
