@@ -106,6 +106,16 @@ public final class SkCipher {
                 off);
     }
 
+    /**
+     * Seals an already encoded inner chain starting with {@code firstInnerType}; returns the whole message. For
+     * callers that hold encoded payloads (and for fuzzing the layers behind decryption).
+     */
+    public byte[] seal(IkeHeader header, int firstInnerType, byte[] innerChain) {
+        byte[] out = new byte[sealedLength(innerChain.length)];
+        sealPiece(header, PayloadType.SK, firstInnerType, innerChain, 0, innerChain.length, 0, 0, out, 0);
+        return out;
+    }
+
     public byte[] seal(IkeHeader header, List<? extends Payload> inner) {
         byte[] out = new byte[sealedLength(PayloadChain.encodedLength(inner))];
         seal(header, inner, out, 0);
