@@ -32,7 +32,8 @@ import javax.crypto.spec.SecretKeySpec;
  *       never repeats under one key; AAD = the message from the IKE header to the end of the SK header (plus the
  *       4 fragment-number bytes for SKF); no padding, but the Pad Length byte is still there.</li>
  * </ul>
- * Confined to the IKE SA's thread.
+ * Exactly one instance per IKE SA and role: the GCM IV counter lives here, so a second instance over the same keys
+ * would repeat IVs (pitfall §10.15). Confined to the IKE SA's thread.
  */
 public final class SkCipher {
     private static final int GCM_TAG_BITS = 128;

@@ -211,7 +211,7 @@ public final class IkeSaInitResponder {
         HalfOpenIkeSa state = new HalfOpenIkeSa(spiI, spiR, d.peer(), d.local(), suite, keys, ni.nonce(), nr, m,
                 response.clone(), nat, fragmentation, signatureHashes(request), now);
         LOG.log(System.Logger.Level.DEBUG, () -> "IKE_SA_INIT from " + d.peer() + ": " + state);
-        return List.of(new IkeAction.Send(response, d.peer(), d.local()), new IkeAction.HalfOpenCreated(state));
+        return List.of(new IkeAction.Send(response.clone(), d.peer(), d.local()), new IkeAction.HalfOpenCreated(state));
     }
 
     private long newSpi() {
