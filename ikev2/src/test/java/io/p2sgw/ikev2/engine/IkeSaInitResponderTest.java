@@ -378,4 +378,23 @@ class IkeSaInitResponderTest {
             assertInstanceOf(IkeAction.Dropped.class, a.getFirst());
         }
     }
+
+    /**
+     * The IKE_SA_INIT request a real strongSwan 5.9.8 sent in the lab (wire/StrongSwanCaptureTest): AES-GCM-16-256
+     * and its x25519 KE are taken, and with {@code encap = yes} it fakes its NAT-D source hash (ikev2.md §5.2), so we
+     * see it behind a NAT.
+     */
+    @Test
+    void theCapturedStrongSwanRequest() throws Exception {
+        byte[] m = io.p2sgw.ikev2.wire.StrongSwanCaptureTest.capture("ike-sa-init-request.bin");
+        IkeSaInitResponder r = responder(false);
+        List<IkeAction> actions = r.receive(new InboundDatagram(m, address("10.77.9.2", 500),
+                address("10.77.9.1", 500)), 0);
+        HalfOpenIkeSa sa = created(actions);
+        assertEquals(EncryptionAlgorithm.AES_GCM_16_256, sa.suite().encryption());
+        assertEquals(DhGroup.CURVE25519, sa.suite().group());
+        assertTrue(sa.nat().peerBehindNat());
+        assertFalse(sa.nat().weBehindNat());
+        assertArrayEquals(m, sa.requestMessage());
+    }
 }
