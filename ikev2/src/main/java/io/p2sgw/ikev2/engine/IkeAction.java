@@ -27,6 +27,9 @@ public sealed interface IkeAction {
      */
     record AuthFailed(long responderSpi, NotifyType notifyType, String reason) implements IkeAction {}
 
+    /** The IKE SA ends: the host removes it with its CHILD SAs and releases its address. */
+    record Deleted(long responderSpi, String reason) implements IkeAction {}
+
     /** The datagram was dropped without an answer; {@code reason} is for counters and debug logs. */
     record Dropped(String reason) implements IkeAction {}
 }

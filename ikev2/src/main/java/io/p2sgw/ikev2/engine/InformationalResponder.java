@@ -1,0 +1,168 @@
+package io.p2sgw.ikev2.engine;
+
+import io.p2sgw.ikev2.crypto.IntegrityException;
+import io.p2sgw.ikev2.crypto.SkCipher;
+import io.p2sgw.ikev2.wire.DeletePayload;
+import io.p2sgw.ikev2.wire.EncryptedFragmentPayload;
+import io.p2sgw.ikev2.wire.EncryptedPayload;
+import io.p2sgw.ikev2.wire.ExchangeType;
+import io.p2sgw.ikev2.wire.IkeException;
+import io.p2sgw.ikev2.wire.IkeHeader;
+import io.p2sgw.ikev2.wire.IkeMessage;
+import io.p2sgw.ikev2.wire.NotifyPayload;
+import io.p2sgw.ikev2.wire.NotifyType;
+import io.p2sgw.ikev2.wire.Payload;
+import io.p2sgw.ikev2.wire.PayloadChain;
+import io.p2sgw.ikev2.wire.Proposal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The exchanges of an established IKE SA that this module handles so far (RFC 7296 §1.4, §2.1-§2.3; ikev2.md §4.3,
+ * §7): the client's INFORMATIONAL requests (empty = liveness check, D(IKE), D(ESP), a notify such as its own
+ * AUTHENTICATION_FAILED) with a window of one, byte-identical answers to retransmissions, and our own D(IKE) request
+ * under our separate Message ID counter. CREATE_CHILD_SA (rekeys) is not built yet and is answered with
+ * NO_ADDITIONAL_SAS, which makes strongSwan retry until the SA's hard lifetime (ikev2.md §7.5).
+ * Confined to the IKE SA's thread.
+ */
+public final class InformationalResponder {
+    private final EstablishedIkeSa sa;
+    private final SkCipher cipher;
+    private final FragmentReassembler fragments = new FragmentReassembler();
+    /** The next Message ID we expect from the client: IKE_AUTH was 1. */
+    private int expected = 2;
+    private List<byte[]> lastResponse = List.of();
+    /** Our own requests count from 0 (ikev2.md §4.3, pitfall §10.11). */
+    private int ourNextMessageId;
+
+    /** {@code cipher} must be the IKE SA's one instance (see {@link SkCipher}): {@link IkeAuthResponder#cipher()}. */
+    public InformationalResponder(EstablishedIkeSa sa, SkCipher cipher) {
+        this.sa = sa;
+        this.cipher = cipher;
+    }
+
+    public List<IkeAction> receive(InboundDatagram d, long now) {
+        byte[] m = d.message();
+        IkeMessage msg;
+        try {
+            msg = IkeMessage.decode(m, 0, m.length);
+        } catch (IkeException e) {
+            return dropped("undecodable: " + e.getMessage());
+        }
+        IkeHeader h = msg.header();
+        if (h.initiatorSpi() != sa.init().initiatorSpi() || h.responderSpi() != sa.init().responderSpi()
+                || msg.payloads().isEmpty()) {
+            return dropped("not for this SA");
+        }
+        if (h.isResponse()) {
+            // The answer to our own request (flags 0x28): nothing more to do for a D(IKE).
+            return dropped("response to our request " + Integer.toUnsignedLong(h.messageId()));
+        }
+        boolean retransmission = h.messageId() == expected - 1;
+        if (h.messageId() != expected && !retransmission) {
+            return dropped("Message ID " + Integer.toUnsignedLong(h.messageId()) + ", expected "
+                    + Integer.toUnsignedLong(expected));
+        }
+        Payload last = msg.payloads().getLast();
+        int first;
+        byte[] inner;
+        try {
+            if (last instanceof EncryptedPayload sk) {
+                inner = cipher.open(m, 0, m.length, sk);
+                first = sk.firstInnerType();
+            } else if (last instanceof EncryptedFragmentPayload skf) {
+                byte[] piece = cipher.openFragment(m, 0, m.length, skf);
+                if (retransmission) {
+                    return skf.fragmentNumber() == 1 ? resend(d) : List.of();
+                }
+                Optional<FragmentReassembler.Reassembled> whole = fragments.offer(h.messageId(), skf, piece);
+                if (whole.isEmpty()) {
+                    return List.of();
+                }
+                inner = whole.get().inner();
+                first = whole.get().firstInnerType();
+            } else {
+                return dropped("unprotected request");
+            }
+        } catch (IntegrityException | IkeException e) {
+            return dropped(e.getMessage());
+        }
+        if (retransmission) {
+            return resend(d);
+        }
+        expected++;
+        List<Payload> request;
+        try {
+            request = PayloadChain.decode(inner, 0, inner.length, first, 0, true);
+        } catch (IkeException e) {
+            return answer(d, h, List.of(NotifyPayload.of(e.notifyType(), e.data())), List.of());
+        }
+        if (h.exchangeType() == ExchangeType.INFORMATIONAL.code()) {
+            return informational(d, h, request);
+        }
+        if (h.exchangeType() == ExchangeType.CREATE_CHILD_SA.code()) {
+            return answer(d, h, List.of(NotifyPayload.of(NotifyType.NO_ADDITIONAL_SAS)), List.of());
+        }
+        return answer(d, h, List.of(NotifyPayload.of(NotifyType.INVALID_SYNTAX)), List.of());
+    }
+
+    private List<IkeAction> informational(InboundDatagram d, IkeHeader h, List<Payload> request) {
+        List<Payload> reply = new ArrayList<>();
+        List<IkeAction> after = new ArrayList<>();
+        for (Payload p : request) {
+            if (p instanceof DeletePayload del && del.protocolId() == Proposal.PROTOCOL_IKE) {
+                // RFC 7296 §1.4.1: answer with an empty INFORMATIONAL, then the SA and its CHILD SAs are gone.
+                after.add(new IkeAction.Deleted(sa.init().responderSpi(), "client deleted the IKE SA"));
+                return answer(d, h, List.of(), after);
+            }
+            if (p instanceof DeletePayload del && del.protocolId() == Proposal.PROTOCOL_ESP
+                    && del.espSpis().contains(sa.child().outboundSpi())) {
+                // Answer with our inbound SPI of the same pair (ikev2.md §7.2); P2S has no use for an IKE SA
+                // without its tunnel, so the host deletes the rest too.
+                reply.add(DeletePayload.esp(List.of(sa.child().inboundSpi())));
+                after.add(new IkeAction.Deleted(sa.init().responderSpi(), "client deleted its CHILD SA"));
+            } else if (p instanceof NotifyPayload n && n.known().map(NotifyType::isError).orElse(n.notifyType()
+                    < NotifyType.FIRST_STATUS_TYPE)) {
+                // E.g. the client refusing our AUTH after our IKE_AUTH response (ikev2.md §8).
+                after.add(new IkeAction.Deleted(sa.init().responderSpi(), "client reported " + n));
+            }
+        }
+        return answer(d, h, reply, after);
+    }
+
+    /** Our INFORMATIONAL request with D(IKE): revocation, admin disconnect, pool reclaim (ikev2.md §7.2). */
+    public List<IkeAction> deleteIke(String reason) {
+        IkeHeader h = new IkeHeader(sa.init().initiatorSpi(), sa.init().responderSpi(), 0, IkeHeader.VERSION_2_0,
+                ExchangeType.INFORMATIONAL.code(), 0, ourNextMessageId++, 0);
+        byte[] m = cipher.seal(h, List.of(DeletePayload.ike()));
+        return List.of(new IkeAction.Send(m, sa.peer(), localFor(sa)),
+                new IkeAction.Deleted(sa.init().responderSpi(), reason));
+    }
+
+    private static java.net.InetSocketAddress localFor(EstablishedIkeSa sa) {
+        // After IKE_SA_INIT every exchange runs on 4500 (ikev2.md §5.3).
+        return new java.net.InetSocketAddress(sa.init().local().getAddress(), 4500);
+    }
+
+    private List<IkeAction> answer(InboundDatagram d, IkeHeader request, List<Payload> reply, List<IkeAction> after) {
+        IkeHeader h = new IkeHeader(request.initiatorSpi(), request.responderSpi(), 0, IkeHeader.VERSION_2_0,
+                request.exchangeType(), IkeHeader.FLAG_RESPONSE, request.messageId(), 0);
+        lastResponse = List.of(cipher.seal(h, reply));
+        List<IkeAction> out = new ArrayList<>(resend(d));
+        out.addAll(after);
+        return out;
+    }
+
+    private List<IkeAction> resend(InboundDatagram d) {
+        List<IkeAction> out = new ArrayList<>();
+        for (byte[] m : lastResponse) {
+            out.add(new IkeAction.Send(m.clone(), d.peer(), d.local()));
+        }
+        return out;
+    }
+
+    private static List<IkeAction> dropped(String reason) {
+        return List.of(new IkeAction.Dropped(reason));
+    }
+}
