@@ -84,7 +84,7 @@ public class StrongSwanHandshake {
                         ch.send(ByteBuffer.wrap(m), s.to());
                     } else if (act instanceof IkeAction.Established e) {
                         long r = e.sa().init().responderSpi();
-                        info.put(r, new InformationalResponder(e.sa(), auth.get(r).cipher()));
+                        info.put(r, new InformationalResponder(e.sa(), auth.get(r).cipher(), policy, child, host, rnd));
                     } else if (act instanceof IkeAction.Deleted del) {
                         info.remove(del.responderSpi()); auth.remove(del.responderSpi());
                     } else if (act instanceof IkeAction.HalfOpenCreated h) {

@@ -86,9 +86,14 @@ variant() {
   out=$(timeout 60 $SW --initiate --child p2s --timeout 40 $URI 2>&1); rc=$?
   echo "== ike '$1' esp '$2' -> initiate exit $rc"
   echo "$out" | grep -E "selected proposal|peer didn't accept|authentication of|NO_PROPOSAL|AUTHENTICATION_FAILED|CHILD_SA p2s.* established"
+  if [ -n "${3:-}" ]; then
+    timeout 30 $SW --rekey --child p2s $URI 2>&1 | grep -E "rekey|CHILD_SA p2s.* established|closed|failed"
+    timeout 30 $SW --list-sas $URI 2>&1 | grep -E "INSTALLED|ESP"
+  fi
   timeout 30 $SW --terminate --ike p2s --timeout 20 $URI 2>&1 | grep -E "IKE_SA deleted|terminate"
 }
-variant "" ""
+variant "" "" rekey
+variant "" "esp_proposals = aes256gcm16-ecp256" rekey
 variant "proposals = aes256-sha256-modp3072-modp2048" ""
 variant "proposals = aes256-sha1-modp1024" "esp_proposals = aes256-sha1"
 variant "proposals = aes128gcm16-prfsha384-ecp384" "esp_proposals = aes128-sha256"

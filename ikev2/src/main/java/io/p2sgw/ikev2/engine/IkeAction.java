@@ -27,6 +27,16 @@ public sealed interface IkeAction {
      */
     record AuthFailed(long responderSpi, NotifyType notifyType, String reason) implements IkeAction {}
 
+    /**
+     * A CHILD SA rekey (ikev2.md §7.3): install {@code replacement}'s inbound SA now; move outbound traffic to it when
+     * the client deletes {@code old} (or on the first packet on the new inbound SA); keep {@code old}'s inbound SA for
+     * a few seconds after that.
+     */
+    record ChildRekeyed(long responderSpi, ChildSa old, ChildSa replacement) implements IkeAction {}
+
+    /** One CHILD SA of a live IKE SA is gone (the client deleted the rekeyed one); remove both directions. */
+    record ChildDeleted(long responderSpi, ChildSa child) implements IkeAction {}
+
     /** The IKE SA ends: the host removes it with its CHILD SAs and releases its address. */
     record Deleted(long responderSpi, String reason) implements IkeAction {}
 

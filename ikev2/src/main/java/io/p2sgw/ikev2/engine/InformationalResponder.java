@@ -14,21 +14,39 @@ import io.p2sgw.ikev2.wire.NotifyType;
 import io.p2sgw.ikev2.wire.Payload;
 import io.p2sgw.ikev2.wire.PayloadChain;
 import io.p2sgw.ikev2.wire.Proposal;
+import io.p2sgw.ikev2.crypto.ChildKeys;
+import io.p2sgw.ikev2.crypto.DhGroup;
+import io.p2sgw.ikev2.crypto.KeyDerivation;
+import io.p2sgw.ikev2.crypto.KeyExchange;
+import io.p2sgw.ikev2.wire.KePayload;
+import io.p2sgw.ikev2.wire.NoncePayload;
+import io.p2sgw.ikev2.wire.SaPayload;
+import io.p2sgw.ikev2.wire.TrafficSelectorPayload;
+import java.nio.ByteBuffer;
+import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * The exchanges of an established IKE SA that this module handles so far (RFC 7296 §1.4, §2.1-§2.3; ikev2.md §4.3,
  * §7): the client's INFORMATIONAL requests (empty = liveness check, D(IKE), D(ESP), a notify such as its own
- * AUTHENTICATION_FAILED) with a window of one, byte-identical answers to retransmissions, and our own D(IKE) request
- * under our separate Message ID counter. CREATE_CHILD_SA (rekeys) is not built yet and is answered with
+ * AUTHENTICATION_FAILED) with a window of one, byte-identical answers to retransmissions, our own D(IKE) request
+ * under our separate Message ID counter, and CREATE_CHILD_SA rekeys of the CHILD SA with or without PFS (RFC 7296
+ * §1.3.3, ikev2.md §7.3). IKE SA rekeys and additional CHILD SAs are not built yet and are answered with
  * NO_ADDITIONAL_SAS, which makes strongSwan retry until the SA's hard lifetime (ikev2.md §7.5).
  * Confined to the IKE SA's thread.
  */
 public final class InformationalResponder {
     private final EstablishedIkeSa sa;
     private final SkCipher cipher;
+    private final IkePolicy ikePolicy;
+    private final ChildPolicy childPolicy;
+    private final IkeAuthHost host;
+    private final SecureRandom random;
+    /** Live CHILD SAs, oldest first: the one from IKE_AUTH, then rekeyed ones until the client deletes the old. */
+    private final List<ChildSa> children = new ArrayList<>();
     private final FragmentReassembler fragments = new FragmentReassembler();
     /** The next Message ID we expect from the client: IKE_AUTH was 1. */
     private int expected = 2;
@@ -37,9 +55,20 @@ public final class InformationalResponder {
     private int ourNextMessageId;
 
     /** {@code cipher} must be the IKE SA's one instance (see {@link SkCipher}): {@link IkeAuthResponder#cipher()}. */
-    public InformationalResponder(EstablishedIkeSa sa, SkCipher cipher) {
+    public InformationalResponder(EstablishedIkeSa sa, SkCipher cipher, IkePolicy ikePolicy, ChildPolicy childPolicy,
+            IkeAuthHost host, SecureRandom random) {
         this.sa = sa;
         this.cipher = cipher;
+        this.ikePolicy = ikePolicy;
+        this.childPolicy = childPolicy;
+        this.host = host;
+        this.random = random;
+        children.add(sa.child());
+    }
+
+    /** The live CHILD SAs, oldest first. */
+    public List<ChildSa> children() {
+        return List.copyOf(children);
     }
 
     public List<IkeAction> receive(InboundDatagram d, long now) {
@@ -98,13 +127,18 @@ public final class InformationalResponder {
         } catch (IkeException e) {
             return answer(d, h, List.of(NotifyPayload.of(e.notifyType(), e.data())), List.of());
         }
-        if (h.exchangeType() == ExchangeType.INFORMATIONAL.code()) {
-            return informational(d, h, request);
+        try {
+            if (h.exchangeType() == ExchangeType.INFORMATIONAL.code()) {
+                return informational(d, h, request);
+            }
+            if (h.exchangeType() == ExchangeType.CREATE_CHILD_SA.code()) {
+                return createChildSa(d, h, new IkeMessage(h, request));
+            }
+            return answer(d, h, List.of(NotifyPayload.of(NotifyType.INVALID_SYNTAX)), List.of());
+        } catch (IkeException e) {
+            // Authenticated but unacceptable (e.g. a KE value not in its group): tell the peer (RFC 7296 §2.21.2).
+            return answer(d, h, List.of(NotifyPayload.of(e.notifyType(), e.data())), List.of());
         }
-        if (h.exchangeType() == ExchangeType.CREATE_CHILD_SA.code()) {
-            return answer(d, h, List.of(NotifyPayload.of(NotifyType.NO_ADDITIONAL_SAS)), List.of());
-        }
-        return answer(d, h, List.of(NotifyPayload.of(NotifyType.INVALID_SYNTAX)), List.of());
     }
 
     private List<IkeAction> informational(InboundDatagram d, IkeHeader h, List<Payload> request) {
@@ -116,12 +150,23 @@ public final class InformationalResponder {
                 after.add(new IkeAction.Deleted(sa.init().responderSpi(), "client deleted the IKE SA"));
                 return answer(d, h, List.of(), after);
             }
-            if (p instanceof DeletePayload del && del.protocolId() == Proposal.PROTOCOL_ESP
-                    && del.espSpis().contains(sa.child().outboundSpi())) {
-                // Answer with our inbound SPI of the same pair (ikev2.md §7.2); P2S has no use for an IKE SA
-                // without its tunnel, so the host deletes the rest too.
-                reply.add(DeletePayload.esp(List.of(sa.child().inboundSpi())));
-                after.add(new IkeAction.Deleted(sa.init().responderSpi(), "client deleted its CHILD SA"));
+            if (p instanceof DeletePayload del && del.protocolId() == Proposal.PROTOCOL_ESP) {
+                // Answer with our inbound SPIs of the same pairs (ikev2.md §7.2). After a rekey the old pair goes;
+                // P2S has no use for an IKE SA without a tunnel, so deleting the last one ends the IKE SA.
+                List<Integer> ours = new ArrayList<>();
+                for (ChildSa c : List.copyOf(children)) {
+                    if (del.espSpis().contains(c.outboundSpi())) {
+                        ours.add(c.inboundSpi());
+                        children.remove(c);
+                        after.add(new IkeAction.ChildDeleted(sa.init().responderSpi(), c));
+                    }
+                }
+                if (!ours.isEmpty()) {
+                    reply.add(DeletePayload.esp(ours));
+                }
+                if (children.isEmpty()) {
+                    after.add(new IkeAction.Deleted(sa.init().responderSpi(), "client deleted its CHILD SA"));
+                }
             } else if (p instanceof NotifyPayload n && n.known().map(NotifyType::isError).orElse(n.notifyType()
                     < NotifyType.FIRST_STATUS_TYPE)) {
                 // E.g. the client refusing our AUTH after our IKE_AUTH response (ikev2.md §8).
@@ -129,6 +174,65 @@ public final class InformationalResponder {
             }
         }
         return answer(d, h, reply, after);
+    }
+
+    /**
+     * CREATE_CHILD_SA: a CHILD SA rekey, {@code N(REKEY_SA) SA Ni [KE] TSi TSr} answered with {@code SA Nr [KE] TSi
+     * TSr} and keys from prf+(SK_d, [g^ir |] Ni | Nr) (RFC 7296 §1.3.3, §2.17).
+     */
+    private List<IkeAction> createChildSa(InboundDatagram d, IkeHeader h, IkeMessage req) {
+        Optional<NotifyPayload> rekey = req.findNotify(NotifyType.REKEY_SA);
+        List<SaPayload> sas = req.all(SaPayload.class);
+        List<NoncePayload> nonces = req.all(NoncePayload.class);
+        if (rekey.isEmpty() || sas.size() != 1 || nonces.size() != 1) {
+            // An IKE SA rekey, or a second CHILD SA: not built yet (P2S needs one CHILD SA).
+            return answer(d, h, List.of(NotifyPayload.of(NotifyType.NO_ADDITIONAL_SAS)), List.of());
+        }
+        byte[] spi = rekey.get().spi();
+        Optional<ChildSa> old = spi.length != 4 ? Optional.empty() : children.stream()
+                .filter(c -> c.outboundSpi() == ByteBuffer.wrap(spi).getInt()).findFirst();
+        if (old.isEmpty()) {
+            NotifyPayload n = new NotifyPayload(Proposal.PROTOCOL_ESP, spi, NotifyType.CHILD_SA_NOT_FOUND.code(),
+                    new byte[0]);
+            return answer(d, h, List.of(n), List.of());
+        }
+        Optional<KePayload> ke = req.first(KePayload.class);
+        Optional<ProposalSelector.EspChoice> choice = ProposalSelector.selectEsp(sas.getFirst(), childPolicy,
+                Optional.of(new ProposalSelector.PfsOffer(ke.map(KePayload::group).orElse(-1), ikePolicy.groups())));
+        if (choice.isEmpty()) {
+            for (DhGroup g : ikePolicy.groups()) {
+                if (ProposalSelector.selectEsp(sas.getFirst(), childPolicy,
+                        Optional.of(new ProposalSelector.PfsOffer(g.transformId(), ikePolicy.groups()))).isPresent()) {
+                    byte[] group = {(byte) (g.transformId() >>> 8), (byte) g.transformId()};
+                    return answer(d, h, List.of(NotifyPayload.of(NotifyType.INVALID_KE_PAYLOAD, group)), List.of());
+                }
+            }
+            return answer(d, h, List.of(NotifyPayload.of(NotifyType.NO_PROPOSAL_CHOSEN)), List.of());
+        }
+        ProposalSelector.EspChoice c = choice.get();
+        byte[] ni = nonces.getFirst().nonce();
+        byte[] nr = new byte[IkeSaInitResponder.NONCE_LENGTH];
+        random.nextBytes(nr);
+        List<Payload> reply = new ArrayList<>();
+        int ourSpi = host.newInboundSpi();
+        reply.add(new SaPayload(List.of(c.reply(ourSpi))));
+        reply.add(new NoncePayload(nr));
+        Optional<byte[]> sharedSecret = Optional.empty();
+        if (c.pfs().isPresent()) {
+            KeyExchange ours = c.pfs().get().newKeyExchange(random);
+            sharedSecret = Optional.of(ours.sharedSecret(ke.orElseThrow().keyData()));
+            reply.add(new KePayload(c.pfs().get().transformId(), ours.publicValue()));
+        }
+        reply.add(new TrafficSelectorPayload(false, old.get().tsi()));
+        reply.add(new TrafficSelectorPayload(true, old.get().tsr()));
+        ChildKeys keys = KeyDerivation.childKeys(sa.init().suite().prf(), sa.init().keys().skD(), c.encryption(),
+                c.integrity(), sharedSecret, ni, nr);
+        sharedSecret.ifPresent(s -> Arrays.fill(s, (byte) 0));
+        ChildSa replacement = new ChildSa(ourSpi, c.peerSpi(), c.encryption(), c.integrity(), keys, old.get().tsi(),
+                old.get().tsr());
+        children.add(replacement);
+        return answer(d, h, reply,
+                List.of(new IkeAction.ChildRekeyed(sa.init().responderSpi(), old.get(), replacement)));
     }
 
     /** Our INFORMATIONAL request with D(IKE): revocation, admin disconnect, pool reclaim (ikev2.md §7.2). */

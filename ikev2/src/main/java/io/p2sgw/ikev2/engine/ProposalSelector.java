@@ -114,12 +114,13 @@ public final class ProposalSelector {
 
     /** The chosen ESP proposal of a CHILD SA offer: its number, the client's SPI, our algorithms, whether ESN was offered. */
     record EspChoice(int number, int peerSpi, EncryptionAlgorithm encryption, Optional<IntegrityAlgorithm> integrity,
-            boolean esnTransform) {
+            boolean esnTransform, Optional<DhGroup> pfs) {
         /** Our answer: the same number, our inbound SPI, one transform per type, ESN "none" if it was offered. */
         Proposal reply(int ourSpi) {
             List<Transform> t = new ArrayList<>();
             t.add(Transform.of(TransformType.ENCR, encryption.transformId(), encryption.keyBits()));
             integrity.ifPresent(i -> t.add(Transform.of(TransformType.INTEG, i.transformId())));
+            pfs.ifPresent(g -> t.add(Transform.of(TransformType.DH, g.transformId())));
             if (esnTransform) {
                 t.add(Transform.of(TransformType.ESN, 0));
             }
@@ -134,6 +135,15 @@ public final class ProposalSelector {
      * no DH beyond "none" (IKE_AUTH carries no KE). Our cipher preference first, then the client's order.
      */
     public static Optional<EspChoice> selectEsp(SaPayload offer, ChildPolicy policy) {
+        return selectEsp(offer, policy, Optional.empty());
+    }
+
+    /**
+     * As {@link #selectEsp(SaPayload, ChildPolicy)} for a CREATE_CHILD_SA, where a proposal may carry DH groups
+     * (PFS, RFC 7296 §1.3.1): with {@code keGroup} (the KE payload's group) a proposal listing that group, if we accept
+     * it in {@code groups}, is taken with PFS; a proposal without DH (or with "none") is taken without.
+     */
+    static Optional<EspChoice> selectEsp(SaPayload offer, ChildPolicy policy, Optional<PfsOffer> pfs) {
         Optional<EspChoice> best = Optional.empty();
         int bestRank = Integer.MAX_VALUE;
         for (Proposal p : offer.proposals()) {
@@ -141,8 +151,20 @@ public final class ProposalSelector {
                 continue;
             }
             if (p.transforms().stream().anyMatch(t -> t.type() < TransformType.ENCR || t.type() > TransformType.ESN
-                    || t.type() == TransformType.PRF || t.type() == TransformType.DH && t.id() != 0)) {
+                    || t.type() == TransformType.PRF)) {
                 continue;
+            }
+            List<Transform> dh = p.transformsOf(TransformType.DH);
+            Optional<DhGroup> group = Optional.empty();
+            if (!dh.isEmpty() && dh.stream().noneMatch(t -> t.id() == 0)) {
+                if (pfs.isEmpty()) {
+                    continue;
+                }
+                group = dh.stream().filter(t -> t.id() == pfs.get().keGroup()).findFirst()
+                        .flatMap(t -> DhGroup.of(t.id())).filter(pfs.get().groups()::contains);
+                if (group.isEmpty()) {
+                    continue;
+                }
             }
             Optional<EncryptionAlgorithm> encr = best(policy.encryptions(), p.transformsOf(TransformType.ENCR),
                     (a, t) -> a.transformId() == t.id() && a.keyBits() == t.keyLength());
@@ -165,11 +187,14 @@ public final class ProposalSelector {
             if (rank < bestRank) {
                 bestRank = rank;
                 int spi = java.nio.ByteBuffer.wrap(p.spi()).getInt();
-                best = Optional.of(new EspChoice(p.number(), spi, encr.get(), integ, !esn.isEmpty()));
+                best = Optional.of(new EspChoice(p.number(), spi, encr.get(), integ, !esn.isEmpty(), group));
             }
         }
         return best;
     }
+
+    /** The KE payload's group of a CREATE_CHILD_SA request and the groups we accept for PFS. */
+    record PfsOffer(int keGroup, List<DhGroup> groups) {}
 
     /** "#1 IKE ENCR=12/128,12/256 INTEG=12 PRF=5 DH=31,14; #2 ...": ids as on the wire, for the refusal log line. */
     public static String describe(SaPayload offer) {

@@ -14,6 +14,19 @@ import io.p2sgw.ikev2.wire.NotifyPayload;
 import io.p2sgw.ikev2.wire.NotifyType;
 import io.p2sgw.ikev2.wire.Payload;
 import io.p2sgw.ikev2.wire.PayloadChain;
+import io.p2sgw.ikev2.crypto.ChildKeys;
+import io.p2sgw.ikev2.crypto.DhGroup;
+import io.p2sgw.ikev2.crypto.EncryptionAlgorithm;
+import io.p2sgw.ikev2.crypto.KeyDerivation;
+import io.p2sgw.ikev2.crypto.KeyExchange;
+import io.p2sgw.ikev2.wire.KePayload;
+import io.p2sgw.ikev2.wire.NoncePayload;
+import io.p2sgw.ikev2.wire.PayloadType;
+import io.p2sgw.ikev2.wire.Proposal;
+import io.p2sgw.ikev2.wire.SaPayload;
+import io.p2sgw.ikev2.wire.TrafficSelectorPayload;
+import io.p2sgw.ikev2.wire.Transform;
+import io.p2sgw.ikev2.wire.TransformType;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
@@ -57,7 +70,8 @@ class InformationalResponderTest {
         IkeAuthResponderTest.Pair p = new IkeAuthResponderTest().new Pair();
         List<IkeAction> a = p.send(p.clientCipher.seal(p.header(), p.request(Optional.empty())));
         EstablishedIkeSa sa = assertInstanceOf(IkeAction.Established.class, a.getLast()).sa();
-        return new Up(p, new InformationalResponder(sa, p.responder.cipher()), sa);
+        return new Up(p, new InformationalResponder(sa, p.responder.cipher(), IkePolicy.defaults(List.of(), false),
+                ChildPolicy.defaults(List.of(), List.of()), p.host, new java.security.SecureRandom()), sa);
     }
 
     @Test
@@ -89,7 +103,9 @@ class InformationalResponderTest {
         List<IkeAction> a = u.send(u.request(2, List.of(DeletePayload.esp(List.of(u.sa.child().outboundSpi())))));
         // We answer with our inbound SPI of the pair (ikev2.md §7.2).
         assertEquals(List.of(u.sa.child().inboundSpi()), ((DeletePayload) u.open(a.getFirst(), 2).getFirst()).espSpis());
-        assertInstanceOf(IkeAction.Deleted.class, a.get(1));
+        // It was the only one: the CHILD SA goes, and with it the IKE SA (P2S has no use for it).
+        assertEquals(u.sa.child(), assertInstanceOf(IkeAction.ChildDeleted.class, a.get(1)).child());
+        assertInstanceOf(IkeAction.Deleted.class, a.get(2));
     }
 
     @Test
@@ -98,13 +114,6 @@ class InformationalResponderTest {
         List<IkeAction> a = u.send(u.request(2, List.of(NotifyPayload.of(NotifyType.AUTHENTICATION_FAILED))));
         assertEquals(List.of(), u.open(a.getFirst(), 2));
         assertTrue(assertInstanceOf(IkeAction.Deleted.class, a.get(1)).reason().contains("AUTHENTICATION_FAILED"));
-    }
-
-    @Test
-    void rekeysAreRefusedForNow() throws Exception {
-        Up u = up();
-        List<IkeAction> a = u.send(u.request(ExchangeType.CREATE_CHILD_SA, 2, List.of()));
-        assertTrue(((NotifyPayload) u.open(a.getFirst(), 2).getFirst()).is(NotifyType.NO_ADDITIONAL_SAS));
     }
 
     @Test
@@ -125,5 +134,104 @@ class InformationalResponderTest {
         // The next request of ours takes Message ID 1.
         byte[] second = ((IkeAction.Send) u.info.deleteIke("again").getFirst()).message();
         assertEquals(1, IkeMessage.decode(second, 0, second.length).header().messageId());
+    }
+
+    static Proposal espProposal(int number, int spi, Optional<DhGroup> pfs) {
+        byte[] b = java.nio.ByteBuffer.allocate(4).putInt(spi).array();
+        List<Transform> t = new java.util.ArrayList<>(List.of(Transform.of(TransformType.ENCR, 20, 256)));
+        pfs.ifPresent(g -> t.add(Transform.of(TransformType.DH, g.transformId())));
+        t.add(Transform.of(TransformType.ESN, 0));
+        return new Proposal(number, Proposal.PROTOCOL_ESP, b, t);
+    }
+
+    static List<Payload> rekeyRequest(Up u, byte[] ni, List<Proposal> proposals, Optional<KePayload> ke) {
+        byte[] oldSpi = java.nio.ByteBuffer.allocate(4).putInt(u.sa.child().outboundSpi()).array();
+        List<Payload> ps = new java.util.ArrayList<>();
+        ps.add(new NotifyPayload(Proposal.PROTOCOL_ESP, oldSpi, NotifyType.REKEY_SA.code(), new byte[0]));
+        ps.add(new SaPayload(proposals));
+        ps.add(new NoncePayload(ni));
+        ke.ifPresent(ps::add);
+        ps.add(new TrafficSelectorPayload(false, u.sa.child().tsi()));
+        ps.add(new TrafficSelectorPayload(true, u.sa.child().tsr()));
+        return ps;
+    }
+
+    /** macOS's form (ikev2.md §2.4): no KE; then the client deletes the old CHILD SA. */
+    @Test
+    void childRekeyWithoutPfsThenTheOldOneIsDeleted() throws Exception {
+        Up u = up();
+        byte[] ni = new byte[32];
+        java.util.Arrays.fill(ni, (byte) 7);
+        List<IkeAction> a = u.send(u.request(ExchangeType.CREATE_CHILD_SA, 2,
+                rekeyRequest(u, ni, List.of(espProposal(1, 0x0a0b0c0d, Optional.empty())), Optional.empty())));
+        List<Payload> reply = u.open(a.getFirst(), 2);
+        assertEquals(List.of(PayloadType.SA, PayloadType.NONCE, PayloadType.TSI, PayloadType.TSR),
+                reply.stream().map(Payload::type).toList());
+        IkeAction.ChildRekeyed r = assertInstanceOf(IkeAction.ChildRekeyed.class, a.get(1));
+        assertEquals(u.sa.child(), r.old());
+        assertEquals(0x0a0b0c0d, r.replacement().outboundSpi());
+        Proposal chosen = ((SaPayload) reply.getFirst()).proposals().getFirst();
+        assertEquals(r.replacement().inboundSpi(), java.nio.ByteBuffer.wrap(chosen.spi()).getInt());
+        // New keys = prf+(SK_d, Ni | Nr) with the exchange's nonces (RFC 7296 §2.17).
+        byte[] nr = ((NoncePayload) reply.get(1)).nonce();
+        ChildKeys expected = KeyDerivation.childKeys(u.pair.init.suite().prf(), u.pair.init.keys().skD(),
+                EncryptionAlgorithm.AES_GCM_16_256, Optional.empty(), Optional.empty(), ni, nr);
+        assertArrayEquals(expected.encryptionInitiator(), r.replacement().keys().encryptionInitiator());
+        assertEquals(2, u.info.children().size());
+
+        // The client deletes the old SA: we answer with our old inbound SPI and keep the IKE SA.
+        List<IkeAction> del = u.send(u.request(3, List.of(DeletePayload.esp(List.of(u.sa.child().outboundSpi())))));
+        assertEquals(List.of(u.sa.child().inboundSpi()), ((DeletePayload) u.open(del.getFirst(), 3).getFirst())
+                .espSpis());
+        assertEquals(2, del.size());
+        assertEquals(u.sa.child(), assertInstanceOf(IkeAction.ChildDeleted.class, del.get(1)).child());
+        assertEquals(List.of(r.replacement()), u.info.children());
+    }
+
+    /** iOS's PFS form (ikev2.md §2.4): one proposal with a DH group plus a KE, one without. */
+    @Test
+    void childRekeyWithPfs() throws Exception {
+        Up u = up();
+        KeyExchange client = DhGroup.ECP_256.newKeyExchange(new java.security.SecureRandom());
+        byte[] ni = new byte[32];
+        List<IkeAction> a = u.send(u.request(ExchangeType.CREATE_CHILD_SA, 2, rekeyRequest(u, ni,
+                List.of(espProposal(1, 0x0a0b0c0e, Optional.of(DhGroup.ECP_256)),
+                        espProposal(2, 0x0a0b0c0e, Optional.empty())),
+                Optional.of(new KePayload(19, client.publicValue())))));
+        List<Payload> reply = u.open(a.getFirst(), 2);
+        KePayload theirs = (KePayload) reply.stream().filter(KePayload.class::isInstance).findFirst().orElseThrow();
+        assertEquals(19, theirs.group());
+        assertEquals(1, ((SaPayload) reply.getFirst()).proposals().getFirst().number());
+        byte[] gir = client.sharedSecret(theirs.keyData());
+        byte[] nr = ((NoncePayload) reply.stream().filter(NoncePayload.class::isInstance).findFirst().orElseThrow())
+                .nonce();
+        ChildKeys expected = KeyDerivation.childKeys(u.pair.init.suite().prf(), u.pair.init.keys().skD(),
+                EncryptionAlgorithm.AES_GCM_16_256, Optional.empty(), Optional.of(gir), ni, nr);
+        IkeAction.ChildRekeyed r = assertInstanceOf(IkeAction.ChildRekeyed.class, a.get(1));
+        assertArrayEquals(expected.encryptionResponder(), r.replacement().keys().encryptionResponder());
+    }
+
+    @Test
+    void childRekeyErrors() throws Exception {
+        Up u = up();
+        byte[] ni = new byte[32];
+        // PFS only, in a group we do not accept as KE (x448), but 31 would do: INVALID_KE_PAYLOAD asking for 31.
+        Proposal onlyPfs = new Proposal(1, Proposal.PROTOCOL_ESP, new byte[] {0, 0, 1, 0}, List.of(
+                Transform.of(TransformType.ENCR, 20, 256), Transform.of(TransformType.DH, 32),
+                Transform.of(TransformType.DH, 31)));
+        List<IkeAction> a = u.send(u.request(ExchangeType.CREATE_CHILD_SA, 2, rekeyRequest(u, ni, List.of(onlyPfs),
+                Optional.of(new KePayload(32, new byte[56])))));
+        NotifyPayload n = (NotifyPayload) u.open(a.getFirst(), 2).getFirst();
+        assertTrue(n.is(NotifyType.INVALID_KE_PAYLOAD));
+        assertArrayEquals(new byte[] {0, 31}, n.data());
+        // A REKEY_SA naming an SPI we do not know.
+        List<Payload> unknown = rekeyRequest(u, ni, List.of(espProposal(1, 5, Optional.empty())), Optional.empty());
+        unknown.set(0, new NotifyPayload(3, new byte[] {9, 9, 9, 9}, NotifyType.REKEY_SA.code(), new byte[0]));
+        assertTrue(((NotifyPayload) u.open(u.send(u.request(ExchangeType.CREATE_CHILD_SA, 3, unknown)).getFirst(), 3)
+                .getFirst()).is(NotifyType.CHILD_SA_NOT_FOUND));
+        // An IKE SA rekey (no REKEY_SA notify): not built yet.
+        assertTrue(((NotifyPayload) u.open(u.send(u.request(ExchangeType.CREATE_CHILD_SA, 4, List.of(
+                new NoncePayload(ni)))).getFirst(), 4).getFirst()).is(NotifyType.NO_ADDITIONAL_SAS));
+        assertEquals(1, u.info.children().size());
     }
 }
