@@ -85,6 +85,9 @@ public class StrongSwanHandshake {
                     } else if (act instanceof IkeAction.Established e) {
                         long r = e.sa().init().responderSpi();
                         info.put(r, new InformationalResponder(e.sa(), auth.get(r).cipher(), policy, child, host, rnd));
+                    } else if (act instanceof IkeAction.IkeRekeyed rk) {
+                        info.put(rk.replacement().init().responderSpi(),
+                                InformationalResponder.afterIkeRekey(rk, policy, child, host, rnd));
                     } else if (act instanceof IkeAction.Deleted del) {
                         info.remove(del.responderSpi()); auth.remove(del.responderSpi());
                     } else if (act instanceof IkeAction.HalfOpenCreated h) {

@@ -88,7 +88,8 @@ variant() {
   echo "$out" | grep -E "selected proposal|peer didn't accept|authentication of|NO_PROPOSAL|AUTHENTICATION_FAILED|CHILD_SA p2s.* established"
   if [ -n "${3:-}" ]; then
     timeout 30 $SW --rekey --child p2s $URI 2>&1 | grep -E "rekey|CHILD_SA p2s.* established|closed|failed"
-    timeout 30 $SW --list-sas $URI 2>&1 | grep -E "INSTALLED|ESP"
+    timeout 30 $SW --rekey --ike p2s $URI 2>&1 | grep -E "rekey|IKE_SA .* established|deleted|failed"
+    timeout 30 $SW --list-sas $URI 2>&1 | grep -E "ESTABLISHED|INSTALLED|ESP"
   fi
   timeout 30 $SW --terminate --ike p2s --timeout 20 $URI 2>&1 | grep -E "IKE_SA deleted|terminate"
 }

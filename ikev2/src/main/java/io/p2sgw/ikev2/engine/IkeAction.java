@@ -2,6 +2,7 @@ package io.p2sgw.ikev2.engine;
 
 import io.p2sgw.ikev2.wire.NotifyType;
 import java.net.InetSocketAddress;
+import java.util.List;
 
 /** What the sans-I/O engine asks its host to do; the host owns sockets, timers and the SA table. */
 public sealed interface IkeAction {
@@ -36,6 +37,14 @@ public sealed interface IkeAction {
 
     /** One CHILD SA of a live IKE SA is gone (the client deleted the rekeyed one); remove both directions. */
     record ChildDeleted(long responderSpi, ChildSa child) implements IkeAction {}
+
+    /**
+     * The client rekeyed the IKE SA (ikev2.md §7.4): {@code replacement} (new SPIs, keys, Message IDs from 0) now owns
+     * the CHILD SAs and the address. The client then deletes the old SA; that {@link Deleted} for
+     * {@code oldResponderSpi} ends only the old IKE SA, not the CHILD SAs or the lease, which moved.
+     */
+    record IkeRekeyed(long oldResponderSpi, EstablishedIkeSa replacement, List<ChildSa> children)
+            implements IkeAction {}
 
     /** The IKE SA ends: the host removes it with its CHILD SAs and releases its address. */
     record Deleted(long responderSpi, String reason) implements IkeAction {}

@@ -16,6 +16,9 @@ import io.p2sgw.ikev2.wire.PayloadChain;
 import io.p2sgw.ikev2.wire.Proposal;
 import io.p2sgw.ikev2.crypto.ChildKeys;
 import io.p2sgw.ikev2.crypto.DhGroup;
+import io.p2sgw.ikev2.crypto.IkeKeys;
+import io.p2sgw.ikev2.crypto.IkeSuite;
+import io.p2sgw.ikev2.crypto.PrfAlgorithm;
 import io.p2sgw.ikev2.crypto.KeyDerivation;
 import io.p2sgw.ikev2.crypto.KeyExchange;
 import io.p2sgw.ikev2.wire.KePayload;
@@ -48,8 +51,8 @@ public final class InformationalResponder {
     /** Live CHILD SAs, oldest first: the one from IKE_AUTH, then rekeyed ones until the client deletes the old. */
     private final List<ChildSa> children = new ArrayList<>();
     private final FragmentReassembler fragments = new FragmentReassembler();
-    /** The next Message ID we expect from the client: IKE_AUTH was 1. */
-    private int expected = 2;
+    /** The next Message ID we expect from the client: IKE_AUTH was 1; a rekeyed IKE SA starts at 0. */
+    private int expected;
     private List<byte[]> lastResponse = List.of();
     /** Our own requests count from 0 (ikev2.md §4.3, pitfall §10.11). */
     private int ourNextMessageId;
@@ -63,7 +66,20 @@ public final class InformationalResponder {
         this.childPolicy = childPolicy;
         this.host = host;
         this.random = random;
+        this.expected = IkeAuthResponder.MESSAGE_ID + 1;
         children.add(sa.child());
+    }
+
+    /** The responder of an IKE SA that replaced another in a rekey: both directions start at Message ID 0. */
+    public static InformationalResponder afterIkeRekey(IkeAction.IkeRekeyed rekeyed, IkePolicy ikePolicy,
+            ChildPolicy childPolicy, IkeAuthHost host, SecureRandom random) {
+        EstablishedIkeSa sa = rekeyed.replacement();
+        InformationalResponder r = new InformationalResponder(sa,
+                SkCipher.responder(sa.init().suite(), sa.init().keys(), random), ikePolicy, childPolicy, host, random);
+        r.expected = 0;
+        r.children.clear();
+        r.children.addAll(rekeyed.children());
+        return r;
     }
 
     /** The live CHILD SAs, oldest first. */
@@ -184,8 +200,12 @@ public final class InformationalResponder {
         Optional<NotifyPayload> rekey = req.findNotify(NotifyType.REKEY_SA);
         List<SaPayload> sas = req.all(SaPayload.class);
         List<NoncePayload> nonces = req.all(NoncePayload.class);
+        if (rekey.isEmpty() && sas.size() == 1 && nonces.size() == 1 && !sas.getFirst().proposals().isEmpty()
+                && sas.getFirst().proposals().getFirst().protocolId() == Proposal.PROTOCOL_IKE) {
+            return rekeyIke(d, h, req, sas.getFirst(), nonces.getFirst().nonce());
+        }
         if (rekey.isEmpty() || sas.size() != 1 || nonces.size() != 1) {
-            // An IKE SA rekey, or a second CHILD SA: not built yet (P2S needs one CHILD SA).
+            // A second CHILD SA: not built (P2S needs one CHILD SA).
             return answer(d, h, List.of(NotifyPayload.of(NotifyType.NO_ADDITIONAL_SAS)), List.of());
         }
         byte[] spi = rekey.get().spi();
@@ -233,6 +253,59 @@ public final class InformationalResponder {
         children.add(replacement);
         return answer(d, h, reply,
                 List.of(new IkeAction.ChildRekeyed(sa.init().responderSpi(), old.get(), replacement)));
+    }
+
+    /**
+     * An IKE SA rekey (RFC 7296 §1.3.2, §2.18; ikev2.md §7.4): {@code SA(IKE, SPIi') Ni KE} answered with
+     * {@code SA(IKE, SPIr') Nr KE}; SKEYSEED' = prf(SK_d, g^ir' | Ni | Nr), keys = prf+(SKEYSEED', Ni | Nr | SPIi' |
+     * SPIr'). We keep the PRF of the old SA, as strongSwan uses the old PRF for both steps.
+     */
+    private List<IkeAction> rekeyIke(InboundDatagram d, IkeHeader h, IkeMessage req, SaPayload offer, byte[] ni) {
+        Optional<KePayload> ke = req.first(KePayload.class);
+        if (ke.isEmpty()) {
+            return answer(d, h, List.of(NotifyPayload.of(NotifyType.INVALID_SYNTAX)), List.of());
+        }
+        PrfAlgorithm prf = sa.init().suite().prf();
+        IkePolicy samePrf = new IkePolicy(ikePolicy.encryptions(), ikePolicy.integrities(), List.of(prf),
+                ikePolicy.groups(), List.of(), false, ikePolicy.cookieThreshold(), ikePolicy.halfOpenTimeout(),
+                ikePolicy.cookieSecretLifetime());
+        ProposalSelection selection = ProposalSelector.selectIke(offer, ke.get().group(), samePrf, 8);
+        if (selection instanceof ProposalSelection.WrongGroup wrong) {
+            byte[] group = {(byte) (wrong.group().transformId() >>> 8), (byte) wrong.group().transformId()};
+            return answer(d, h, List.of(NotifyPayload.of(NotifyType.INVALID_KE_PAYLOAD, group)), List.of());
+        }
+        if (!(selection instanceof ProposalSelection.Chosen chosen)) {
+            return answer(d, h, List.of(NotifyPayload.of(NotifyType.NO_PROPOSAL_CHOSEN)), List.of());
+        }
+        Proposal offered = offer.proposals().stream().filter(p -> p.number() == chosen.reply().number())
+                .findFirst().orElseThrow();
+        long newSpiI = ByteBuffer.wrap(offered.spi()).getLong();
+        long newSpiR;
+        do {
+            newSpiR = random.nextLong();
+        } while (newSpiR == 0);
+        IkeSuite suite = chosen.suite();
+        KeyExchange ours = suite.group().newKeyExchange(random);
+        byte[] gir = ours.sharedSecret(ke.get().keyData());
+        byte[] nr = new byte[IkeSaInitResponder.NONCE_LENGTH];
+        random.nextBytes(nr);
+        byte[] skeyseed = KeyDerivation.rekeyedSkeyseed(prf, sa.init().keys().skD(), gir, ni, nr);
+        IkeKeys keys = KeyDerivation.ikeKeys(suite, skeyseed, ni, nr, newSpiI, newSpiR);
+        Arrays.fill(skeyseed, (byte) 0);
+        Arrays.fill(gir, (byte) 0);
+        Proposal reply = new Proposal(chosen.reply().number(), Proposal.PROTOCOL_IKE,
+                ByteBuffer.allocate(8).putLong(newSpiR).array(), chosen.reply().transforms());
+        HalfOpenIkeSa init = sa.init();
+        HalfOpenIkeSa next = new HalfOpenIkeSa(newSpiI, newSpiR, d.peer(), init.local(), suite, keys, ni, nr,
+                new byte[0], new byte[0], init.nat(), init.peerFragmentation(), init.peerSignatureHashes(), 0);
+        EstablishedIkeSa replacement = new EstablishedIkeSa(next, d.peer(), sa.identity(), sa.clientCertificate(),
+                sa.virtualAddress(), children.getLast(), false);
+        List<ChildSa> moved = List.copyOf(children);
+        // The CHILD SAs now belong to the new IKE SA; the old one's coming D(IKE) must not take them along.
+        children.clear();
+        return answer(d, h, List.of(new SaPayload(List.of(reply)), new NoncePayload(nr),
+                new KePayload(suite.group().transformId(), ours.publicValue())),
+                List.of(new IkeAction.IkeRekeyed(init.responderSpi(), replacement, moved)));
     }
 
     /** Our INFORMATIONAL request with D(IKE): revocation, admin disconnect, pool reclaim (ikev2.md §7.2). */

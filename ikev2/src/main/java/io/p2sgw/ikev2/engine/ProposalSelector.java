@@ -25,11 +25,19 @@ public final class ProposalSelector {
     private ProposalSelector() {}
 
     public static ProposalSelection selectIke(SaPayload offer, int keGroup, IkePolicy policy) {
+        return selectIke(offer, keGroup, policy, 0);
+    }
+
+    /**
+     * As above with the SPI size proposals must have: 0 in IKE_SA_INIT, 8 in an IKE SA rekey (RFC 7296 §3.3.1). The
+     * reply proposal carries no SPI; the caller adds its own.
+     */
+    static ProposalSelection selectIke(SaPayload offer, int keGroup, IkePolicy policy, int spiSize) {
         Optional<IkeSuite> bestWithKe = Optional.empty();
         Optional<Proposal> bestWithKeProposal = Optional.empty();
         Optional<IkeSuite> bestAny = Optional.empty();
         for (Proposal p : offer.proposals()) {
-            if (p.protocolId() != Proposal.PROTOCOL_IKE || p.spi().length != 0) {
+            if (p.protocolId() != Proposal.PROTOCOL_IKE || p.spi().length != spiSize) {
                 continue;
             }
             Optional<IkeSuite> suite = match(p, policy, Optional.of(keGroup));

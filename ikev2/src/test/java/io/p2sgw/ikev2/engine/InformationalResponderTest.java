@@ -234,4 +234,54 @@ class InformationalResponderTest {
                 new NoncePayload(ni)))).getFirst(), 4).getFirst()).is(NotifyType.NO_ADDITIONAL_SAS));
         assertEquals(1, u.info.children().size());
     }
+
+    /** strongSwan's IKE rekey (ikev2.md §7.4): SA(IKE, SPI size 8) Ni KE, then D(IKE) on the old SA. */
+    @Test
+    void ikeRekeyMovesTheChildSasToTheNewSa() throws Exception {
+        Up u = up();
+        KeyExchange client = DhGroup.CURVE25519.newKeyExchange(new java.security.SecureRandom());
+        long newSpiI = 0x5555666677778888L;
+        byte[] ni = new byte[32];
+        java.util.Arrays.fill(ni, (byte) 3);
+        Proposal p = io.p2sgw.ikev2.wire.StrongSwanMessages.aeadProposal(new int[] {31});
+        Proposal withSpi = new Proposal(p.number(), Proposal.PROTOCOL_IKE,
+                java.nio.ByteBuffer.allocate(8).putLong(newSpiI).array(), p.transforms());
+        List<IkeAction> a = u.send(u.request(ExchangeType.CREATE_CHILD_SA, 2, List.of(new SaPayload(List.of(withSpi)),
+                new NoncePayload(ni), new KePayload(31, client.publicValue()))));
+        List<Payload> reply = u.open(a.getFirst(), 2);
+        assertEquals(List.of(PayloadType.SA, PayloadType.NONCE, PayloadType.KE),
+                reply.stream().map(Payload::type).toList());
+        Proposal chosen = ((SaPayload) reply.getFirst()).proposals().getFirst();
+        assertEquals(8, chosen.spi().length);
+        long newSpiR = java.nio.ByteBuffer.wrap(chosen.spi()).getLong();
+        // The PRF stays the old SA's (SHA2-256), as strongSwan expects.
+        assertEquals(List.of(Transform.of(TransformType.PRF, 5)), chosen.transformsOf(TransformType.PRF));
+        IkeAction.IkeRekeyed r = assertInstanceOf(IkeAction.IkeRekeyed.class, a.get(1));
+        assertEquals(newSpiR, r.replacement().init().responderSpi());
+        assertEquals(newSpiI, r.replacement().init().initiatorSpi());
+        assertEquals(List.of(u.sa.child()), r.children());
+        // The client's side of RFC 7296 §2.18.
+        byte[] nr = ((NoncePayload) reply.get(1)).nonce();
+        byte[] gir = client.sharedSecret(((KePayload) reply.get(2)).keyData());
+        io.p2sgw.ikev2.crypto.PrfAlgorithm prf = u.pair.init.suite().prf();
+        io.p2sgw.ikev2.crypto.IkeKeys keys = KeyDerivation.ikeKeys(r.replacement().init().suite(),
+                KeyDerivation.rekeyedSkeyseed(prf, u.pair.init.keys().skD(), gir, ni, nr), ni, nr, newSpiI, newSpiR);
+        assertArrayEquals(keys.skD(), r.replacement().init().keys().skD());
+        assertArrayEquals(keys.skEr(), r.replacement().init().keys().skEr());
+
+        // The new SA answers from Message ID 0 under the new keys; the old one's D(IKE) ends only the old SA.
+        InformationalResponder next = InformationalResponder.afterIkeRekey(r, IkePolicy.defaults(List.of(), false),
+                ChildPolicy.defaults(List.of(), List.of()), u.pair.host, new java.security.SecureRandom());
+        io.p2sgw.ikev2.crypto.SkCipher clientNew = io.p2sgw.ikev2.crypto.SkCipher.initiator(
+                r.replacement().init().suite(), keys, new java.security.SecureRandom());
+        byte[] dpd = clientNew.seal(new IkeHeader(newSpiI, newSpiR, 0, IkeHeader.VERSION_2_0,
+                ExchangeType.INFORMATIONAL.code(), IkeHeader.FLAG_INITIATOR, 0, 0), List.of());
+        List<IkeAction> answered = next.receive(new InboundDatagram(dpd, IkeAuthResponderTest.CLIENT_4500,
+                IkeAuthResponderTest.GATEWAY_4500), 3_000);
+        assertInstanceOf(IkeAction.Send.class, answered.getFirst());
+        assertEquals(List.of(u.sa.child()), next.children());
+        List<IkeAction> oldGone = u.send(u.request(3, List.of(DeletePayload.ike())));
+        assertInstanceOf(IkeAction.Deleted.class, oldGone.get(1));
+        assertEquals(List.of(), u.info.children());
+    }
 }
