@@ -1,0 +1,28 @@
+package io.p2sgw.ikev2.engine;
+
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The decisions IKE_AUTH asks of the gateway core (the BC TlsServer style of policy callbacks, STYLE.md §3): the one
+ * certificate policy, the shared address pool and SPI allocation. Called on the IKE SA's thread; must not block.
+ */
+public interface IkeAuthHost {
+    /** The verdict of the certificate policy on a client chain (end entity, then candidate intermediates). */
+    sealed interface Verdict {
+        /** {@code identity} names the session in logs and leases (e.g. the subject CN or thumbprint). */
+        record Accepted(String identity) implements Verdict {}
+
+        /** {@code reason} goes to the server log only; the client sees AUTHENTICATION_FAILED. */
+        record Refused(String reason) implements Verdict {}
+    }
+
+    Verdict verifyClient(X509Certificate endEntity, List<X509Certificate> intermediates);
+
+    /** An IPv4 address (4 bytes) for this identity from the pool, or empty when it is exhausted. */
+    Optional<byte[]> leaseIpv4(String identity);
+
+    /** A fresh inbound ESP SPI, ≥ 256 and unique among live SAs (ikev2.md §6.3). */
+    int newInboundSpi();
+}

@@ -1,0 +1,345 @@
+package io.p2sgw.ikev2.engine;
+
+import io.p2sgw.ikev2.crypto.IntegrityException;
+import io.p2sgw.ikev2.crypto.SkCipher;
+import io.p2sgw.ikev2.wire.DeletePayload;
+import io.p2sgw.ikev2.wire.EncryptedFragmentPayload;
+import io.p2sgw.ikev2.wire.EncryptedPayload;
+import io.p2sgw.ikev2.wire.ExchangeType;
+import io.p2sgw.ikev2.wire.IkeException;
+import io.p2sgw.ikev2.wire.IkeHeader;
+import io.p2sgw.ikev2.wire.IkeMessage;
+import io.p2sgw.ikev2.wire.NotifyPayload;
+import io.p2sgw.ikev2.wire.NotifyType;
+import io.p2sgw.ikev2.wire.Payload;
+import io.p2sgw.ikev2.wire.PayloadChain;
+import io.p2sgw.ikev2.wire.Proposal;
+import io.p2sgw.ikev2.crypto.ChildKeys;
+import io.p2sgw.ikev2.crypto.DhGroup;
+import io.p2sgw.ikev2.crypto.IkeKeys;
+import io.p2sgw.ikev2.crypto.IkeSuite;
+import io.p2sgw.ikev2.crypto.PrfAlgorithm;
+import io.p2sgw.ikev2.crypto.KeyDerivation;
+import io.p2sgw.ikev2.crypto.KeyExchange;
+import io.p2sgw.ikev2.wire.KePayload;
+import io.p2sgw.ikev2.wire.NoncePayload;
+import io.p2sgw.ikev2.wire.SaPayload;
+import io.p2sgw.ikev2.wire.TrafficSelectorPayload;
+import java.nio.ByteBuffer;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The exchanges of an established IKE SA that this module handles so far (RFC 7296 §1.4, §2.1-§2.3; ikev2.md §4.3,
+ * §7): the client's INFORMATIONAL requests (empty = liveness check, D(IKE), D(ESP), a notify such as its own
+ * AUTHENTICATION_FAILED) with a window of one, byte-identical answers to retransmissions, our own D(IKE) request
+ * under our separate Message ID counter, and CREATE_CHILD_SA rekeys of the CHILD SA with or without PFS (RFC 7296
+ * §1.3.3, ikev2.md §7.3). IKE SA rekeys and additional CHILD SAs are not built yet and are answered with
+ * NO_ADDITIONAL_SAS, which makes strongSwan retry until the SA's hard lifetime (ikev2.md §7.5).
+ * Confined to the IKE SA's thread.
+ */
+public final class InformationalResponder {
+    private final EstablishedIkeSa sa;
+    private final SkCipher cipher;
+    private final IkePolicy ikePolicy;
+    private final ChildPolicy childPolicy;
+    private final IkeAuthHost host;
+    private final SecureRandom random;
+    /** Live CHILD SAs, oldest first: the one from IKE_AUTH, then rekeyed ones until the client deletes the old. */
+    private final List<ChildSa> children = new ArrayList<>();
+    private final FragmentReassembler fragments = new FragmentReassembler();
+    /** The next Message ID we expect from the client: IKE_AUTH was 1; a rekeyed IKE SA starts at 0. */
+    private int expected;
+    private List<byte[]> lastResponse = List.of();
+    /** Our own requests count from 0 (ikev2.md §4.3, pitfall §10.11). */
+    private int ourNextMessageId;
+
+    /** {@code cipher} must be the IKE SA's one instance (see {@link SkCipher}): {@link IkeAuthResponder#cipher()}. */
+    public InformationalResponder(EstablishedIkeSa sa, SkCipher cipher, IkePolicy ikePolicy, ChildPolicy childPolicy,
+            IkeAuthHost host, SecureRandom random) {
+        this.sa = sa;
+        this.cipher = cipher;
+        this.ikePolicy = ikePolicy;
+        this.childPolicy = childPolicy;
+        this.host = host;
+        this.random = random;
+        this.expected = IkeAuthResponder.MESSAGE_ID + 1;
+        children.add(sa.child());
+    }
+
+    /** The responder of an IKE SA that replaced another in a rekey: both directions start at Message ID 0. */
+    public static InformationalResponder afterIkeRekey(IkeAction.IkeRekeyed rekeyed, IkePolicy ikePolicy,
+            ChildPolicy childPolicy, IkeAuthHost host, SecureRandom random) {
+        EstablishedIkeSa sa = rekeyed.replacement();
+        InformationalResponder r = new InformationalResponder(sa,
+                SkCipher.responder(sa.init().suite(), sa.init().keys(), random), ikePolicy, childPolicy, host, random);
+        r.expected = 0;
+        r.children.clear();
+        r.children.addAll(rekeyed.children());
+        return r;
+    }
+
+    /** The live CHILD SAs, oldest first. */
+    public List<ChildSa> children() {
+        return List.copyOf(children);
+    }
+
+    public List<IkeAction> receive(InboundDatagram d, long now) {
+        byte[] m = d.message();
+        IkeMessage msg;
+        try {
+            msg = IkeMessage.decode(m, 0, m.length);
+        } catch (IkeException e) {
+            return dropped("undecodable: " + e.getMessage());
+        }
+        IkeHeader h = msg.header();
+        if (h.initiatorSpi() != sa.init().initiatorSpi() || h.responderSpi() != sa.init().responderSpi()
+                || msg.payloads().isEmpty()) {
+            return dropped("not for this SA");
+        }
+        if (h.isResponse()) {
+            // The answer to our own request (flags 0x28): nothing more to do for a D(IKE).
+            return dropped("response to our request " + Integer.toUnsignedLong(h.messageId()));
+        }
+        boolean retransmission = h.messageId() == expected - 1;
+        if (h.messageId() != expected && !retransmission) {
+            return dropped("Message ID " + Integer.toUnsignedLong(h.messageId()) + ", expected "
+                    + Integer.toUnsignedLong(expected));
+        }
+        Payload last = msg.payloads().getLast();
+        int first;
+        byte[] inner;
+        try {
+            if (last instanceof EncryptedPayload sk) {
+                inner = cipher.open(m, 0, m.length, sk);
+                first = sk.firstInnerType();
+            } else if (last instanceof EncryptedFragmentPayload skf) {
+                byte[] piece = cipher.openFragment(m, 0, m.length, skf);
+                if (retransmission) {
+                    return skf.fragmentNumber() == 1 ? resend(d) : List.of();
+                }
+                Optional<FragmentReassembler.Reassembled> whole = fragments.offer(h.messageId(), skf, piece);
+                if (whole.isEmpty()) {
+                    return List.of();
+                }
+                inner = whole.get().inner();
+                first = whole.get().firstInnerType();
+            } else {
+                return dropped("unprotected request");
+            }
+        } catch (IntegrityException | IkeException e) {
+            return dropped(e.getMessage());
+        }
+        if (retransmission) {
+            return resend(d);
+        }
+        expected++;
+        List<Payload> request;
+        try {
+            request = PayloadChain.decode(inner, 0, inner.length, first, 0, true);
+        } catch (IkeException e) {
+            return answer(d, h, List.of(NotifyPayload.of(e.notifyType(), e.data())), List.of());
+        }
+        try {
+            if (h.exchangeType() == ExchangeType.INFORMATIONAL.code()) {
+                return informational(d, h, request);
+            }
+            if (h.exchangeType() == ExchangeType.CREATE_CHILD_SA.code()) {
+                return createChildSa(d, h, new IkeMessage(h, request));
+            }
+            return answer(d, h, List.of(NotifyPayload.of(NotifyType.INVALID_SYNTAX)), List.of());
+        } catch (IkeException e) {
+            // Authenticated but unacceptable (e.g. a KE value not in its group): tell the peer (RFC 7296 §2.21.2).
+            return answer(d, h, List.of(NotifyPayload.of(e.notifyType(), e.data())), List.of());
+        }
+    }
+
+    private List<IkeAction> informational(InboundDatagram d, IkeHeader h, List<Payload> request) {
+        List<Payload> reply = new ArrayList<>();
+        List<IkeAction> after = new ArrayList<>();
+        for (Payload p : request) {
+            if (p instanceof DeletePayload del && del.protocolId() == Proposal.PROTOCOL_IKE) {
+                // RFC 7296 §1.4.1: answer with an empty INFORMATIONAL, then the SA and its CHILD SAs are gone.
+                after.add(new IkeAction.Deleted(sa.init().responderSpi(), "client deleted the IKE SA"));
+                return answer(d, h, List.of(), after);
+            }
+            if (p instanceof DeletePayload del && del.protocolId() == Proposal.PROTOCOL_ESP) {
+                // Answer with our inbound SPIs of the same pairs (ikev2.md §7.2). After a rekey the old pair goes;
+                // P2S has no use for an IKE SA without a tunnel, so deleting the last one ends the IKE SA.
+                List<Integer> ours = new ArrayList<>();
+                for (ChildSa c : List.copyOf(children)) {
+                    if (del.espSpis().contains(c.outboundSpi())) {
+                        ours.add(c.inboundSpi());
+                        children.remove(c);
+                        after.add(new IkeAction.ChildDeleted(sa.init().responderSpi(), c));
+                    }
+                }
+                if (!ours.isEmpty()) {
+                    reply.add(DeletePayload.esp(ours));
+                }
+                if (children.isEmpty()) {
+                    after.add(new IkeAction.Deleted(sa.init().responderSpi(), "client deleted its CHILD SA"));
+                }
+            } else if (p instanceof NotifyPayload n && n.known().map(NotifyType::isError).orElse(n.notifyType()
+                    < NotifyType.FIRST_STATUS_TYPE)) {
+                // E.g. the client refusing our AUTH after our IKE_AUTH response (ikev2.md §8).
+                after.add(new IkeAction.Deleted(sa.init().responderSpi(), "client reported " + n));
+            }
+        }
+        return answer(d, h, reply, after);
+    }
+
+    /**
+     * CREATE_CHILD_SA: a CHILD SA rekey, {@code N(REKEY_SA) SA Ni [KE] TSi TSr} answered with {@code SA Nr [KE] TSi
+     * TSr} and keys from prf+(SK_d, [g^ir |] Ni | Nr) (RFC 7296 §1.3.3, §2.17).
+     */
+    private List<IkeAction> createChildSa(InboundDatagram d, IkeHeader h, IkeMessage req) {
+        Optional<NotifyPayload> rekey = req.findNotify(NotifyType.REKEY_SA);
+        List<SaPayload> sas = req.all(SaPayload.class);
+        List<NoncePayload> nonces = req.all(NoncePayload.class);
+        if (rekey.isEmpty() && sas.size() == 1 && nonces.size() == 1 && !sas.getFirst().proposals().isEmpty()
+                && sas.getFirst().proposals().getFirst().protocolId() == Proposal.PROTOCOL_IKE) {
+            return rekeyIke(d, h, req, sas.getFirst(), nonces.getFirst().nonce());
+        }
+        if (rekey.isEmpty() || sas.size() != 1 || nonces.size() != 1) {
+            // A second CHILD SA: not built (P2S needs one CHILD SA).
+            return answer(d, h, List.of(NotifyPayload.of(NotifyType.NO_ADDITIONAL_SAS)), List.of());
+        }
+        byte[] spi = rekey.get().spi();
+        Optional<ChildSa> old = spi.length != 4 ? Optional.empty() : children.stream()
+                .filter(c -> c.outboundSpi() == ByteBuffer.wrap(spi).getInt()).findFirst();
+        if (old.isEmpty()) {
+            NotifyPayload n = new NotifyPayload(Proposal.PROTOCOL_ESP, spi, NotifyType.CHILD_SA_NOT_FOUND.code(),
+                    new byte[0]);
+            return answer(d, h, List.of(n), List.of());
+        }
+        Optional<KePayload> ke = req.first(KePayload.class);
+        Optional<ProposalSelector.EspChoice> choice = ProposalSelector.selectEsp(sas.getFirst(), childPolicy,
+                Optional.of(new ProposalSelector.PfsOffer(ke.map(KePayload::group).orElse(-1), ikePolicy.groups())));
+        if (choice.isEmpty()) {
+            for (DhGroup g : ikePolicy.groups()) {
+                if (ProposalSelector.selectEsp(sas.getFirst(), childPolicy,
+                        Optional.of(new ProposalSelector.PfsOffer(g.transformId(), ikePolicy.groups()))).isPresent()) {
+                    byte[] group = {(byte) (g.transformId() >>> 8), (byte) g.transformId()};
+                    return answer(d, h, List.of(NotifyPayload.of(NotifyType.INVALID_KE_PAYLOAD, group)), List.of());
+                }
+            }
+            return answer(d, h, List.of(NotifyPayload.of(NotifyType.NO_PROPOSAL_CHOSEN)), List.of());
+        }
+        ProposalSelector.EspChoice c = choice.get();
+        byte[] ni = nonces.getFirst().nonce();
+        byte[] nr = new byte[IkeSaInitResponder.NONCE_LENGTH];
+        random.nextBytes(nr);
+        List<Payload> reply = new ArrayList<>();
+        int ourSpi = host.newInboundSpi();
+        reply.add(new SaPayload(List.of(c.reply(ourSpi))));
+        reply.add(new NoncePayload(nr));
+        Optional<byte[]> sharedSecret = Optional.empty();
+        if (c.pfs().isPresent()) {
+            KeyExchange ours = c.pfs().get().newKeyExchange(random);
+            sharedSecret = Optional.of(ours.sharedSecret(ke.orElseThrow().keyData()));
+            reply.add(new KePayload(c.pfs().get().transformId(), ours.publicValue()));
+        }
+        reply.add(new TrafficSelectorPayload(false, old.get().tsi()));
+        reply.add(new TrafficSelectorPayload(true, old.get().tsr()));
+        ChildKeys keys = KeyDerivation.childKeys(sa.init().suite().prf(), sa.init().keys().skD(), c.encryption(),
+                c.integrity(), sharedSecret, ni, nr);
+        sharedSecret.ifPresent(s -> Arrays.fill(s, (byte) 0));
+        ChildSa replacement = new ChildSa(ourSpi, c.peerSpi(), c.encryption(), c.integrity(), keys, old.get().tsi(),
+                old.get().tsr());
+        children.add(replacement);
+        return answer(d, h, reply,
+                List.of(new IkeAction.ChildRekeyed(sa.init().responderSpi(), old.get(), replacement)));
+    }
+
+    /**
+     * An IKE SA rekey (RFC 7296 §1.3.2, §2.18; ikev2.md §7.4): {@code SA(IKE, SPIi') Ni KE} answered with
+     * {@code SA(IKE, SPIr') Nr KE}; SKEYSEED' = prf(SK_d, g^ir' | Ni | Nr), keys = prf+(SKEYSEED', Ni | Nr | SPIi' |
+     * SPIr'). We keep the PRF of the old SA, as strongSwan uses the old PRF for both steps.
+     */
+    private List<IkeAction> rekeyIke(InboundDatagram d, IkeHeader h, IkeMessage req, SaPayload offer, byte[] ni) {
+        Optional<KePayload> ke = req.first(KePayload.class);
+        if (ke.isEmpty()) {
+            return answer(d, h, List.of(NotifyPayload.of(NotifyType.INVALID_SYNTAX)), List.of());
+        }
+        PrfAlgorithm prf = sa.init().suite().prf();
+        IkePolicy samePrf = new IkePolicy(ikePolicy.encryptions(), ikePolicy.integrities(), List.of(prf),
+                ikePolicy.groups(), List.of(), false, ikePolicy.cookieThreshold(), ikePolicy.halfOpenTimeout(),
+                ikePolicy.cookieSecretLifetime());
+        ProposalSelection selection = ProposalSelector.selectIke(offer, ke.get().group(), samePrf, 8);
+        if (selection instanceof ProposalSelection.WrongGroup wrong) {
+            byte[] group = {(byte) (wrong.group().transformId() >>> 8), (byte) wrong.group().transformId()};
+            return answer(d, h, List.of(NotifyPayload.of(NotifyType.INVALID_KE_PAYLOAD, group)), List.of());
+        }
+        if (!(selection instanceof ProposalSelection.Chosen chosen)) {
+            return answer(d, h, List.of(NotifyPayload.of(NotifyType.NO_PROPOSAL_CHOSEN)), List.of());
+        }
+        Proposal offered = offer.proposals().stream().filter(p -> p.number() == chosen.reply().number())
+                .findFirst().orElseThrow();
+        long newSpiI = ByteBuffer.wrap(offered.spi()).getLong();
+        long newSpiR;
+        do {
+            newSpiR = random.nextLong();
+        } while (newSpiR == 0);
+        IkeSuite suite = chosen.suite();
+        KeyExchange ours = suite.group().newKeyExchange(random);
+        byte[] gir = ours.sharedSecret(ke.get().keyData());
+        byte[] nr = new byte[IkeSaInitResponder.NONCE_LENGTH];
+        random.nextBytes(nr);
+        byte[] skeyseed = KeyDerivation.rekeyedSkeyseed(prf, sa.init().keys().skD(), gir, ni, nr);
+        IkeKeys keys = KeyDerivation.ikeKeys(suite, skeyseed, ni, nr, newSpiI, newSpiR);
+        Arrays.fill(skeyseed, (byte) 0);
+        Arrays.fill(gir, (byte) 0);
+        Proposal reply = new Proposal(chosen.reply().number(), Proposal.PROTOCOL_IKE,
+                ByteBuffer.allocate(8).putLong(newSpiR).array(), chosen.reply().transforms());
+        HalfOpenIkeSa init = sa.init();
+        HalfOpenIkeSa next = new HalfOpenIkeSa(newSpiI, newSpiR, d.peer(), init.local(), suite, keys, ni, nr,
+                new byte[0], new byte[0], init.nat(), init.peerFragmentation(), init.peerSignatureHashes(), 0);
+        EstablishedIkeSa replacement = new EstablishedIkeSa(next, d.peer(), sa.identity(), sa.clientCertificate(),
+                sa.virtualAddress(), children.getLast(), false);
+        List<ChildSa> moved = List.copyOf(children);
+        // The CHILD SAs now belong to the new IKE SA; the old one's coming D(IKE) must not take them along.
+        children.clear();
+        return answer(d, h, List.of(new SaPayload(List.of(reply)), new NoncePayload(nr),
+                new KePayload(suite.group().transformId(), ours.publicValue())),
+                List.of(new IkeAction.IkeRekeyed(init.responderSpi(), replacement, moved)));
+    }
+
+    /** Our INFORMATIONAL request with D(IKE): revocation, admin disconnect, pool reclaim (ikev2.md §7.2). */
+    public List<IkeAction> deleteIke(String reason) {
+        IkeHeader h = new IkeHeader(sa.init().initiatorSpi(), sa.init().responderSpi(), 0, IkeHeader.VERSION_2_0,
+                ExchangeType.INFORMATIONAL.code(), 0, ourNextMessageId++, 0);
+        byte[] m = cipher.seal(h, List.of(DeletePayload.ike()));
+        return List.of(new IkeAction.Send(m, sa.peer(), localFor(sa)),
+                new IkeAction.Deleted(sa.init().responderSpi(), reason));
+    }
+
+    private static java.net.InetSocketAddress localFor(EstablishedIkeSa sa) {
+        // After IKE_SA_INIT every exchange runs on 4500 (ikev2.md §5.3).
+        return new java.net.InetSocketAddress(sa.init().local().getAddress(), 4500);
+    }
+
+    private List<IkeAction> answer(InboundDatagram d, IkeHeader request, List<Payload> reply, List<IkeAction> after) {
+        IkeHeader h = new IkeHeader(request.initiatorSpi(), request.responderSpi(), 0, IkeHeader.VERSION_2_0,
+                request.exchangeType(), IkeHeader.FLAG_RESPONSE, request.messageId(), 0);
+        lastResponse = List.of(cipher.seal(h, reply));
+        List<IkeAction> out = new ArrayList<>(resend(d));
+        out.addAll(after);
+        return out;
+    }
+
+    private List<IkeAction> resend(InboundDatagram d) {
+        List<IkeAction> out = new ArrayList<>();
+        for (byte[] m : lastResponse) {
+            out.add(new IkeAction.Send(m.clone(), d.peer(), d.local()));
+        }
+        return out;
+    }
+
+    private static List<IkeAction> dropped(String reason) {
+        return List.of(new IkeAction.Dropped(reason));
+    }
+}
