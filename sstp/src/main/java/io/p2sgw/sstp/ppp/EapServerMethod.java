@@ -11,8 +11,14 @@ public interface EapServerMethod {
     /** The EAP type this method speaks (13 for EAP-TLS). */
     int type();
 
-    /** The first Request of the method (for EAP-TLS: the Start flag), given the peer's EAP identity (for logs). */
-    Step start(String identity);
+    /**
+     * The first Request of the method (for EAP-TLS: the Start flag).
+     *
+     * @param identity the peer's EAP identity (for logs; the method authenticates by its own means)
+     * @param maxTypeData the most type data one Request may carry so that the EAP packet fits the peer's MRU (the
+     *     EAP-TLS fragment size, flags and length field included; RFC 5216 §2.1.5)
+     */
+    Step start(String identity, int maxTypeData);
 
     /** The peer's Response of this method's type (type data, after the Type byte). */
     Step receive(byte[] typeData);

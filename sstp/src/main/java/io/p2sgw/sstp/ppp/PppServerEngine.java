@@ -245,7 +245,7 @@ public final class PppServerEngine {
                 }
                 awaitingIdentity = false;
                 identity = printable(p.typeData());
-                step = method.start(identity);
+                step = method.start(identity, peerMru() - EapPacket.HEADER_LENGTH - 1);
             } else if (p.type() == EapPacket.TYPE_NAK) {
                 fail("peer cannot do EAP type " + method.type() + " (Legacy Nak)", p.id(), now);
                 return;

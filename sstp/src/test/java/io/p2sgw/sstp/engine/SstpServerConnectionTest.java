@@ -75,7 +75,7 @@ class SstpServerConnectionTest {
         }
 
         @Override
-        public Step start(String identity) {
+        public Step start(String identity, int maxTypeData) {
             return new Step.Request(new byte[] {0x20});
         }
 

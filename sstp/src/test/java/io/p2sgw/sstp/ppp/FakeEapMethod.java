@@ -25,8 +25,8 @@ final class FakeEapMethod implements EapServerMethod {
     }
 
     @Override
-    public Step start(String identity) {
-        calls.add("start " + identity);
+    public Step start(String identity, int maxTypeData) {
+        calls.add("start " + identity + " " + maxTypeData);
         return new Step.Request(new byte[] {0x20});
     }
 

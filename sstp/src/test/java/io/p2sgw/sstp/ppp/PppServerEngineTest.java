@@ -60,7 +60,7 @@ class PppServerEngineTest {
         assertEquals(List.of("ff03c227" + "010200060d20"), host.take());
         in("ff03c227 020200060d00", 110);
         assertEquals(List.of("ff03c227" + "03020004", "ff038021" + "0101000a" + "0306ac10c901"), host.take());
-        assertEquals(List.of("start alice", "receive 00"), method.calls);
+        assertEquals(List.of("start alice 1495", "receive 00"), method.calls);
         assertEquals(List.of("authenticated alice CN=alice thumbprint 1234 msk c0c1c2c3", "lease"), host.events);
         assertEquals(PppServerEngine.Phase.NETWORK, engine.phase());
 
