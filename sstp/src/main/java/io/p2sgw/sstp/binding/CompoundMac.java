@@ -39,6 +39,11 @@ public final class CompoundMac {
         byte[] zeroed = callConnected.clone();
         Arrays.fill(zeroed, CryptoBindingAttribute.MAC_OFFSET,
                 CryptoBindingAttribute.MAC_OFFSET + CryptoBindingAttribute.FIELD_LENGTH, (byte) 0);
-        return Arrays.copyOf(hash.hmac(cmk(hash, hlak), zeroed), CryptoBindingAttribute.FIELD_LENGTH);
+        byte[] cmk = cmk(hash, hlak);
+        try {
+            return Arrays.copyOf(hash.hmac(cmk, zeroed), CryptoBindingAttribute.FIELD_LENGTH);
+        } finally {
+            Arrays.fill(cmk, (byte) 0); // STYLE 13: key bytes live no longer than needed (the JCA keeps its own copy)
+        }
     }
 }

@@ -6,6 +6,7 @@ import io.p2sgw.sstp.wire.CryptoBindingAttribute;
 import io.p2sgw.sstp.wire.SstpException;
 import io.p2sgw.sstp.wire.SstpStatus;
 import java.security.MessageDigest;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -57,7 +58,7 @@ public final class CryptoBindingVerifier {
         if (callConnected.length != CryptoBindingAttribute.CALL_CONNECTED_LENGTH) {
             return refused("CALL_CONNECTED of " + callConnected.length + " bytes");
         }
-        HashProtocol hash = HashProtocol.ofCode(binding.hashProtocol());
+        HashProtocol hash = HashProtocol.ofCode(binding.hashProtocol()).orElse(null);
         if (hash == null || (offeredHashes & hash.code()) == 0) {
             return refused("hash protocol " + binding.hashProtocol() + " was not offered (" + offeredHashes + ")");
         }
@@ -68,7 +69,9 @@ public final class CryptoBindingVerifier {
             return refused(hash + " certificate hash is not this session's certificate (TLS intercepted?)");
         }
         for (HlakLayout layout : layouts) {
-            byte[] expected = CompoundMac.compute(hash, layout.hlak(msk), callConnected);
+            byte[] hlak = layout.hlak(msk);
+            byte[] expected = CompoundMac.compute(hash, hlak, callConnected);
+            Arrays.fill(hlak, (byte) 0);
             if (MessageDigest.isEqual(expected, binding.compoundMac())) {
                 return new BindingVerdict.Verified(hash, layout);
             }

@@ -2,6 +2,7 @@ package io.p2sgw.sstp.binding;
 
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.util.Optional;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -35,14 +36,14 @@ public enum HashProtocol {
         return length;
     }
 
-    /** The protocol with this CALL_CONNECTED value, or null. */
-    public static HashProtocol ofCode(int code) {
+    /** The protocol with this CALL_CONNECTED value, if [MS-SSTP] 2.2.7 defines it. */
+    public static Optional<HashProtocol> ofCode(int code) {
         for (HashProtocol h : values()) {
             if (h.code == code) {
-                return h;
+                return Optional.of(h);
             }
         }
-        return null;
+        return Optional.empty();
     }
 
     public byte[] digest(byte[] data) {

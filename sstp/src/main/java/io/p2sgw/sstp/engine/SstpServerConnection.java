@@ -81,7 +81,9 @@ public final class SstpServerConnection {
     private long lastReceived;
     private boolean echoOutstanding;
     private int naks;
+    /** The MSK from EAP, kept only until the crypto binding has been checked, then wiped. */
     private byte[] msk;
+    private boolean authenticated;
     private String identity = "";
     private String subject = "";
     private byte[] pendingCallConnected;
@@ -249,7 +251,7 @@ public final class SstpServerConnection {
                     return;
                 }
                 pendingCallConnected = Arrays.copyOfRange(buf, off, off + len);
-                if (msk != null) {
+                if (authenticated) {
                     verifyBinding();
                 }
                 // Otherwise CALL_CONNECTED came before EAP finished: kept, verified at authentication (sstp.md §3.4).
@@ -326,7 +328,9 @@ public final class SstpServerConnection {
     private void verifyBinding() {
         byte[] message = pendingCallConnected;
         pendingCallConnected = null;
-        switch (verifier.verify(message, msk)) {
+        BindingVerdict verdict = verifier.verify(message, msk);
+        Arrays.fill(msk, (byte) 0);
+        switch (verdict) {
             case BindingVerdict.Verified v -> {
                 binding = v;
                 LOG.log(System.Logger.Level.DEBUG, () -> "SSTP " + correlationId + " crypto binding verified: " + v);
@@ -425,6 +429,7 @@ public final class SstpServerConnection {
             identity = who;
             subject = success.subject();
             msk = success.msk();
+            authenticated = true;
             if (pendingCallConnected != null && state == State.CALL_CONNECTED_PENDING) {
                 verifyBinding();
             }
@@ -456,7 +461,7 @@ public final class SstpServerConnection {
             if (tearingDown()) {
                 return;
             }
-            if (msk == null) {
+            if (!authenticated) {
                 // PPP ended before authentication succeeded (refused certificate, no EAP): CALL_ABORT (issue 15).
                 sendAbort(AttributeId.NO_ERROR, SstpStatus.NO_ERROR, "PPP: " + reason);
                 return;

@@ -1,5 +1,6 @@
 package io.p2sgw.sstp.wire;
 
+import java.util.Optional;
 /** SSTP attribute identifiers ([MS-SSTP] 2.2.4); NO_ERROR only appears as the AttribID inside Status Info. */
 public enum AttributeId {
     NO_ERROR(0x00),
@@ -18,9 +19,9 @@ public enum AttributeId {
         return id;
     }
 
-    /** The attribute with this id, or null for an id [MS-SSTP] does not define. */
-    public static AttributeId ofId(int id) {
-        return id >= 0 && id < VALUES.length ? VALUES[id] : null;
+    /** The attribute with this id, if [MS-SSTP] defines it. */
+    public static Optional<AttributeId> ofId(int id) {
+        return id >= 0 && id < VALUES.length ? Optional.of(VALUES[id]) : Optional.empty();
     }
 
     private static final AttributeId[] VALUES = values();

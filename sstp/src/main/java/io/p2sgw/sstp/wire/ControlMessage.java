@@ -33,10 +33,7 @@ public record ControlMessage(MessageType type, List<Attribute> attributes) {
             throw invalidFrame("header does not announce a " + len + "-byte control packet");
         }
         int code = u16(buf, off + 4);
-        MessageType type = MessageType.ofCode(code);
-        if (type == null) {
-            throw invalidFrame("message type " + code);
-        }
+        MessageType type = MessageType.ofCode(code).orElseThrow(() -> invalidFrame("message type " + code));
         int count = u16(buf, off + 6);
         int p = off + SstpHeader.MIN_CONTROL_PACKET;
         int end = off + len;
@@ -90,13 +87,10 @@ public record ControlMessage(MessageType type, List<Attribute> attributes) {
     public Attribute single(AttributeId id) {
         Attribute found = null;
         for (Attribute a : attributes) {
-            if (AttributeId.ofId(a.id()) == null) {
-                throw new SstpException(AttributeId.NO_ERROR, SstpStatus.UNRECOGNIZED_ATTRIBUTE,
-                        "attribute id " + a.id() + " in " + type);
-            }
-            if (a.id() != id.id()) {
-                throw new SstpException(AttributeId.ofId(a.id()), SstpStatus.ATTRIB_NOT_SUPPORTED_IN_MSG,
-                        AttributeId.ofId(a.id()) + " in " + type);
+            AttributeId known = AttributeId.ofId(a.id()).orElseThrow(() -> new SstpException(AttributeId.NO_ERROR,
+                    SstpStatus.UNRECOGNIZED_ATTRIBUTE, "attribute id " + a.id() + " in " + type));
+            if (known != id) {
+                throw new SstpException(known, SstpStatus.ATTRIB_NOT_SUPPORTED_IN_MSG, known + " in " + type);
             }
             if (found != null) {
                 throw new SstpException(id, SstpStatus.DUPLICATE_ATTRIBUTE, id + " twice in " + type);

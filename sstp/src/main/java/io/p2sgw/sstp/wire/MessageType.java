@@ -1,5 +1,6 @@
 package io.p2sgw.sstp.wire;
 
+import java.util.Optional;
 /** SSTP control message types ([MS-SSTP] 2.2.2, the table in sstp.md §2.3). */
 public enum MessageType {
     CALL_CONNECT_REQUEST(0x0001),
@@ -22,9 +23,9 @@ public enum MessageType {
         return code;
     }
 
-    /** The type with this wire value, or null for an undefined one. */
-    public static MessageType ofCode(int code) {
-        return code >= 1 && code <= VALUES.length ? VALUES[code - 1] : null;
+    /** The type with this wire value, if [MS-SSTP] defines it. */
+    public static Optional<MessageType> ofCode(int code) {
+        return code >= 1 && code <= VALUES.length ? Optional.of(VALUES[code - 1]) : Optional.empty();
     }
 
     private static final MessageType[] VALUES = values();

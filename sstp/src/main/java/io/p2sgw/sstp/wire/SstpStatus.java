@@ -1,5 +1,6 @@
 package io.p2sgw.sstp.wire;
 
+import java.util.Optional;
 /**
  * The Status field of an SSTP Status Info attribute ([MS-SSTP] 2.2.8): what the peer is told when a message is
  * refused (NAK), or a call is aborted or disconnected. sstpc prints these as "Connection was aborted, &lt;text&gt;".
@@ -29,13 +30,13 @@ public enum SstpStatus {
         return code;
     }
 
-    /** The status with this wire value, or null for a value [MS-SSTP] does not define (kept as a raw int then). */
-    public static SstpStatus ofCode(long code) {
+    /** The status with this wire value, if [MS-SSTP] defines it (otherwise it is kept as a raw number). */
+    public static Optional<SstpStatus> ofCode(long code) {
         for (SstpStatus s : values()) {
             if (s.code == code) {
-                return s;
+                return Optional.of(s);
             }
         }
-        return null;
+        return Optional.empty();
     }
 }

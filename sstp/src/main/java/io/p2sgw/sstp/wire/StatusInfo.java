@@ -1,6 +1,7 @@
 package io.p2sgw.sstp.wire;
 
 import java.util.Arrays;
+import java.util.Optional;
 
 /**
  * The value of a Status Info attribute ([MS-SSTP] 2.2.8): Reserved(3), AttribID(1) of the attribute at fault,
@@ -25,7 +26,8 @@ public record StatusInfo(int attribute, long status, byte[] value) {
         this(attribute.id(), status.code(), new byte[0]);
     }
 
-    public SstpStatus knownStatus() {
+    /** The status by name, if [MS-SSTP] 2.2.8 defines it. */
+    public Optional<SstpStatus> knownStatus() {
         return SstpStatus.ofCode(status);
     }
 
@@ -51,8 +53,7 @@ public record StatusInfo(int attribute, long status, byte[] value) {
 
     @Override
     public String toString() {
-        SstpStatus s = knownStatus();
-        AttributeId a = AttributeId.ofId(attribute);
-        return (s != null ? s : "status " + status) + " (" + (a != null ? a : "attribute " + attribute) + ")";
+        return knownStatus().map(Object::toString).orElse("status " + status) + " ("
+                + AttributeId.ofId(attribute).map(Object::toString).orElse("attribute " + attribute) + ")";
     }
 }

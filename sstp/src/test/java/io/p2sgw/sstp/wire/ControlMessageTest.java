@@ -58,7 +58,7 @@ class ControlMessageTest {
     void statusInfoOfAReceivedAbort() {
         byte[] b = ControlMessages.abort(AttributeId.STATUS_INFO, SstpStatus.NEGOTIATION_TIMEOUT);
         StatusInfo s = ControlMessage.parse(b, 0, b.length).statusInfo().orElseThrow();
-        assertEquals(SstpStatus.NEGOTIATION_TIMEOUT, s.knownStatus());
+        assertEquals(SstpStatus.NEGOTIATION_TIMEOUT, s.knownStatus().orElseThrow());
         assertEquals(AttributeId.STATUS_INFO.id(), s.attribute());
         assertEquals("NEGOTIATION_TIMEOUT (STATUS_INFO)", s.toString());
     }
