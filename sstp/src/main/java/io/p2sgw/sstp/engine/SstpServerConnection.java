@@ -197,10 +197,10 @@ public final class SstpServerConnection {
      * {@link #IPV4_HEADROOM} bytes before {@code ipOff} (no copy, no allocation).
      *
      * @return the offset where the packet to send starts ({@code ipOff - IPV4_HEADROOM}), or -1 if the datagram may not
-     *     go out: the call is not established yet, or the datagram exceeds the client's MRU
+     *     go out: the call is not established yet or is being torn down, or the datagram exceeds the client's MRU
      */
     public int frameIpv4(byte[] buf, int ipOff, int ipLen) {
-        if (!established || ipLen > ppp.peerMru() || ipOff < IPV4_HEADROOM) {
+        if (!established || state != State.CALL_CONNECTED || ipLen > ppp.peerMru() || ipOff < IPV4_HEADROOM) {
             return -1;
         }
         int start = ipOff - IPV4_HEADROOM;

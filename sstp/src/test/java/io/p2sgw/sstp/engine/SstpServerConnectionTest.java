@@ -378,6 +378,24 @@ class SstpServerConnectionTest {
     }
 
     @Test
+    void noDataEitherWayOnceAborted() {
+        connect();
+        authenticate();
+        finishEap();
+        in(callConnected(HlakLayout.MSK_FIRST_32, bytes(NONCE)), 1050);
+        ipcp();
+        byte[] buf = new byte[12];
+        assertEquals(0, c.frameIpv4(buf, 8, 4));
+        c.abort(io.p2sgw.sstp.wire.SstpStatus.NO_ERROR, "certificate revoked", 2000);
+        assertEquals(List.of("10010014" + "0005" + "0001" + "0002000c" + "00000000" + "00000000"), take());
+        assertEquals(-1, c.frameIpv4(buf, 8, 4));
+        in(data("ff030021 4500001c"), 2010);
+        assertEquals(1, events.size(), events.toString());
+        c.tick(5000);
+        assertEquals("closed certificate revoked", events.getLast());
+    }
+
+    @Test
     void serverAbortIsImmediate() {
         connect();
         c.abort(io.p2sgw.sstp.wire.SstpStatus.NO_ERROR, "root removed", 10);
