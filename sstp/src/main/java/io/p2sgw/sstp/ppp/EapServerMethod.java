@@ -33,9 +33,12 @@ public interface EapServerMethod {
         }
 
         /**
-         * Authentication succeeded. {@code msk} is the Master Session Key (64 bytes for EAP-TLS, RFC 5216 §2.3), which
-         * the SSTP crypto binding needs before EAP-Success goes out (sstp.md §3.4); {@code subject} names the
-         * authenticated peer for logs (a certificate thumbprint or subject, never key material).
+         * Authentication succeeded. For EAP-TLS 1.2, return this only for the peer's empty Response that acknowledges
+         * the server's Finished: pppd 2.4.9 ignores an EAP-Success that comes earlier and the call stalls
+         * (sstp.md §4.3 step 4, §7 pitfall 3). {@code msk} is the Master Session Key (64 bytes for EAP-TLS,
+         * RFC 5216 §2.3), which the SSTP crypto binding needs before EAP-Success goes out (sstp.md §3.4);
+         * {@code subject} names the authenticated peer for logs (a certificate thumbprint or subject, never key
+         * material). The engine wipes the MSK once the binding is checked.
          */
         record Success(byte[] msk, String subject) implements Step {
             public Success {
