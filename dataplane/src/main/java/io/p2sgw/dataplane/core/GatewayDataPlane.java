@@ -413,7 +413,7 @@ public final class GatewayDataPlane implements DataPlane, GatewayCore, Session.O
                 if (d.tunnelType() == t) {
                     boolean running;
                     synchronized (lock) {
-                        running = runningDatagram.contains(d);
+                        running = runningDatagram.containsKey(d);
                     }
                     (running ? up : failed).add(running ? d.name() : transportErrors.getOrDefault(d.name(), d.name() + " not started"));
                 }

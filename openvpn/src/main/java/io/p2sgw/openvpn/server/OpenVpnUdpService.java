@@ -277,7 +277,7 @@ public final class OpenVpnUdpService implements DatagramService {
         }
 
         @Override
-        public void queue(byte[] b, int off, int len) {
+        public void queue(byte[] b, int off, int len, int plainBytes) {
             sender.queue(view(b, off, len), to);
         }
 

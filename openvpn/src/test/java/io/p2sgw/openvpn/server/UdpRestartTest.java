@@ -2,7 +2,7 @@ package io.p2sgw.openvpn.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.p2sgw.dataplane.api.StaticKey;
+import io.p2sgw.openvpn.wire.StaticKey;
 import io.p2sgw.openvpn.testing.FakeCore;
 import io.p2sgw.openvpn.testing.TestPki;
 import io.p2sgw.openvpn.wire.ControlPacket;
