@@ -97,9 +97,16 @@ class LabTest {
             // A process still running inside the dead lab's namespace, as a crashed run leaves it.
             ProcessBuilder pb = new ProcessBuilder("ip", "netns", "exec", dead, "sleep", "300");
             Process p = pb.start();
+            // Lab.start must find it there: wait until the process has entered the namespace (else it could enter
+            // after the sweep and outlive the test, which is what made this test fail now and then).
+            long until = System.nanoTime() + 30_000_000_000L;
+            while (Cmd.run("ip", "netns", "pids", dead).output().isBlank()) {
+                assertTrue(System.nanoTime() < until && p.isAlive(), "the probe process never entered " + dead);
+                Thread.sleep(20);
+            }
             probe = Lab.start(new Lab.Options(0, false, false));
             assertFalse(namespaces().contains(dead), "stale namespace removed");
-            assertTrue(p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS), "its process was killed");
+            assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "its process was killed");
         } catch (java.io.IOException | InterruptedException e) {
             throw new AssertionError(e);
         } finally {

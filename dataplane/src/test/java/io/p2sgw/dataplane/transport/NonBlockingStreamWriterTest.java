@@ -218,7 +218,12 @@ class NonBlockingStreamWriterTest {
         assertEquals(next, readRecord());
     }
 
-    /** What a client that reads nothing makes us keep is bounded: beyond MAX_KEPT_BYTES reliable writes drop too. */
+    /**
+     * What a client that reads nothing makes us keep is bounded: beyond MAX_KEPT_BYTES reliable writes drop too. The
+     * kernel may still move a little of what waits into the client's receive buffer meanwhile (loopback transmits
+     * asynchronously), which frees room in the queue; so at least the bound's worth is kept, at most that plus what
+     * the two sockets' buffers could still absorb, and the first refused write is counted once.
+     */
     @Test
     void reliableWritesBeyondTheBoundAreDroppedAndCounted() throws Exception {
         StreamWriter w = NonBlockingStreamWriter.of(accepted, drops::incrementAndGet);
@@ -226,11 +231,14 @@ class NonBlockingStreamWriterTest {
         int dropsBefore = drops.get();
         int len = 1000;
         int fit = NonBlockingStreamWriter.MAX_KEPT_BYTES / len;
-        for (int i = 0; i < fit; i++) {
-            assertTrue(w.writeReliably(small(i, len)), "reliable write " + i + " of " + fit + " kept");
+        int socketSlack = 4 * 64 * 1024 / len; // the send and receive buffers, doubled by Linux, with room to spare
+        int kept = 0;
+        while (w.writeReliably(small(kept, len))) {
+            kept++;
+            assertTrue(kept <= fit + socketSlack, "reliable writes stop being kept near the bound: " + kept);
         }
-        assertFalse(w.writeReliably(small(fit, len)), "the write past the bound is dropped");
-        assertEquals(dropsBefore + 1, drops.get());
+        assertTrue(kept >= fit, "the bound's worth is kept before anything is dropped: " + kept + " of " + fit);
+        assertEquals(dropsBefore + 1, drops.get(), "the write past the bound is dropped and counted once");
         w.close();
     }
 
