@@ -79,6 +79,9 @@ public final class OutboundEspSa {
      * @return the ESP packet's length, or {@link #EXHAUSTED}
      */
     public int seal(byte[] in, int inOff, int inLen, byte[] out, int outOff) {
+        if (seq >= MAX_SEQUENCE) {
+            return EXHAUSTED;
+        }
         if (in != out || inOff != outOff + headerLength) {
             System.arraycopy(in, inOff, out, outOff + headerLength, inLen);
         }
@@ -92,15 +95,15 @@ public final class OutboundEspSa {
      * @return the ESP packet's length, or {@link #EXHAUSTED}
      */
     public int seal(ByteBuffer packet, byte[] out, int outOff) {
+        if (seq >= MAX_SEQUENCE) {
+            return EXHAUSTED;
+        }
         int inLen = packet.remaining();
         packet.get(packet.position(), out, outOff + headerLength, inLen);
         return sealPlaced(out, outOff, inLen);
     }
 
     private int sealPlaced(byte[] out, int outOff, int inLen) {
-        if (seq >= MAX_SEQUENCE) {
-            return EXHAUSTED;
-        }
         seq++;
         out[outOff] = (byte) (spi >>> 24);
         out[outOff + 1] = (byte) (spi >>> 16);
