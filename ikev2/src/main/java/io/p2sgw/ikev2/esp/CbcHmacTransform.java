@@ -12,7 +12,9 @@ import javax.crypto.spec.SecretKeySpec;
  * AES-CBC (RFC 3602) with an HMAC ICV (RFC 2404 HMAC-SHA-1-96, RFC 4868 HMAC-SHA-2): encrypt-then-MAC, the ICV over
  * SPI ‖ Sequence Number ‖ IV ‖ ciphertext (RFC 4303 §2.8, §3.4.4.1), verified before anything is decrypted.
  *
- * <p>The JCA cipher is initialised once and never re-initialised or finished, so no packet allocates. JCA's CBC
+ * <p>The JCA cipher is initialised once and never re-initialised or finished, so no packet allocates. (It never
+ * works in place either: SunJCE's CipherCore copies its input to a new array when input and output overlap, so the
+ * cipher reads from or writes to a per-SA scratch array, and one copy of the payload moves it.) JCA's CBC
  * chains across {@code update} calls: its state is the last ciphertext block it produced. Both directions use that:
  * <ul>
  *   <li>Decrypt: feed IV ‖ ciphertext. The first output block is junk (the IV decrypted under the previous state);
@@ -30,6 +32,8 @@ final class CbcHmacTransform implements EspTransform {
     private final Hmac hmac;
     /** Encryption only: the last ciphertext block the cipher produced, i.e. its CBC state. */
     private final byte[] chain = new byte[BLOCK];
+    /** IV ‖ text, the cipher's other side; grows (rarely) to the largest packet seen. */
+    private byte[] scratch = new byte[2048];
 
     CbcHmacTransform(EncryptionAlgorithm encryption, byte[] encryptionKey, IntegrityAlgorithm integrity,
             byte[] integrityKey, boolean outbound) {
@@ -71,32 +75,43 @@ final class CbcHmacTransform implements EspTransform {
             return false;
         }
         int ivOff = off + HEADER;
-        update(b, ivOff, icvOff - ivOff);
+        int textLength = icvOff - ivOff;
+        update(b, ivOff, scratch(textLength), 0, textLength);
+        // The first block is the discarded one; the plaintext goes back where the ciphertext was.
+        System.arraycopy(scratch, BLOCK, b, ivOff + BLOCK, textLength - BLOCK);
         return true;
     }
 
     @Override
     public void seal(byte[] b, int off, int plainLength, long seq) {
         int ivOff = off + HEADER;
+        byte[] in = scratch(BLOCK + plainLength);
         for (int i = 0; i < BLOCK; i++) {
             byte nonce = i < BLOCK - 8 ? 0 : (byte) (seq >>> (8 * (BLOCK - 1 - i)));
-            b[ivOff + i] = (byte) (nonce ^ chain[i]);
+            in[i] = (byte) (nonce ^ chain[i]);
         }
+        System.arraycopy(b, ivOff + BLOCK, in, BLOCK, plainLength);
         int end = ivOff + BLOCK + plainLength;
-        update(b, ivOff, BLOCK + plainLength);
+        update(in, 0, b, ivOff, BLOCK + plainLength);
         System.arraycopy(b, end - BLOCK, chain, 0, BLOCK);
         hmac.sign(b, off, end - off, b, end);
     }
 
-    /** In place at the same offset: JCA copies the input only when the output would overrun unread input. */
-    private void update(byte[] b, int off, int len) {
+    private byte[] scratch(int length) {
+        if (scratch.length < length) {
+            scratch = new byte[length];
+        }
+        return scratch;
+    }
+
+    private void update(byte[] in, int inOff, byte[] out, int outOff, int len) {
         try {
-            int n = cipher.update(b, off, len, b, off);
+            int n = cipher.update(in, inOff, len, out, outOff);
             if (n != len) {
                 throw new IllegalStateException("CBC held back " + (len - n) + " bytes");
             }
         } catch (GeneralSecurityException e) {
-            // ShortBufferException: impossible, the output is the input's own space.
+            // ShortBufferException: impossible, both sides are sized for the whole text.
             throw new IllegalStateException(e);
         }
     }
@@ -105,5 +120,6 @@ final class CbcHmacTransform implements EspTransform {
     public void wipe() {
         hmac.wipe();
         Arrays.fill(chain, (byte) 0);
+        Arrays.fill(scratch, (byte) 0);
     }
 }
