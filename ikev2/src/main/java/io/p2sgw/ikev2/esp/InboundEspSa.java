@@ -99,7 +99,8 @@ public final class InboundEspSa {
         if (payloadLength < 0) {
             return drop(EspDrop.BAD_PADDING);
         }
-        // RFC 4303 §2.4: the default padding is 1, 2, 3, ...; the receiver checks it.
+        // RFC 4303 §2.4: the default padding, which every cipher here uses, is 1, 2, 3, ... strongSwan's libipsec
+        // (esp_packet.c check_padding) refuses anything else too, so no client we serve sends other bytes.
         for (int i = 0; i < padLength; i++) {
             if ((b[ptOff + payloadLength + i] & 0xFF) != i + 1) {
                 return drop(EspDrop.BAD_PADDING);
