@@ -90,6 +90,10 @@ variant() {
   if echo "$out" | grep -q "CHILD_SA p2s.* established"; then
     # ESP both ways: the harness answers echo requests to the VNet's "VM" through the CHILD SA.
     ip netns exec $C ping -c 3 -i 0.3 -W 2 10.1.0.4 2>&1 | grep -E "packets transmitted"
+    # Inner packets of 1 to 1328 bytes of payload: every padding length, up to the libipsec TUN's MTU of 1400.
+    ip netns exec $C ping -c 40 -i 0.05 -W 2 -s 1300 10.1.0.4 2>&1 | grep -E "packets transmitted"
+    for sz in $(seq 0 17); do ip netns exec $C ping -c 1 -W 2 -s $sz 10.1.0.4; done 2>&1 | grep -c " 0% packet loss" \
+      | sed 's/$/ of 18 pings of 0..17 bytes answered/'
   fi
   if [ -n "${3:-}" ]; then
     timeout 30 $SW --rekey --child p2s $URI 2>&1 | grep -E "rekey|CHILD_SA p2s.* established|closed|failed"
