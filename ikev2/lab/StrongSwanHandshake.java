@@ -1,4 +1,5 @@
 import io.p2sgw.ikev2.engine.*;
+import io.p2sgw.ikev2.esp.*;
 import io.p2sgw.ikev2.wire.*;
 import java.net.*;
 import java.nio.*;
@@ -12,7 +13,10 @@ import java.util.*;
 /**
  * Manual lab harness, not part of the build: drives the sans-I/O responders over two UDP sockets (500 and 4500, the
  * non-ESP marker handled here) so a real strongSwan client can run IKE_SA_INIT, IKE_AUTH and INFORMATIONAL against
- * them. ESP packets are only counted. The real binding belongs to the core's UDP transport (issue 14); see README.md.
+ * them. ESP on 4500 goes through io.p2sgw.ikev2.esp: every packet is opened (the result printed), and an ICMP echo
+ * request inside is answered with an echo reply sealed on the CHILD SA's outbound half, so a ping from the client through
+ * the tunnel proves both directions against strongSwan's libipsec. The real binding belongs to the core's UDP transport
+ * (issue 14); see README.md.
  */
 public class StrongSwanHandshake {
     public static void main(String[] a) throws Exception {
@@ -48,6 +52,7 @@ public class StrongSwanHandshake {
             ch.configureBlocking(false);
             ch.register(sel, SelectionKey.OP_READ, port);
         }
+        Map<Integer, EspSa> esp = new HashMap<>();
         int n = 0;
         long start = System.nanoTime();
         System.out.println("listening"); System.out.flush();
@@ -64,7 +69,7 @@ public class StrongSwanHandshake {
                 buf.get(d);
                 if (port == 4500) {
                     if (d.length == 1 && d[0] == (byte) 0xFF) { System.out.println("keepalive"); continue; }
-                    if (d.length < 4 || d[0] != 0 || d[1] != 0 || d[2] != 0 || d[3] != 0) { System.out.println("ESP " + d.length + " bytes"); continue; }
+                    if (EspInUdp.classify(d, 0, d.length) == EspInUdp.Kind.ESP) { esp(esp, d, ch, from); continue; }
                     d = Arrays.copyOfRange(d, 4, d.length);
                 }
                 Files.write(dir.resolve("rx-" + (n++) + "-" + port + ".bin"), d);
@@ -83,11 +88,16 @@ public class StrongSwanHandshake {
                         if (port == 4500) { byte[] mm = new byte[m.length + 4]; System.arraycopy(m, 0, mm, 4, m.length); m = mm; }
                         ch.send(ByteBuffer.wrap(m), s.to());
                     } else if (act instanceof IkeAction.Established e) {
+                        esp.put(e.sa().child().inboundSpi(), EspSa.of(e.sa().child()));
                         long r = e.sa().init().responderSpi();
                         info.put(r, new InformationalResponder(e.sa(), auth.get(r).cipher(), policy, child, host, rnd));
                     } else if (act instanceof IkeAction.IkeRekeyed rk) {
                         info.put(rk.replacement().init().responderSpi(),
                                 InformationalResponder.afterIkeRekey(rk, policy, child, host, rnd));
+                    } else if (act instanceof IkeAction.ChildRekeyed cr) {
+                        esp.put(cr.replacement().inboundSpi(), EspSa.of(cr.replacement()));
+                    } else if (act instanceof IkeAction.ChildDeleted cd) {
+                        esp.remove(cd.child().inboundSpi());
                     } else if (act instanceof IkeAction.Deleted del) {
                         info.remove(del.responderSpi()); auth.remove(del.responderSpi());
                     } else if (act instanceof IkeAction.HalfOpenCreated h) {
@@ -97,5 +107,31 @@ public class StrongSwanHandshake {
             }
             sel.selectedKeys().clear();
         }
+    }
+
+    /** Opens one ESP packet; answers an ICMP echo request (RFC 792) inside it with a reply through the outbound SA. */
+    static void esp(Map<Integer, EspSa> esp, byte[] d, DatagramChannel ch, InetSocketAddress from) throws Exception {
+        EspSa sa = esp.get(EspInUdp.spi(d, 0));
+        if (sa == null) { System.out.printf("ESP unknown SPI %08x%n", EspInUdp.spi(d, 0)); return; }
+        int len = sa.inbound().open(d, 0, d.length);
+        int off = sa.inbound().payloadOffset();
+        if (len < 0) { System.out.println("ESP in: " + sa.inbound().lastDrop()); return; }
+        int ihl = (d[off] & 0x0F) * 4;
+        boolean echo = d[off + 9] == 1 && len >= ihl + 8 && d[off + ihl] == 8;
+        System.out.printf("ESP in: seq %d, %d-byte IPv4 %s%n", sa.inbound().highestSequence(), len, echo ? "echo request" : "");
+        if (!echo) return;
+        byte[] reply = Arrays.copyOfRange(d, off, off + len);
+        for (int i = 0; i < 4; i++) { byte t = reply[12 + i]; reply[12 + i] = reply[16 + i]; reply[16 + i] = t; }
+        reply[ihl] = 0; // echo reply; swapping the addresses leaves the IP header checksum valid
+        reply[ihl + 2] = 0; reply[ihl + 3] = 0;
+        int sum = 0;
+        for (int i = ihl; i < len; i += 2) sum += (reply[i] & 0xFF) << 8 | (i + 1 < len ? reply[i + 1] & 0xFF : 0);
+        while (sum >> 16 != 0) sum = (sum & 0xFFFF) + (sum >> 16);
+        reply[ihl + 2] = (byte) (~sum >> 8); reply[ihl + 3] = (byte) ~sum;
+        byte[] out = new byte[sa.outbound().sealedLength(len)];
+        int m = sa.outbound().seal(reply, 0, len, out, 0);
+        ch.send(ByteBuffer.wrap(out, 0, m), from);
+        System.out.printf("ESP out: seq %d, echo reply %d bytes%n", sa.outbound().sentSequence(), m);
+        System.out.flush();
     }
 }

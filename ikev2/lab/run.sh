@@ -4,10 +4,11 @@
 # Usage: mvn25 -q -pl ikev2 -am compile && ikev2/lab/run.sh
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
-CLASSES="$HERE/../target/classes"
+CLASSES="$HERE/../target/classes:$HERE/../../common/target/classes"
 W=$(mktemp -d /tmp/ikev2-lab.XXXXXX)
 JAVA=${JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
-C=ikv2lc; S=ikv2ls
+# Per-run names, so two runs on one host never share (or delete) each other's namespaces.
+C=ikv2c$$; S=ikv2s$$
 cleanup() {
   [ -f "$W/charon.pid" ] && kill "$(cat "$W/charon.pid")" 2>/dev/null
   [ -f "$W/gw.pid" ] && kill "$(cat "$W/gw.pid")" 2>/dev/null
@@ -86,9 +87,19 @@ variant() {
   out=$(timeout 60 $SW --initiate --child p2s --timeout 40 $URI 2>&1); rc=$?
   echo "== ike '$1' esp '$2' -> initiate exit $rc"
   echo "$out" | grep -E "selected proposal|peer didn't accept|authentication of|NO_PROPOSAL|AUTHENTICATION_FAILED|CHILD_SA p2s.* established"
+  if echo "$out" | grep -q "CHILD_SA p2s.* established"; then
+    # ESP both ways: the harness answers echo requests to the VNet's "VM" through the CHILD SA.
+    ip netns exec $C ping -c 3 -i 0.3 -W 2 10.1.0.4 2>&1 | grep -E "packets transmitted"
+    # Inner packets of 1 to 1328 bytes of payload: every padding length, up to the libipsec TUN's MTU of 1400.
+    ip netns exec $C ping -c 40 -i 0.05 -W 2 -s 1300 10.1.0.4 2>&1 | grep -E "packets transmitted"
+    for sz in $(seq 0 17); do ip netns exec $C ping -c 1 -W 2 -s $sz 10.1.0.4; done 2>&1 | grep -c " 0% packet loss" \
+      | sed 's/$/ of 18 pings of 0..17 bytes answered/'
+  fi
   if [ -n "${3:-}" ]; then
     timeout 30 $SW --rekey --child p2s $URI 2>&1 | grep -E "rekey|CHILD_SA p2s.* established|closed|failed"
     timeout 30 $SW --rekey --ike p2s $URI 2>&1 | grep -E "rekey|IKE_SA .* established|deleted|failed"
+    echo "ping on the rekeyed CHILD SA:"
+    ip netns exec $C ping -c 3 -i 0.3 -W 2 10.1.0.4 2>&1 | grep -E "packets transmitted"
     timeout 30 $SW --list-sas $URI 2>&1 | grep -E "ESTABLISHED|INSTALLED|ESP"
   fi
   timeout 30 $SW --terminate --ike p2s --timeout 20 $URI 2>&1 | grep -E "IKE_SA deleted|terminate"
