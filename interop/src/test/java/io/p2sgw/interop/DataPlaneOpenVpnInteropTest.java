@@ -6,12 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.p2sgw.dataplane.api.ConnectionLimits;
 import io.p2sgw.dataplane.api.GatewaySnapshot;
 import io.p2sgw.dataplane.api.SecretBytes;
 import io.p2sgw.dataplane.api.SessionEvent;
 import io.p2sgw.dataplane.api.SessionInfo;
-import io.p2sgw.dataplane.api.TrustedCertificate;
 import io.p2sgw.dataplane.api.TunnelType;
 import io.p2sgw.dataplane.core.DataPlaneConfig;
 import io.p2sgw.dataplane.core.GatewayDataPlane;
@@ -29,6 +27,7 @@ import io.p2sgw.pki.Certificates;
 import io.p2sgw.pki.KeyAndChain;
 import io.p2sgw.pki.KeyType;
 import io.p2sgw.pki.Pem;
+import io.p2sgw.testkit.snapshot.SnapshotBuilder;
 import io.p2sgw.tls.CryptoProviders;
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -39,7 +38,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -179,14 +177,10 @@ class DataPlaneOpenVpnInteropTest {
     }
 
     static GatewaySnapshot snapshot(List<KeyAndChain> roots, Set<String> revoked, String pool) {
-        List<TrustedCertificate> trusted = roots.stream()
-                .map(r -> new TrustedCertificate(Certificates.commonName(r.certificate()), Certificates.thumbprint(r.certificate()),
-                        r.certificate()))
-                .toList();
-        return new GatewaySnapshot(version++, "/subscriptions/s/resourceGroups/TestRG1/providers/Microsoft.Network/virtualNetworkGateways/VNet1GW",
-                "VNet1GW", List.of(pool), Set.of(TunnelType.OPENVPN), trusted, revoked, List.of(Lab.VNET_PREFIX, pool), List.of(),
-                new ConnectionLimits(128, 500), false, 0, 1,
-                Map.of(TunnelType.OPENVPN, SecretBytes.of(staticKey.bytes())), "vnet1gw.lab.test");
+        return SnapshotBuilder.seed().version(version++).pool(pool).tunnelTypes(TunnelType.OPENVPN)
+                .trust(roots.stream().map(KeyAndChain::certificate).toList()).revoked(revoked)
+                .routes(List.of(Lab.VNET_PREFIX, pool)).tunnelSecret(TunnelType.OPENVPN, SecretBytes.of(staticKey.bytes()))
+                .serverName("vnet1gw.lab.test").build();
     }
 
     enum Wrap { TLS_AUTH, TLS_CRYPT }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.p2sgw.control.store.StoreInUseException;
 import io.p2sgw.control.testing.StoreKind;
+import io.p2sgw.testkit.dataplane.RecordingDataPlane;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +28,7 @@ class OneServerPerStoreTest {
                 .databaseUrl(storeUrl)
                 .apiListen(new InetSocketAddress("127.0.0.1", 0))
                 .publicAddress("127.0.0.1")
-                .dataPlane(new TestApi.IdleDataPlane())
+                .dataPlane(new RecordingDataPlane())
                 .build();
     }
 

@@ -6,43 +6,26 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.p2sgw.pki.KeyType;
+import io.p2sgw.testkit.pki.Issued;
+import io.p2sgw.testkit.pki.Jsse;
+import io.p2sgw.testkit.pki.TestPki;
 import java.io.ByteArrayOutputStream;
-import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.KeyStore;
 import java.security.SecureRandom;
-import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
-import java.security.spec.ECGenParameterSpec;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.List;
 import java.util.Optional;
 import javax.net.ssl.ExtendedSSLSession;
 import javax.net.ssl.KeyManager;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
-import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLEngineResult.HandshakeStatus;
-import javax.net.ssl.TrustManagerFactory;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x509.BasicConstraints;
-import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
-import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.asn1.x509.KeyPurposeId;
-import org.bouncycastle.asn1.x509.KeyUsage;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import javax.net.ssl.SSLEngineResult;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * The sans-I/O pipe against a JSSE client engine with no sockets (STYLE.md §3, BC's non-blocking pump test): whole
@@ -50,56 +33,17 @@ import org.junit.jupiter.api.Test;
  * same keying material on both sides (OpenVPN's tls-ekm, openvpn.md §6.2). Hostile input ends in {@link TlsException}.
  */
 class TlsPipeTest {
-    static final char[] PW = "pw".toCharArray();
     static final String EKM_LABEL = "EXPORTER-OpenVPN-datakeys";
-    static final KeyPair CA_KEYS = keys();
-    static final X509Certificate CA = certificate("CN=pipe test CA", CA_KEYS, "CN=pipe test CA", CA_KEYS, true, null);
-    static final KeyPair SERVER_KEYS = keys();
-    static final X509Certificate SERVER = certificate("CN=pipe test CA", CA_KEYS, "CN=vpn.pipe.test", SERVER_KEYS, false,
-            KeyPurposeId.id_kp_serverAuth);
-    static final KeyPair CLIENT_KEYS = keys();
-    static final X509Certificate CLIENT = certificate("CN=pipe test CA", CA_KEYS, "CN=alice", CLIENT_KEYS, false,
-            KeyPurposeId.id_kp_clientAuth);
-
-    static KeyPair keys() {
-        try {
-            KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
-            g.initialize(new ECGenParameterSpec("secp256r1"));
-            return g.generateKeyPair();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    static KeyPair rsa2048() {
-        try {
-            KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
-            g.initialize(2048);
-            return g.generateKeyPair();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    static X509Certificate certificate(String issuer, KeyPair issuerKeys, String subject, KeyPair keys, boolean ca, KeyPurposeId eku) {
-        try {
-            Instant now = Instant.now();
-            var b = new JcaX509v3CertificateBuilder(new X500Name(issuer), BigInteger.valueOf(now.toEpochMilli() ^ subject.hashCode()),
-                    Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(Duration.ofDays(1))), new X500Name(subject), keys.getPublic());
-            b.addExtension(Extension.basicConstraints, true, new BasicConstraints(ca));
-            b.addExtension(Extension.keyUsage, true, new KeyUsage(ca ? KeyUsage.keyCertSign : KeyUsage.digitalSignature));
-            if (eku != null) {
-                b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(eku));
-            }
-            return new JcaX509CertificateConverter().getCertificate(
-                    b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(issuerKeys.getPrivate())));
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
+    /** The test CA (ECDSA P-256), the server's certificate and the client's. */
+    static final TestPki PKI = TestPki.ec("pipe test CA");
+    static final X509Certificate CA = PKI.caCertificate();
+    static final Issued SERVER_ID = PKI.server("vpn.pipe.test");
+    static final X509Certificate SERVER = SERVER_ID.certificate();
+    static final Issued CLIENT_ID = PKI.client("alice");
+    static final X509Certificate CLIENT = CLIENT_ID.certificate();
 
     static TlsPipe serverPipe() throws Exception {
-        TlsPipe pipe = new TlsServerContext(new ServerIdentity(SERVER_KEYS.getPrivate(), List.of(SERVER, CA)), new SecureRandom())
+        TlsPipe pipe = new TlsServerContext(new ServerIdentity(SERVER_ID.privateKey(), List.of(SERVER, CA)), new SecureRandom())
                 .newServerPipe();
         pipe.begin();
         return pipe;
@@ -116,25 +60,13 @@ class TlsPipeTest {
             this(protocol, clientKeyManagers());
         }
 
-        /** The client's key managers: the test client certificate and key (null: a client without certificate). */
-        static KeyManager[] clientKeyManagers() throws Exception {
-            KeyStore ks = KeyStore.getInstance("PKCS12");
-            ks.load(null, null);
-            ks.setKeyEntry("client", CLIENT_KEYS.getPrivate(), PW, new Certificate[] {CLIENT, CA});
-            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            kmf.init(ks, PW);
-            return kmf.getKeyManagers();
+        /** The client's key managers: the test client certificate and key, and the CA. */
+        static KeyManager[] clientKeyManagers() {
+            return Jsse.keyManagers(CLIENT_ID);
         }
 
         Client(String protocol, KeyManager[] keyManagers) throws Exception {
-            KeyStore ts = KeyStore.getInstance("PKCS12");
-            ts.load(null, null);
-            ts.setCertificateEntry("ca", CA);
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(ts);
-            SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(keyManagers, tmf.getTrustManagers(), new SecureRandom());
-            engine = ctx.createSSLEngine("vpn.pipe.test", 443);
+            engine = Jsse.context(keyManagers, CA).createSSLEngine("vpn.pipe.test", 443);
             engine.setUseClientMode(true);
             engine.setEnabledProtocols(new String[] {protocol});
             app = ByteBuffer.allocate(engine.getSession().getApplicationBufferSize());
@@ -287,15 +219,9 @@ class TlsPipeTest {
     @ParameterizedTest(name = "client key {0}")
     @CsvSource({"RSA", "EC"})
     void tls13HandshakeEndsWithoutFinishedStatusFromTheEngine(String keyType) throws Exception {
-        KeyPair clientKeys = keyType.equals("EC") ? keys() : rsa2048();
-        X509Certificate clientCert = certificate("CN=pipe test CA", CA_KEYS, "CN=bob", clientKeys, false,
-                KeyPurposeId.id_kp_clientAuth);
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        ks.load(null, null);
-        ks.setKeyEntry("client", clientKeys.getPrivate(), PW, new Certificate[] {clientCert, CA});
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        kmf.init(ks, PW);
-        Client client = new Client("TLSv1.3", kmf.getKeyManagers());
+        Issued bob = PKI.leaf("bob").keyType(keyType.equals("EC") ? KeyType.EC256 : KeyType.RSA2048).issue();
+        X509Certificate clientCert = bob.certificate();
+        Client client = new Client("TLSv1.3", Jsse.keyManagers(bob));
         TlsPipe server = serverPipe();
         server.receive(ByteBuffer.wrap(client.produce(new byte[0])));
         // The client's whole second flight (ChangeCipherSpec, Certificate, CertificateVerify, Finished) in one go,

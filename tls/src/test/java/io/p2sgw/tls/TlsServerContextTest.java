@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.p2sgw.testkit.pki.TestPki;
 import io.p2sgw.tls.TlsPipeTest.Client;
 import io.p2sgw.tls.TlsServerContext.ClientAuth;
 import java.net.Socket;
-import java.security.KeyPair;
 import java.security.Principal;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
@@ -37,9 +37,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * names (Windows does, sstp.md §4.3), which the recording key manager here sees.
  */
 class TlsServerContextTest {
-    static final KeyPair OTHER_KEYS = TlsPipeTest.keys();
-    static final X509Certificate OTHER_ROOT = TlsPipeTest.certificate("CN=another root", OTHER_KEYS, "CN=another root",
-            OTHER_KEYS, true, null);
+    static final X509Certificate OTHER_ROOT = TestPki.ec("another root").caCertificate();
 
     /** Wraps the client's key manager and records the issuer names each certificate choice was given. */
     static final class RecordingKeyManager extends X509ExtendedKeyManager {
@@ -89,7 +87,7 @@ class TlsServerContextTest {
     }
 
     static TlsServerContext context(AtomicReference<List<X509Certificate>> roots) throws Exception {
-        return new TlsServerContext(new ServerIdentity(TlsPipeTest.SERVER_KEYS.getPrivate(), List.of(TlsPipeTest.SERVER,
+        return new TlsServerContext(new ServerIdentity(TlsPipeTest.SERVER_ID.privateKey(), List.of(TlsPipeTest.SERVER,
                 TlsPipeTest.CA)), roots::get, new SecureRandom());
     }
 
@@ -122,7 +120,7 @@ class TlsServerContextTest {
 
     @Test
     void theOpenVpnContextNamesNoIssuer() throws Exception {
-        TlsServerContext context = new TlsServerContext(new ServerIdentity(TlsPipeTest.SERVER_KEYS.getPrivate(),
+        TlsServerContext context = new TlsServerContext(new ServerIdentity(TlsPipeTest.SERVER_ID.privateKey(),
                 List.of(TlsPipeTest.SERVER, TlsPipeTest.CA)), new SecureRandom());
         RecordingKeyManager km = new RecordingKeyManager(Client.clientKeyManagers());
         Client client = new Client("TLSv1.2", new KeyManager[] {km});

@@ -5,15 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.p2sgw.dataplane.api.TunnelType;
-import io.p2sgw.pki.CertificateIssuer;
-import io.p2sgw.pki.KeyAndChain;
-import io.p2sgw.pki.KeyType;
 import io.p2sgw.pki.Pem;
 import io.p2sgw.pki.profile.OvpnProfiles;
+import io.p2sgw.testkit.pki.TestPki;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
+import java.security.PrivateKey;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -70,9 +68,9 @@ class OpenVpnAcceptsProfileTest {
         PrivateNetns.requireRootAnd(OPENVPN);
         String template = text(builder.files(Fixtures.seed()).stream()
                 .filter(f -> f.path().equals("OpenVPN/vpnconfig.ovpn")).findFirst().orElseThrow());
-        KeyAndChain other = CertificateIssuer.withSystemClock().createRoot("other", KeyType.RSA2048, Duration.ofDays(1));
+        PrivateKey otherKey = TestPki.rsa("other").ca().privateKey();
         String wrongKey = template.replace("$CLIENTCERTIFICATE", Fixtures.clientChainPem().strip())
-                .replace("$PRIVATEKEY", Pem.privateKeyToPem(other.key()).strip());
+                .replace("$PRIVATEKEY", Pem.privateKeyToPem(otherKey).strip());
         String out = run(dir, "wrong-key.ovpn", wrongKey);
         assertFalse(out.contains(TCP_ATTEMPT), out);
         assertTrue(REFUSALS.stream().anyMatch(out::contains), out);

@@ -12,14 +12,10 @@ import io.p2sgw.control.service.NetworkService;
 import io.p2sgw.control.service.Preconditions;
 import io.p2sgw.control.store.Database;
 import io.p2sgw.dataplane.api.ConnectionLimits;
-import io.p2sgw.dataplane.api.DataPlane;
 import io.p2sgw.dataplane.api.GatewaySnapshot;
-import io.p2sgw.dataplane.api.SessionInfo;
-import io.p2sgw.dataplane.api.SessionListener;
 import io.p2sgw.dataplane.api.TunnelType;
+import io.p2sgw.testkit.dataplane.RecordingDataPlane;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -30,20 +26,6 @@ import org.junit.jupiter.api.io.TempDir;
 class GatewayPublisherTest {
     static final ResourceRef VNET = new ResourceRef(SUB, RG, ResourceType.VIRTUAL_NETWORK, "VNet1");
     static final ResourceRef GW = VNET.sibling(ResourceType.VIRTUAL_NETWORK_GATEWAY, "VNet1GW");
-
-    /** Records what the control plane asks of the data plane. */
-    static final class RecordingDataPlane implements DataPlane {
-        final List<GatewaySnapshot> applied = new ArrayList<>();
-        int clears;
-
-        @Override public void apply(GatewaySnapshot snapshot) { applied.add(snapshot); }
-        @Override public void clear() { clears++; }
-        @Override public List<SessionInfo> sessions() { return List.of(); }
-        @Override public int disconnect(Collection<String> ids, String reason) { return 0; }
-        @Override public void addListener(SessionListener listener) { }
-        @Override public String status() { return "recording"; }
-        @Override public void close() { }
-    }
 
     @TempDir
     Path dir;
@@ -97,7 +79,7 @@ class GatewayPublisherTest {
         assertEquals(256, dp.applied.get(2).secretOf(TunnelType.OPENVPN).orElseThrow().length());
 
         s.delete(GW, Preconditions.NONE);
-        assertEquals(1, dp.clears);
+        assertEquals(1, dp.clears());
         assertEquals(Optional.empty(), publisher.servedGatewayId());
     }
 

@@ -2,11 +2,9 @@ package io.p2sgw.control.testing;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.p2sgw.pki.CertificateIssuer;
-import io.p2sgw.pki.KeyType;
+import io.p2sgw.testkit.pki.TestPki;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
-import java.time.Duration;
 import java.util.Base64;
 
 /** The seed walkthrough's resources (azure-p2s.md §1.4 example values) as ARM request bodies. */
@@ -29,7 +27,7 @@ public final class TestData {
 
     public static synchronized X509Certificate rootCertificate() {
         if (root == null) {
-            root = CertificateIssuer.withSystemClock().createRoot("P2SRootCert", KeyType.EC256, Duration.ofDays(30)).certificate();
+            root = TestPki.ec("P2SRootCert").caCertificate();
         }
         return root;
     }

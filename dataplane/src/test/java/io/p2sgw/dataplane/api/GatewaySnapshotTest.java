@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.p2sgw.dataplane.policy.TestCerts;
+import io.p2sgw.testkit.pki.TestPki;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.RecordComponent;
 import java.util.Arrays;
@@ -37,8 +37,7 @@ class GatewaySnapshotTest {
             case "addressPool" -> List.of("172.16.202.0/24");
             case "tunnelTypes" -> Set.of(TunnelType.OPENVPN, TunnelType.IKEV2);
             case "trustedCertificates" -> {
-                TestCerts.Issued r = TestCerts.root("Other");
-                yield List.of(new TrustedCertificate("Other", "00".repeat(20), r.certificate()));
+                yield List.of(new TrustedCertificate("Other", "00".repeat(20), TestPki.ec("Other").caCertificate()));
             }
             case "revokedThumbprints" -> Set.of("aa".repeat(20));
             case "routes" -> List.of("10.2.0.0/16");

@@ -6,13 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.p2sgw.dataplane.api.ConnectionLimits;
 import io.p2sgw.dataplane.api.TunnelType;
-import io.p2sgw.dataplane.policy.TestCerts;
 import io.p2sgw.dataplane.spi.DatagramPeer;
 import io.p2sgw.dataplane.spi.DatagramReceiver;
 import io.p2sgw.dataplane.spi.DatagramSender;
 import io.p2sgw.dataplane.spi.DatagramService;
 import io.p2sgw.dataplane.spi.GatewayCore;
 import io.p2sgw.dataplane.transport.StreamAcceptor;
+import io.p2sgw.testkit.pki.TestPki;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -80,7 +80,7 @@ class GatewayDataPlaneDatagramTest {
 
     @Test
     void everyEnableBindsServesAndEveryDisableReleasesThePort() throws Exception {
-        TestCerts.Issued root = TestCerts.root("P2SRootCert");
+        TestPki root = TestPki.ec("P2SRootCert");
         int port;
         try (DatagramSocket probe = new DatagramSocket(0, LO)) {
             port = probe.getLocalPort();

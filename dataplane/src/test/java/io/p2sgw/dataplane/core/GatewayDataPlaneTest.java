@@ -9,20 +9,20 @@ import io.p2sgw.dataplane.api.ConnectionLimits;
 import io.p2sgw.dataplane.api.GatewaySnapshot;
 import io.p2sgw.dataplane.api.SessionEvent;
 import io.p2sgw.dataplane.api.SessionInfo;
-import io.p2sgw.dataplane.api.TrustedCertificate;
 import io.p2sgw.dataplane.api.TunnelType;
-import io.p2sgw.dataplane.policy.TestCerts;
 import io.p2sgw.dataplane.spi.Admission;
 import io.p2sgw.dataplane.spi.AdmissionRequest;
 import io.p2sgw.dataplane.spi.RefusalReason;
 import io.p2sgw.dataplane.spi.SessionHandle;
 import io.p2sgw.dataplane.spi.TunnelEndpoint;
+import io.p2sgw.dataplane.tun.QueueTun;
+import io.p2sgw.testkit.pki.Issued;
+import io.p2sgw.testkit.pki.TestPki;
+import io.p2sgw.testkit.snapshot.SnapshotBuilder;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.security.MessageDigest;
 import java.time.Clock;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -37,19 +37,19 @@ import org.junit.jupiter.api.Timeout;
 
 @Timeout(30)
 class GatewayDataPlaneTest {
-    static TestCerts.Issued root;
-    static TestCerts.Issued root2;
-    static TestCerts.Issued alice;
-    static TestCerts.Issued bob;
-    static TestCerts.Issued carol;
+    static TestPki root;
+    static TestPki root2;
+    static Issued alice;
+    static Issued bob;
+    static Issued carol;
 
     @BeforeAll
-    static void certs() throws Exception {
-        root = TestCerts.root("P2SRootCert");
-        root2 = TestCerts.root("P2SRootCert2");
-        alice = TestCerts.client("alice", root);
-        bob = TestCerts.client("bob", root);
-        carol = TestCerts.client("carol", root2);
+    static void certs() {
+        root = TestPki.ec("P2SRootCert");
+        root2 = TestPki.ec("P2SRootCert2");
+        alice = root.client("alice");
+        bob = root.client("bob");
+        carol = root2.client("carol");
     }
 
     /** A protocol session stand-in: records what the core tells it. */
@@ -89,19 +89,11 @@ class GatewayDataPlaneTest {
         dp.close();
     }
 
-    static String thumbprint(TestCerts.Issued c) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(c.certificate().getEncoded()));
-    }
-
-    static GatewaySnapshot snapshot(long version, String pool, Set<TunnelType> types, List<TestCerts.Issued> roots,
-            Set<String> revoked, ConnectionLimits limits) throws Exception {
-        List<TrustedCertificate> trusted = new java.util.ArrayList<>();
-        for (TestCerts.Issued r : roots) {
-            trusted.add(new TrustedCertificate(r.certificate().getSubjectX500Principal().getName(), thumbprint(r), r.certificate()));
-        }
-        return new GatewaySnapshot(version, "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworkGateways/gw",
-                "VNet1GW", List.of(pool), types, trusted, revoked, List.of("10.1.0.0/16", pool), List.of(), limits, false, 0, 1,
-                Map.of(), "gw.example");
+    static GatewaySnapshot snapshot(long version, String pool, Set<TunnelType> types, List<TestPki> roots,
+            Set<String> revoked, ConnectionLimits limits) {
+        return SnapshotBuilder.seed().version(version).pool(pool).tunnelTypes(types)
+                .trust(roots.stream().map(TestPki::caCertificate).toList()).revoked(revoked).limits(limits)
+                .serverName("gw.example").build();
     }
 
     static GatewaySnapshot basic(long version, Set<String> revoked) throws Exception {
@@ -109,11 +101,11 @@ class GatewayDataPlaneTest {
                 new ConnectionLimits(128, 500));
     }
 
-    private Admission admit(TunnelType type, TestCerts.Issued who, TunnelEndpoint ep) {
+    private Admission admit(TunnelType type, Issued who, TunnelEndpoint ep) {
         return dp.admit(new AdmissionRequest(type, List.of(who.certificate()), new InetSocketAddress("198.51.100.10", 40001), ep));
     }
 
-    private SessionHandle admitted(TestCerts.Issued who, TunnelEndpoint ep) {
+    private SessionHandle admitted(Issued who, TunnelEndpoint ep) {
         return assertInstanceOf(Admission.Admitted.class, admit(TunnelType.OPENVPN, who, ep)).handle();
     }
 
@@ -129,7 +121,7 @@ class GatewayDataPlaneTest {
         assertTrue(h.connectionId().matches("OpenVPN_[0-9a-f-]{36}"), h.connectionId());
         SessionInfo info = dp.sessions().getFirst();
         assertEquals(h.connectionId(), info.vpnConnectionId());
-        assertEquals(thumbprint(alice), info.thumbprint());
+        assertEquals(alice.thumbprint(), info.thumbprint());
         assertEquals("198.51.100.10", info.publicAddress().getHostString());
         assertEquals(SessionEvent.Kind.CONNECTED, events.peek().kind());
         assertEquals(1.0, meters.get("p2sgw.sessions").tag("tunnel_type", "OpenVPN").gauge().value());
@@ -159,7 +151,7 @@ class GatewayDataPlaneTest {
         admitted(alice, aliceEp);
         admitted(bob, bobEp);
 
-        dp.apply(basic(2, Set.of(thumbprint(alice))));
+        dp.apply(basic(2, Set.of(alice.thumbprint())));
         assertTrue(aliceEp.closed.await(1, TimeUnit.SECONDS), "closed within one second");
         assertTrue(aliceEp.closeReasons.peek().contains("revoked"), aliceEp.closeReasons.peek());
         assertEquals(1, bobEp.closed.getCount(), "bob stays connected");
@@ -292,7 +284,7 @@ class GatewayDataPlaneTest {
 
     // ---------------------------------------------------------------- issue 12: what IKEv2 and PPP need
 
-    private Admission readmit(SessionHandle current, TestCerts.Issued who, TunnelEndpoint ep) {
+    private Admission readmit(SessionHandle current, Issued who, TunnelEndpoint ep) {
         return dp.readmit(current, new AdmissionRequest(current.connectionId().startsWith("IKEv2_") ? TunnelType.IKEV2
                 : TunnelType.OPENVPN, List.of(who.certificate()), new InetSocketAddress("198.51.100.10", 4500), ep));
     }
@@ -302,7 +294,7 @@ class GatewayDataPlaneTest {
                 new ConnectionLimits(128, 500));
     }
 
-    private SessionHandle admittedIke(TestCerts.Issued who, TunnelEndpoint ep) {
+    private SessionHandle admittedIke(Issued who, TunnelEndpoint ep) {
         return assertInstanceOf(Admission.Admitted.class, admit(TunnelType.IKEV2, who, ep)).handle();
     }
 
@@ -373,7 +365,7 @@ class GatewayDataPlaneTest {
         assertEquals(RefusalReason.NOT_CONFIGURED, type.reason());
 
         // Revoked since: refused; the revocation itself ended the session at once.
-        dp.apply(ikev2(2, Set.of(thumbprint(alice))));
+        dp.apply(ikev2(2, Set.of(alice.thumbprint())));
         Admission.Refused revoked = assertInstanceOf(Admission.Refused.class, readmit(alices, alice, new FakeEndpoint()));
         assertEquals(RefusalReason.REVOKED, revoked.reason());
         assertEquals(List.of(), dp.sessions());
@@ -441,7 +433,7 @@ class GatewayDataPlaneTest {
         String guid = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
         Map<TunnelType, String> want = Map.of(TunnelType.OPENVPN, "OpenVPN_" + guid, TunnelType.IKEV2, "IKEv2_" + guid,
                 TunnelType.SSTP, "SSTP_" + guid);
-        List<TestCerts.Issued> who = List.of(alice, bob, carol);
+        List<Issued> who = List.of(alice, bob, carol);
         int i = 0;
         for (TunnelType t : List.of(TunnelType.OPENVPN, TunnelType.IKEV2, TunnelType.SSTP)) {
             SessionHandle h = assertInstanceOf(Admission.Admitted.class, admit(t, who.get(i++), new FakeEndpoint())).handle();
@@ -517,44 +509,5 @@ class GatewayDataPlaneTest {
             p[16 + i] = (byte) (d >>> (24 - 8 * i));
         }
         return p;
-    }
-
-    /** A TUN the test feeds: packets queued here come out of {@code read}; what the core writes is kept. */
-    static final class QueueTun implements io.p2sgw.dataplane.tun.TunDevice {
-        final java.util.concurrent.LinkedBlockingQueue<byte[]> queue = new java.util.concurrent.LinkedBlockingQueue<>();
-        final ConcurrentLinkedQueue<byte[]> written = new ConcurrentLinkedQueue<>();
-
-        @Override
-        public String name() {
-            return "test0";
-        }
-
-        @Override
-        public int read(ByteBuffer buffer, int timeoutMillis) {
-            byte[] p;
-            try {
-                p = timeoutMillis <= 0 ? queue.poll() : queue.poll(timeoutMillis, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return 0;
-            }
-            if (p == null) {
-                return 0;
-            }
-            buffer.clear();
-            buffer.put(p).flip();
-            return p.length;
-        }
-
-        @Override
-        public void write(ByteBuffer packet) {
-            byte[] b = new byte[packet.remaining()];
-            packet.duplicate().get(b);
-            written.add(b);
-        }
-
-        @Override
-        public void close() {
-        }
     }
 }

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.p2sgw.dataplane.spi.RefusalReason;
 import io.p2sgw.pki.Certificates;
+import io.p2sgw.testkit.pki.Issued;
+import io.p2sgw.testkit.pki.TestPki;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -14,20 +16,20 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 class CertificatePolicyTest {
-    static TestCerts.Issued root;
-    static TestCerts.Issued otherRoot;
-    static TestCerts.Issued alice;
+    static TestPki root;
+    static TestPki otherRoot;
+    static Issued alice;
 
     @BeforeAll
-    static void certs() throws Exception {
-        root = TestCerts.root("P2SRootCert");
-        otherRoot = TestCerts.root("SomeoneElsesRoot");
-        alice = TestCerts.client("alice", root);
+    static void certs() {
+        root = TestPki.ec("P2SRootCert");
+        otherRoot = TestPki.ec("SomeoneElsesRoot");
+        alice = root.client("alice");
     }
 
     @Test
     void acceptsAClientOfATrustedRootAndNamesIt() {
-        PolicyDecision d = CertificatePolicy.evaluate(List.of(alice.certificate()), List.of(root.certificate()), Set.of(),
+        PolicyDecision d = CertificatePolicy.evaluate(List.of(alice.certificate()), List.of(root.caCertificate()), Set.of(),
                 Instant.now());
         PolicyDecision.Accepted a = assertInstanceOf(PolicyDecision.Accepted.class, d);
         assertEquals("alice", a.commonName());
@@ -38,7 +40,7 @@ class CertificatePolicyTest {
     @Test
     void refusesARevokedThumbprint() {
         String tp = Certificates.thumbprint(alice.certificate());
-        PolicyDecision d = CertificatePolicy.evaluate(List.of(alice.certificate()), List.of(root.certificate()), Set.of(tp),
+        PolicyDecision d = CertificatePolicy.evaluate(List.of(alice.certificate()), List.of(root.caCertificate()), Set.of(tp),
                 Instant.now());
         PolicyDecision.Rejected r = assertInstanceOf(PolicyDecision.Rejected.class, d);
         assertEquals(RefusalReason.REVOKED, r.reason());
@@ -48,7 +50,7 @@ class CertificatePolicyTest {
 
     @Test
     void refusesAnUntrustedRoot() {
-        PolicyDecision d = CertificatePolicy.evaluate(List.of(alice.certificate()), List.of(otherRoot.certificate()),
+        PolicyDecision d = CertificatePolicy.evaluate(List.of(alice.certificate()), List.of(otherRoot.caCertificate()),
                 Set.of(), Instant.now());
         PolicyDecision.Rejected r = assertInstanceOf(PolicyDecision.Rejected.class, d);
         assertEquals(RefusalReason.UNTRUSTED, r.reason());
@@ -59,17 +61,17 @@ class CertificatePolicyTest {
     @Test
     void refusesAnExpiredCertificate() throws Exception {
         Instant now = Instant.now();
-        TestCerts.Issued old = TestCerts.client("old", root, true, now.minus(Duration.ofDays(30)), now.minus(Duration.ofDays(1)));
-        PolicyDecision d = CertificatePolicy.evaluate(List.of(old.certificate()), List.of(root.certificate()), Set.of(), now);
+        Issued old = root.leaf("old").validity(now.minus(Duration.ofDays(30)), now.minus(Duration.ofDays(1))).issue();
+        PolicyDecision d = CertificatePolicy.evaluate(List.of(old.certificate()), List.of(root.caCertificate()), Set.of(), now);
         assertEquals(RefusalReason.EXPIRED, assertInstanceOf(PolicyDecision.Rejected.class, d).reason());
     }
 
     @Test
     void refusesACertificateWithoutClientAuthEku() throws Exception {
         Instant now = Instant.now();
-        TestCerts.Issued server = TestCerts.client("server", root, false, now.minus(Duration.ofDays(1)),
-                now.plus(Duration.ofDays(1)));
-        PolicyDecision d = CertificatePolicy.evaluate(List.of(server.certificate()), List.of(root.certificate()), Set.of(), now);
+        Issued server = root.leaf("server").serverAuth()
+                .validity(now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(1))).issue();
+        PolicyDecision d = CertificatePolicy.evaluate(List.of(server.certificate()), List.of(root.caCertificate()), Set.of(), now);
         assertEquals(RefusalReason.NO_CLIENT_AUTH_EKU, assertInstanceOf(PolicyDecision.Rejected.class, d).reason());
     }
 }

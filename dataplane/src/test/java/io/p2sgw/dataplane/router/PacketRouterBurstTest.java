@@ -9,14 +9,13 @@ import io.p2sgw.dataplane.session.Session;
 import io.p2sgw.dataplane.session.SessionRegistry;
 import io.p2sgw.dataplane.session.TrafficTotals;
 import io.p2sgw.dataplane.spi.TunnelEndpoint;
-import io.p2sgw.dataplane.tun.TunDevice;
+import io.p2sgw.dataplane.tun.QueueTun;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -74,41 +73,6 @@ class PacketRouterBurstTest {
             p[16 + i] = (byte) (d >>> (24 - 8 * i));
         }
         return p;
-    }
-
-    /** A TUN whose queue the test fills: timeout 0 answers at once, a longer one waits for the next packet. */
-    static final class QueueTun implements TunDevice {
-        final LinkedBlockingQueue<byte[]> queue = new LinkedBlockingQueue<>();
-
-        @Override
-        public String name() {
-            return "test0";
-        }
-
-        @Override
-        public int read(ByteBuffer buffer, int timeoutMillis) throws java.io.IOException {
-            byte[] p;
-            try {
-                p = timeoutMillis <= 0 ? queue.poll() : queue.poll(timeoutMillis, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return 0;
-            }
-            if (p == null) {
-                return 0;
-            }
-            buffer.clear();
-            buffer.put(p).flip();
-            return p.length;
-        }
-
-        @Override
-        public void write(ByteBuffer packet) {
-        }
-
-        @Override
-        public void close() {
-        }
     }
 
     @Test

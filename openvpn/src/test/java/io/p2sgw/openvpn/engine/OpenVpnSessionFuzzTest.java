@@ -4,10 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import io.p2sgw.openvpn.testing.TestPki;
 import io.p2sgw.openvpn.wire.StaticKey;
 import io.p2sgw.openvpn.wire.TlsAuthWrap;
 import io.p2sgw.openvpn.wire.TlsCryptWrap;
+import io.p2sgw.testkit.pki.Issued;
+import io.p2sgw.testkit.pki.TestPki;
 import io.p2sgw.tls.ServerIdentity;
 import io.p2sgw.tls.TlsServerContext;
 import java.security.SecureRandom;
@@ -36,8 +37,8 @@ class OpenVpnSessionFuzzTest {
 
     static {
         try {
-            TestPki pki = new TestPki("fuzz root");
-            TestPki.Issued server = pki.server("vpn.fuzz.test");
+            TestPki pki = TestPki.ec("fuzz root");
+            Issued server = pki.server("vpn.fuzz.test");
             TLS = new TlsServerContext(new ServerIdentity(server.privateKey(), List.of(server.certificate())), new SecureRandom());
         } catch (Exception e) {
             throw new ExceptionInInitializerError(e);

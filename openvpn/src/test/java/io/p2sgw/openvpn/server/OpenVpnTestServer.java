@@ -4,6 +4,7 @@ import io.p2sgw.dataplane.spi.GatewayCore;
 import io.p2sgw.dataplane.spi.StreamProtocol;
 import io.p2sgw.dataplane.spi.StreamReceiver;
 import io.p2sgw.dataplane.spi.StreamWriter;
+import io.p2sgw.testkit.transport.LoopbackDatagramHost;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

@@ -6,13 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.p2sgw.dataplane.api.SecretBytes;
+import io.p2sgw.dataplane.api.TunnelType;
 import io.p2sgw.dataplane.spi.Admission;
 import io.p2sgw.openvpn.engine.SessionSettings;
 import io.p2sgw.openvpn.engine.SessionStats;
-import io.p2sgw.openvpn.testing.FakeCore;
 import io.p2sgw.openvpn.testing.OpenVpnClientProcess;
-import io.p2sgw.openvpn.testing.TestPki;
 import io.p2sgw.openvpn.wire.StaticKey;
+import io.p2sgw.testkit.core.FakeCore;
+import io.p2sgw.testkit.pki.Issued;
+import io.p2sgw.testkit.pki.TestPki;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,7 +46,7 @@ class RealClientInteropTest {
 
     private static TestPki pki;
     private static TestPki otherPki;
-    private static TestPki.Issued server;
+    private static Issued server;
     private static StaticKey staticKey;
 
     @TempDir
@@ -56,13 +59,13 @@ class RealClientInteropTest {
     @BeforeAll
     static void startServer() throws Exception {
         assumeTrue(OpenVpnClientProcess.available(), "openvpn client not installed");
-        pki = new TestPki("p2sgw test root");
-        otherPki = new TestPki("some other root");
+        pki = TestPki.ec("p2sgw test root");
+        otherPki = TestPki.ec("some other root");
         server = pki.server("vpn.example.test");
         byte[] k = new byte[StaticKey.LENGTH];
         new SecureRandom().nextBytes(k);
         staticKey = StaticKey.of(k);
-        sharedCore = new FakeCore(pki.ca().certificate(), staticKey);
+        sharedCore = new FakeCore(TunnelType.OPENVPN, pki.caCertificate()).withTunnelSecret(SecretBytes.of(staticKey.bytes()));
         // Short pushed ping / ping-restart so keepalive is observable in seconds.
         SessionSettings settings = new SessionSettings(Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofSeconds(1),
                 Duration.ofSeconds(5), Duration.ZERO, Duration.ofSeconds(3600), Duration.ofSeconds(1));
@@ -102,7 +105,7 @@ class RealClientInteropTest {
     @ParameterizedTest(name = "{0} {1} {2} TLS {3}")
     @MethodSource("matrix")
     void clientConnectsAndKeepaliveFlowsBothWays(String proto, Wrap wrap, String cipher, String tls) throws Exception {
-        TestPki.Issued client = pki.client("alice");
+        Issued client = pki.client("alice");
         List<String> opts = clientOptions(proto, wrap, client);
         opts.addAll(List.of("--data-ciphers", cipher));
         opts.addAll(tls.equals("1.2") ? List.of("--tls-version-max", "1.2") : List.of("--tls-version-min", "1.3"));
@@ -151,8 +154,8 @@ class RealClientInteropTest {
 
     @Test
     void refusedClientGetsAuthFailedAndExits() throws Exception {
-        TestPki.Issued client = pki.client("mallory");
-        core.revoked.add(FakeCore.thumbprint(client.certificate()));
+        Issued client = pki.client("mallory");
+        core.revoked.add(client.thumbprint());
         try (OpenVpnClientProcess c = OpenVpnClientProcess.start(dir, clientOptions("tcp", Wrap.TLS_AUTH, client))) {
             assertTrue(c.awaitLog("AUTH_FAILED", CONNECT), c::log);
             assertTrue(c.waitForExit(Duration.ofSeconds(20)), "client should exit on AUTH_FAILED (auth-retry none)");
@@ -166,7 +169,7 @@ class RealClientInteropTest {
 
     @Test
     void clientFromUnknownRootIsRefusedOverUdp() throws Exception {
-        TestPki.Issued stranger = otherPki.client("stranger");
+        Issued stranger = otherPki.client("stranger");
         try (OpenVpnClientProcess c = OpenVpnClientProcess.start(dir, clientOptions("udp", Wrap.TLS_CRYPT, stranger))) {
             assertTrue(c.awaitLog("AUTH_FAILED", CONNECT), c::log);
             assertTrue(c.log().contains("client certificate not trusted"), c.log());
@@ -176,7 +179,7 @@ class RealClientInteropTest {
 
     @Test
     void wrongStaticKeyIsDroppedSilently() throws Exception {
-        TestPki.Issued client = pki.client("bob");
+        Issued client = pki.client("bob");
         List<String> opts = clientOptions("udp", Wrap.TLS_CRYPT, client);
         byte[] k = new byte[StaticKey.LENGTH];
         new SecureRandom().nextBytes(k);
@@ -195,7 +198,7 @@ class RealClientInteropTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("renegotiationCases")
     void clientRenegotiationKeepsTheSession(String proto, Wrap wrap) throws Exception {
-        TestPki.Issued client = pki.client("carol");
+        Issued client = pki.client("carol");
         List<String> opts = clientOptions(proto, wrap, client);
         opts.addAll(List.of("--reneg-sec", "4"));
         try (OpenVpnClientProcess c = OpenVpnClientProcess.start(dir, opts)) {
@@ -227,7 +230,7 @@ class RealClientInteropTest {
 
     @Test
     void coreCloseSendsRestartToTheClient() throws Exception {
-        TestPki.Issued client = pki.client("dave");
+        Issued client = pki.client("dave");
         List<String> opts = clientOptions("udp", Wrap.TLS_AUTH, client);
         opts.addAll(List.of("--verb", System.getProperty("ovpn.verb", "4")));
         try (OpenVpnClientProcess c = OpenVpnClientProcess.start(dir, opts)) {
@@ -250,7 +253,7 @@ class RealClientInteropTest {
     @Test
     void aResetFromALiveSessionsAddressEndsItOnlyWhenTheNewSessionAuthenticates() throws Exception {
         // Its own server with the default 60 s ping-restart, so the first client's silent session outlives the test.
-        FakeCore own = new FakeCore(pki.ca().certificate(), staticKey);
+        FakeCore own = new FakeCore(TunnelType.OPENVPN, pki.caCertificate()).withTunnelSecret(SecretBytes.of(staticKey.bytes()));
         OpenVpnServerConfig config = new OpenVpnServerConfig(server.privateKey(), List.of(server.certificate()), 0,
                 Clock.systemUTC(), SessionSettings.defaults(), 64);
         try (OpenVpnTestServer srv = new OpenVpnTestServer(config, own)) {
@@ -258,7 +261,7 @@ class RealClientInteropTest {
             try (java.net.DatagramSocket probe = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
                 port = probe.getLocalPort();
             }
-            TestPki.Issued alice = pki.client("alice-udp");
+            Issued alice = pki.client("alice-udp");
             try (OpenVpnClientProcess a = OpenVpnClientProcess.start(dir,
                     fixedPort(clientOptions("udp", Wrap.TLS_AUTH, alice, srv.udpPort()), port))) {
                 assertTrue(a.awaitLog("Initialization Sequence Completed", CONNECT), a::log);
@@ -267,7 +270,7 @@ class RealClientInteropTest {
             assertTrue(own.closes.isEmpty(), own.closes::toString);
 
             // Same address and port, valid static key, certificate from an unknown root: refused, live session kept.
-            TestPki.Issued stranger = otherPki.client("spoofer");
+            Issued stranger = otherPki.client("spoofer");
             try (OpenVpnClientProcess m = OpenVpnClientProcess.start(dir,
                     fixedPort(clientOptions("udp", Wrap.TLS_AUTH, stranger, srv.udpPort()), port))) {
                 assertTrue(m.awaitLog("AUTH_FAILED", CONNECT), m::log);
@@ -297,14 +300,14 @@ class RealClientInteropTest {
         return out;
     }
 
-    private List<String> clientOptions(String proto, Wrap wrap, TestPki.Issued client) throws Exception {
+    private List<String> clientOptions(String proto, Wrap wrap, Issued client) throws Exception {
         return clientOptions(proto, wrap, client, proto.equals("tcp") ? ovpn.tcpPort() : ovpn.udpPort());
     }
 
-    private List<String> clientOptions(String proto, Wrap wrap, TestPki.Issued client, int port) throws Exception {
-        TestPki.writeCertificate(dir.resolve("ca.pem"), pki.ca().certificate());
-        TestPki.writeCertificate(dir.resolve("client.pem"), client.certificate());
-        TestPki.writeKey(dir.resolve("client.key"), client.privateKey());
+    private List<String> clientOptions(String proto, Wrap wrap, Issued client, int port) throws Exception {
+        pki.ca().writeCertificatePem(dir.resolve("ca.pem"));
+        client.writeCertificatePem(dir.resolve("client.pem"));
+        client.writeKeyPem(dir.resolve("client.key"));
         Files.writeString(dir.resolve("ta.key"), staticKey.toOpenVpnFile());
         List<String> opts = new ArrayList<>(List.of(
                 "--client", "--dev", "null", "--proto", proto.equals("tcp") ? "tcp-client" : "udp",

@@ -2,12 +2,16 @@ package io.p2sgw.openvpn.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.p2sgw.openvpn.wire.StaticKey;
-import io.p2sgw.openvpn.testing.FakeCore;
-import io.p2sgw.openvpn.testing.TestPki;
+import io.p2sgw.dataplane.api.SecretBytes;
+import io.p2sgw.dataplane.api.TunnelType;
 import io.p2sgw.openvpn.wire.ControlPacket;
 import io.p2sgw.openvpn.wire.Opcode;
+import io.p2sgw.openvpn.wire.StaticKey;
 import io.p2sgw.openvpn.wire.TlsAuthWrap;
+import io.p2sgw.testkit.core.FakeCore;
+import io.p2sgw.testkit.pki.Issued;
+import io.p2sgw.testkit.pki.TestPki;
+import io.p2sgw.testkit.transport.LoopbackDatagramHost;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -25,8 +29,8 @@ import org.junit.jupiter.api.Test;
 class UdpRestartTest {
     @Test
     void everyEnableBindsServesAndReleasesThePort() throws Exception {
-        TestPki pki = new TestPki("restart root");
-        TestPki.Issued server = pki.server("vpn.example.test");
+        TestPki pki = TestPki.ec("restart root");
+        Issued server = pki.server("vpn.example.test");
         byte[] k = new byte[StaticKey.LENGTH];
         for (int i = 0; i < k.length; i++) {
             k[i] = (byte) (i * 7 + 1);
@@ -34,7 +38,7 @@ class UdpRestartTest {
         byte[] c = new byte[k.length];
         System.arraycopy(k, 128, c, 0, 128);
         System.arraycopy(k, 0, c, 128, 128);
-        FakeCore core = new FakeCore(pki.ca().certificate(), StaticKey.of(k));
+        FakeCore core = new FakeCore(TunnelType.OPENVPN, pki.caCertificate()).withTunnelSecret(SecretBytes.of(StaticKey.of(k).bytes()));
         int port;
         try (DatagramSocket probe = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             port = probe.getLocalPort();

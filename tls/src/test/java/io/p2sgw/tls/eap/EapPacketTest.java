@@ -1,5 +1,6 @@
 package io.p2sgw.tls.eap;
 
+import static io.p2sgw.testkit.bytes.Hex.bytes;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -10,14 +11,6 @@ import org.junit.jupiter.api.Test;
 
 /** The EAP packet (RFC 3748 §4) and EAP-TLS type data (RFC 5216 §3.1) codecs: every length checked, bytes as the RFCs draw them. */
 class EapPacketTest {
-    static byte[] bytes(int... b) {
-        byte[] out = new byte[b.length];
-        for (int i = 0; i < b.length; i++) {
-            out[i] = (byte) b[i];
-        }
-        return out;
-    }
-
     @Test
     void theStartRequestAndSuccessLookAsInTheRfc() throws Exception {
         // RFC 5216 §3.1: Code 1, Identifier, Length 6, Type 13, Flags S.

@@ -1,4 +1,4 @@
-package io.p2sgw.openvpn.server;
+package io.p2sgw.testkit.transport;
 
 import io.p2sgw.dataplane.spi.DatagramPeer;
 import io.p2sgw.dataplane.spi.DatagramReceiver;
@@ -17,18 +17,19 @@ import java.nio.channels.DatagramChannel;
 import java.util.List;
 
 /**
- * What the core does for a {@link DatagramService}, reduced to one loopback socket for the openvpn module's tests
- * (which see only dataplane-api): binds the service's port, starts a run, pushes every datagram to its receiver and
- * sends what it sends. The core's own transport (recvmmsg/sendmmsg) has its tests in the dataplane module.
+ * What the core does for a {@link DatagramService}, reduced to one loopback socket for a protocol module's tests
+ * (which see only dataplane-api): binds the service's first port (0: any free one), starts a run, pushes every
+ * datagram to its receiver and sends what it sends. IPv4 only. The core's own transport (recvmmsg/sendmmsg) has its
+ * tests in the dataplane module.
  */
-final class LoopbackDatagramHost implements DatagramSender, AutoCloseable {
+public final class LoopbackDatagramHost implements DatagramSender, AutoCloseable {
     private final DatagramChannel channel;
     private final InetSocketAddress local;
     private final DatagramReceiver receiver;
     private final Thread reader;
 
     /** Binds the service's first port on loopback and starts a run of it. */
-    LoopbackDatagramHost(DatagramService service, GatewayCore core) throws IOException {
+    public LoopbackDatagramHost(DatagramService service, GatewayCore core) throws IOException {
         channel = DatagramChannel.open(StandardProtocolFamily.INET);
         channel.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), service.ports().getFirst()));
         local = (InetSocketAddress) channel.getLocalAddress();
@@ -36,7 +37,8 @@ final class LoopbackDatagramHost implements DatagramSender, AutoCloseable {
         reader = Thread.ofVirtual().name("test-udp-" + local.getPort()).start(this::readLoop);
     }
 
-    int port() {
+    /** The bound port. */
+    public int port() {
         return local.getPort();
     }
 
