@@ -41,6 +41,9 @@ public final class FakeCore implements GatewayCore {
     public final java.util.concurrent.atomic.AtomicLong droppedPackets = new java.util.concurrent.atomic.AtomicLong();
     public final java.util.concurrent.atomic.AtomicLong droppedBytes = new java.util.concurrent.atomic.AtomicLong();
 
+    /** What the protocol reports to and takes from the core's pre-authentication budget. */
+    public final RecordingPreAuthBudget budget = new RecordingPreAuthBudget();
+
     public FakeCore(X509Certificate ca, StaticKey staticKey) {
         this.ca = ca;
         this.staticKey = staticKey;
@@ -72,6 +75,11 @@ public final class FakeCore implements GatewayCore {
         }
         admissions.add(a);
         return a;
+    }
+
+    @Override
+    public io.p2sgw.dataplane.spi.PreAuthBudget preAuth() {
+        return budget;
     }
 
     /** OpenVPN never re-admits (a renegotiation keeps its session); a test that gets here has found a bug. */
