@@ -35,7 +35,9 @@ import java.util.Optional;
  *       passed tls-auth/tls-crypt; IKEv2: an IKE_SA_INIT that creates a half-open IKE SA), giving the action that
  *       drops that state at the deadline; and {@link Ticket#release} when the state goes (the handshake failed, the
  *       half-open SA was deleted). Admission releases the ticket as for TCP (by {@link DatagramPeer#remote()}), so
- *       an admitted session never expires; releasing it again is harmless. A datagram dropped without keeping state
+ *       an admitted session never expires; releasing it again is harmless. When the peer's address or port changed
+ *       between the ticket and the admission (IKE moving from port 500 to 4500 behind a NAT, RFC 7296 §2.23), the core
+ *       cannot match them: release the ticket yourself once the client is admitted. A datagram dropped without keeping state
  *       is counted with {@link #refused} (garbage: {@link Refusal#JUNK}; a failed integrity check before any state:
  *       {@link Refusal#BAD_HMAC}). These calls allocate nothing, so a flood costs a counter increment each.
  * </ul>

@@ -21,7 +21,8 @@ public record PreAuthLimits(Duration deadline, int perSource, int total) {
      * certificate picker during EAP may need longer, which is what the {@code deadline} setting is for. A real handshake
      * takes well under a second; what bounds an attacker is the caps below, not this time.
      */
-    public static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(60);
+    public static final int DEFAULT_DEADLINE_SECONDS = 60;
+    public static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(DEFAULT_DEADLINE_SECONDS);
     /**
      * 32 per source address. The reproduction held 7,000 connections from one address; strongSwan already asks an
      * address for a cookie at 3 half-open SAs ({@code cookie_threshold_ip}, ikev2.md), but a site's NAT puts many real clients behind one address, and

@@ -1,12 +1,15 @@
 package io.p2sgw.openvpn.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.p2sgw.dataplane.spi.DatagramPeer;
 import io.p2sgw.dataplane.spi.DatagramSender;
 import io.p2sgw.dataplane.spi.PreAuthBudget.Refusal;
 import io.p2sgw.dataplane.spi.PreAuthBudget.Transport;
+import io.p2sgw.dataplane.spi.StreamReceiver;
+import io.p2sgw.dataplane.spi.StreamWriter;
 import io.p2sgw.openvpn.testing.FakeCore;
 import io.p2sgw.openvpn.testing.RecordingPreAuthBudget;
 import io.p2sgw.openvpn.testing.TestPki;
@@ -26,13 +29,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * OpenVPN-UDP and the core's pre-authentication budget (issue 13): garbage and bad-HMAC datagrams were silent in
- * {@code /metrics}; now each is reported to the budget by reason. A verified reset takes a ticket before any session
+ * OpenVPN and the core's pre-authentication budget (issue 13): garbage and bad-HMAC datagrams were silent in
+ * {@code /metrics}; now each is reported to the budget by reason, and so is a TCP stream that is not OpenVPN's or whose
+ * first packet fails tls-auth. A verified reset takes a ticket before any session
  * state, none is made when the budget has no place, and the session ends when the ticket expires. Datagrams are pushed
  * straight into the service's receiver, as the core's reader does.
  */
 @Timeout(30)
-class UdpPreAuthTest {
+class OpenVpnPreAuthTest {
     private static final InetSocketAddress LOCAL = new InetSocketAddress(InetAddress.getLoopbackAddress(), 1194);
     private final DatagramPeer attacker = new DatagramPeer(0xC633_6407, 40000, 1, LOCAL); // 198.51.100.7
     private final AtomicInteger sent = new AtomicInteger();
@@ -130,6 +134,57 @@ class UdpPreAuthTest {
         }
         assertTrue(ticket.released);
         assertEquals(1, core.budget.refusals(Transport.UDP, Refusal.TIMEOUT));
+    }
+
+    /** A stream writer that takes everything (the TCP tests look only at what is reported). */
+    private static final StreamWriter NOWHERE = new StreamWriter() {
+        @Override
+        public boolean write(ByteBuffer bytes) {
+            return true;
+        }
+
+        @Override
+        public long dropped() {
+            return 0;
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+
+    private static byte[] framed(byte[] packet) {
+        byte[] f = new byte[2 + packet.length];
+        f[0] = (byte) (packet.length >>> 8);
+        f[1] = (byte) packet.length;
+        System.arraycopy(packet, 0, f, 2, packet.length);
+        return f;
+    }
+
+    @Test
+    void aTcpStreamWhoseFirstPacketFailsTlsAuthOrThatLosesItsFramingIsReported() throws Exception {
+        TestPki pki = new TestPki("preauth tcp root");
+        TestPki.Issued server = pki.server("vpn.example.test");
+        try (OpenVpnStreamProtocol tcp = new OpenVpnStreamProtocol(
+                OpenVpnServerConfig.of(server.privateKey(), List.of(server.certificate())))) {
+            InetSocketAddress remote = attacker.remote();
+            byte[] forged = validReset(0x2222_0000L);
+            forged[forged.length - 1] ^= 1;
+            StreamReceiver r = tcp.open(remote, NOWHERE, core);
+            assertFalse(r.received(ByteBuffer.wrap(framed(forged))), "closed after a forged first packet");
+            r.ended("closed by the server");
+            assertEquals(1, core.budget.refusals(Transport.TCP, Refusal.BAD_HMAC));
+
+            StreamReceiver junk = tcp.open(remote, NOWHERE, core);
+            assertFalse(junk.received(ByteBuffer.wrap(new byte[] {0, 0, 0x38})), "a zero length breaks the framing");
+            junk.ended("closed by the server");
+            assertEquals(1, core.budget.refusals(Transport.TCP, Refusal.JUNK));
+
+            StreamReceiver good = tcp.open(remote, NOWHERE, core);
+            assertTrue(good.received(ByteBuffer.wrap(framed(validReset(0x3333_0000L)))), "a verified reset starts a session");
+            good.ended("test over");
+            assertEquals(1, core.budget.refusals(Transport.TCP, Refusal.BAD_HMAC), "and is not reported");
+        }
     }
 
     @Test
