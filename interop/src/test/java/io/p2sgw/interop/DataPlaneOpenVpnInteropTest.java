@@ -460,6 +460,12 @@ class DataPlaneOpenVpnInteropTest {
                 s.getOutputStream().write(new byte[] {0x03, (byte) 0xE8, 7 << 3});
                 attack.add(s);
             }
+            // connect() returns once the kernel completed the handshake; the gateway accepts them a moment later.
+            long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (tcpOutcome("over_budget") - overBudgetBefore + METRICS.get("p2sgw.preauth.held").gauge().value() < 200
+                    && System.nanoTime() < until) {
+                Thread.sleep(20);
+            }
             double refused = tcpOutcome("over_budget") - overBudgetBefore;
             System.out.println("[interop] 200 stalled half frames: " + refused + " refused at accept, held "
                     + METRICS.get("p2sgw.preauth.held").gauge().value());
