@@ -5,9 +5,10 @@ import io.p2sgw.dataplane.spi.PreAuthBudget;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,7 +22,9 @@ import java.util.function.LongSupplier;
  *
  * <p>Time comes from a clock passed in (nanos) and deadlines are checked by {@link #tick}, which the core calls on a
  * timer a few times per deadline; a test drives both and never waits. Every ticket gets the same deadline length, so
- * tickets expire in the order they were taken: one queue in that order finds the expired ones at its head.
+ * tickets expire in the order they were taken: one insertion-ordered set finds the expired ones at its head, and a
+ * released ticket leaves it at once (a flood of connections that close at once leaves nothing behind; the set never
+ * holds more than the total cap).
  *
  * <p>Refusals at a connection's grain (caps, timeouts) are logged through a {@link LogRateLimiter}: the first
  * {@link #LOG_LINES_PER_PERIOD} per {@link #LOG_PERIOD}, then one summary. Refusals protocols report per datagram
@@ -43,8 +46,8 @@ public final class BoundedPreAuthBudget implements PreAuthBudget {
     /** Guarded by {@link #lock}: tickets held per source address, and in all. */
     private final Map<InetAddress, Integer> perSource = new HashMap<>();
     private int held;
-    /** Guarded by {@link #lock}: tickets in the order taken (= deadline order); released ones leave at the head. */
-    private final ArrayDeque<Held> byDeadline = new ArrayDeque<>();
+    /** Guarded by {@link #lock}: the held tickets in the order taken, which is deadline order (identity equality). */
+    private final LinkedHashSet<Held> byDeadline = new LinkedHashSet<>();
     /** Guarded by {@link #lock}: the newest held ticket of each remote address and port, which admission releases. */
     private final Map<InetSocketAddress, Held> byRemote = new HashMap<>();
 
@@ -129,16 +132,14 @@ public final class BoundedPreAuthBudget implements PreAuthBudget {
         List<Held> expired = new ArrayList<>();
         String summary = null;
         synchronized (lock) {
-            for (Held h = byDeadline.peek(); h != null; h = byDeadline.peek()) {
-                if (h.released) {
-                    byDeadline.poll();
-                } else if (now - h.deadline >= 0) {
-                    byDeadline.poll();
-                    releaseLocked(h);
-                    expired.add(h);
-                } else {
+            for (Iterator<Held> it = byDeadline.iterator(); it.hasNext(); ) {
+                Held h = it.next();
+                if (now - h.deadline < 0) {
                     break;
                 }
+                it.remove();
+                releaseLocked(h);
+                expired.add(h);
             }
             if (!summaryStarted) {
                 summaryStarted = true;
@@ -173,6 +174,13 @@ public final class BoundedPreAuthBudget implements PreAuthBudget {
     public int held() {
         synchronized (lock) {
             return held;
+        }
+    }
+
+    /** Tickets waiting for their deadline (tests: released ones must not linger). */
+    int awaitingDeadline() {
+        synchronized (lock) {
+            return byDeadline.size();
         }
     }
 
@@ -220,6 +228,7 @@ public final class BoundedPreAuthBudget implements PreAuthBudget {
         }
         h.released = true;
         held--;
+        byDeadline.remove(h);
         perSource.computeIfPresent(h.address, (a, n) -> n <= 1 ? null : n - 1);
         byRemote.remove(h.from, h);
     }

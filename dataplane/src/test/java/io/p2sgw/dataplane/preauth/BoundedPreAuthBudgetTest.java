@@ -62,6 +62,15 @@ class BoundedPreAuthBudgetTest {
     }
 
     @Test
+    void connectionsThatComeAndGoLeaveNothingBehind() throws Exception {
+        for (int i = 0; i < 100_000; i++) {
+            budget.enter(Transport.TCP, addr("192.0.2.1", 1 + i % 60000), () -> { }).orElseThrow().release();
+        }
+        assertEquals(0, budget.held());
+        assertEquals(0, budget.awaitingDeadline(), "a released ticket does not wait for its deadline in memory");
+    }
+
+    @Test
     void admissionReleasesTheTicketOfTheClientsAddressAndPort() throws Exception {
         AtomicInteger expired = new AtomicInteger();
         budget.enter(Transport.TCP, addr("192.0.2.1", 40000), expired::incrementAndGet).orElseThrow();
