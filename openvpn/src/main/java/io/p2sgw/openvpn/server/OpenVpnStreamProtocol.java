@@ -178,6 +178,11 @@ public final class OpenVpnStreamProtocol implements StreamProtocol, AutoCloseabl
      * or one packet), so the framing stays intact; OpenVPN's reliability layer sends a dropped control packet again.
      */
     static final class StreamTransport implements Transport {
+        @Override
+        public PreAuthBudget.Transport kind() {
+            return PreAuthBudget.Transport.TCP;
+        }
+
         private final StreamWriter writer;
         private final ReentrantLock lock = new ReentrantLock();
         /** Guarded by {@link #lock}. */

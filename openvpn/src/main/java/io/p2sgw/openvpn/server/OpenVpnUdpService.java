@@ -285,6 +285,11 @@ public final class OpenVpnUdpService implements DatagramService {
      * burst's flush: the first session flushed sends every session's datagrams of that socket in one sendmmsg.
      */
     private static final class DatagramTransport implements Transport {
+        @Override
+        public PreAuthBudget.Transport kind() {
+            return PreAuthBudget.Transport.UDP;
+        }
+
         private final DatagramSender sender;
         private final DatagramPeer to;
         private byte[] viewArray;
