@@ -433,6 +433,59 @@ class DataPlaneOpenVpnInteropTest {
         assertTrue(sessionOf("sloth").isPresent() && sessionOf("hare").isPresent(), dp.sessions()::toString);
     }
 
+    /**
+     * Issue 13: a TCP connection that sends the first bytes of an OpenVPN frame (a length prefix of 1000 and one opcode
+     * byte) and then nothing was held forever, and 7,000 of them from one address used every descriptor. Here 200 such
+     * connections come from the host's own address while a client is connected: the budget holds at most its per-source
+     * cap of them and closes the rest at once, the connected client keeps its traffic, and a new client connects and
+     * reaches the VM. Bounded in count (200) and time (each client's usual connect timeout).
+     */
+    @Test
+    void aRealClientConnectsWhileStalledHalfFramesFromAnotherAddressAreRefusedOrHeld() throws Exception {
+        connect(1, "udp", client(rootA, "steady"));
+        assertReachesTheVm(1);
+        double overBudgetBefore = tcpOutcome("over_budget");
+        double capBefore = preAuthRefusals("per_source_cap");
+        List<java.net.Socket> attack = new ArrayList<>();
+        try {
+            for (int i = 0; i < 200; i++) {
+                java.net.Socket s = new java.net.Socket();
+                s.connect(new java.net.InetSocketAddress(PUBLIC, 443), 5_000);
+                s.getOutputStream().write(new byte[] {0x03, (byte) 0xE8, 7 << 3});
+                attack.add(s);
+            }
+            // connect() returns once the kernel completed the handshake; the gateway accepts them a moment later.
+            long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (tcpOutcome("over_budget") - overBudgetBefore + METRICS.get("p2sgw.preauth.held").gauge().value() < 200
+                    && System.nanoTime() < until) {
+                Thread.sleep(20);
+            }
+            double refused = tcpOutcome("over_budget") - overBudgetBefore;
+            System.out.println("[interop] 200 stalled half frames: " + refused + " refused at accept, held "
+                    + METRICS.get("p2sgw.preauth.held").gauge().value());
+            assertTrue(refused >= 200 - io.p2sgw.dataplane.preauth.PreAuthLimits.DEFAULT_PER_SOURCE,
+                    "beyond the per-source cap the connections are closed at accept: " + refused);
+            assertEquals(refused, preAuthRefusals("per_source_cap") - capBefore);
+            assertTrue(METRICS.get("p2sgw.preauth.held").gauge().value() <= io.p2sgw.dataplane.preauth.PreAuthLimits.DEFAULT_PER_SOURCE);
+            connect(2, "tcp", client(rootA, "newcomer"));
+            assertReachesTheVm(2);
+            assertReachesTheVm(1);
+        } finally {
+            for (java.net.Socket s : attack) {
+                s.close();
+            }
+        }
+    }
+
+    static double tcpOutcome(String outcome) {
+        var c = METRICS.find("p2sgw.tcp.connections").tag("outcome", outcome).counter();
+        return c == null ? 0 : c.count();
+    }
+
+    static double preAuthRefusals(String reason) {
+        return METRICS.get("p2sgw.preauth.refusals").tag("transport", "tcp").tag("reason", reason).functionCounter().count();
+    }
+
     static double clientNotReadingDrops() {
         var c = METRICS.find("p2sgw.packets.dropped").tag("reason", "client_not_reading").counter();
         return c == null ? 0 : c.count();

@@ -3,6 +3,7 @@ package io.p2sgw.server;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.p2sgw.dataplane.core.DataPlaneConfig;
 import io.p2sgw.dataplane.core.GatewayDataPlane;
+import io.p2sgw.dataplane.preauth.PreAuthLimits;
 import io.p2sgw.dataplane.transport.StreamAcceptor;
 import io.p2sgw.openvpn.server.OpenVpnServerConfig;
 import io.p2sgw.openvpn.server.OpenVpnStreamProtocol;
@@ -21,7 +22,8 @@ import java.util.List;
 final class DataPlanes {
     private DataPlanes() {}
 
-    record Options(InetAddress bindAddress, int tcpPort, int openVpnUdpPort, String tunName, boolean manageTun) {}
+    record Options(InetAddress bindAddress, int tcpPort, int openVpnUdpPort, String tunName, boolean manageTun,
+            PreAuthLimits preAuthLimits) {}
 
     static GatewayDataPlane create(ServerIdentity identity, Options o, MeterRegistry registry) {
         try {
@@ -29,7 +31,7 @@ final class DataPlanes {
                     .withUdpPort(o.openVpnUdpPort());
             DataPlaneConfig cfg = new DataPlaneConfig(o.bindAddress(), o.tcpPort(), o.tunName(), DataPlaneConfig.DEFAULT_TUN_MTU,
                     o.manageTun(), List.of(new OpenVpnStreamProtocol(ovpn)), List.of(new OpenVpnUdpService(ovpn)),
-                    StreamAcceptor.ProbeLimits.DEFAULT, registry, Clock.systemUTC());
+                    StreamAcceptor.ProbeLimits.DEFAULT, registry, Clock.systemUTC(), o.preAuthLimits());
             return new GatewayDataPlane(cfg);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot set up OpenVPN with the server certificate: " + e.getMessage(), e);

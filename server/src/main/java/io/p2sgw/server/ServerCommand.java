@@ -5,6 +5,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.p2sgw.api.auth.AdminTokenConflictException;
 import io.p2sgw.control.store.StoreInUseException;
 import io.p2sgw.dataplane.core.DataPlaneConfig;
+import io.p2sgw.dataplane.preauth.PreAuthLimits;
 import io.p2sgw.openvpn.server.OpenVpnServerConfig;
 import io.p2sgw.tls.CryptoProviders;
 import java.net.InetAddress;
@@ -74,6 +75,20 @@ public final class ServerCommand implements Callable<Integer> {
             + " to the VNet are dropped). For trying the API and portal.")
     boolean noTun;
 
+    @Option(names = "--preauth-deadline", paramLabel = "SECONDS",
+            defaultValue = "" + PreAuthLimits.DEFAULT_DEADLINE_SECONDS,
+            description = {"How long a client may take from TCP accept (or the UDP datagram that started its handshake)",
+                "to authentication, whatever it sends meanwhile; then it is closed. Default: ${DEFAULT-VALUE}."})
+    long preAuthDeadlineSeconds;
+
+    @Option(names = "--preauth-per-source", paramLabel = "N", defaultValue = "" + PreAuthLimits.DEFAULT_PER_SOURCE,
+            description = "Unauthenticated connections or handshakes one source address may hold. Default: ${DEFAULT-VALUE}.")
+    int preAuthPerSource;
+
+    @Option(names = "--preauth-total", paramLabel = "N", defaultValue = "" + PreAuthLimits.DEFAULT_TOTAL,
+            description = "Unauthenticated connections or handshakes the gateway holds in all. Default: ${DEFAULT-VALUE}.")
+    int preAuthTotal;
+
     @Option(names = "--crypto", paramLabel = "PROVIDER", defaultValue = "${sys:p2sgw.crypto:-fast}",
             description = {"Cryptography under TLS and the data channel: fast = AWS-LC (Amazon Corretto Crypto Provider,",
                 "bundled for Linux x86-64; elsewhere a warning and the JDK's) for RSA, AES-GCM, HMAC and SHA, and",
@@ -112,7 +127,13 @@ public final class ServerCommand implements Callable<Integer> {
                 .newAdminToken(newAdminToken);
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         InetAddress bind = publicAddress == null ? InetAddress.getByName("0.0.0.0") : InetAddress.getByName(publicAddress);
-        DataPlanes.Options o = new DataPlanes.Options(bind, tcpPort, udpPort, tunName, !noTun);
+        PreAuthLimits preAuth;
+        try {
+            preAuth = new PreAuthLimits(java.time.Duration.ofSeconds(preAuthDeadlineSeconds), preAuthPerSource, preAuthTotal);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--preauth-*: " + e.getMessage());
+        }
+        DataPlanes.Options o = new DataPlanes.Options(bind, tcpPort, udpPort, tunName, !noTun, preAuth);
         b.metrics(registry).dataPlaneFactory(identity -> DataPlanes.create(identity, o, registry));
         if (packageTtlMinutes <= 0) {
             throw new ParameterException(spec.commandLine(), "--package-ttl must be at least 1 minute");

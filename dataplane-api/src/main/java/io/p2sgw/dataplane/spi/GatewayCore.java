@@ -33,4 +33,13 @@ public interface GatewayCore {
      * @throws IllegalArgumentException when {@code current} was not issued by this core
      */
     Admission readmit(SessionHandle current, AdmissionRequest request);
+
+    /**
+     * The pre-authentication budget every protocol shares (issue 13): deadlines and caps for clients not admitted yet,
+     * and the refusal counters. See {@link PreAuthBudget} for who takes and releases a ticket on TCP and UDP. The
+     * default is {@link PreAuthBudget#UNLIMITED}, for test fakes; the data-plane core returns its real budget.
+     */
+    default PreAuthBudget preAuth() {
+        return PreAuthBudget.UNLIMITED;
+    }
 }

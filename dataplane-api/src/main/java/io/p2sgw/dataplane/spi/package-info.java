@@ -29,5 +29,12 @@
  * with its {@link io.p2sgw.dataplane.spi.DatagramPeer} to the service's
  * {@link io.p2sgw.dataplane.spi.DatagramReceiver}, and the service replies through the core's
  * {@link io.p2sgw.dataplane.spi.DatagramSender}.
+ *
+ * <p>Before admission a client is held to the core's {@link io.p2sgw.dataplane.spi.PreAuthBudget}
+ * ({@link io.p2sgw.dataplane.spi.GatewayCore#preAuth}): a deadline from accept (TCP) or from the datagram that made the
+ * protocol keep state (UDP) to admission, a cap per source address and in total, and every refusal counted by reason.
+ * On TCP the core takes and releases the ticket itself (admission releases it, matched by the request's public
+ * address); a datagram service takes one when it starts keeping state for a peer (an OpenVPN reset that passed
+ * tls-auth, an IKEv2 half-open SA) and drops that state when the ticket expires.
  */
 package io.p2sgw.dataplane.spi;

@@ -1,6 +1,7 @@
 package io.p2sgw.dataplane.core;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.p2sgw.dataplane.preauth.PreAuthLimits;
 import io.p2sgw.dataplane.spi.DatagramService;
 import io.p2sgw.dataplane.spi.StreamProtocol;
 import io.p2sgw.dataplane.transport.StreamAcceptor;
@@ -19,6 +20,9 @@ import java.util.Objects;
  * @param manageTun     false runs without a kernel device (tests without CAP_NET_ADMIN): packets to the VNet drop
  * @param streamProtocols   protocols on the shared TCP listener
  * @param datagramServices  protocols that own UDP sockets
+ * @param probeLimits   how soon and within how many bytes a TCP client must say which protocol it speaks
+ * @param preAuthLimits the pre-authentication budget every protocol shares (issue 13): the deadline from accept or
+ *                      first datagram to admission, and the caps on unauthenticated clients per source and in total
  */
 public record DataPlaneConfig(
         InetAddress bindAddress,
@@ -30,7 +34,8 @@ public record DataPlaneConfig(
         List<DatagramService> datagramServices,
         StreamAcceptor.ProbeLimits probeLimits,
         MeterRegistry meterRegistry,
-        Clock clock) {
+        Clock clock,
+        PreAuthLimits preAuthLimits) {
     public static final int DEFAULT_TCP_PORT = 443;
     public static final String DEFAULT_TUN_NAME = "p2sgw0";
     public static final int DEFAULT_TUN_MTU = 1500;
@@ -56,22 +61,37 @@ public record DataPlaneConfig(
         Objects.requireNonNull(probeLimits, "probeLimits");
         Objects.requireNonNull(meterRegistry, "meterRegistry");
         Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(preAuthLimits, "preAuthLimits");
+    }
+
+    /** With the default pre-authentication budget ({@link PreAuthLimits#DEFAULT}). */
+    public DataPlaneConfig(InetAddress bindAddress, int tcpPort, String tunName, int tunMtu, boolean manageTun,
+            List<StreamProtocol> streamProtocols, List<DatagramService> datagramServices,
+            StreamAcceptor.ProbeLimits probeLimits, MeterRegistry meterRegistry, Clock clock) {
+        this(bindAddress, tcpPort, tunName, tunMtu, manageTun, streamProtocols, datagramServices, probeLimits,
+                meterRegistry, clock, PreAuthLimits.DEFAULT);
     }
 
     /** The usual configuration: port 443, TUN {@code p2sgw0}, MTU 1500, TUN managed. */
     public static DataPlaneConfig defaults(InetAddress bindAddress, List<StreamProtocol> streamProtocols,
             List<DatagramService> datagramServices, MeterRegistry meterRegistry, Clock clock) {
         return new DataPlaneConfig(bindAddress, DEFAULT_TCP_PORT, DEFAULT_TUN_NAME, DEFAULT_TUN_MTU, true,
-                streamProtocols, datagramServices, StreamAcceptor.ProbeLimits.DEFAULT, meterRegistry, clock);
+                streamProtocols, datagramServices, StreamAcceptor.ProbeLimits.DEFAULT, meterRegistry, clock, PreAuthLimits.DEFAULT);
     }
 
     public DataPlaneConfig withTcpPort(int port) {
         return new DataPlaneConfig(bindAddress, port, tunName, tunMtu, manageTun, streamProtocols, datagramServices,
-                probeLimits, meterRegistry, clock);
+                probeLimits, meterRegistry, clock, preAuthLimits);
     }
 
     public DataPlaneConfig withTun(String name, boolean manage) {
         return new DataPlaneConfig(bindAddress, tcpPort, name, tunMtu, manage, streamProtocols, datagramServices,
-                probeLimits, meterRegistry, clock);
+                probeLimits, meterRegistry, clock, preAuthLimits);
+    }
+
+    /** Another pre-authentication budget (the server's options; tests use a short deadline). */
+    public DataPlaneConfig withPreAuthLimits(PreAuthLimits limits) {
+        return new DataPlaneConfig(bindAddress, tcpPort, tunName, tunMtu, manageTun, streamProtocols, datagramServices,
+                probeLimits, meterRegistry, clock, limits);
     }
 }

@@ -5,6 +5,8 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.p2sgw.dataplane.api.TunnelType;
+import io.p2sgw.dataplane.preauth.BoundedPreAuthBudget;
+import io.p2sgw.dataplane.spi.PreAuthBudget;
 import io.p2sgw.dataplane.router.DropReason;
 import io.p2sgw.dataplane.session.SessionRegistry;
 import io.p2sgw.dataplane.session.TrafficTotals;
@@ -15,7 +17,9 @@ import java.util.Locale;
  * The data plane's Micrometer meters (Prometheus names after the registry's conventions):
  * {@code p2sgw_sessions{tunnel_type}}, {@code p2sgw_admissions_total{tunnel_type,outcome}},
  * {@code p2sgw_bytes_total{direction}} (azure-p2s.md §6.3 "Gateway P2S Bandwidth"),
- * {@code p2sgw_packets_dropped_total{reason}}, {@code p2sgw_tcp_connections_total{outcome}}.
+ * {@code p2sgw_packets_dropped_total{reason}}, {@code p2sgw_tcp_connections_total{outcome}}, and the
+ * pre-authentication budget's {@code p2sgw_preauth_refusals_total{transport,reason}} (junk, bad_hmac,
+ * handshake_failed, timeout, per_source_cap, total_cap) and {@code p2sgw_preauth_held} (issue 13).
  */
 final class DataPlaneMetrics {
     private final MeterRegistry registry;
@@ -41,6 +45,20 @@ final class DataPlaneMetrics {
     }
 
     /** outcome: "admitted" or a refusal reason in lower case. */
+    /** The budget's counters, registered once with every tag value so a scrape shows zeros before the first attack. */
+    void preAuth(BoundedPreAuthBudget budget) {
+        for (PreAuthBudget.Transport t : PreAuthBudget.Transport.values()) {
+            for (PreAuthBudget.Refusal r : PreAuthBudget.Refusal.values()) {
+                FunctionCounter.builder("p2sgw.preauth.refusals", budget, b -> b.refusals(t, r))
+                        .description("Unauthenticated clients, connections or datagrams turned away before admission")
+                        .tag("transport", t.tag()).tag("reason", r.tag()).register(registry);
+            }
+        }
+        Gauge.builder("p2sgw.preauth.held", budget, BoundedPreAuthBudget::held)
+                .description("Unauthenticated connections and peers held now (capped per source and in total)")
+                .register(registry);
+    }
+
     void admission(TunnelType type, String outcome) {
         Counter.builder("p2sgw.admissions").description("Admission decisions after the protocol handshake")
                 .tag("tunnel_type", type.armName()).tag("outcome", outcome.toLowerCase(Locale.ROOT))

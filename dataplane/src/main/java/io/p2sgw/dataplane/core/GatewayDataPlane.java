@@ -9,6 +9,7 @@ import io.p2sgw.dataplane.api.TunnelType;
 import io.p2sgw.dataplane.api.TunnelTypeStatus;
 import io.p2sgw.dataplane.policy.CertificatePolicy;
 import io.p2sgw.dataplane.policy.PolicyDecision;
+import io.p2sgw.dataplane.preauth.BoundedPreAuthBudget;
 import io.p2sgw.dataplane.pool.AddressPool;
 import io.p2sgw.dataplane.pool.Ipv4;
 import io.p2sgw.dataplane.pool.Ipv4Prefix;
@@ -23,12 +24,12 @@ import io.p2sgw.dataplane.spi.AdmissionRequest;
 import io.p2sgw.dataplane.spi.DatagramReceiver;
 import io.p2sgw.dataplane.spi.DatagramService;
 import io.p2sgw.dataplane.spi.GatewayCore;
+import io.p2sgw.dataplane.spi.PreAuthBudget;
 import io.p2sgw.dataplane.spi.RefusalReason;
 import io.p2sgw.dataplane.spi.SessionHandle;
 import io.p2sgw.dataplane.spi.StreamProtocol;
 import io.p2sgw.dataplane.transport.DatagramEndpoint;
 import io.p2sgw.dataplane.transport.DatagramTransport;
-import io.p2sgw.dataplane.transport.NonBlockingStreamWriter;
 import io.p2sgw.dataplane.transport.StreamAcceptor;
 import io.p2sgw.dataplane.tun.InterfaceConfigurator;
 import io.p2sgw.dataplane.tun.LinuxTun;
@@ -85,6 +86,9 @@ public final class GatewayDataPlane implements DataPlane, GatewayCore, Session.O
     /** Listeners that failed to start, by listener ("TCP 443", a datagram service's name); removed once one starts. */
     private final Map<String, String> transportErrors = new java.util.concurrent.ConcurrentSkipListMap<>();
     private final TunnelTypeServers servers;
+    /** Every protocol's clients before admission (issue 13); its deadlines are checked by {@link #preAuthTimer}. */
+    private final BoundedPreAuthBudget preAuth;
+    private final java.util.concurrent.ScheduledExecutorService preAuthTimer;
 
     public GatewayDataPlane(DataPlaneConfig config) {
         this.config = config;
@@ -92,9 +96,32 @@ public final class GatewayDataPlane implements DataPlane, GatewayCore, Session.O
         this.metrics = new DataPlaneMetrics(config.meterRegistry(), sessions, totals);
         this.router = new PacketRouter(sessions, metrics::drop);
         this.udp = DatagramTransport.create();
+        this.preAuth = new BoundedPreAuthBudget(config.preAuthLimits(), System::nanoTime,
+                LoggerFactory.getLogger(BoundedPreAuthBudget.class)::info);
+        metrics.preAuth(preAuth);
+        this.preAuthTimer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("preauth-timer").factory());
+        long tick = preAuthTickMillis(config.preAuthLimits().deadline());
+        preAuthTimer.scheduleAtFixedRate(this::tickPreAuth, tick, tick, java.util.concurrent.TimeUnit.MILLISECONDS);
         this.acceptor = new StreamAcceptor(new InetSocketAddress(config.bindAddress(), config.tcpPort()),
                 this::enabledStreamProtocols, this, config.probeLimits(), metrics::tcpConnection,
-                c -> NonBlockingStreamWriter.of(c, () -> metrics.drop(DropReason.CLIENT_NOT_READING)));
+                () -> metrics.drop(DropReason.CLIENT_NOT_READING), preAuth);
+    }
+
+    /**
+     * How often deadlines are checked: a tenth of the deadline (a client is closed at most 10% late), between 10 ms
+     * (tests' short deadlines) and 1 s.
+     */
+    static long preAuthTickMillis(java.time.Duration deadline) {
+        return Math.clamp(deadline.toMillis() / 10, 10, 1000);
+    }
+
+    private void tickPreAuth() {
+        try {
+            preAuth.tick();
+        } catch (RuntimeException e) {
+            LOG.warn("pre-authentication budget check failed: {}", e.toString()); // the next tick tries again
+        }
     }
 
     // ---------------------------------------------------------------- DataPlane (control plane side)
@@ -432,6 +459,7 @@ public final class GatewayDataPlane implements DataPlane, GatewayCore, Session.O
     @Override
     public void close() {
         clear();
+        preAuthTimer.shutdownNow();
         acceptor.shutdown();
         udp.close();
         router.close();
@@ -442,6 +470,11 @@ public final class GatewayDataPlane implements DataPlane, GatewayCore, Session.O
     @Override
     public Optional<GatewaySnapshot> snapshot() {
         return current;
+    }
+
+    @Override
+    public PreAuthBudget preAuth() {
+        return preAuth;
     }
 
     @Override
@@ -481,6 +514,8 @@ public final class GatewayDataPlane implements DataPlane, GatewayCore, Session.O
                     request.endpoint(), this, totals);
             sessions.add(session);
         }
+        // Authenticated: the connection or peer it came from no longer counts against the pre-authentication budget.
+        preAuth.admitted(request.publicAddress());
         metrics.admission(type, "admitted");
         LOG.info("{} admitted: CN={} thumbprint {} from {} got {}", session.connectionId(), session.userName(),
                 session.thumbprint(), request.publicAddress(), session.address());
@@ -522,6 +557,7 @@ public final class GatewayDataPlane implements DataPlane, GatewayCore, Session.O
             LOG.info("{} ended before its re-admission; admitting CN={} afresh", session.connectionId(), session.userName());
             return admit(request);
         }
+        preAuth.admitted(request.publicAddress());
         metrics.admission(request.tunnelType(), "readmitted");
         LOG.info("{} re-admitted: CN={} thumbprint {} from {} keeps {}", session.connectionId(), session.userName(),
                 session.thumbprint(), request.publicAddress(), session.address());

@@ -81,8 +81,9 @@ final class Epoll implements AutoCloseable {
     }
 
     /**
-     * Stops watching {@code fd}. Must come before the descriptor is closed: epoll keys on the open socket, which the
-     * JDK's own descriptor of the channel may keep alive after ours is closed, and would go on reporting it.
+     * Stops watching {@code fd}. Must come before the descriptor is closed: epoll keys on the open socket, which another
+     * descriptor of it (the JDK may hold one for a moment while it closes a channel that a virtual thread is writing)
+     * can keep alive after the number is closed, and epoll would go on reporting it under a number now free for reuse.
      */
     void remove(int fd) {
         try (Arena a = Arena.ofConfined()) {

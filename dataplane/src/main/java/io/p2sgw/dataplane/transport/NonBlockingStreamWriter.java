@@ -67,8 +67,13 @@ public final class NonBlockingStreamWriter implements StreamWriter {
             + " KiB wait for it on a stream that may not lose bytes; closed rather than drop part of it";
 
     private final SocketChannel channel;
-    /** Our own duplicate of the channel's descriptor; closed (under {@link #lock}) only by {@link #close}. */
+    /**
+     * The socket's descriptor: our own duplicate, closed (under {@link #lock}) by {@link #close}, or, when
+     * {@link #ownsDescriptor} is false, the channel's own number, which its owner closes only after {@link #close}
+     * returned ({@link TcpConnection#finish}).
+     */
     private final int fd;
+    private final boolean ownsDescriptor;
     private final Runnable onDrop;
     private final String peer;
     private final ReentrantLock lock = new ReentrantLock();
@@ -84,9 +89,10 @@ public final class NonBlockingStreamWriter implements StreamWriter {
     private long dropped;
     private boolean toldSlow;
 
-    private NonBlockingStreamWriter(SocketChannel channel, int fd, Runnable onDrop, String peer) {
+    private NonBlockingStreamWriter(SocketChannel channel, int fd, boolean ownsDescriptor, Runnable onDrop, String peer) {
         this.channel = channel;
         this.fd = fd;
+        this.ownsDescriptor = ownsDescriptor;
         this.onDrop = onDrop;
         this.peer = peer;
     }
@@ -114,13 +120,25 @@ public final class NonBlockingStreamWriter implements StreamWriter {
             }
             return StreamWriter.blocking(channel);
         }
-        String peer;
+        return new NonBlockingStreamWriter(channel, fd.getAsInt(), true, onDrop, peerOf(channel));
+    }
+
+    /**
+     * A writer on the channel's own descriptor {@code fd} (no duplicate: one descriptor per connection, issue 13), for
+     * a connection whose owner closes the channel only after this writer's {@link #close} returned, as
+     * {@link TcpConnection#finish} does. Its own {@link #close} never closes the channel: it shuts the socket down,
+     * which ends a drain thread's write and wakes the connection's reader, whose end then closes the channel.
+     */
+    static NonBlockingStreamWriter sharing(SocketChannel channel, int fd, Runnable onDrop) {
+        return new NonBlockingStreamWriter(channel, fd, false, onDrop, peerOf(channel));
+    }
+
+    private static String peerOf(SocketChannel channel) {
         try {
-            peer = String.valueOf(channel.getRemoteAddress());
+            return String.valueOf(channel.getRemoteAddress());
         } catch (IOException e) {
-            peer = "?";
+            return "?";
         }
-        return new NonBlockingStreamWriter(channel, fd.getAsInt(), onDrop, peer);
     }
 
     /** True when this JVM gives us socket descriptors, so {@link #of} returns the non-blocking writer. */
@@ -281,6 +299,11 @@ public final class NonBlockingStreamWriter implements StreamWriter {
         congested = true;
         kept.clear();
         keptBytes = 0;
+        if (!ownsDescriptor) {
+            // The channel's own number, open until our owner closes the channel after this returns.
+            SocketFd.shutdown(fd);
+            return;
+        }
         Libc.close(fd);
         try {
             // Also ends a drain thread waiting in write.

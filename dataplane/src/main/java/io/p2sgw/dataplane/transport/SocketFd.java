@@ -17,9 +17,15 @@ import java.util.OptionalInt;
  * blocking mode, and a descriptor to wait on with {@link Epoll}. Linux only, through the FFM API like the TUN device.
  *
  * <p>The channel's descriptor number comes from the JDK's {@code sun.nio.ch.SelChImpl#getFDVal}, which needs
- * {@code --add-exports java.base/sun.nio.ch=ALL-UNNAMED} (set in p2sgw.jar's manifest and the test JVMs). The number
- * is duplicated at once ({@code F_DUPFD_CLOEXEC}) and only the duplicate is used: its owner closes it, so a send can
- * never reach a number the JDK closed and the kernel gave to another file.
+ * {@code --add-exports java.base/sun.nio.ch=ALL-UNNAMED} (set in p2sgw.jar's manifest and the test JVMs).
+ *
+ * <p>A number used after the JDK closed it could reach another file the kernel gave it to. Two ways keep that from
+ * happening. A connection the core reads ({@link TcpConnection}) uses the channel's own number ({@link #descriptorOf}):
+ * one descriptor per connection (issue 13: a duplicate for the reader and one for the writer made three, and 7,000
+ * stalled connections used 20,000 descriptors), and the channel is closed only by its reading thread, after that
+ * thread left epoll and after the writer, under its lock, stopped sending ({@link TcpConnection#finish}); nothing
+ * else closes it (no thread blocked in the channel's I/O is ever interrupted, which would close it too). A writer on
+ * its own ({@link NonBlockingStreamWriter#of}) has no such owner and uses a duplicate ({@link #duplicate}) it closes itself.
  */
 final class SocketFd {
     static final int EINTR = 4;
@@ -72,16 +78,29 @@ final class SocketFd {
 
     /** A new descriptor for the channel's socket (close-on-exec), or empty when the JVM keeps the number from us. */
     static OptionalInt duplicate(SocketChannel channel) {
+        OptionalInt fd = descriptorOf(channel);
+        if (fd.isEmpty()) {
+            return fd;
+        }
+        try {
+            int dup = (int) FCNTL.invokeExact(fd.getAsInt(), F_DUPFD_CLOEXEC, 0);
+            return dup < 0 ? OptionalInt.empty() : OptionalInt.of(dup);
+        } catch (Throwable t) {
+            return OptionalInt.empty();
+        }
+    }
+
+    /**
+     * The channel's own descriptor number, not a duplicate: usable only while the channel is open, and only by code
+     * that makes sure the channel is not closed meanwhile (see the class comment). Empty when the JVM keeps it from us.
+     */
+    static OptionalInt descriptorOf(SocketChannel channel) {
         if (GET_FD_VAL.isEmpty()) {
             return OptionalInt.empty();
         }
         try {
             int fd = (int) GET_FD_VAL.get().invoke(channel);
-            if (fd < 0) {
-                return OptionalInt.empty();
-            }
-            int dup = (int) FCNTL.invokeExact(fd, F_DUPFD_CLOEXEC, 0);
-            return dup < 0 ? OptionalInt.empty() : OptionalInt.of(dup);
+            return fd < 0 ? OptionalInt.empty() : OptionalInt.of(fd);
         } catch (Throwable t) {
             return OptionalInt.empty();
         }

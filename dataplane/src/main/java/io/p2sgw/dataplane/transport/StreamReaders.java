@@ -95,7 +95,7 @@ final class StreamReaders implements AutoCloseable {
             }
         }
         if (c.readFd >= 0) {
-            // Not read through epoll after all: the duplicate descriptor would only keep the socket open.
+            // Not read through epoll after all (the reader is stopping, or epoll refused the descriptor): end it.
             c.finish("cannot watch the connection");
             return;
         }

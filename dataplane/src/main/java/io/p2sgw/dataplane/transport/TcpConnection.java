@@ -1,6 +1,5 @@
 package io.p2sgw.dataplane.transport;
 
-import io.p2sgw.dataplane.ffm.Libc;
 import io.p2sgw.dataplane.spi.StreamReceiver;
 import io.p2sgw.dataplane.spi.StreamWriter;
 import java.io.IOException;
@@ -10,21 +9,28 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One client's TCP connection after a protocol claimed it: the socket, the core's writer for it, the protocol's
- * {@link StreamReceiver}, and (with {@link StreamReaders}' epoll readers) a descriptor of our own to read from.
+ * {@link StreamReceiver}, and (with {@link StreamReaders}' epoll readers) the socket's descriptor number to read from.
  *
  * <p>It is also the {@link StreamWriter} the protocol gets: writes go to the core's writer unchanged, and the
  * protocol's {@link #close} ends the whole connection, reading side included, so its receiver hears
  * {@link StreamReceiver#ended} once, from the reading thread, like every other end.
  *
- * <p>Only the reading thread closes the read descriptor ({@link #finish}); anyone may ask for the end
- * ({@link #close}), which shuts the socket down so that thread wakes up to end of stream. The lock makes sure that
- * shutdown never reaches a descriptor number the reader has closed and the kernel has given to another file.
+ * <p>One descriptor per connection (issue 13): the reader and the core's writer use the channel's own number
+ * ({@link SocketFd#descriptorOf}), no duplicates. So when the connection is read by epoll, only the reading thread
+ * closes the channel ({@link #finish}), after it left epoll and after the writer stopped sending (its {@code close}
+ * takes the writer's lock); anyone may ask for the end ({@link #close}), which shuts the socket down so that thread
+ * wakes up to end of stream. The lock makes sure that shutdown never reaches a descriptor number the reader has
+ * closed and the kernel has given to another file. A connection read by a virtual thread (the fallback) reads through
+ * the channel, so closing the channel (after the writer) is what ends it.
+ *
+ * <p>{@code onFinish} runs once at the end: the core releases the connection's pre-authentication ticket there.
  */
 final class TcpConnection implements StreamWriter {
     final SocketChannel channel;
     final String peer;
-    /** Our duplicate of the socket's descriptor for reading, or -1 when the connection is read by a virtual thread. */
+    /** The channel's descriptor number, read by an epoll reader, or -1 when the connection is read by a virtual thread. */
     final int readFd;
+    private final Runnable onFinish;
     private final StreamWriter writer;
     private final ReentrantLock lock = new ReentrantLock();
     private StreamReceiver receiver;
@@ -34,11 +40,12 @@ final class TcpConnection implements StreamWriter {
     private String endReason;
     private volatile boolean finished;
 
-    TcpConnection(SocketChannel channel, String peer, int readFd, StreamWriter writer) {
+    TcpConnection(SocketChannel channel, String peer, int readFd, StreamWriter writer, Runnable onFinish) {
         this.channel = channel;
         this.peer = peer;
         this.readFd = readFd;
         this.writer = writer;
+        this.onFinish = onFinish;
     }
 
     void receiver(StreamReceiver r) {
@@ -108,6 +115,12 @@ final class TcpConnection implements StreamWriter {
         } finally {
             lock.unlock();
         }
+        if (readFd >= 0) {
+            // The reading thread wakes up to the shutdown and closes the channel in finish(); closing it here could
+            // free the number while that thread still reads it. The writer stops now (it shuts down too).
+            writer.close();
+            return;
+        }
         // With a virtual-thread reader, closing the channel is what ends its read.
         closeWriterAndChannel();
     }
@@ -128,21 +141,26 @@ final class TcpConnection implements StreamWriter {
                 endReason = reason;
             }
             why = endReason; // a reason given to close() first wins over what the reader saw (its end of stream)
-            if (readFd >= 0 && !readFdClosed) {
-                readFdClosed = true;
-                Libc.close(readFd);
-            }
+            readFdClosed = true; // no shutdown() from close() from here on: the number is about to be freed
         } finally {
             lock.unlock();
         }
         closeWriterAndChannel();
+        try {
+            onFinish.run();
+        } catch (RuntimeException e) {
+            // releasing a budget ticket does not fail; nothing to undo if it did
+        }
         StreamReceiver r = receiver;
         if (r != null) {
             r.ended(why);
         }
     }
 
-    /** The writer's own descriptor, then the channel (the JDK's descriptor); both idempotent. */
+    /**
+     * The writer first (after its close returns it sends nothing more on the shared number), then the channel, which
+     * frees the descriptor; both idempotent.
+     */
     private void closeWriterAndChannel() {
         writer.close();
         try {

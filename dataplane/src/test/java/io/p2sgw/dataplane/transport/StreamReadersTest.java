@@ -107,7 +107,7 @@ class StreamReadersTest {
         acceptor = new StreamAcceptor(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
                 () -> List.of(new TestProtocol(receivers)), new StreamAcceptorTest.NoCore(),
                 new StreamAcceptor.ProbeLimits(16, Duration.ofSeconds(5)), o -> { },
-                c -> NonBlockingStreamWriter.of(c, () -> { }), readerThreads);
+                () -> { }, io.p2sgw.dataplane.spi.PreAuthBudget.UNLIMITED, readerThreads);
         acceptor.start();
         return acceptor.localAddress().getPort();
     }

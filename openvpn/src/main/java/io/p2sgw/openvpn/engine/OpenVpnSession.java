@@ -205,9 +205,15 @@ public final class OpenVpnSession {
             queueTlsOutput(ks);
             String why = "TLS handshake failed" + e.alert().map(a -> " (alert " + a + ")").orElse("") + ": " + e.getMessage();
             LOG.info(name + ": " + why);
+            if (state == State.HANDSHAKE) {
+                host.handshakeFailed(why);
+            }
             beginClosing(why, now);
         } catch (WireException e) {
             LOG.info(name + ": bad key method 2 message: " + e.getMessage());
+            if (state == State.HANDSHAKE) {
+                host.handshakeFailed("bad key method 2 message: " + e.getMessage());
+            }
             beginClosing("bad key method 2 message: " + e.getMessage(), now);
         }
         maybeSwitchKeys(now);

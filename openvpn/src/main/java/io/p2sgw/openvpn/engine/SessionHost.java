@@ -34,4 +34,12 @@ public interface SessionHost {
 
     /** The session is over; the binding closes the transport and releases the lease. Called once. */
     void ended(String reason);
+
+    /**
+     * The first handshake failed (a TLS alert or error, a malformed key method 2 message) before the client was
+     * authenticated: the host reports it to the core's pre-authentication counters ({@code handshake_failed}). Not
+     * called for a failed renegotiation of an authenticated session. Called with the host's lock held; must not wait.
+     */
+    default void handshakeFailed(String why) {
+    }
 }

@@ -6,6 +6,7 @@ import io.p2sgw.dataplane.api.TunnelType;
 import io.p2sgw.dataplane.spi.Admission;
 import io.p2sgw.dataplane.spi.AdmissionRequest;
 import io.p2sgw.dataplane.spi.GatewayCore;
+import io.p2sgw.dataplane.spi.PreAuthBudget;
 import io.p2sgw.dataplane.spi.RefusalReason;
 import io.p2sgw.dataplane.spi.SessionHandle;
 import io.p2sgw.dataplane.spi.TunnelEndpoint;
@@ -293,6 +294,14 @@ final class OpenVpnConnection implements SessionHost, TunnelEndpoint, Ticker.Tic
                         h.routes(), h.dnsServers()));
             }
         };
+    }
+
+    /** Counted by the core with the other refusals before authentication (issue 13); the engine logged why. */
+    @Override
+    public void handshakeFailed(String why) {
+        if (handle.isEmpty()) {
+            core.preAuth().refused(transport.kind(), remote, PreAuthBudget.Refusal.HANDSHAKE_FAILED);
+        }
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.p2sgw.common.concurrent.Ticker;
 import io.p2sgw.dataplane.api.GatewaySnapshot;
 import io.p2sgw.dataplane.api.TunnelType;
 import io.p2sgw.dataplane.spi.GatewayCore;
+import io.p2sgw.dataplane.spi.PreAuthBudget;
 import io.p2sgw.dataplane.spi.StreamProtocol;
 import io.p2sgw.dataplane.spi.StreamReceiver;
 import io.p2sgw.dataplane.spi.StreamWriter;
@@ -111,6 +112,10 @@ public final class OpenVpnStreamProtocol implements StreamProtocol, AutoCloseabl
             if (r == FrameAssembler.Result.BAD_LENGTH) {
                 LOG.atDebug().log(() -> "OpenVPN TCP " + remote + ": bad packet length " + frames.badLength()
                         + "; the stream lost its framing, closing");
+                if (connection == null) {
+                    // Not a client's stream at all: counted by the core's pre-authentication budget (issue 13).
+                    core.preAuth().refused(PreAuthBudget.Transport.TCP, remote, PreAuthBudget.Refusal.JUNK);
+                }
                 return false;
             }
             return r == FrameAssembler.Result.MORE && (connection == null || !connection.ended());
@@ -140,6 +145,7 @@ public final class OpenVpnStreamProtocol implements StreamProtocol, AutoCloseabl
             Optional<ControlWrap> wrap = WrapDetector.detect(snapshot.get(), first, unixTime);
             if (wrap.isEmpty()) {
                 LOG.atDebug().log(() -> "OpenVPN TCP " + remote + ": first packet failed tls-auth/tls-crypt; closing");
+                core.preAuth().refused(PreAuthBudget.Transport.TCP, remote, PreAuthBudget.Refusal.BAD_HMAC);
                 return false;
             }
             OpenVpnConnection c = new OpenVpnConnection(wrap.get(), tls, config, core, remote, transport,
@@ -172,6 +178,11 @@ public final class OpenVpnStreamProtocol implements StreamProtocol, AutoCloseabl
      * or one packet), so the framing stays intact; OpenVPN's reliability layer sends a dropped control packet again.
      */
     static final class StreamTransport implements Transport {
+        @Override
+        public PreAuthBudget.Transport kind() {
+            return PreAuthBudget.Transport.TCP;
+        }
+
         private final StreamWriter writer;
         private final ReentrantLock lock = new ReentrantLock();
         /** Guarded by {@link #lock}. */

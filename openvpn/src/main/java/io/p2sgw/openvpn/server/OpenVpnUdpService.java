@@ -8,6 +8,7 @@ import io.p2sgw.dataplane.spi.DatagramReceiver;
 import io.p2sgw.dataplane.spi.DatagramSender;
 import io.p2sgw.dataplane.spi.DatagramService;
 import io.p2sgw.dataplane.spi.GatewayCore;
+import io.p2sgw.dataplane.spi.PreAuthBudget;
 import io.p2sgw.openvpn.wire.ControlWrap;
 import io.p2sgw.openvpn.wire.Opcode;
 import io.p2sgw.tls.ServerIdentity;
@@ -22,6 +23,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +33,12 @@ import org.slf4j.LoggerFactory;
  * core's {@link DatagramSender} from the socket the client sent to (openvpn.md §11.15). Sessions are found by the
  * client's {@link DatagramPeer}. A packet from an unknown address costs one HMAC: only a tls-auth/tls-crypt verified
  * client reset creates state, and at most {@code maxHalfOpen} sessions may be in their handshake.
+ *
+ * <p>The core's pre-authentication budget ({@link GatewayCore#preAuth}, issue 13) sees every such client: a verified
+ * reset takes a ticket before a session is made (none over the budget's caps per address and in all), the session is
+ * ended if it is not admitted by the ticket's deadline, and admission releases it. Datagrams dropped before any state
+ * are counted there by reason: garbage as {@code junk}, a reset whose tls-auth/tls-crypt check fails as
+ * {@code bad_hmac} (both were silent in {@code /metrics} before).
  */
 public final class OpenVpnUdpService implements DatagramService {
     /** Datagrams larger than this are not OpenVPN packets from a 2.6 client (openvpn.md §2.1). */
@@ -38,6 +46,8 @@ public final class OpenVpnUdpService implements DatagramService {
 
     private static final Logger LOG = LoggerFactory.getLogger(OpenVpnUdpService.class);
     private static final Runnable NOTHING = () -> { };
+    /** Why a session is ended at the pre-authentication deadline. */
+    static final String NOT_AUTHENTICATED_IN_TIME = "not authenticated within the pre-authentication deadline";
 
     private final OpenVpnServerConfig config;
     private final TlsServerContext tls;
@@ -112,7 +122,11 @@ public final class OpenVpnUdpService implements DatagramService {
         @Override
         public void received(ByteBuffer datagram, DatagramPeer from) {
             int len = datagram.remaining();
-            if (closed || len == 0 || len > MAX_DATAGRAM) {
+            if (closed) {
+                return;
+            }
+            if (len == 0 || len > MAX_DATAGRAM) {
+                core.preAuth().refused(PreAuthBudget.Transport.UDP, from.remote(), PreAuthBudget.Refusal.JUNK);
                 return;
             }
             // The datagram stays in the core's receive buffer: a session decrypts data packets straight from it.
@@ -193,11 +207,15 @@ public final class OpenVpnUdpService implements DatagramService {
         }
 
         private boolean newSession(DatagramPeer from, byte[] packet, boolean asPending) {
+            PreAuthBudget budget = core.preAuth();
             if (!WrapDetector.isClientReset(packet)) {
+                // Not how a session starts, from an address that has none: garbage (or a stray of an ended one).
+                budget.refused(PreAuthBudget.Transport.UDP, from.remote(), PreAuthBudget.Refusal.JUNK);
                 return false;
             }
             long halfOpen = sessions.values().stream().filter(OpenVpnConnection::inHandshake).count() + pending.size();
             if (halfOpen >= config.maxHalfOpen()) {
+                budget.refused(PreAuthBudget.Transport.UDP, from.remote(), PreAuthBudget.Refusal.TOTAL_CAP);
                 return false;
             }
             Optional<GatewaySnapshot> snapshot = core.snapshot();
@@ -206,7 +224,20 @@ public final class OpenVpnUdpService implements DatagramService {
             }
             Optional<ControlWrap> wrap = WrapDetector.detect(snapshot.get(), packet, config.clock().millis() / 1000);
             if (wrap.isEmpty()) {
+                budget.refused(PreAuthBudget.Transport.UDP, from.remote(), PreAuthBudget.Refusal.BAD_HMAC);
                 return false;
+            }
+            // A place in the core's budget before any session state; at its deadline the session ends (off the
+            // core's timer thread: ending takes the session's lock, which a handshake step may hold for milliseconds).
+            AtomicReference<OpenVpnConnection> made = new AtomicReference<>();
+            Optional<PreAuthBudget.Ticket> ticket = budget.enter(PreAuthBudget.Transport.UDP, from.remote(), () -> {
+                OpenVpnConnection x = made.get();
+                if (x != null) {
+                    Thread.startVirtualThread(() -> x.transportClosed(NOT_AUTHENTICATED_IN_TIME));
+                }
+            });
+            if (ticket.isEmpty()) {
+                return false; // over the caps; counted and logged by the core
             }
             Transport transport = new DatagramTransport(sender, from);
             OpenVpnConnection conn = new OpenVpnConnection(wrap.get(), tls, config, core, from.remote(), transport,
@@ -214,7 +245,9 @@ public final class OpenVpnUdpService implements DatagramService {
                         sessions.remove(from, ended);
                         pending.remove(from, ended);
                         ticker.remove(ended);
+                        ticket.get().release();
                     }, packet);
+            made.set(conn);
             sessionsCreated.incrementAndGet();
             OpenVpnConnection old = asPending ? pending.put(from, conn) : sessions.put(from, conn);
             if (old != null) {
@@ -252,6 +285,11 @@ public final class OpenVpnUdpService implements DatagramService {
      * burst's flush: the first session flushed sends every session's datagrams of that socket in one sendmmsg.
      */
     private static final class DatagramTransport implements Transport {
+        @Override
+        public PreAuthBudget.Transport kind() {
+            return PreAuthBudget.Transport.UDP;
+        }
+
         private final DatagramSender sender;
         private final DatagramPeer to;
         private byte[] viewArray;

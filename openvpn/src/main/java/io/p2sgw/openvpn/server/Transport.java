@@ -39,4 +39,7 @@ interface Transport {
     }
 
     void close();
+
+    /** Which transport this is, for the core's pre-authentication counters (issue 13). */
+    io.p2sgw.dataplane.spi.PreAuthBudget.Transport kind();
 }

@@ -63,6 +63,8 @@ public final class FakeCore implements GatewayCore {
     /** What the protocol reported with {@link SessionHandle#droppedToClient}. */
     public final AtomicLong droppedPackets = new AtomicLong();
     public final AtomicLong droppedBytes = new AtomicLong();
+    /** What the protocol reports to and takes from the core's pre-authentication budget. */
+    public final RecordingPreAuthBudget budget = new RecordingPreAuthBudget();
 
     /** A core that serves {@code tunnelType} and trusts {@code root}. */
     public FakeCore(TunnelType tunnelType, X509Certificate root) {
@@ -86,6 +88,11 @@ public final class FakeCore implements GatewayCore {
             b.tunnelSecret(tunnelType, secret);
         }
         return Optional.of(b.build());
+    }
+
+    @Override
+    public io.p2sgw.dataplane.spi.PreAuthBudget preAuth() {
+        return budget;
     }
 
     @Override
