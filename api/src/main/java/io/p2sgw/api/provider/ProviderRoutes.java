@@ -84,11 +84,39 @@ public final class ProviderRoutes {
         });
     }
 
+    /**
+     * A string field of the token request, empty when absent; any other JSON type is refused by name, so the answer
+     * says what was wrong instead of judging the text Jackson would make of it ("Token name '' is invalid", issue 13).
+     */
+    static Optional<String> textField(ObjectNode body, String field) {
+        var node = body.get(field);
+        if (node == null || node.isNull()) {
+            return Optional.empty();
+        }
+        if (!node.isTextual()) {
+            String code = field.equals("name") ? "InvalidTokenName" : "InvalidRole";
+            throw ArmException.badRequest(code, "The token request's '" + field + "' must be a JSON string, not "
+                    + jsonTypeName(node) + (field.equals("name") ? ", e.g. \"name\":\"auditor\"." : ": \"Contributor\" or \"Reader\"."));
+        }
+        return Optional.of(node.textValue());
+    }
+
+    private static String jsonTypeName(com.fasterxml.jackson.databind.JsonNode node) {
+        return switch (node.getNodeType()) {
+            case NUMBER -> "a number";
+            case BOOLEAN -> "a boolean";
+            case ARRAY -> "an array";
+            case OBJECT -> "an object";
+            default -> "a " + node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+        };
+    }
+
     private void create(Context ctx) {
         BearerAuth.requireContributor(ctx, "create tokens");
         ObjectNode body = Json.objectBody(ctx);
-        String name = body.path("name").asText("");
-        String roleText = body.path("role").asText(Role.READER.displayName());
+        String name = textField(body, "name").orElseThrow(() -> ArmException.badRequest("InvalidTokenName",
+                "The token request has no 'name': give the token a name, e.g. {\"name\":\"auditor\",\"role\":\"Reader\"}."));
+        String roleText = textField(body, "role").orElse(Role.READER.displayName());
         Role role = Role.parse(roleText).orElseThrow(() -> ArmException.badRequest("InvalidRole",
                 "Role '" + roleText + "' is unknown; use Contributor or Reader."));
         String token = tokens.create(name, role);
