@@ -11,6 +11,7 @@ import io.p2sgw.api.auth.Role;
 import io.p2sgw.api.auth.TokenService;
 import io.p2sgw.api.http.Json;
 import io.p2sgw.control.ArmException;
+import io.p2sgw.control.clientpackage.ServedEndpoints;
 import io.p2sgw.dataplane.api.DataPlane;
 import io.p2sgw.dataplane.api.TunnelTypeStatus;
 import java.util.Optional;
@@ -30,8 +31,11 @@ public final class ProviderRoutes {
     private final DataPlane dataPlane;
     private final Supplier<Optional<String>> servedGatewayId;
     private final String version;
+    private final ServedEndpoints served;
 
-    public ProviderRoutes(TokenService tokens, DataPlane dataPlane, Supplier<Optional<String>> servedGatewayId, String version) {
+    public ProviderRoutes(TokenService tokens, DataPlane dataPlane, Supplier<Optional<String>> servedGatewayId, String version,
+                          ServedEndpoints served) {
+        this.served = served;
         this.tokens = tokens;
         this.dataPlane = dataPlane;
         this.servedGatewayId = servedGatewayId;
@@ -56,6 +60,14 @@ public final class ProviderRoutes {
                 types.addObject().put("tunnelType", t.tunnelType().armName()).put("served", t.served()).put("detail", t.detail());
             }
             out.put("servedGateway", servedGatewayId.get().orElse(null));
+            // Where clients reach this host, as the client package profiles name it (issue 16: "what this host serves").
+            ObjectNode endpoint = out.putObject("endpoint");
+            endpoint.put("serverName", served.serverName());
+            endpoint.put("publicAddress", served.publicAddress());
+            endpoint.put("tcpPort", served.tcpPort());
+            endpoint.put("openVpnUdpPort", served.openVpnUdpPort());
+            // IKEv2 is always UDP 500 and 4500 (RFC 7296 §2, RFC 3948); see ServedEndpoints.
+            endpoint.putArray("ikeUdpPorts").add(500).add(4500);
             out.put("sessions", dataPlane.sessions().size());
             Json.write(ctx, out);
         });
