@@ -3,6 +3,7 @@ package io.p2sgw.api.arm;
 import io.p2sgw.control.ArmException;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -28,13 +29,16 @@ public final class ApiVersions {
     private static final Pattern DATE_SHAPED = Pattern.compile("\\d{4}-\\d{2}-\\d{2}(-preview)?");
     static final int MAX_ECHOED_CHARS = 40;
 
-    /** Where a request goes, for the version check: its namespace and, for Microsoft.Network, the type and location. */
-    public record Target(boolean network, String type, String location) {
+    /**
+     * Where a request goes, for the version check: its namespace and, for Microsoft.Network, the type and the location
+     * ARM names when it refuses (looked up only then: an accepted request costs no read).
+     */
+    public record Target(boolean network, String type, Supplier<String> location) {
         public static Target resources(String type) {
-            return new Target(false, type, "");
+            return new Target(false, type, () -> "");
         }
 
-        public static Target network(String type, String location) {
+        public static Target network(String type, Supplier<String> location) {
             return new Target(true, type, location);
         }
     }
@@ -54,7 +58,7 @@ public final class ApiVersions {
                     + "' is invalid. The supported versions are '" + String.join(",", supported) + "'.");
         }
         throw ArmException.badRequest("NoRegisteredProviderFound", "No registered resource provider found for location '"
-                + target.location() + "' and API version '" + shown + "' for type '" + target.type()
+                + target.location().get() + "' and API version '" + shown + "' for type '" + target.type()
                 + "'. The supported api-versions are '" + String.join(", ", supported.reversed()) + "'.");
     }
 }

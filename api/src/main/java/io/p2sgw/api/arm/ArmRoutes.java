@@ -107,13 +107,13 @@ public final class ArmRoutes {
             case SUBSCRIPTION -> ApiVersions.Target.resources("subscriptions");
             case RESOURCE_GROUPS, RESOURCE_GROUP -> ApiVersions.Target.resources("resourceGroups");
             case LIST_IN_GROUP, LIST_IN_SUBSCRIPTION -> ApiVersions.Target.network(path.listType().orElseThrow().typeName(),
-                    groupLocation(path));
-            case RESOURCE, GATEWAY_ACTION -> ApiVersions.Target.network(path.ref().orElseThrow().type().typeName(), groupLocation(path));
-            case SUBNETS, SUBNET -> ApiVersions.Target.network("virtualNetworks/subnets", groupLocation(path));
+                    () -> groupLocation(path));
+            case RESOURCE, GATEWAY_ACTION -> ApiVersions.Target.network(path.ref().orElseThrow().type().typeName(), () -> groupLocation(path));
+            case SUBNETS, SUBNET -> ApiVersions.Target.network("virtualNetworks/subnets", () -> groupLocation(path));
             case GATEWAY_CHILDREN, GATEWAY_CHILD -> ApiVersions.Target.network("virtualNetworkGateways/"
-                    + path.gatewayChild().orElseThrow().property(), groupLocation(path));
-            case OPERATION -> ApiVersions.Target.network("locations/operations", DEFAULT_LOCATION);
-            case OPERATION_RESULT -> ApiVersions.Target.network("locations/operationResults", DEFAULT_LOCATION);
+                    + path.gatewayChild().orElseThrow().property(), () -> groupLocation(path));
+            case OPERATION -> ApiVersions.Target.network("locations/operations", () -> DEFAULT_LOCATION);
+            case OPERATION_RESULT -> ApiVersions.Target.network("locations/operationResults", () -> DEFAULT_LOCATION);
         };
     }
 

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 /** ARM's refusal of an api-version the resource type does not support (issue 13); through HTTP in api-tests' ApiErrorPathsTest. */
 class ApiVersionsTest {
-    private static final ApiVersions.Target VNETS = ApiVersions.Target.network("virtualNetworks", "eastus");
+    private static final ApiVersions.Target VNETS = ApiVersions.Target.network("virtualNetworks", () -> "eastus");
     private static final ApiVersions.Target GROUPS = ApiVersions.Target.resources("resourceGroups");
 
     @Test
@@ -42,6 +42,14 @@ class ApiVersionsTest {
         ArmException junk = assertThrows(ArmException.class, () -> ApiVersions.check("latest", VNETS));
         assertEquals("InvalidApiVersionParameter", junk.code());
         assertTrue(junk.getMessage().contains("'2025-03-01,2024-05-01'"), junk.getMessage());
+    }
+
+    @Test
+    void theLocationIsLookedUpOnlyToRefuse() {
+        ApiVersions.Target noLookup = ApiVersions.Target.network("virtualNetworks", () -> {
+            throw new AssertionError("looked up for an accepted version");
+        });
+        assertDoesNotThrow(() -> ApiVersions.check("2024-05-01", noLookup));
     }
 
     @Test
