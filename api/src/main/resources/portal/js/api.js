@@ -11,13 +11,14 @@ const TOKEN_KEY = 'p2sgw.token';
 const SUBSCRIPTION_KEY = 'p2sgw.subscription';
 export const DEFAULT_SUBSCRIPTION = '00000000-0000-0000-0000-000000000000';
 
-/** An ARM error: HTTP status plus the CloudError body's code and message (and target when given). */
+/** An ARM error: HTTP status plus the CloudError body's code and message (and target and details when given). */
 export class ApiError extends Error {
-  constructor(status, code, message, target) {
+  constructor(status, code, message, target, details) {
     super(message);
     this.status = status;
     this.code = code;
     this.target = target ?? '';
+    this.details = Array.isArray(details) ? details : [];
   }
 }
 
@@ -45,16 +46,18 @@ async function errorFrom(resp) {
   let code = 'HttpError' + resp.status;
   let message = resp.statusText || ('HTTP ' + resp.status);
   let target;
+  let details;
   try {
     const body = await resp.json();
     if (body && body.error) {
       code = body.error.code || code;
       message = body.error.message || message;
       target = body.error.target;
+      details = body.error.details;
     }
   } catch { /* not JSON: keep the status line */ }
   if (resp.status === 401) message = 'Your token was not accepted. Sign in again. (' + message + ')';
-  return new ApiError(resp.status, code, message, target);
+  return new ApiError(resp.status, code, message, target, details);
 }
 
 /** One request; returns {status, headers, body}. Throws ApiError for non-2xx. */
@@ -102,7 +105,7 @@ export async function followOperation(resp, onProgress = () => {}) {
       if (op.status === 'Succeeded') return { status: 'Succeeded' };
       if (op.status === 'Failed' || op.status === 'Canceled') {
         const e = op.error ?? {};
-        throw new ApiError(200, e.code ?? 'OperationFailed', e.message ?? 'The operation ' + op.status.toLowerCase() + '.', e.target);
+        throw new ApiError(200, e.code ?? 'OperationFailed', e.message ?? 'The operation ' + op.status.toLowerCase() + '.', e.target, e.details);
       }
       await sleep(retryAfter(resp));
     }

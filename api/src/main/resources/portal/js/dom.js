@@ -95,15 +95,40 @@ export function clearErrors(root) {
   banner.clear();
 }
 
+/** An ARM resource id inside an error message, up to the next blank, quote or comma. */
+const ARM_ID = /\/subscriptions\/[^\s'",]+/gi;
+
 /**
- * Puts an API error where it belongs: the first rule whose pattern matches the error's target or
- * message names the field; anything else goes to the page banner.
+ * The names an ARM id stands for: ".../virtualNetworkGateways/VNet1GW/ipConfigurations/default" reads
+ * "VNet1GW/default". Full ids ran past the card and their type words misled the field rules (issue 16).
+ */
+export function shortenIds(text) {
+  return String(text ?? '').replace(ARM_ID, (id) => {
+    const parts = id.replace(/[.)]+$/, '').split('/').filter(Boolean);
+    const tail = id.slice(id.replace(/[.)]+$/, '').length);
+    const p = parts.findIndex((x) => x.toLowerCase() === 'providers');
+    const rest = p >= 0 ? parts.slice(p + 2) : parts.slice(2);
+    const names = rest.filter((_, i) => i % 2 === 1);
+    return (names.length ? names.join('/') : parts[parts.length - 1] ?? id) + tail;
+  });
+}
+
+/**
+ * Puts an API error under the field it concerns (issue 16): the first rule whose pattern matches the error's code
+ * names the field; failing that, its target (ARM's error.target, or a detail's); failing that, its message with ARM
+ * ids left out (an id's type and resource names said "virtual network" for a public IP error: PublicIPAddressInUse
+ * landed under "Virtual network"). Anything else goes to the page banner. Shown with names instead of full ids.
  * @param rules [[RegExp, fieldId], ...]
  */
 export function placeApiError(root, err, rules) {
-  const text = (err.target ? err.target + ' ' : '') + err.message;
-  for (const [pattern, id] of rules) {
-    if (pattern.test(text) && showFieldError(root, id, err.message + (err.code ? ' (' + err.code + ')' : ''))) return id;
+  const shown = shortenIds(err.message) + (err.code ? ' (' + err.code + ')' : '');
+  const targets = [err.target, ...(err.details ?? []).map((d) => d?.target)].filter(Boolean).join(' ');
+  const texts = [err.code ?? '', targets, String(err.message ?? '').replace(ARM_ID, ' ')];
+  for (const text of texts) {
+    if (!text) continue;
+    for (const [pattern, id] of rules) {
+      if (pattern.test(text) && showFieldError(root, id, shown)) return id;
+    }
   }
   banner.error(err);
   return '';
@@ -118,7 +143,7 @@ export const banner = {
     el.hidden = false;
   },
   error(err) {
-    this.show('error', err.code ? `${err.message} (${err.code})` : String(err.message ?? err));
+    this.show('error', err.code ? `${shortenIds(err.message)} (${err.code})` : String(err.message ?? err));
   },
   info(message) { this.show('info', message); },
   success(message) { this.show('success', message); },

@@ -114,4 +114,54 @@ class ApiErrorPathsTest {
         }
         assertEquals(200, reader.get(url(Seed.RG_PATH)).status(), "a Reader still reads");
     }
+
+    /**
+     * Only the api-versions p2sgw implements are answered; others get ARM's refusal naming the supported ones
+     * (issue 13): NoRegisteredProviderFound for Microsoft.Network types, InvalidApiVersionParameter for resource
+     * groups and for values that are not dates. Nothing is written.
+     */
+    @Test
+    void unsupportedApiVersionsGetArmsRefusalWithTheSupportedList() {
+        String v = server.baseUri() + Seed.VNET_PATH + "?api-version=";
+        Curl.Reply old = curl.send("PUT", v + "1999-01-01", Optional.of(VNET_BODY), List.of());
+        assertArmError(old, 400);
+        assertEquals("NoRegisteredProviderFound", old.json().at("/error/code").asText(), old.text());
+        assertEquals("No registered resource provider found for location 'eastus' and API version '1999-01-01' for type"
+                + " 'virtualNetworks'. The supported api-versions are '2024-05-01, 2025-03-01'.", old.json().at("/error/message").asText());
+        Curl.Reply preview = curl.get(v + "2024-05-01-preview");
+        assertEquals("NoRegisteredProviderFound", preview.json().at("/error/code").asText(), preview.text());
+        Curl.Reply junk = curl.get(v + "latest");
+        assertArmError(junk, 400);
+        assertEquals("InvalidApiVersionParameter", junk.json().at("/error/code").asText(), junk.text());
+        assertTrue(junk.json().at("/error/message").asText().contains("'2025-03-01,2024-05-01'"), junk.text());
+        Curl.Reply group = curl.get(server.baseUri() + Seed.RG_PATH + "?api-version=2024-05-01-preview");
+        assertArmError(group, 400);
+        assertEquals("The api-version '2024-05-01-preview' is invalid. The supported versions are '2025-04-01,2024-05-01'.",
+                group.json().at("/error/message").asText());
+        assertEquals("InvalidApiVersionParameter", group.json().at("/error/code").asText());
+        assertEquals(404, curl.get(url(Seed.VNET_PATH)).status(), "nothing was created");
+        // The versions the Azure SDK for Java sends (network 2025-03-01, resources 2025-04-01) are answered.
+        assertEquals(404, curl.get(v + "2025-03-01").status());
+        assertEquals(200, curl.get(server.baseUri() + Seed.RG_PATH + "?api-version=2025-04-01").status());
+    }
+
+    /** A token request whose name or role is not a JSON string says so (issue 13), instead of "Token name '' is invalid". */
+    @Test
+    void aTokenRequestWithANonStringNameSaysWhatWasWrong() {
+        String tokens = server.baseUri() + "/providers/P2sgw/tokens";
+        Curl.Reply number = curl.send("POST", tokens, Optional.of("{\"name\":42,\"role\":\"Reader\"}"), List.of());
+        assertArmError(number, 400);
+        assertEquals("InvalidTokenName", number.json().at("/error/code").asText());
+        assertTrue(number.json().at("/error/message").asText().contains("'name' must be a JSON string, not a number"), number.text());
+        Curl.Reply object = curl.send("POST", tokens, Optional.of("{\"name\":{\"a\":1}}"), List.of());
+        assertTrue(object.json().at("/error/message").asText().contains("not an object"), object.text());
+        Curl.Reply missing = curl.send("POST", tokens, Optional.of("{\"role\":\"Reader\"}"), List.of());
+        assertArmError(missing, 400);
+        assertTrue(missing.json().at("/error/message").asText().contains("has no 'name'"), missing.text());
+        Curl.Reply role = curl.send("POST", tokens, Optional.of("{\"name\":\"auditor\",\"role\":[\"Reader\"]}"), List.of());
+        assertEquals("InvalidRole", role.json().at("/error/code").asText(), role.text());
+        assertTrue(role.json().at("/error/message").asText().contains("'role' must be a JSON string, not an array"), role.text());
+        Curl.Reply empty = curl.send("POST", tokens, Optional.of("{\"name\":\"\"}"), List.of());
+        assertTrue(empty.json().at("/error/message").asText().startsWith("The token name is empty"), empty.text());
+    }
 }

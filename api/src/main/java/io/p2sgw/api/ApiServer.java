@@ -67,7 +67,7 @@ public final class ApiServer implements AutoCloseable {
         GatewayActions actions = new GatewayActions(b.network, b.dataPlane, b.servedGatewayId, operations, b.downloads,
                 b.packageBuilder, b.settings, b.clock);
         ArmRoutes arm = new ArmRoutes(b.network, operations, actions, b.settings, provisioning);
-        ProviderRoutes provider = new ProviderRoutes(b.tokens, b.dataPlane, b.servedGatewayId, b.version);
+        ProviderRoutes provider = new ProviderRoutes(b.tokens, b.dataPlane, b.servedGatewayId, b.version, b.settings.served());
         SslContextFactory.Server ssl = sslContext(b.identity);
 
         this.app = Javalin.create(cfg -> {

@@ -1,6 +1,6 @@
 // Gateway Overview: essentials, a live count of connected clients, a VNet ↔ gateway ↔ clients
 // diagram, and root certificates expiring within 30 days (issue 5).
-import { h, svg, banner, setChildren } from '../dom.js';
+import { h, svg, banner, setChildren, table } from '../dom.js';
 import { get, paths, parseId, postAction, deleteAndWait, session, ApiError } from '../api.js';
 import { describeCertData, daysUntil, EXPIRY_WARNING_DAYS, } from '../der.js';
 import { pageHeader, deleteButton } from './common.js';
@@ -10,6 +10,8 @@ import { gatewayTabs } from './gatewayNav.js';
 const LIVE_REFRESH_MS = 5000;
 /** While a PUT is running the gateway is re-read this often until provisioningState settles. */
 const PROVISIONING_REFRESH_MS = 2000;
+/** p2sgw's own status: the gateway this server serves, its endpoint, and each tunnel type's listener. */
+const STATUS_PATH = '/providers/P2sgw/status';
 
 export async function render(page, ctx) {
   const [rg, name] = ctx.params;
@@ -18,9 +20,10 @@ export async function render(page, ctx) {
   const ipc = p.ipConfigurations?.[0]?.properties ?? {};
   const subnetId = parseId(ipc.subnet?.id);
   const pipId = parseId(ipc.publicIPAddress?.id);
-  const [pip, vnet] = await Promise.all([
+  const [pip, vnet, status] = await Promise.all([
     pipId.name ? get(paths.publicIp(pipId.resourceGroup || rg, pipId.name)).catch(() => null) : null,
     subnetId.parentName ? get(paths.vnet(subnetId.resourceGroup || rg, subnetId.parentName)).catch(() => null) : null,
+    get(STATUS_PATH).catch(() => null),
   ]);
   const cfg = p.vpnClientConfiguration ?? {};
   const address = pip?.properties?.ipAddress ?? '';
@@ -52,6 +55,7 @@ export async function render(page, ctx) {
     gatewayTabs(rg, name, 'overview'),
     expiryWarnings(cfg),
     h('section', { class: 'card', 'aria-labelledby': 'essentials-h' }, h('h2', { id: 'essentials-h', text: 'Essentials' }), essentials),
+    hostServes(status, gw),
     diagram].filter((n) => n != null));
 
   const refreshClients = async () => {
@@ -79,6 +83,35 @@ export async function render(page, ctx) {
     const t = setTimeout(() => render(page, ctx), PROVISIONING_REFRESH_MS);
     ctx.onLeave(() => clearTimeout(t));
   }
+}
+
+/**
+ * What this server serves (issue 16): whether it is this gateway, where clients reach it (name, public address,
+ * ports, as the client package names them) and, per enabled tunnel type, whether a listener serves it.
+ */
+function hostServes(status, gw) {
+  if (!status) return null;
+  const served = String(status.servedGateway ?? '');
+  const mine = served.toLowerCase() === String(gw.id ?? '').toLowerCase();
+  const e = status.endpoint ?? {};
+  const which = mine ? 'This server serves this gateway.'
+    : served ? `This server serves gateway ${parseId(served).name}, not this one: this gateway's clients cannot connect here.`
+      : 'This server serves no gateway yet (it serves the first gateway given a point-to-site configuration).';
+  const ports = [`TCP ${e.tcpPort} (OpenVPN, SSTP)`, `UDP ${e.openVpnUdpPort} (OpenVPN)`,
+    `UDP ${(e.ikeUdpPorts ?? [500, 4500]).join(' and ')} (IKEv2)`].join(' · ');
+  const rows = mine ? (status.tunnelTypes ?? []).map((t) => h('tr', {},
+    h('td', { text: t.tunnelType }),
+    h('td', {}, h('span', { class: 'state ' + (t.served ? 'state-succeeded' : 'state-failed'), text: t.served ? 'Served' : 'Not served' })),
+    h('td', { text: t.detail ?? '' }))) : [];
+  return h('section', { class: 'card', id: 'host-serves', 'aria-labelledby': 'host-serves-h' },
+    h('h2', { id: 'host-serves-h', text: 'What this server serves' }),
+    h('p', { id: 'host-served-gateway', text: which }),
+    h('dl', { class: 'essentials' },
+      item('Server name', e.serverName ?? '', 'host-server-name'),
+      item('Public address', e.publicAddress ?? '', 'host-public-address'),
+      item('Ports', ports, 'host-ports'),
+      item('Data plane', status.dataPlane ?? '', 'host-data-plane')),
+    mine ? table('Listeners per tunnel type', ['Tunnel type', 'Listener', 'Detail'], rows) : null);
 }
 
 function item(term, value, id) {

@@ -45,8 +45,8 @@ async function createForm(rgs) {
   // Every SKU is offered (VpnGw1 and Basic too, which are Generation1 only); picking one that the chosen generation
   // lacks switches the generation, as the SKU decides it in Azure's portal (azure-p2s.md §2.6).
   const sku = select(ALL_SKUS, 'VpnGw2');
-  const vnet = select([]);
-  const pip = select([]);
+  const vnet = select([], undefined, { required: true });
+  const pip = select([], undefined, { required: true });
   generation.addEventListener('change', () => {
     if (!SKUS_BY_GENERATION[generation.value].includes(sku.value)) sku.value = SKUS_BY_GENERATION[generation.value][0];
   });
@@ -62,9 +62,13 @@ async function createForm(rgs) {
       const gs = (v.properties?.subnets ?? []).find((s) => s.name === GATEWAY_SUBNET);
       return h('option', { value: v.name, text: gs ? `${v.name} (GatewaySubnet ${gs.properties?.addressPrefix ?? ''})` : `${v.name} (no GatewaySubnet yet)` });
     }) : [h('option', { value: '', text: 'No virtual network in this resource group', disabled: true })]));
-    pip.replaceChildren(...(ips.length ? ips.map((p) => h('option', {
-      value: p.name, text: p.name + (p.properties?.ipConfiguration?.id ? ' (in use)' : ''),
-    })) : [h('option', { value: '', text: 'No public IP address in this resource group', disabled: true })]));
+    // A public IP that another gateway's ipConfiguration uses (its ipConfiguration back-reference, as in Azure) is
+    // not offered: the API would refuse it with PublicIPAddressInUse (issue 16).
+    const free = ips.filter((p) => !p.properties?.ipConfiguration?.id);
+    const none = ips.length ? 'Every public IP address in this resource group is in use by a gateway'
+      : 'No public IP address in this resource group';
+    pip.replaceChildren(...(free.length ? free.map((p) => h('option', { value: p.name, text: p.name }))
+      : [h('option', { value: '', text: none, disabled: true })]));
   }
   rg.addEventListener('change', fillChoices);
   await fillChoices();

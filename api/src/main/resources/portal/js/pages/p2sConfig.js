@@ -1,6 +1,6 @@
 // "Point-to-site configuration", as in the seed: address pool, tunnel type, authentication type,
 // root certificates, revoked certificates, Save, Download VPN client (azure-p2s.md §1.4, §2.1-§2.4, §3.1).
-import { h, setChildren, field, input, select, button, banner, clearErrors, showFieldError, formatBytes } from '../dom.js';
+import { h, setChildren, field, input, select, button, banner, clearErrors, showFieldError, formatBytes, shortenIds } from '../dom.js';
 import { get, paths, putAndWait, postAction, fetchBlob, session, ApiError } from '../api.js';
 import {
   cleanCertificateText, cerFileToCertData, describeCertData, thumbprint, cleanThumbprint,
@@ -207,8 +207,8 @@ export async function render(page, ctx) {
 
   /** Puts an API error next to the field it is about; otherwise in the banner. */
   function placeError(err, { roots, revoked }) {
-    const text = (err.target ? err.target + ' ' : '') + err.message;
-    const msg = err.message + (err.code ? ` (${err.code})` : '');
+    const text = [err.target, ...(err.details ?? []).map((d) => d?.target)].filter(Boolean).join(' ') + ' ' + err.message;
+    const msg = shortenIds(err.message) + (err.code ? ` (${err.code})` : '');
     const mentions = (n) => n && text.toLowerCase().includes(n.toLowerCase());
     let id = '';
     if (/address ?pool|vpnClientAddressPool/i.test(text)) id = 'p2s-pool';

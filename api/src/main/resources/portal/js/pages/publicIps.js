@@ -1,6 +1,6 @@
 // Public IP addresses: Standard SKU with Static allocation is what a gateway needs (azure-p2s.md §1.2).
 import { h, setChildren, table, field, input, select, banner } from '../dom.js';
-import { listAll, paths, putAndWait, deleteAndWait } from '../api.js';
+import { listAll, paths, putAndWait, deleteAndWait, parseId } from '../api.js';
 import { pageHeader, createCard, deleteButton, locationSelect, resourceGroupNames, rgSelect, NAME_RULES } from './common.js';
 import { rgOf } from './virtualNetworks.js';
 
@@ -13,7 +13,7 @@ export async function render(page, ctx) {
       h('td', {}, rg),
       h('td', {}, p.properties?.ipAddress ?? '(assigned when a gateway uses it)'),
       h('td', {}, [p.sku?.name ?? '', p.properties?.publicIPAllocationMethod ?? ''].filter(Boolean).join(' / ')),
-      h('td', {}, p.properties?.ipConfiguration?.id ? 'In use' : ''),
+      h('td', {}, usedBy(p)),
       h('td', { class: 'row-actions' }, deleteButton('Delete public IP address ' + p.name, 'Public IP address ' + p.name, async () => {
         await deleteAndWait(paths.publicIp(rg, p.name));
         render(page, ctx);
@@ -42,4 +42,17 @@ export async function render(page, ctx) {
     pageHeader('Public IP addresses', 'The address VPN clients connect to. A gateway takes one.'),
     table('Public IP addresses', ['Name', 'Resource group', 'Address', 'SKU / assignment', 'Associated', ''], rows),
     form);
+}
+
+/**
+ * The gateway that uses a public IP, from its ipConfiguration back-reference
+ * (".../virtualNetworkGateways/VNet1GW/ipConfigurations/default"), linked to the gateway; empty when unused.
+ */
+function usedBy(p) {
+  const id = p.properties?.ipConfiguration?.id;
+  if (!id) return '';
+  const m = /\/resourceGroups\/([^/]+)\/providers\/Microsoft\.Network\/virtualNetworkGateways\/([^/]+)/i.exec(id);
+  if (!m) return parseId(id).name;
+  const [, rg, gw] = m.map(decodeURIComponent);
+  return h('a', { href: `#/virtualNetworkGateways/${encodeURIComponent(rg)}/${encodeURIComponent(gw)}`, text: gw });
 }

@@ -66,6 +66,12 @@ final class AdminApi {
                 .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body))));
     }
 
+    /** PUT of a JSON text (resources the walkthrough does not make through the portal). */
+    JsonNode put(String path, String jsonBody) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(jsonBody)));
+    }
+
     /** The status of an empty-bodied POST made with another token (a Reader's, to see it refused). */
     int postStatusAs(String otherToken, String path) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + otherToken)

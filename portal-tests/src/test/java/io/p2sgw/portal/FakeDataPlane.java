@@ -5,6 +5,7 @@ import io.p2sgw.dataplane.api.GatewaySnapshot;
 import io.p2sgw.dataplane.api.SessionInfo;
 import io.p2sgw.dataplane.api.SessionListener;
 import io.p2sgw.dataplane.api.TunnelType;
+import io.p2sgw.dataplane.api.TunnelTypeStatus;
 import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -81,6 +82,13 @@ final class FakeDataPlane implements DataPlane {
     @Override
     public void addListener(SessionListener listener) {
         listeners.add(listener);
+    }
+
+    /** What the status endpoint lists per tunnel type; the walkthrough enables OpenVPN. */
+    @Override
+    public List<TunnelTypeStatus> tunnelTypes() {
+        return List.of(new TunnelTypeStatus(TunnelType.OPENVPN, true, "served on TCP 443 and UDP 1194 (portal test fake)"),
+                new TunnelTypeStatus(TunnelType.IKEV2, false, "not served yet: no IkeV2 server (portal test fake)"));
     }
 
     @Override

@@ -585,4 +585,107 @@ class SeedWalkthroughTest {
             }
         }
     }
+
+    private void signInAsAdmin() {
+        go("/resourceGroups");
+        if (browser.byId("who-role").getText().contains("Contributor")) {
+            return;
+        }
+        browser.byId("sign-out").click();
+        browser.type(browser.byId("signin-token"), server.adminToken());
+        submit("signin");
+        browser.textContains(By.id("who-role"), "Contributor");
+    }
+
+    private static String rgPath() {
+        return "/subscriptions/" + SUB + "/resourceGroups/" + RG + "/providers/Microsoft.Network";
+    }
+
+    /** A VNet with a GatewaySubnet, a public IP, both made through the API. */
+    private void vnetWithGatewaySubnet(String name, String space, String gatewaySubnet) throws Exception {
+        api.put(rgPath() + "/virtualNetworks/" + name, """
+                {"location":"eastus","properties":{"addressSpace":{"addressPrefixes":["%s"]},
+                 "subnets":[{"name":"GatewaySubnet","properties":{"addressPrefix":"%s"}}]}}""".formatted(space, gatewaySubnet));
+    }
+
+    private void publicIp(String name) throws Exception {
+        api.put(rgPath() + "/publicIPAddresses/" + name,
+                "{\"location\":\"eastus\",\"sku\":{\"name\":\"Standard\"},\"properties\":{\"publicIPAllocationMethod\":\"Static\"}}");
+    }
+
+    /**
+     * What this server serves, on the gateway's Overview (issue 16): that it is this gateway, the public address and
+     * ports clients use, and each enabled tunnel type's listener from the status endpoint.
+     */
+    @Test
+    @Order(18)
+    void overviewShowsWhatThisServerServes() throws IOException {
+        signInAsAdmin();
+        go("/virtualNetworkGateways/" + RG + "/VNet1GW");
+        browser.textContains(By.id("host-served-gateway"), "This server serves this gateway.");
+        assertEquals(PUBLIC_ADDRESS, browser.byId("host-public-address").getText());
+        String ports = browser.byId("host-ports").getText();
+        assertTrue(ports.contains("TCP 443 (OpenVPN, SSTP)") && ports.contains("UDP 1194 (OpenVPN)")
+                && ports.contains("UDP 500 and 4500 (IKEv2)"), ports);
+        String listeners = browser.visible(By.cssSelector("#host-serves table tbody")).getText().replaceAll("\\s+", " ");
+        assertTrue(listeners.contains("OpenVPN Served served on TCP 443 and UDP 1194"), listeners);
+        assertTrue(listeners.contains("IkeV2 Not served not served yet"), listeners);
+        screenshot("gateway-overview-host");
+    }
+
+    /**
+     * Public IPs show the gateway that uses them (the API's ipConfiguration back-reference), and the gateway form
+     * offers only public IPs no gateway uses (issue 16).
+     */
+    @Test
+    @Order(19)
+    void publicIpsShowTheirGatewayAndUsedOnesAreNotOffered() throws Exception {
+        signInAsAdmin();
+        publicIp("SpareGWpip");
+        go("/publicIPAddresses");
+        WebElement used = browser.visible(By.xpath("//tbody/tr[td[1][normalize-space()='VNet1GWpip']]"));
+        assertEquals("VNet1GW", used.findElement(By.cssSelector("td[data-label=Associated] a")).getText());
+        WebElement spare = browser.visible(By.xpath("//tbody/tr[td[1][normalize-space()='SpareGWpip']]"));
+        assertEquals("", spare.findElement(By.cssSelector("td[data-label=Associated]")).getText());
+        screenshot("public-ips-associated");
+
+        go("/virtualNetworkGateways");
+        new Select(browser.byId("gw-rg")).selectByValue(RG);
+        browser.until(d -> d.findElement(By.id("gw-pip")).getText().contains("SpareGWpip"), "the unused public IP offered");
+        List<String> offered = new Select(browser.byId("gw-pip")).getOptions().stream().map(o -> o.getDomProperty("value")).toList();
+        assertFalse(offered.contains("VNet1GWpip"), "VNet1GW's public IP is not offered: " + offered);
+    }
+
+    /**
+     * A server error lands under the field it concerns, with names instead of ARM ids (issue 16): the public IP was
+     * taken by another gateway between loading the form and submitting it; PublicIPAddressInUse went under "Virtual
+     * network" because the ids in its message matched that field's words.
+     */
+    @Test
+    @Order(20)
+    void aServerErrorLandsUnderTheFieldItConcerns() throws Exception {
+        signInAsAdmin();
+        vnetWithGatewaySubnet("VNet2", "10.2.0.0/16", "10.2.255.0/27");
+        vnetWithGatewaySubnet("VNet3", "10.3.0.0/16", "10.3.255.0/27");
+        publicIp("VNet2GWpip");
+        go("/virtualNetworkGateways");
+        new Select(browser.byId("gw-rg")).selectByValue(RG);
+        browser.until(d -> d.findElement(By.id("gw-pip")).getText().contains("VNet2GWpip")
+                && d.findElement(By.id("gw-vnet")).getText().contains("VNet2"), "VNet2 and VNet2GWpip offered");
+        browser.type(browser.byId("gw-name"), "VNet2GW");
+        new Select(browser.byId("gw-vnet")).selectByValue("VNet2");
+        new Select(browser.byId("gw-pip")).selectByValue("VNet2GWpip");
+        // Meanwhile another operator gives VNet2GWpip to a gateway on VNet3.
+        api.put(rgPath() + "/virtualNetworkGateways/VNet3GW", """
+                {"location":"eastus","properties":{"gatewayType":"Vpn","vpnType":"RouteBased","vpnGatewayGeneration":"Generation2",
+                 "sku":{"name":"VpnGw2","tier":"VpnGw2"},"ipConfigurations":[{"name":"default","properties":{
+                 "subnet":{"id":"%1$s/virtualNetworks/VNet3/subnets/GatewaySubnet"},
+                 "publicIPAddress":{"id":"%1$s/publicIPAddresses/VNet2GWpip"}}}]}}""".formatted(rgPath()));
+        submit("gw-create");
+        String error = browser.textContains(By.id("gw-pip-error"), "PublicIPAddressInUse");
+        assertEquals("Public IP address VNet2GWpip is already in use by VNet3GW/default. (PublicIPAddressInUse)", error);
+        assertFalse(browser.driver.findElement(By.id("gw-vnet-error")).isDisplayed(), "nothing under Virtual network");
+        assertFalse(browser.driver.findElement(By.id("banner")).isDisplayed(), "not (only) a banner");
+        screenshot("gateway-error-under-pip");
+    }
 }

@@ -26,7 +26,8 @@ class StatusEndpointTest {
         dataPlane.tunnelTypes(List.of(new TunnelTypeStatus(TunnelType.OPENVPN, true, "served on TCP 443, OpenVPN-UDP"),
                 new TunnelTypeStatus(TunnelType.IKEV2, false, "not served yet: no IkeV2 server")));
         try (P2sgwServer server = P2sgwServer.builder().dataDir(dir).apiListen(new InetSocketAddress("127.0.0.1", 0))
-                .publicAddress("127.0.0.1").dataPlane(dataPlane).build().start()) {
+                .publicAddress("127.0.0.1").serverName("vpn.example.test").tcpPort(18443).openVpnUdpPort(18194)
+                .dataPlane(dataPlane).build().start()) {
             HttpResponse<String> r = TestApi.get(server, "/providers/P2sgw/status", server.adminToken());
             assertEquals(200, r.statusCode(), r.body());
             JsonNode status = new ObjectMapper().readTree(r.body());
@@ -35,6 +36,10 @@ class StatusEndpointTest {
                     [{"tunnelType":"OpenVPN","served":true,"detail":"served on TCP 443, OpenVPN-UDP"},
                      {"tunnelType":"IkeV2","served":false,"detail":"not served yet: no IkeV2 server"}]"""),
                     status.path("tunnelTypes"));
+            // Where clients reach this host, as the profiles name it (issue 16).
+            assertEquals(new ObjectMapper().readTree("""
+                    {"serverName":"vpn.example.test","publicAddress":"127.0.0.1","tcpPort":18443,"openVpnUdpPort":18194,
+                     "ikeUdpPorts":[500,4500]}"""), status.path("endpoint"));
         }
     }
 }

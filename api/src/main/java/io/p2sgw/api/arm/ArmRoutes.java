@@ -18,14 +18,10 @@ import io.p2sgw.control.service.Preconditions;
 import io.p2sgw.control.service.WriteResult;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 
 /**
  * The ARM-shaped resource API under {@code /subscriptions/} (azure-p2s.md §1): resource groups, virtual
@@ -33,7 +29,6 @@ import java.util.regex.Pattern;
  * long-running operations they start. Rules live in the control plane; this class only maps HTTP.
  */
 public final class ArmRoutes {
-    private static final Pattern API_VERSION = Pattern.compile("\\d{4}-\\d{2}-\\d{2}(-preview)?");
     /** Seconds clients should wait between polls of an operation. */
     static final String RETRY_AFTER_SECONDS = "1";
     /** Used in operation URLs when a resource has no location (never, after validation). */
@@ -71,11 +66,8 @@ public final class ArmRoutes {
         if (version == null || version.isBlank()) {
             throw CloudErrors.missingApiVersion();
         }
-        if (!API_VERSION.matcher(version).matches()) {
-            throw ArmException.badRequest("InvalidApiVersionParameter", "The api-version '" + version
-                    + "' is invalid. The supported versions are dates like '2024-05-01'.");
-        }
         ArmPath path = ArmPath.parse(ctx.path());
+        ApiVersions.check(version, versionTarget(path));
         HandlerType method = ctx.method();
         // Before anything about the resource is looked up, as ARM does: a Reader learns nothing from a refused request.
         ArmAuthorization.check(BearerAuth.principal(ctx), method, path, ctx.path());
@@ -106,6 +98,34 @@ public final class ArmRoutes {
             }
             case OPERATION -> operation(ctx, path, method);
             case OPERATION_RESULT -> operationResult(ctx, path, method);
+        }
+    }
+
+    /** The namespace, type and location ARM names when it refuses an api-version for this path. */
+    private ApiVersions.Target versionTarget(ArmPath path) {
+        return switch (path.kind()) {
+            case SUBSCRIPTION -> ApiVersions.Target.resources("subscriptions");
+            case RESOURCE_GROUPS, RESOURCE_GROUP -> ApiVersions.Target.resources("resourceGroups");
+            case LIST_IN_GROUP, LIST_IN_SUBSCRIPTION -> ApiVersions.Target.network(path.listType().orElseThrow().typeName(),
+                    () -> groupLocation(path));
+            case RESOURCE, GATEWAY_ACTION -> ApiVersions.Target.network(path.ref().orElseThrow().type().typeName(), () -> groupLocation(path));
+            case SUBNETS, SUBNET -> ApiVersions.Target.network("virtualNetworks/subnets", () -> groupLocation(path));
+            case GATEWAY_CHILDREN, GATEWAY_CHILD -> ApiVersions.Target.network("virtualNetworkGateways/"
+                    + path.gatewayChild().orElseThrow().property(), () -> groupLocation(path));
+            case OPERATION -> ApiVersions.Target.network("locations/operations", () -> DEFAULT_LOCATION);
+            case OPERATION_RESULT -> ApiVersions.Target.network("locations/operationResults", () -> DEFAULT_LOCATION);
+        };
+    }
+
+    /** ARM routes a resource's request by its resource group's location; a subscription-wide list has none. */
+    private String groupLocation(ArmPath path) {
+        if (path.resourceGroup().isEmpty()) {
+            return "global";
+        }
+        try {
+            return network.getResourceGroup(path.subscription(), path.resourceGroup().get()).path("location").asText("global");
+        } catch (ArmException e) {
+            return "global";
         }
     }
 
@@ -309,22 +329,16 @@ public final class ArmRoutes {
     }
 
     /**
-     * Public IP resources report the address this host serves on once a gateway uses them: a p2sgw host
-     * has one public address ({@code --public-address}), like a gateway instance.
+     * Public IP resources report the address this host serves on once a gateway uses them (the control plane sets
+     * their {@code properties.ipConfiguration} back-reference): a p2sgw host has one public address
+     * ({@code --public-address}), like a gateway instance.
      */
     private List<ObjectNode> decorate(ResourceType type, List<ObjectNode> items) {
-        if (type != ResourceType.PUBLIC_IP_ADDRESS || items.isEmpty()) {
+        if (type != ResourceType.PUBLIC_IP_ADDRESS) {
             return items;
         }
-        String sub = items.getFirst().path("id").asText().split("/")[2];
-        Set<String> attached = new HashSet<>();
-        for (ObjectNode gw : network.list(sub, Optional.empty(), ResourceType.VIRTUAL_NETWORK_GATEWAY)) {
-            for (JsonNode ipc : gw.path("properties").path("ipConfigurations")) {
-                attached.add(ipc.path("properties").path("publicIPAddress").path("id").asText().toLowerCase(Locale.ROOT));
-            }
-        }
         return items.stream().map(n -> {
-            if (!attached.contains(n.path("id").asText().toLowerCase(Locale.ROOT))) {
+            if (n.path("properties").path("ipConfiguration").path("id").asText().isEmpty()) {
                 return n;
             }
             ObjectNode copy = n.deepCopy();

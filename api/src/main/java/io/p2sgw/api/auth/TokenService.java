@@ -32,6 +32,8 @@ public final class TokenService {
     private static final int TOKEN_BYTES = 32;
     private static final String TOKEN_PREFIX = "p2sgw_";
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    /** Longest part of an invalid name repeated in the error: one character more than a valid name may have. */
+    private static final int MAX_NAME_ECHO = 65;
     /** Tokens longer than this are not even hashed. */
     public static final int MAX_TOKEN_LENGTH = 512;
 
@@ -61,8 +63,14 @@ public final class TokenService {
 
     /** Creates a token and returns it; this is the only time it is visible. */
     public String create(String name, Role role) {
-        if (name == null || !NAME.matcher(name).matches()) {
-            throw ArmException.badRequest("InvalidTokenName", "Token name '" + name
+        if (name == null || name.isEmpty()) {
+            throw ArmException.badRequest("InvalidTokenName",
+                    "The token name is empty: use 1-64 letters, digits, '.', '-' or '_', starting with a letter or digit.");
+        }
+        if (!NAME.matcher(name).matches()) {
+            // A name longer than any valid one is cut in the answer: the request body is not echoed whole.
+            String shown = name.length() > MAX_NAME_ECHO ? name.substring(0, MAX_NAME_ECHO) + "..." : name;
+            throw ArmException.badRequest("InvalidTokenName", "Token name '" + shown
                     + "' is invalid: use 1-64 letters, digits, '.', '-' or '_', starting with a letter or digit.");
         }
         String token = newToken();

@@ -11,6 +11,7 @@ import io.p2sgw.api.auth.Role;
 import io.p2sgw.api.auth.TokenService;
 import io.p2sgw.api.http.Json;
 import io.p2sgw.control.ArmException;
+import io.p2sgw.control.clientpackage.ServedEndpoints;
 import io.p2sgw.dataplane.api.DataPlane;
 import io.p2sgw.dataplane.api.TunnelTypeStatus;
 import java.util.Optional;
@@ -30,8 +31,11 @@ public final class ProviderRoutes {
     private final DataPlane dataPlane;
     private final Supplier<Optional<String>> servedGatewayId;
     private final String version;
+    private final ServedEndpoints served;
 
-    public ProviderRoutes(TokenService tokens, DataPlane dataPlane, Supplier<Optional<String>> servedGatewayId, String version) {
+    public ProviderRoutes(TokenService tokens, DataPlane dataPlane, Supplier<Optional<String>> servedGatewayId, String version,
+                          ServedEndpoints served) {
+        this.served = served;
         this.tokens = tokens;
         this.dataPlane = dataPlane;
         this.servedGatewayId = servedGatewayId;
@@ -56,6 +60,14 @@ public final class ProviderRoutes {
                 types.addObject().put("tunnelType", t.tunnelType().armName()).put("served", t.served()).put("detail", t.detail());
             }
             out.put("servedGateway", servedGatewayId.get().orElse(null));
+            // Where clients reach this host, as the client package profiles name it (issue 16: "what this host serves").
+            ObjectNode endpoint = out.putObject("endpoint");
+            endpoint.put("serverName", served.serverName());
+            endpoint.put("publicAddress", served.publicAddress());
+            endpoint.put("tcpPort", served.tcpPort());
+            endpoint.put("openVpnUdpPort", served.openVpnUdpPort());
+            // IKEv2 is always UDP 500 and 4500 (RFC 7296 §2, RFC 3948); see ServedEndpoints.
+            endpoint.putArray("ikeUdpPorts").add(500).add(4500);
             out.put("sessions", dataPlane.sessions().size());
             Json.write(ctx, out);
         });
@@ -84,11 +96,39 @@ public final class ProviderRoutes {
         });
     }
 
+    /**
+     * A string field of the token request, empty when absent; any other JSON type is refused by name, so the answer
+     * says what was wrong instead of judging the text Jackson would make of it ("Token name '' is invalid", issue 13).
+     */
+    static Optional<String> textField(ObjectNode body, String field) {
+        var node = body.get(field);
+        if (node == null || node.isNull()) {
+            return Optional.empty();
+        }
+        if (!node.isTextual()) {
+            String code = field.equals("name") ? "InvalidTokenName" : "InvalidRole";
+            throw ArmException.badRequest(code, "The token request's '" + field + "' must be a JSON string, not "
+                    + jsonTypeName(node) + (field.equals("name") ? ", e.g. \"name\":\"auditor\"." : ": \"Contributor\" or \"Reader\"."));
+        }
+        return Optional.of(node.textValue());
+    }
+
+    private static String jsonTypeName(com.fasterxml.jackson.databind.JsonNode node) {
+        return switch (node.getNodeType()) {
+            case NUMBER -> "a number";
+            case BOOLEAN -> "a boolean";
+            case ARRAY -> "an array";
+            case OBJECT -> "an object";
+            default -> "a " + node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+        };
+    }
+
     private void create(Context ctx) {
         BearerAuth.requireContributor(ctx, "create tokens");
         ObjectNode body = Json.objectBody(ctx);
-        String name = body.path("name").asText("");
-        String roleText = body.path("role").asText(Role.READER.displayName());
+        String name = textField(body, "name").orElseThrow(() -> ArmException.badRequest("InvalidTokenName",
+                "The token request has no 'name': give the token a name, e.g. {\"name\":\"auditor\",\"role\":\"Reader\"}."));
+        String roleText = textField(body, "role").orElse(Role.READER.displayName());
         Role role = Role.parse(roleText).orElseThrow(() -> ArmException.badRequest("InvalidRole",
                 "Role '" + roleText + "' is unknown; use Contributor or Reader."));
         String token = tokens.create(name, role);

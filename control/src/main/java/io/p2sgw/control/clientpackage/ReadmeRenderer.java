@@ -89,6 +89,13 @@ final class ReadmeRenderer {
         } else if (path.equals("AzureVPN/azurevpnconfig.xml")) {
             d = "Profile for the Azure VPN Client (Import, then pick your client certificate under\n"
                     + "\"Certificate Information\").";
+            if (in.openVpnTcpPort() != ServedEndpoints.DEFAULT_TCP_PORT) {
+                // The profile format has a server name and no port (azure-p2s.md §3.5: serverlist/ServerEntry holds
+                // displayname and fqdn only), and the client connects to TCP 443: say so rather than ship a profile
+                // that silently cannot connect (issue 16).
+                d += "\nNOT USABLE WITH THIS SERVER: it serves TCP port " + in.openVpnTcpPort() + ", and this profile format\n"
+                        + "has no port (the Azure VPN Client always connects to TCP 443). Use OpenVPN/vpnconfig.ovpn.";
+            }
         } else if (path.equals("Generic/VpnSettings.xml")) {
             d = "Settings for configuring an IKEv2 client by hand: server name (also the server identity),\n"
                     + "routes, address pool, DNS servers, server root name.";

@@ -11,6 +11,9 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -58,6 +61,23 @@ final class GatewayTopology {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * Which gateway ipConfiguration uses each public IP of the subscription: public IP id (lower case, as ARM compares
+     * ids) to the ipConfiguration's id. One read of the gateways for a whole list of public IPs.
+     */
+    static Map<String, String> publicIpUsers(Connection c, String subscription) throws SQLException {
+        Map<String, String> users = new HashMap<>();
+        for (StoredResource g : ResourceRepository.list(c, subscription, Optional.empty(), ResourceType.VIRTUAL_NETWORK_GATEWAY)) {
+            for (var ipc : g.body().path("properties").path("ipConfigurations")) {
+                String id = ipc.path("properties").path("publicIPAddress").path("id").asText();
+                if (!id.isEmpty()) {
+                    users.putIfAbsent(id.toLowerCase(Locale.ROOT), ipc.path("id").asText());
+                }
+            }
+        }
+        return users;
     }
 
     static ArmException subnetInUse(GatewayOnVnet g, String subnet) {

@@ -10,6 +10,7 @@ import io.p2sgw.control.store.StoredResource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** What every network resource kind shares: GET, list, DELETE (refused while a gateway uses it) and PATCH of tags. */
@@ -17,14 +18,23 @@ final class NetworkResources {
     private NetworkResources() {}
 
     static ObjectNode get(Connection c, ResourceRef ref) throws SQLException {
-        return StoredDocuments.require(c, ref).body();
+        ObjectNode doc = StoredDocuments.require(c, ref).body();
+        if (ref.type() != ResourceType.PUBLIC_IP_ADDRESS) {
+            return doc;
+        }
+        return Renderer.withIpConfiguration(doc, GatewayTopology.publicIpUsers(c, ref.subscription()));
     }
 
     static List<ObjectNode> list(Connection c, String subscription, Optional<String> group, ResourceType type) throws SQLException {
         if (group.isPresent()) {
             StoredDocuments.requireGroup(c, ResourceRef.resourceGroup(subscription, group.get()));
         }
-        return StoredDocuments.bodies(ResourceRepository.list(c, subscription, group, type));
+        List<ObjectNode> docs = StoredDocuments.bodies(ResourceRepository.list(c, subscription, group, type));
+        if (type != ResourceType.PUBLIC_IP_ADDRESS || docs.isEmpty()) {
+            return docs;
+        }
+        Map<String, String> users = GatewayTopology.publicIpUsers(c, subscription);
+        return docs.stream().map(d -> Renderer.withIpConfiguration(d, users)).toList();
     }
 
     /** False when it did not exist (ARM answers 204). */
@@ -63,6 +73,7 @@ final class NetworkResources {
         doc.set("tags", tags);
         doc.put("etag", etag);
         StoredDocuments.save(c, ref, Optional.of(existing), doc, etag);
-        return doc;
+        return ref.type() == ResourceType.PUBLIC_IP_ADDRESS
+                ? Renderer.withIpConfiguration(doc, GatewayTopology.publicIpUsers(c, ref.subscription())) : doc;
     }
 }

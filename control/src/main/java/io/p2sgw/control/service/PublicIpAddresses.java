@@ -48,6 +48,7 @@ final class PublicIpAddresses {
         String etag = Renderer.newEtag();
         ObjectNode doc = Renderer.publicIp(stored, body, location, sku, alloc, etag, StoredDocuments.guid(existing));
         StoredDocuments.save(c, stored, existing, doc, etag);
-        return new WriteResult(doc, existing.isEmpty());
+        return new WriteResult(Renderer.withIpConfiguration(doc, GatewayTopology.publicIpUsers(c, stored.subscription())),
+                existing.isEmpty());
     }
 }

@@ -15,6 +15,7 @@ import io.p2sgw.control.model.VpnClientConfiguration;
 import io.p2sgw.dataplane.api.TunnelType;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -101,7 +102,34 @@ final class Renderer {
         props.put("publicIPAllocationMethod", allocation);
         props.put("publicIPAddressVersion", "IPv4");
         props.putIfAbsent("idleTimeoutInMinutes", doc.numberNode(4));
+        // Read-only: a body copied from a GET carries it; the stored document never does (see withIpConfiguration).
+        props.remove("ipConfiguration");
         return doc;
+    }
+
+    /**
+     * A public IP as GET returns it: with {@code properties.ipConfiguration.id}, the back-reference to the gateway
+     * ipConfiguration that uses it, as Azure shows it (SPEC:publicIpAddress.json, PublicIPAddressPropertiesFormat
+     * "ipConfiguration", read-only). It is derived from the gateways when read, never stored, so it cannot go stale
+     * when a gateway is changed or deleted.
+     *
+     * @param users public IP id in lower case to the id of the ipConfiguration using it
+     */
+    static ObjectNode withIpConfiguration(ObjectNode publicIp, Map<String, String> users) {
+        String user = users.get(publicIp.path("id").asText().toLowerCase(Locale.ROOT));
+        ObjectNode props = publicIp.path("properties") instanceof ObjectNode p ? p : null;
+        boolean has = props != null && props.has("ipConfiguration");
+        if (user == null && !has) {
+            return publicIp;
+        }
+        ObjectNode copy = publicIp.deepCopy();
+        ObjectNode copyProps = copy.with("properties");
+        if (user == null) {
+            copyProps.remove("ipConfiguration");
+        } else {
+            copyProps.putObject("ipConfiguration").put("id", user);
+        }
+        return copy;
     }
 
     static ObjectNode gateway(ResourceRef ref, ObjectNode body, VirtualNetworkGateway gw, String location, String etag,

@@ -178,4 +178,34 @@ class NetworkServiceTest {
         assertEquals("PublicIPAddressInUse", e.code());
         assertEquals(1, s.gatewayStates().size());
     }
+
+    /**
+     * A public IP shows the gateway ipConfiguration that uses it ({@code properties.ipConfiguration.id}, as Azure),
+     * in GET, list and PUT answers, derived when read: it goes away with the gateway and is never taken from a body.
+     */
+    @ParameterizedTest
+    @EnumSource(StoreKind.class)
+    void publicIpShowsTheIpConfigurationThatUsesIt(StoreKind kind) {
+        NetworkService s = open(kind);
+        seed(s);
+        String ipConfigurationId = GW.id() + "/ipConfigurations/gwipconfig1";
+        assertEquals(ipConfigurationId, s.get(PIP).at("/properties/ipConfiguration/id").asText());
+        ObjectNode listed = s.list(SUB, Optional.of(RG), ResourceType.PUBLIC_IP_ADDRESS).getFirst();
+        assertEquals(ipConfigurationId, listed.at("/properties/ipConfiguration/id").asText());
+        assertEquals(ipConfigurationId, s.list(SUB, Optional.empty(), ResourceType.PUBLIC_IP_ADDRESS).getFirst()
+                .at("/properties/ipConfiguration/id").asText());
+        // A client PUTs back what it read: the answer still names the real user, and nothing of it is stored.
+        ObjectNode echoed = s.get(PIP);
+        assertEquals(ipConfigurationId, s.putPublicIp(PIP, echoed, Preconditions.NONE).body().at("/properties/ipConfiguration/id").asText());
+
+        ResourceRef spare = PIP.sibling(ResourceType.PUBLIC_IP_ADDRESS, "spare");
+        ObjectNode claimed = json(pipBody());
+        claimed.with("properties").putObject("ipConfiguration").put("id", ipConfigurationId);
+        assertTrue(s.putPublicIp(spare, claimed, Preconditions.NONE).body().at("/properties/ipConfiguration").isMissingNode(),
+                "a read-only back-reference in a body is not taken");
+        assertTrue(s.get(spare).at("/properties/ipConfiguration").isMissingNode());
+
+        assertTrue(s.delete(GW, Preconditions.NONE));
+        assertTrue(s.get(PIP).at("/properties/ipConfiguration").isMissingNode(), "gone with the gateway");
+    }
 }

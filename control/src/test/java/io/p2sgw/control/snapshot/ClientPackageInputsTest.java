@@ -67,6 +67,9 @@ class ClientPackageInputsTest {
         assertTrue(readme.contains("Ports:           TCP 18443 (OpenVPN), UDP 18194 (OpenVPN), UDP 500 and 4500 (IKEv2)\n"), readme);
         assertTrue(readme.contains("TCP port 18443, tls-auth"), readme);
         assertTrue(readme.contains("UDP port 18194"), readme);
+        // The Azure VPN Client profile has no port (azure-p2s.md §3.5): the README says it cannot reach TCP 18443.
+        assertTrue(readme.contains("NOT USABLE WITH THIS SERVER: it serves TCP port 18443"), readme);
+        assertFalse(files.get("AzureVPN/azurevpnconfig.xml").contains("18443"), "no invented port element");
     }
 
     @Test
@@ -87,6 +90,9 @@ class ClientPackageInputsTest {
         assertTrue(files.get("Windows/Add-P2sVpn.ps1").contains("$ServerAddress = 'vpn.example.test'\r\n"));
         assertFalse(files.get("Windows/Add-P2sVpn.ps1").contains(":443"));
         assertFalse(files.get("Generic/VpnSettings.xml").contains("SstpPort"));
+        Map<String, String> openVpn = packageFiles("'IkeV2','OpenVPN'", defaults);
+        assertFalse(openVpn.get("README.txt").contains("NOT USABLE"), "on TCP 443 the Azure VPN Client profile works");
+        assertTrue(openVpn.containsKey("AzureVPN/azurevpnconfig.xml"));
     }
 
     private Map<String, String> packageFiles(String protocols) {
