@@ -25,6 +25,11 @@ final class DataPlaneMetrics {
     private final MeterRegistry registry;
 
     private final java.util.EnumMap<DropReason, Counter> drops = new java.util.EnumMap<>(DropReason.class);
+    /**
+     * The egress counters' state. Micrometer holds a function counter's object weakly: without this strong reference
+     * a GC cleared it and the counter froze at its last value (0 in a test that read it after a collection).
+     */
+    private final java.util.List<java.util.concurrent.atomic.AtomicLong> reportedEgress = new java.util.ArrayList<>();
 
     DataPlaneMetrics(MeterRegistry registry, SessionRegistry sessions, TrafficTotals totals) {
         this.registry = registry;
@@ -80,6 +85,7 @@ final class DataPlaneMetrics {
     private void traffic(String direction, String unit, java.util.concurrent.atomic.LongAdder delivered,
             java.util.concurrent.atomic.LongAdder dropped) {
         java.util.concurrent.atomic.AtomicLong reported = new java.util.concurrent.atomic.AtomicLong();
+        reportedEgress.add(reported);
         FunctionCounter.builder("p2sgw." + unit, reported,
                         r -> r.accumulateAndGet(delivered.sum() - dropped.sum(), Math::max))
                 .description("Traffic through sessions; egress = VNet to client, as it reached the client's connection")
