@@ -154,21 +154,24 @@ public final class IkeAuthResponder {
             return fail(d, NotifyType.AUTHENTICATION_FAILED, new byte[0], "no client certificate");
         }
         X509Certificate client = certs.getFirst();
-        IkeAuthHost.Verdict verdict = host.verifyClient(client, certs.subList(1, certs.size()));
-        if (verdict instanceof IkeAuthHost.Verdict.Refused refused) {
-            return fail(d, NotifyType.AUTHENTICATION_FAILED, new byte[0], refused.reason());
-        }
-        String identity = ((IkeAuthHost.Verdict.Accepted) verdict).identity();
+        // Proof of possession first, the policy after: certificates are public, so the host (which admits the client
+        // into the core and leases it an address) is asked only once the AUTH shows the client holds the key.
+        String subject = client.getSubjectX500Principal().getName();
         if (!IdentityMatch.certificateContains(client, idi.get())) {
-            return fail(d, NotifyType.AUTHENTICATION_FAILED, new byte[0], identity + ": IDi not in the certificate");
+            return fail(d, NotifyType.AUTHENTICATION_FAILED, new byte[0], subject + ": IDi not in the certificate");
         }
         byte[] theirOctets = AuthSignatures.octets(sa.requestMessage(), sa.responderNonce(), sa.suite().prf(),
                 sa.keys().skPi(), idi.get().body());
         Optional<String> verified = AuthSignatures.verify(client.getPublicKey(), auth.get(), theirOctets);
         if (verified.isEmpty()) {
             return fail(d, NotifyType.AUTHENTICATION_FAILED, new byte[0],
-                    identity + ": AUTH method " + auth.get().method() + " does not verify");
+                    subject + ": AUTH method " + auth.get().method() + " does not verify");
         }
+        IkeAuthHost.Verdict verdict = host.verifyClient(client, certs.subList(1, certs.size()));
+        if (verdict instanceof IkeAuthHost.Verdict.Refused refused) {
+            return fail(d, NotifyType.AUTHENTICATION_FAILED, new byte[0], refused.reason());
+        }
+        String identity = ((IkeAuthHost.Verdict.Accepted) verdict).identity();
 
         // Authenticated. Our identity, certificate(s) and AUTH come first (ikev2.md §2.3 steps 6-7, 10).
         IdPayload idr = ourIdentity(req);

@@ -82,9 +82,12 @@ class IkeAuthResponderTest {
     static final class Host implements IkeAuthHost {
         List<byte[]> pool = new ArrayList<>(List.of(VIP));
         int spis = 0x1000;
+        /** How often the certificate policy was asked (it admits the client into the core in the product). */
+        int asked;
 
         @Override
         public Verdict verifyClient(X509Certificate endEntity, List<X509Certificate> intermediates) {
+            asked++;
             try {
                 endEntity.verify(root.cert().getPublicKey());
                 return new Verdict.Accepted(endEntity.getSubjectX500Principal().getName());
@@ -366,6 +369,8 @@ class IkeAuthResponderTest {
         req.set(5, AuthSignatures.sign(client.keys().getPrivate(), new int[] {2}, wrong));
         assertTrue(refused(q, q.send(q.clientCipher.seal(q.header(), req)), NotifyType.AUTHENTICATION_FAILED)
                 .reason().contains("does not verify"));
+        // A copied certificate without its key never reaches the policy, which admits and leases in the product.
+        assertEquals(0, q.host.asked, "the host is asked only after AUTH verified");
 
         // IDi an FQDN that is not a SAN of the certificate.
         Pair r = new Pair();
@@ -377,6 +382,7 @@ class IkeAuthResponderTest {
         req2.set(5, AuthSignatures.sign(client.keys().getPrivate(), new int[] {2}, octets));
         assertTrue(refused(r, r.send(r.clientCipher.seal(r.header(), req2)), NotifyType.AUTHENTICATION_FAILED)
                 .reason().contains("IDi not in the certificate"));
+        assertEquals(0, r.host.asked);
 
         // The same with the FQDN that is a SAN works (Azure's documented Linux client, ikev2.md §1.9).
         Pair s = new Pair();
