@@ -5,6 +5,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.p2sgw.api.auth.AdminTokenConflictException;
 import io.p2sgw.control.store.StoreInUseException;
 import io.p2sgw.dataplane.core.DataPlaneConfig;
+import io.p2sgw.ikev2.server.IkeV2ServerConfig;
 import io.p2sgw.openvpn.server.OpenVpnServerConfig;
 import io.p2sgw.tls.CryptoProviders;
 import java.net.InetAddress;
@@ -66,6 +67,14 @@ public final class ServerCommand implements Callable<Integer> {
             description = "OpenVPN UDP port. Default: ${DEFAULT-VALUE}.")
     int udpPort;
 
+    @Option(names = "--ike-port", paramLabel = "PORT", defaultValue = "" + IkeV2ServerConfig.DEFAULT_IKE_PORT,
+            description = "IKEv2 UDP port (IKE_SA_INIT). Default: ${DEFAULT-VALUE}.")
+    int ikePort;
+
+    @Option(names = "--ike-nat-port", paramLabel = "PORT", defaultValue = "" + IkeV2ServerConfig.DEFAULT_NAT_T_PORT,
+            description = "IKEv2 NAT-traversal UDP port (IKE after IKE_SA_INIT, and ESP-in-UDP). Default: ${DEFAULT-VALUE}.")
+    int ikeNatPort;
+
     @Option(names = "--tun", paramLabel = "NAME", defaultValue = DataPlaneConfig.DEFAULT_TUN_NAME,
             description = "TUN device name. Default: ${DEFAULT-VALUE}.")
     String tunName;
@@ -112,7 +121,7 @@ public final class ServerCommand implements Callable<Integer> {
                 .newAdminToken(newAdminToken);
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         InetAddress bind = publicAddress == null ? InetAddress.getByName("0.0.0.0") : InetAddress.getByName(publicAddress);
-        DataPlanes.Options o = new DataPlanes.Options(bind, tcpPort, udpPort, tunName, !noTun);
+        DataPlanes.Options o = new DataPlanes.Options(bind, tcpPort, udpPort, ikePort, ikeNatPort, tunName, !noTun);
         b.metrics(registry).dataPlaneFactory(identity -> DataPlanes.create(identity, o, registry));
         if (packageTtlMinutes <= 0) {
             throw new ParameterException(spec.commandLine(), "--package-ttl must be at least 1 minute");

@@ -119,6 +119,10 @@ class IkeAuthResponderTest {
         IdPayload idi;
 
         Pair(boolean fragmentation, List<X509Certificate> serverChain) throws Exception {
+            this(fragmentation, serverChain, List.of("vpn.example.test"));
+        }
+
+        Pair(boolean fragmentation, List<X509Certificate> serverChain, List<String> names) throws Exception {
             IkeSaInitResponder r = new IkeSaInitResponder(IkePolicy.defaults(List.of(spkiHash(root.cert())), false),
                     random);
             c = new TestInitiator(random, IkeSaInitResponderTest.CLIENT, GATEWAY_500, DhGroup.CURVE25519);
@@ -129,7 +133,7 @@ class IkeAuthResponderTest {
             responder = new IkeAuthResponder(sa, IkePolicy.defaults(List.of(), false),
                     ChildPolicy.defaults(List.of(TrafficSelectors.ipv4(new byte[] {10, 1, 0, 0}, 16)),
                             List.of(new byte[] {10, 1, 0, 53})),
-                    new ServerCredentials(server.keys().getPrivate(), serverChain, List.of("vpn.example.test")),
+                    new ServerCredentials(server.keys().getPrivate(), serverChain, names),
                     host, random);
             clientCipher = SkCipher.initiator(init.suite(), init.keys(), random);
         }
@@ -262,6 +266,27 @@ class IkeAuthResponderTest {
         assertArrayEquals(mine.encryptionInitiator(), child.keys().encryptionInitiator());
         assertArrayEquals(mine.encryptionResponder(), child.keys().encryptionResponder());
         assertEquals(36, child.keys().encryptionInitiator().length);
+    }
+
+    @Test
+    void aGatewayNamedByItsAddressAnswersWithAnIpv4Idr() throws Exception {
+        // The default p2sgw server name is its public address; strongSwan's profile then has `id = 198.51.100.4`,
+        // sends IDr as ID_IPV4_ADDR and insists on the same type back (a FQDN "198.51.100.4" fails its check).
+        byte[] gw = {(byte) 198, 51, 100, 4};
+        Pair p = new Pair(true, List.of(server.cert()), List.of("198.51.100.4"));
+        List<Payload> req = p.request(Optional.empty());
+        req.set(4, IdPayload.of(true, IdPayload.ID_IPV4_ADDR, gw));
+        IdPayload idr = only(p.open(p.send(p.clientCipher.seal(p.header(), req))), IdPayload.class);
+        assertEquals(IdPayload.ID_IPV4_ADDR, idr.idType());
+        assertArrayEquals(gw, idr.data());
+        // No IDr asked: the address name still goes out as ID_IPV4_ADDR.
+        Pair q = new Pair(true, List.of(server.cert()), List.of("198.51.100.4"));
+        List<Payload> req2 = q.request(Optional.empty());
+        req2.remove(4);
+        IdPayload idr2 = only(q.open(q.send(q.clientCipher.seal(q.header(), req2))), IdPayload.class);
+        assertEquals(IdPayload.ID_IPV4_ADDR, idr2.idType());
+        assertEquals(Optional.empty(), IkeAuthResponder.ipv4Literal("vpn.example.test"));
+        assertEquals(Optional.empty(), IkeAuthResponder.ipv4Literal("1.2.3.256"));
     }
 
     static String hexRange(TrafficSelector s) {
