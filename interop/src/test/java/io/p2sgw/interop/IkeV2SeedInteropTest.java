@@ -1,0 +1,206 @@
+package io.p2sgw.interop;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.p2sgw.lab.Cmd;
+import io.p2sgw.lab.Lab;
+import io.p2sgw.lab.StrongSwanClient;
+import io.p2sgw.pki.Certificates;
+import io.p2sgw.pki.KeyAndChain;
+import io.p2sgw.pki.KeyType;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The stock strongSwan 5.9.8 client (charon-systemd + swanctl, kernel-libipsec) against p2sgw over IKEv2, through
+ * the whole product: the gateway configured through the REST API with vpnClientProtocols OpenVPN and IkeV2, the
+ * client package's own {@code strongSwan/} profile and server CA (only the client certificate and key added, as its
+ * comment tells users to), the VM at 10.1.0.4 behind the gateway. Root only (network namespaces); the lab is removed
+ * after the class, also on failure. charon's resolve plugin writes to the client's own directory, never the host's
+ * {@code /etc/resolv.conf} (checked).
+ */
+@Tag("interop")
+@Timeout(600)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class IkeV2SeedInteropTest {
+    /** Client namespaces: 1 for the basic test, 2-3 for revocation, 4 for the untrusted client. */
+    static final int CLIENTS = 4;
+    static final Duration INITIATE_TIMEOUT = Duration.ofSeconds(40);
+    static final Path HOST_RESOLV_CONF = Path.of("/etc/resolv.conf");
+    static SeedGateway gw;
+    static Path profile;
+    static byte[] hostResolvConf;
+
+    @BeforeAll
+    static void start() throws IOException {
+        Optional<String> why = Lab.whyUnavailable();
+        assumeTrue(why.isEmpty(), () -> "interop tests skipped: " + why.orElse(""));
+        assumeTrue(Files.isExecutable(Path.of("/usr/sbin/charon-systemd")),
+                "strongSwan is not installed (scripts/install-deps.sh installs charon-systemd and swanctl)");
+        hostResolvConf = readHostResolvConf();
+        gw = SeedGateway.start(CLIENTS, List.of("OpenVPN", "IkeV2"));
+        profile = unzipFolder(gw.packageZip, "strongSwan/", gw.lab.newDirectory("package-strongswan"));
+    }
+
+    @AfterAll
+    static void stop() throws IOException {
+        if (gw != null) {
+            String runId = gw.lab.runId();
+            gw.close();
+            assertEquals(List.of(), Cmd.run("ip", "netns", "list").output().lines().filter(l -> l.contains(runId)).toList(),
+                    "the lab left no namespace behind");
+            assertArrayEquals(hostResolvConf, readHostResolvConf(), "the host's /etc/resolv.conf is unchanged");
+        }
+    }
+
+    private static byte[] readHostResolvConf() throws IOException {
+        return Files.exists(HOST_RESOLV_CONF) ? Files.readAllBytes(HOST_RESOLV_CONF) : new byte[0];
+    }
+
+    /** The package's folder {@code prefix} (e.g. strongSwan/) unpacked into {@code target}. */
+    static Path unzipFolder(Path zip, String prefix, Path target) throws IOException {
+        int n = 0;
+        try (InputStream f = Files.newInputStream(zip); ZipInputStream in = new ZipInputStream(f)) {
+            ZipEntry e;
+            while ((e = in.getNextEntry()) != null) {
+                if (!e.getName().startsWith(prefix) || e.isDirectory() || e.getName().contains("..")) {
+                    continue;
+                }
+                Path out = target.resolve(e.getName().substring(prefix.length()));
+                Files.createDirectories(out.getParent());
+                Files.write(out, in.readNBytes(1 << 20));
+                n++;
+            }
+        }
+        assertTrue(Files.isRegularFile(target.resolve("swanctl.conf")), "the package has strongSwan/swanctl.conf");
+        System.out.println("[interop] the package's strongSwan profile: " + n + " files");
+        return target;
+    }
+
+    private static StrongSwanClient connected(int i, KeyAndChain cert) {
+        StrongSwanClient c = StrongSwanClient.start(gw.lab, i, profile, cert);
+        Cmd.Result r = c.initiate(INITIATE_TIMEOUT);
+        assertTrue(r.ok() && r.output().contains("initiate completed successfully"), () -> "client " + i
+                + " did not connect:\n" + r.output() + "\ncharon log:\n" + tail(c.log(), 40) + "\nServer log:\n"
+                + gw.server.process().tail(40));
+        return c;
+    }
+
+    private static String tail(String s, int lines) {
+        List<String> l = s.lines().toList();
+        return String.join("\n", l.subList(Math.max(0, l.size() - lines), l.size()));
+    }
+
+    private static boolean inPool(String address) {
+        return address.startsWith("172.16.201.") && !address.equals("172.16.201.0") && !address.equals("172.16.201.255");
+    }
+
+    private static Optional<JsonNode> sessionOf(String user) {
+        return gw.walk.connectionHealth().stream().filter(s -> s.path("vpnUserName").asText().equals(user)).findFirst();
+    }
+
+    @Test
+    @Order(1)
+    void strongSwanWithThePackagesProfileGetsAPoolAddressAndReachesTheVm() {
+        StrongSwanClient c = connected(1, gw.clientCertificate("P2SChildCert"));
+        try {
+            String vip = c.virtualAddress().orElseThrow(() -> new AssertionError("no virtual IP: " + c.log()));
+            System.out.println("[interop] strongSwan got " + vip + "; " + c.listSas().lines()
+                    .filter(l -> l.contains("ESTABLISHED") || l.contains("INSTALLED")).map(String::strip).toList());
+            assertTrue(inPool(vip), vip);
+            assertTrue(gw.lab.ping(gw.lab.clientNamespace(1), Lab.VM_ADDRESS, Duration.ofSeconds(5)), "ping 10.1.0.4");
+            assertEquals(Optional.of(Lab.VM_INDEX_BODY),
+                    gw.lab.httpGet(gw.lab.clientNamespace(1), "http://" + Lab.VM_ADDRESS + "/", Duration.ofSeconds(10)));
+            System.out.println("[interop] ping and HTTP GET of 10.1.0.4 through the IKEv2 tunnel passed");
+            JsonNode s = sessionOf("P2SChildCert").orElseThrow(() -> new AssertionError(gw.walk.connectionHealth()));
+            assertTrue(s.path("vpnConnectionId").asText().startsWith("IKEv2_"), s.toString());
+            assertEquals(vip, s.path("privateIpAddress").asText());
+            System.out.println("[interop] connection health: " + s.path("vpnConnectionId").asText() + " "
+                    + s.path("privateIpAddress").asText() + " in " + s.path("ingressBytesTransferred").asText()
+                    + " B, out " + s.path("egressBytesTransferred").asText() + " B");
+            // The resolve plugin wrote (if anything) into the client's own directory.
+            assertFalse(c.resolvConf().startsWith("/etc"));
+        } finally {
+            c.close();
+        }
+    }
+
+    @Test
+    @Order(2)
+    void revokedClientGetsADeleteAndIsRefusedWhileAnotherStaysUp() {
+        KeyAndChain alice = gw.clientCertificate("alice");
+        KeyAndChain bob = gw.clientCertificate("bob");
+        StrongSwanClient a = connected(2, alice);
+        StrongSwanClient b = connected(3, bob);
+        try {
+            String thumbprint = Certificates.thumbprint(alice.certificate());
+            gw.walk.revoke("alice", thumbprint);
+            Instant revokedAt = Instant.now();
+            // The gateway DELETEs alice's IKE SA: her charon hears it (bounds generous, the delay is printed).
+            assertTrue(a.awaitLog(Pattern.compile("received DELETE for IKE_SA"), Duration.ofSeconds(30)),
+                    () -> "alice's client got no DELETE:\n" + tail(a.log(), 30) + "\nServer log:\n"
+                            + gw.server.process().tail(30));
+            System.out.println("[interop] alice's strongSwan received the gateway's DELETE "
+                    + Duration.between(revokedAt, Instant.now()).toMillis() + " ms after the revocation PUT returned");
+            boolean gone = false;
+            while (Duration.between(revokedAt, Instant.now()).toSeconds() < 30 && !gone) {
+                gone = sessionOf("alice").isEmpty();
+            }
+            assertTrue(gone, "alice's session ended");
+            assertTrue(gw.serverLog().contains(thumbprint), "the server log names the revoked thumbprint");
+            // Reconnecting is refused with AUTHENTICATION_FAILED.
+            Cmd.Result again = a.initiate(INITIATE_TIMEOUT);
+            assertFalse(again.ok() && again.output().contains("initiate completed successfully"), again.output());
+            assertTrue(again.output().contains("AUTHENTICATION_FAILED") || a.log().contains("AUTHENTICATION_FAILED"),
+                    () -> again.output() + "\n" + tail(a.log(), 30));
+            System.out.println("[interop] alice's reconnect was refused with AUTHENTICATION_FAILED");
+            assertTrue(gw.serverLog().contains("REVOKED"), "the server log gives the reason");
+            assertTrue(gw.lab.ping(gw.lab.clientNamespace(3), Lab.VM_ADDRESS, Duration.ofSeconds(5)), "bob still reaches the VM");
+        } finally {
+            a.close();
+            b.close();
+        }
+    }
+
+    @Test
+    @Order(3)
+    void certificateFromAnUntrustedRootIsRefusedWithTheReasonLogged() {
+        KeyAndChain otherRoot = gw.issuer.createRoot("NotUploaded", KeyType.RSA2048, Duration.ofDays(30));
+        KeyAndChain stranger = gw.issuer.createClient(otherRoot, "stranger", KeyType.RSA2048, Duration.ofDays(30));
+        StrongSwanClient c = StrongSwanClient.start(gw.lab, 4, profile, stranger);
+        try {
+            Cmd.Result r = c.initiate(INITIATE_TIMEOUT);
+            assertFalse(r.ok() && r.output().contains("initiate completed successfully"), r.output());
+            assertTrue(r.output().contains("AUTHENTICATION_FAILED") || c.log().contains("AUTHENTICATION_FAILED"),
+                    () -> r.output() + "\n" + tail(c.log(), 30));
+            String log = gw.serverLog();
+            assertTrue(log.contains(Certificates.thumbprint(stranger.certificate())), "server log names the thumbprint");
+            assertTrue(log.toUpperCase().contains("UNTRUSTED"), "server log gives the reason");
+            System.out.println("[interop] an untrusted client was refused with AUTHENTICATION_FAILED");
+        } finally {
+            c.close();
+        }
+    }
+}
