@@ -242,9 +242,7 @@ final class IkeTunnel implements TunnelEndpoint, Ticker.Tickable {
         if (was == State.HALF_OPEN) {
             run.halfOpenDone(halfOpen.initiatorSpi(), halfOpen.peer());
         }
-        for (ChildSa c : children) {
-            esp.remove(c);
-        }
+        esp.clear();
         children.clear();
         List<Long> ikeSpis = new ArrayList<>(responders.keySet());
         ikeSpis.add(halfOpen.responderSpi());
@@ -337,6 +335,29 @@ final class IkeTunnel implements TunnelEndpoint, Ticker.Tickable {
     }
 
     // ---------------------------------------------------------------- ESP (reader thread)
+
+    /**
+     * An ESP packet from the client authenticated: it is alive (no liveness check needed), and a new source address
+     * or port is a NAT rebinding (RFC 3948 §3.5; ikev2.md §5.5) that IKE and ESP then follow.
+     */
+    void heardOverEsp(DatagramPeer from) {
+        lastHeard = run.now();
+        DatagramPeer p = peer;
+        if (p != from && (p == null || !p.equals(from))) {
+            peer = from;
+            SessionHandle h = handle;
+            if (h != null) {
+                LOG.info("{}: client moved from {} to {}", name, p == null ? "?" : p.remote(), from.remote());
+                h.updatePublicAddress(from.remote());
+            }
+        }
+    }
+
+    /** Where ESP goes: the client's address on the NAT-T port (ESP is always UDP-encapsulated here, RFC 3948). */
+    DatagramPeer espPeer() {
+        DatagramPeer p = peer;
+        return p != null && p.localPort() == run.natTraversalPort ? p : null;
+    }
 
     void espFromClient(byte[] b, int off, int len, int spi, DatagramPeer from) {
         esp.fromClient(b, off, len, spi, from);

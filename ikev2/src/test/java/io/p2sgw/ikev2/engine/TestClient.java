@@ -97,6 +97,20 @@ public final class TestClient {
         return new IkeMessage(msg.header(), PayloadChain.decode(inner, 0, inner.length, sk.firstInnerType(), 0, true));
     }
 
+    /**
+     * The CHILD SA of the gateway's IKE_AUTH answer as the gateway holds it (inbound = its SPI from the reply, with
+     * the initiator's keys), derived on the client's side; AES-GCM-256 as {@link #authRequest} offers.
+     */
+    public ChildSa childSa(IkeMessage authReply) {
+        Proposal p = authReply.first(SaPayload.class).orElseThrow().proposals().getFirst();
+        int gatewaySpi = java.nio.ByteBuffer.wrap(p.spi()).getInt();
+        io.p2sgw.ikev2.crypto.ChildKeys keys = io.p2sgw.ikev2.crypto.KeyDerivation.childKeys(init.suite().prf(),
+                init.keys().skD(), io.p2sgw.ikev2.crypto.EncryptionAlgorithm.AES_GCM_16_256, Optional.empty(),
+                Optional.empty(), initiator.nonce, init.responderNonce());
+        return new ChildSa(gatewaySpi, 0xc1a2b3d4, io.p2sgw.ikev2.crypto.EncryptionAlgorithm.AES_GCM_16_256,
+                Optional.empty(), keys, List.of(), List.of());
+    }
+
     /** A test root and certificates issued by it (RSA-2048; clients with the Client Authentication EKU). */
     public record Pki(KeyPair rootKeys, X509Certificate root) {
         public static Pki create(String rootCn) throws Exception {

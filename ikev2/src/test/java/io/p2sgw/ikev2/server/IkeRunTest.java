@@ -17,7 +17,10 @@ import io.p2sgw.dataplane.spi.DatagramSender;
 import io.p2sgw.dataplane.spi.GatewayCore;
 import io.p2sgw.dataplane.spi.RefusalReason;
 import io.p2sgw.dataplane.spi.SessionHandle;
+import io.p2sgw.ikev2.engine.ChildSa;
 import io.p2sgw.ikev2.engine.TestClient;
+import io.p2sgw.ikev2.esp.InboundEspSa;
+import io.p2sgw.ikev2.esp.OutboundEspSa;
 import io.p2sgw.ikev2.wire.ConfigAttribute;
 import io.p2sgw.ikev2.wire.ConfigPayload;
 import io.p2sgw.ikev2.wire.DeletePayload;
@@ -140,8 +143,16 @@ class IkeRunTest {
         @Override public int tunnelMtu() { return 1400; }
         @Override public InetSocketAddress publicAddress() { return PEER_4500.remote(); }
         @Override public void updatePublicAddress(InetSocketAddress address) { }
-        @Override public void fromClient(ByteBuffer ipPacket) { }
-        @Override public void droppedToClient(int packets, long bytes) { }
+        final BlockingQueue<byte[]> fromClient = new LinkedBlockingQueue<>();
+        volatile long dropped;
+
+        @Override public void fromClient(ByteBuffer ipPacket) {
+            byte[] b = new byte[ipPacket.remaining()];
+            ipPacket.duplicate().get(b);
+            fromClient.add(b);
+        }
+
+        @Override public void droppedToClient(int packets, long bytes) { dropped += packets; }
         @Override public void close(String reason) { closed.add(reason); }
     }
 
@@ -205,6 +216,30 @@ class IkeRunTest {
         run.received(ByteBuffer.wrap(new byte[] {(byte) 0xFF}), PEER_4500);
         run.received(ByteBuffer.wrap(new byte[] {1, 2, 3, 4, 0, 0, 0, 1, 9, 9, 9, 9, 9, 9, 9, 9}), PEER_4500);
 
+        // ESP both ways: the client's packet reaches the core; the core's packet reaches the client on 4500.
+        ChildSa child = c.childSa(auth);
+        OutboundEspSa clientOut = new OutboundEspSa(child.inboundSpi(), child.encryption(), child.integrity(),
+                child.keys().encryptionInitiator(), child.keys().integrityInitiator());
+        InboundEspSa clientIn = new InboundEspSa(child.outboundSpi(), child.encryption(), child.integrity(),
+                child.keys().encryptionResponder(), child.keys().integrityResponder(), 64);
+        byte[] ping = ipv4(new byte[] {(byte) 172, 16, (byte) 201, 7}, new byte[] {10, 1, 0, 4});
+        byte[] esp = new byte[clientOut.sealedLength(ping.length)];
+        int n = clientOut.seal(ping, 0, ping.length, esp, 0);
+        run.received(ByteBuffer.wrap(esp, 0, n), PEER_4500);
+        assertArrayEquals(ping, core.handle.fromClient.poll(WAIT_SECONDS, TimeUnit.SECONDS));
+        // A replay of it is dropped by the SA's window.
+        run.received(ByteBuffer.wrap(esp, 0, n), PEER_4500);
+        byte[] pong = ipv4(new byte[] {10, 1, 0, 4}, new byte[] {(byte) 172, 16, (byte) 201, 7});
+        admitted.endpoint().sendToClient(ByteBuffer.wrap(pong));
+        Sent back = sender.next();
+        assertEquals(PEER_4500, back.to());
+        byte[] wire = back.bytes();
+        int inner = clientIn.open(wire, 0, wire.length);
+        assertEquals(pong.length, inner);
+        assertArrayEquals(pong, Arrays.copyOfRange(wire, clientIn.payloadOffset(), clientIn.payloadOffset() + inner));
+        assertEquals(0, core.handle.dropped);
+        assertNull(core.handle.fromClient.poll(), "the replayed packet did not reach the core");
+
         // Revocation: the core closes the endpoint; the client gets our D(IKE) (flags 0x00) on 4500.
         admitted.endpoint().close("revoked");
         Sent delete = sender.next();
@@ -236,6 +271,21 @@ class IkeRunTest {
         Sent s = sender.next();
         assertEquals(PEER_4500, s.to());
         c.acceptInit(s.ike());
+    }
+
+    /** A minimal IPv4 packet (RFC 791): a 20-byte header and 8 bytes of payload. */
+    static byte[] ipv4(byte[] source, byte[] destination) {
+        byte[] p = new byte[28];
+        p[0] = 0x45;
+        p[3] = 28;
+        p[8] = 64;
+        p[9] = 17;
+        System.arraycopy(source, 0, p, 12, 4);
+        System.arraycopy(destination, 0, p, 16, 4);
+        for (int i = 20; i < 28; i++) {
+            p[i] = (byte) i;
+        }
+        return p;
     }
 
     private void awaitGone(long spi) throws InterruptedException {
