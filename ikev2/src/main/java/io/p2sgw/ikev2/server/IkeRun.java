@@ -11,6 +11,7 @@ import io.p2sgw.dataplane.spi.GatewayCore;
 import io.p2sgw.ikev2.engine.IkeAction;
 import io.p2sgw.ikev2.engine.IkeSaInitResponder;
 import io.p2sgw.ikev2.engine.InboundDatagram;
+import io.p2sgw.ikev2.esp.EspInUdp;
 import io.p2sgw.ikev2.wire.IkeHeader;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -100,12 +101,12 @@ final class IkeRun implements DatagramReceiver, Ticker.Tickable {
         int off = datagram.arrayOffset() + datagram.position();
         int len = datagram.remaining();
         if (from.localPort() == natTraversalPort) {
-            switch (NonEspMarker.classify(b, off, len)) {
+            switch (EspInUdp.classify(b, off, len)) {
                 case KEEPALIVE, INVALID -> {
                     return;
                 }
                 case ESP -> {
-                    int spi = (b[off] & 0xFF) << 24 | (b[off + 1] & 0xFF) << 16 | (b[off + 2] & 0xFF) << 8 | (b[off + 3] & 0xFF);
+                    int spi = EspInUdp.spi(b, off);
                     IkeTunnel t = espSpis.owner(spi);
                     if (t != null) {
                         t.espFromClient(b, off, len, spi, from);
@@ -113,8 +114,8 @@ final class IkeRun implements DatagramReceiver, Ticker.Tickable {
                     return;
                 }
                 case IKE -> {
-                    off += NonEspMarker.LENGTH;
-                    len -= NonEspMarker.LENGTH;
+                    off += EspInUdp.NON_ESP_MARKER_LENGTH;
+                    len -= EspInUdp.NON_ESP_MARKER_LENGTH;
                 }
             }
         }
@@ -152,7 +153,10 @@ final class IkeRun implements DatagramReceiver, Ticker.Tickable {
             init = new IkeSaInitResponder(SnapshotPolicies.ikePolicy(snapshot.get(), config), random);
             initRoots = roots;
         }
-        List<IkeAction> actions = init.receive(new InboundDatagram(m, from.remote(), from.local()), now());
+        List<IkeAction> actions = new java.util.ArrayList<>(
+                init.receive(new InboundDatagram(m, from.remote(), from.local()), now()));
+        // The half-open SA is in the table before its response leaves: the client's IKE_AUTH may follow at once.
+        actions.sort(java.util.Comparator.comparing(a -> !(a instanceof IkeAction.HalfOpenCreated)));
         for (IkeAction a : actions) {
             switch (a) {
                 case IkeAction.Send s -> send(s.message(), from);

@@ -155,8 +155,28 @@ final class IkeTunnel implements TunnelEndpoint, Ticker.Tickable {
         }
     }
 
+    /**
+     * Carries out the engine's actions. What a response makes the client use at once (the new IKE SA's SPI, the new
+     * CHILD SA's inbound ESP) is installed before the response leaves, so the client's first packet under it is never
+     * dropped; what ends something (a delete, a refusal) happens after the response went out.
+     */
     private void handle(List<IkeAction> actions, DatagramPeer replyTo) {
         for (IkeAction a : actions) {
+            if (a instanceof IkeAction.Established || a instanceof IkeAction.ChildRekeyed
+                    || a instanceof IkeAction.IkeRekeyed) {
+                carryOut(a, replyTo);
+            }
+        }
+        for (IkeAction a : actions) {
+            if (!(a instanceof IkeAction.Established || a instanceof IkeAction.ChildRekeyed
+                    || a instanceof IkeAction.IkeRekeyed)) {
+                carryOut(a, replyTo);
+            }
+        }
+    }
+
+    private void carryOut(IkeAction a, DatagramPeer replyTo) {
+        {
             switch (a) {
                 case IkeAction.Send s -> run.send(s.message(), replyTo);
                 case IkeAction.Established e -> established(e, replyTo);

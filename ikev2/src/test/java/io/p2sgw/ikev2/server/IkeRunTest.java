@@ -176,8 +176,11 @@ class IkeRunTest {
                     .orElse(new Admission.Admitted(handle));
         }
 
+        final List<SessionHandle> readmitted = new CopyOnWriteArrayList<>();
+
         @Override
         public Admission readmit(SessionHandle current, AdmissionRequest request) {
+            readmitted.add(current);
             return admit(request);
         }
     }
@@ -261,6 +264,25 @@ class IkeRunTest {
         assertTrue(((NotifyPayload) auth.payloads().getFirst()).is(NotifyType.AUTHENTICATION_FAILED));
         awaitGone(c.responderSpi());
         assertTrue(core.handle.closed.isEmpty(), "nothing was admitted, so nothing to close");
+    }
+
+    @Test
+    void aSecondIkeSaOfTheSameClientIsAReauthenticationAndInitialContactEndsTheOldOne() throws Exception {
+        run = new IkeRun(config, sender, core, new SecureRandom());
+        TestClient first = new TestClient(PEER_500.remote(), GW_500);
+        connect(first);
+        assertTrue(core.readmitted.isEmpty());
+        // The same certificate from the same address: RFC 7296 §2.8.3 reauthentication, readmitted into the session
+        // (same address, same connection id) instead of a second session.
+        TestClient second = new TestClient(PEER_500.remote(), GW_500);
+        IkeMessage auth = connect(second);
+        assertTrue(auth.first(ConfigPayload.class).isPresent(), auth.payloads().toString());
+        assertEquals(List.of(core.handle), core.readmitted);
+        // Its INITIAL_CONTACT says the client holds no other IKE SA: the old one ends (no DELETE: the client forgot it).
+        awaitGone(first.responderSpi());
+        assertNotNull(run.bySpi.get(second.responderSpi()));
+        assertTrue(core.handle.closed.getFirst().contains("INITIAL_CONTACT"), core.handle.closed.toString());
+        assertNull(sender.sent.poll(), "nothing sent for the old SA");
     }
 
     @Test
