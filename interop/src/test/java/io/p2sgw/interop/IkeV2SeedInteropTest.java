@@ -45,8 +45,8 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(600)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class IkeV2SeedInteropTest {
-    /** Client namespaces: 1 for the basic test, 2-3 for revocation, 4 for the untrusted client. */
-    static final int CLIENTS = 4;
+    /** Client namespaces: 1 for the basic test, 2-3 for revocation, 4 for the untrusted client, 5 for rekeys. */
+    static final int CLIENTS = 5;
     static final Duration INITIATE_TIMEOUT = Duration.ofSeconds(40);
     static final Path HOST_RESOLV_CONF = Path.of("/etc/resolv.conf");
     static SeedGateway gw;
@@ -184,8 +184,55 @@ class IkeV2SeedInteropTest {
         }
     }
 
+    /** Pings the VM until it answers (a rekey's cut-over may lose a packet); the attempts are bounded, not timed. */
+    private static boolean reachesVm(int i) {
+        for (int attempt = 0; attempt < 10; attempt++) {
+            if (gw.lab.ping(gw.lab.clientNamespace(i), Lab.VM_ADDRESS, Duration.ofSeconds(2))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     @Test
-    @Order(3)
+    @Order(4)
+    void childRekeyIkeRekeyAndReauthenticationKeepTheTunnelAndTheSession() {
+        StrongSwanClient c = connected(5, gw.clientCertificate("carol"));
+        try {
+            assertTrue(reachesVm(5), "ping before the rekeys");
+            JsonNode before = sessionOf("carol").orElseThrow();
+
+            assertTrue(c.rekey(false, false).ok());
+            assertTrue(c.awaitLog(Pattern.compile("CHILD_SA \\S+\\{2\\} established"), Duration.ofSeconds(30)),
+                    () -> "no CHILD rekey:\n" + tail(c.log(), 30));
+            assertTrue(reachesVm(5), () -> "ping after the CHILD rekey:\n" + tail(c.log(), 20));
+            System.out.println("[interop] CHILD SA rekeyed, the VM still answers");
+
+            assertTrue(c.rekey(true, false).ok());
+            assertTrue(c.awaitLog(Pattern.compile("IKE_SA \\S+\\[\\d+\\] rekeyed"), Duration.ofSeconds(30)),
+                    () -> "no IKE rekey:\n" + tail(c.log(), 30));
+            assertTrue(reachesVm(5), () -> "ping after the IKE rekey:\n" + tail(c.log(), 20));
+            System.out.println("[interop] IKE SA rekeyed, the VM still answers");
+
+            assertTrue(c.rekey(true, true).ok());
+            assertTrue(c.awaitLog(Pattern.compile("(?s)reauthenticating IKE_SA.*IKE_SA \\S+\\[\\d+\\] established"),
+                    Duration.ofSeconds(30)), () -> "no reauthentication:\n" + tail(c.log(), 40));
+            assertTrue(reachesVm(5), () -> "ping after the reauthentication:\n" + tail(c.log(), 20)
+                    + "\nServer log:\n" + gw.server.process().tail(20));
+            JsonNode after = sessionOf("carol").orElseThrow(() -> new AssertionError(gw.walk.connectionHealth()));
+            assertEquals(before.path("privateIpAddress").asText(), after.path("privateIpAddress").asText());
+            System.out.println("[interop] reauthenticated: session " + before.path("vpnConnectionId").asText() + " -> "
+                    + after.path("vpnConnectionId").asText() + ", address " + after.path("privateIpAddress").asText()
+                    + " kept, the VM still answers");
+            assertEquals(1, gw.walk.connectionHealth().stream()
+                    .filter(s -> s.path("vpnUserName").asText().equals("carol")).count(), "one session for carol");
+        } finally {
+            c.close();
+        }
+    }
+
+    @Test
+    @Order(5)
     void certificateFromAnUntrustedRootIsRefusedWithTheReasonLogged() {
         KeyAndChain otherRoot = gw.issuer.createRoot("NotUploaded", KeyType.RSA2048, Duration.ofDays(30));
         KeyAndChain stranger = gw.issuer.createClient(otherRoot, "stranger", KeyType.RSA2048, Duration.ofDays(30));

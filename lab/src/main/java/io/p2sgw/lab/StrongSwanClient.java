@@ -92,13 +92,17 @@ public final class StrongSwanClient implements AutoCloseable {
 
     /**
      * strongSwan's settings for a lab client: every installed plugin, kernel-libipsec for ESP, the vici socket, the
-     * resolve plugin's file and the log in this client's directory; two retransmissions so a refusal shows quickly.
+     * resolve plugin's file and the log in this client's directory; three retransmissions so a refusal shows quickly;
+     * make-before-break reauthentication.
      */
     static String strongswanConf(Path dir) {
         return String.join("\n",
                 "charon {",
                 "  load_modular = yes",
                 "  retransmit_tries = 3",
+                // Reauthentication sets up the new IKE SA before deleting the old one (the gateway readmits it into
+                // the live session, keeping its address), as Windows and Apple clients do.
+                "  make_before_break = yes",
                 "  plugins {",
                 "    include /etc/strongswan.d/charon/*.conf",
                 "    vici {",
@@ -186,7 +190,14 @@ public final class StrongSwanClient implements AutoCloseable {
         return connection;
     }
 
-    private Cmd.Result swanctl(Duration timeout, String... args) {
+    /** {@code swanctl --rekey} of the CHILD SA, or of the IKE SA ({@code reauth}: a full reauthentication). */
+    public Cmd.Result rekey(boolean ike, boolean reauth) {
+        return reauth ? swanctl(Duration.ofSeconds(30), "--rekey", "--ike", connection, "--reauth")
+                : swanctl(Duration.ofSeconds(30), "--rekey", ike ? "--ike" : "--child", connection);
+    }
+
+    /** swanctl with this client's settings and vici socket. */
+    public Cmd.Result swanctl(Duration timeout, String... args) {
         List<String> cmd = new ArrayList<>(List.of("env", "STRONGSWAN_CONF=" + dir.resolve("strongswan.conf"),
                 "SWANCTL_DIR=" + dir, "swanctl"));
         cmd.addAll(List.of(args));
