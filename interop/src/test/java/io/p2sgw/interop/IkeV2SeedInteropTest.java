@@ -45,8 +45,13 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(600)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class IkeV2SeedInteropTest {
-    /** Client namespaces: 1 for the basic test, 2-3 for revocation, 4 for the untrusted client, 5 for rekeys. */
-    static final int CLIENTS = 5;
+    /**
+     * Client namespaces: 1 for the basic test, 2-3 for revocation, 4 for the untrusted client, 5 for rekeys, 6 for an
+     * OpenVPN client next to an IKEv2 one, 7-16 for ten IKEv2 clients at once.
+     */
+    static final int CLIENTS = 16;
+    static final int MANY_FIRST = 7;
+    static final int MANY = 10;
     static final Duration INITIATE_TIMEOUT = Duration.ofSeconds(40);
     static final Path HOST_RESOLV_CONF = Path.of("/etc/resolv.conf");
     static SeedGateway gw;
@@ -228,6 +233,60 @@ class IkeV2SeedInteropTest {
                     .filter(s -> s.path("vpnUserName").asText().equals("carol")).count(), "one session for carol");
         } finally {
             c.close();
+        }
+    }
+
+    @Test
+    @Order(6)
+    void openVpnAndIkeV2ClientsShareThePoolWithoutCollision() {
+        StrongSwanClient ike = connected(1, gw.clientCertificate("dave"));
+        io.p2sgw.lab.OpenVpnClient ovpn = gw.connect(6, gw.clientCertificate("erin"), List.of());
+        try {
+            assertTrue(ovpn.awaitConnected(SeedGateway.CONNECT_TIMEOUT), () -> ovpn.process().tail(30));
+            String a = ike.virtualAddress().orElseThrow();
+            String b = ovpn.tunnelAddress().orElseThrow();
+            assertTrue(inPool(a) && inPool(b) && !a.equals(b), a + " and " + b);
+            assertTrue(reachesVm(1), "the IKEv2 client reaches the VM");
+            assertTrue(gw.lab.ping(gw.lab.clientNamespace(6), Lab.VM_ADDRESS, Duration.ofSeconds(5)), "the OpenVPN one too");
+            System.out.println("[interop] IKEv2 client " + a + " and OpenVPN client " + b + " connected at once, both reach the VM");
+        } finally {
+            ike.close();
+            ovpn.close();
+        }
+    }
+
+    @Test
+    @Order(7)
+    void tenIkeV2ClientsAtOnceGetDistinctAddresses() throws Exception {
+        List<StrongSwanClient> clients = new java.util.ArrayList<>();
+        try {
+            for (int i = MANY_FIRST; i < MANY_FIRST + MANY; i++) {
+                clients.add(StrongSwanClient.start(gw.lab, i, profile, gw.clientCertificate("user" + i)));
+            }
+            // Every client initiates at the same moment.
+            List<java.util.concurrent.Future<Cmd.Result>> results = new java.util.ArrayList<>();
+            try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+                for (StrongSwanClient c : clients) {
+                    results.add(pool.submit(() -> c.initiate(INITIATE_TIMEOUT)));
+                }
+            }
+            java.util.Set<String> addresses = new java.util.HashSet<>();
+            for (int k = 0; k < clients.size(); k++) {
+                Cmd.Result r = results.get(k).get();
+                StrongSwanClient c = clients.get(k);
+                assertTrue(r.ok() && r.output().contains("initiate completed successfully"),
+                        () -> r.output() + "\n" + tail(c.log(), 20));
+                String vip = c.virtualAddress().orElseThrow();
+                assertTrue(inPool(vip), vip);
+                addresses.add(vip);
+            }
+            assertEquals(MANY, addresses.size(), "distinct addresses: " + addresses);
+            for (int i = MANY_FIRST; i < MANY_FIRST + MANY; i += 3) {
+                assertTrue(reachesVm(i), "client " + i);
+            }
+            System.out.println("[interop] " + MANY + " IKEv2 clients at once got distinct addresses " + new java.util.TreeSet<>(addresses));
+        } finally {
+            clients.forEach(StrongSwanClient::close);
         }
     }
 
