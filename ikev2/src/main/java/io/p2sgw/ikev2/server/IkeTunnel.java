@@ -45,7 +45,15 @@ final class IkeTunnel implements TunnelEndpoint, Ticker.Tickable {
     /** IKE messages waiting for the tunnel's thread; a client has one request in flight (window of one). */
     static final int QUEUE_LIMIT = 64;
 
-    private enum State { HALF_OPEN, ESTABLISHED, ENDED }
+    /**
+     * REFUSED: IKE_AUTH ended without a tunnel; the SA stays in the table for {@link #REFUSED_LINGER_MILLIS} only to
+     * answer a retransmitted IKE_AUTH with the same AUTHENTICATION_FAILED (RFC 7296 §2.1), in case the first answer
+     * was lost: without it the client would time out instead of hearing why.
+     */
+    private enum State { HALF_OPEN, ESTABLISHED, REFUSED, ENDED }
+
+    /** How long a refused IKE SA answers retransmissions: a little more than strongSwan's first three. */
+    static final long REFUSED_LINGER_MILLIS = 15_000;
 
     private final IkeRun run;
     private final HalfOpenIkeSa halfOpen;
@@ -64,6 +72,7 @@ final class IkeTunnel implements TunnelEndpoint, Ticker.Tickable {
     private volatile long lastHeard;
     private volatile String closeRequested;
     private volatile String name;
+    private long refusedAt;
 
     // Confined to the work queue:
     /** The responders of the established IKE SAs by our SPI, oldest first; the last one is current. */
@@ -126,6 +135,15 @@ final class IkeTunnel implements TunnelEndpoint, Ticker.Tickable {
         long now = run.now();
         List<IkeAction> actions;
         handling = from;
+        if (state == State.REFUSED) {
+            // Only the cached refusal goes out again; nothing else of the exchange is carried out twice.
+            for (IkeAction a : auth.receive(d, now)) {
+                if (a instanceof IkeAction.Send s) {
+                    run.send(s.message(), from);
+                }
+            }
+            return;
+        }
         if (state == State.HALF_OPEN) {
             actions = auth.receive(d, now);
         } else {
@@ -183,7 +201,7 @@ final class IkeTunnel implements TunnelEndpoint, Ticker.Tickable {
                 case IkeAction.AuthFailed f -> {
                     LOG.info("{}: IKE_AUTH from {} ended with {}: {}", name, replyTo.remote(), f.notifyType(),
                             f.reason());
-                    end("IKE_AUTH failed: " + f.reason(), false);
+                    refused("IKE_AUTH failed: " + f.reason());
                 }
                 case IkeAction.ChildRekeyed r -> {
                     children.add(r.replacement());
@@ -239,6 +257,29 @@ final class IkeTunnel implements TunnelEndpoint, Ticker.Tickable {
         if (e.sa().initialContact()) {
             run.initialContact(this, e.sa().clientCertificate());
         }
+    }
+
+    /** IKE_AUTH gave no tunnel: release what it took at once, keep answering retransmissions for a while. */
+    private void refused(String reason) {
+        if (state != State.HALF_OPEN) {
+            end(reason, false);
+            return;
+        }
+        state = State.REFUSED;
+        refusedAt = run.now();
+        run.halfOpenDone(halfOpen.initiatorSpi(), halfOpen.peer());
+        esp.clear();
+        for (int spi : ourEspSpis) {
+            run.espSpis.release(spi, this);
+        }
+        ourEspSpis.clear();
+        SessionHandle h = handle;
+        handle = null;
+        if (h != null) {
+            // Admitted, then no CHILD SA after all (no ESP proposal, no selectors): the lease goes back now.
+            h.close(reason);
+        }
+        LOG.info("{}: {}", name, reason);
     }
 
     /** Ends the tunnel; on the work queue. {@code tellClient}: send a DELETE of the IKE SA first. */
@@ -320,6 +361,11 @@ final class IkeTunnel implements TunnelEndpoint, Ticker.Tickable {
                 if (state == State.ESTABLISHED && now - lastHeard >= run.config.dpdIdle().toMillis()
                         && !r.awaitingAnswer()) {
                     handle(r.livenessCheck(now), p);
+                }
+            }
+            case REFUSED -> {
+                if (now - refusedAt >= REFUSED_LINGER_MILLIS) {
+                    end("refused; no more retransmissions expected", false);
                 }
             }
             case ENDED -> { }

@@ -255,14 +255,22 @@ class IkeRunTest {
     }
 
     @Test
-    void refusedClientGetsAuthenticationFailedAndLeavesNoState() throws Exception {
+    void refusedClientGetsAuthenticationFailedAgainOnARetransmission() throws Exception {
         run = new IkeRun(config, sender, core, new SecureRandom());
         core.refuse = Optional.of(RefusalReason.REVOKED);
         TestClient c = new TestClient(PEER_500.remote(), GW_500);
-        IkeMessage auth = connect(c);
+        run.received(ByteBuffer.wrap(c.initRequest()), PEER_500);
+        c.acceptInit(sender.next().bytes());
+        byte[] request = c.authRequest(clientCert, clientKeys.getPrivate(), "vpn.example.test");
+        run.received(marked(request), PEER_4500);
+        byte[] answer = sender.next().ike();
+        IkeMessage auth = c.open(answer);
         assertEquals(1, auth.payloads().size());
         assertTrue(((NotifyPayload) auth.payloads().getFirst()).is(NotifyType.AUTHENTICATION_FAILED));
-        awaitGone(c.responderSpi());
+        // The answer was lost, say: the client's retransmission gets the same bytes, and the core is not asked again.
+        run.received(marked(request), PEER_4500);
+        assertArrayEquals(answer, sender.next().ike());
+        assertEquals(1, core.requests.size());
         assertTrue(core.handle.closed.isEmpty(), "nothing was admitted, so nothing to close");
     }
 
