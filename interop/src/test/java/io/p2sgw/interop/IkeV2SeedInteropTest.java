@@ -47,9 +47,13 @@ import org.junit.jupiter.api.Timeout;
 class IkeV2SeedInteropTest {
     /**
      * Client namespaces: 1 for the basic test, 2-3 for revocation, 4 for the untrusted client, 5 for rekeys, 6 for an
-     * OpenVPN client next to an IKEv2 one, 7-16 for ten IKEv2 clients at once.
+     * OpenVPN client next to an IKEv2 one, 7-16 for ten IKEv2 clients at once, 17 for the one that vanishes.
      */
-    static final int CLIENTS = 16;
+    static final int CLIENTS = 17;
+    /** The vanishing client's namespace. */
+    static final int VANISHING = 17;
+    /** A short dead-peer-detection idle time, so a vanished client is found within a minute (default 30 s). */
+    static final int DPD_IDLE_SECONDS = 5;
     static final int MANY_FIRST = 7;
     static final int MANY = 10;
     static final Duration INITIATE_TIMEOUT = Duration.ofSeconds(40);
@@ -65,7 +69,8 @@ class IkeV2SeedInteropTest {
         assumeTrue(Files.isExecutable(Path.of("/usr/sbin/charon-systemd")),
                 "strongSwan is not installed (scripts/install-deps.sh installs charon-systemd and swanctl)");
         hostResolvConf = readHostResolvConf();
-        gw = SeedGateway.start(CLIENTS, List.of("OpenVPN", "IkeV2"));
+        gw = SeedGateway.start(CLIENTS, List.of("OpenVPN", "IkeV2"),
+                List.of("--ike-dpd-idle", Integer.toString(DPD_IDLE_SECONDS)));
         profile = unzipFolder(gw.packageZip, "strongSwan/", gw.lab.newDirectory("package-strongswan"));
     }
 
@@ -288,6 +293,33 @@ class IkeV2SeedInteropTest {
         } finally {
             clients.forEach(StrongSwanClient::close);
         }
+    }
+
+    @Test
+    @Order(8)
+    void aClientThatVanishesIsFoundByDeadPeerDetectionAndItsSessionEnds() {
+        StrongSwanClient c = connected(VANISHING, gw.clientCertificate("frank"));
+        assertTrue(sessionOf("frank").isPresent());
+        c.vanish();
+        Instant vanished = Instant.now();
+        // 5 s of silence, then liveness checks at 0, 2, 6, 14 and 30 s and the last wait of 16 s: about 51 s. The
+        // bound is generous; the measured time is printed.
+        boolean gone = false;
+        while (!gone && Duration.between(vanished, Instant.now()).toSeconds() < 180) {
+            gone = sessionOf("frank").isEmpty();
+            if (!gone) {
+                try {
+                    Thread.sleep(500);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        assertTrue(gone, () -> "frank's session is still there:\n" + gw.server.process().tail(20));
+        assertTrue(gw.serverLog().contains("dead peer detection"), "the server log says why");
+        System.out.println("[interop] a vanished client's session ended by dead peer detection "
+                + Duration.between(vanished, Instant.now()).toSeconds() + " s after it went silent");
     }
 
     @Test

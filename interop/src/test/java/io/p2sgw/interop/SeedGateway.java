@@ -59,11 +59,16 @@ final class SeedGateway implements AutoCloseable {
 
     /** The same with the given {@code vpnClientProtocols}. */
     static SeedGateway start(int clients, List<String> protocols) {
+        return start(clients, protocols, List.of());
+    }
+
+    /** The same with extra arguments for {@code p2sgw server}. */
+    static SeedGateway start(int clients, List<String> protocols, List<String> serverArgs) {
         Path jar = jar();
         Lab lab = Lab.start(Lab.Options.seed(clients));
         try {
             Path data = lab.newDirectory("gateway-data");
-            GatewayServer server = GatewayServer.start(lab, GatewayServer.currentJava(), jar, data, List.of());
+            GatewayServer server = GatewayServer.start(lab, GatewayServer.currentJava(), jar, data, serverArgs);
             if (!server.awaitApi(API_TIMEOUT)) {
                 throw new IllegalStateException("the API did not come up; server log:\n" + server.process().tail(40));
             }

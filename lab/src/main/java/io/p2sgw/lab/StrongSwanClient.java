@@ -226,6 +226,18 @@ public final class StrongSwanClient implements AutoCloseable {
         }
     }
 
+    /**
+     * The client vanishes: charon is killed (SIGKILL), so no DELETE reaches the gateway, and nothing in the namespace
+     * answers its liveness checks any more (dead peer detection, RFC 7296 §2.4).
+     */
+    public void vanish() {
+        ProcessHandle.of(charon.pid()).ifPresent(ProcessHandle::destroyForcibly);
+        Instant end = Instant.now().plusSeconds(10);
+        while (charon.isAlive() && Instant.now().isBefore(end)) {
+            sleep(Duration.ofMillis(50));
+        }
+    }
+
     /** Stops charon (SIGTERM; it deletes its SAs on the way out). */
     @Override
     public void close() {

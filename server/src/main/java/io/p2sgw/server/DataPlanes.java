@@ -23,15 +23,15 @@ import java.util.List;
 final class DataPlanes {
     private DataPlanes() {}
 
-    record Options(InetAddress bindAddress, int tcpPort, int openVpnUdpPort, int ikePort, int ikeNatPort, String tunName,
-            boolean manageTun) {}
+    record Options(InetAddress bindAddress, int tcpPort, int openVpnUdpPort, int ikePort, int ikeNatPort,
+            java.time.Duration ikeDpdIdle, String tunName, boolean manageTun) {}
 
     static GatewayDataPlane create(ServerIdentity identity, Options o, MeterRegistry registry) {
         try {
             OpenVpnServerConfig ovpn = OpenVpnServerConfig.of(identity.privateKey(), identity.chain())
                     .withUdpPort(o.openVpnUdpPort());
             IkeV2ServerConfig ike = IkeV2ServerConfig.of(identity.privateKey(), identity.chain())
-                    .withPorts(o.ikePort(), o.ikeNatPort());
+                    .withPorts(o.ikePort(), o.ikeNatPort()).withDpdIdle(o.ikeDpdIdle());
             DataPlaneConfig cfg = new DataPlaneConfig(o.bindAddress(), o.tcpPort(), o.tunName(), DataPlaneConfig.DEFAULT_TUN_MTU,
                     o.manageTun(), List.of(new OpenVpnStreamProtocol(ovpn)),
                     List.of(new OpenVpnUdpService(ovpn), new IkeV2Service(ike)),

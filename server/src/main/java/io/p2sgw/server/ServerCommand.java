@@ -75,6 +75,11 @@ public final class ServerCommand implements Callable<Integer> {
             description = "IKEv2 NAT-traversal UDP port (IKE after IKE_SA_INIT, and ESP-in-UDP). Default: ${DEFAULT-VALUE}.")
     int ikeNatPort;
 
+    @Option(names = "--ike-dpd-idle", paramLabel = "SECONDS", defaultValue = "30",
+            description = "IKEv2 dead peer detection: a liveness check after this many silent seconds; a client that"
+                    + " does not answer it within about 46 s more is gone and its address freed. Default: ${DEFAULT-VALUE}.")
+    long ikeDpdIdleSeconds;
+
     @Option(names = "--tun", paramLabel = "NAME", defaultValue = DataPlaneConfig.DEFAULT_TUN_NAME,
             description = "TUN device name. Default: ${DEFAULT-VALUE}.")
     String tunName;
@@ -121,8 +126,12 @@ public final class ServerCommand implements Callable<Integer> {
                 .newAdminToken(newAdminToken);
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         InetAddress bind = publicAddress == null ? InetAddress.getByName("0.0.0.0") : InetAddress.getByName(publicAddress);
-        DataPlanes.Options o = new DataPlanes.Options(bind, tcpPort, udpPort, ikePort, ikeNatPort, tunName, !noTun);
+        DataPlanes.Options o = new DataPlanes.Options(bind, tcpPort, udpPort, ikePort, ikeNatPort,
+                java.time.Duration.ofSeconds(ikeDpdIdleSeconds), tunName, !noTun);
         b.metrics(registry).dataPlaneFactory(identity -> DataPlanes.create(identity, o, registry));
+        if (ikeDpdIdleSeconds < 1) {
+            throw new ParameterException(spec.commandLine(), "--ike-dpd-idle must be at least 1 second");
+        }
         if (packageTtlMinutes <= 0) {
             throw new ParameterException(spec.commandLine(), "--package-ttl must be at least 1 minute");
         }
