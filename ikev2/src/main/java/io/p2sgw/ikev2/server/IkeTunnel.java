@@ -72,7 +72,9 @@ final class IkeTunnel implements TunnelEndpoint, Ticker.Tickable {
     private volatile long lastHeard;
     private volatile String closeRequested;
     private volatile String name;
-    private long refusedAt;
+    private volatile long refusedAt;
+    /** Our liveness check waits for its answer: the timer must keep handing ticks to the engine (retransmission). */
+    private volatile boolean checking;
 
     // Confined to the work queue:
     /** The responders of the established IKE SAs by our SPI, oldest first; the last one is current. */
@@ -338,7 +340,21 @@ final class IkeTunnel implements TunnelEndpoint, Ticker.Tickable {
 
     @Override
     public void tick() {
-        work.offer(this::onTick);
+        // Checked here, on the timer thread, from volatile state: a tunnel with nothing due costs no queued work
+        // (and so no thread) per tick.
+        if (due(run.now())) {
+            work.offer(this::onTick);
+        }
+    }
+
+    private boolean due(long now) {
+        return switch (state) {
+            case HALF_OPEN -> closeRequested != null || now - createdAt >= ikePolicy.halfOpenTimeout().toMillis();
+            case ESTABLISHED -> closeRequested != null || checking
+                    || now - lastHeard >= run.config.dpdIdle().toMillis();
+            case REFUSED -> closeRequested != null || now - refusedAt >= REFUSED_LINGER_MILLIS;
+            case ENDED -> false;
+        };
     }
 
     private void onTick() {
@@ -362,6 +378,7 @@ final class IkeTunnel implements TunnelEndpoint, Ticker.Tickable {
                         && !r.awaitingAnswer()) {
                     handle(r.livenessCheck(now), p);
                 }
+                checking = state == State.ESTABLISHED && r.awaitingAnswer();
             }
             case REFUSED -> {
                 if (now - refusedAt >= REFUSED_LINGER_MILLIS) {
