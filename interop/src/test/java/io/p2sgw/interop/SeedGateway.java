@@ -30,13 +30,17 @@ final class SeedGateway implements AutoCloseable {
     final CertificateIssuer issuer = CertificateIssuer.withSystemClock();
     final KeyAndChain root;
     final String template;
+    /** The client package as downloaded (VNet1GW.zip). */
+    final Path packageZip;
 
-    private SeedGateway(Lab lab, GatewayServer server, SeedWalkthrough walk, KeyAndChain root, String template) {
+    private SeedGateway(Lab lab, GatewayServer server, SeedWalkthrough walk, KeyAndChain root, String template,
+            Path packageZip) {
         this.lab = lab;
         this.server = server;
         this.walk = walk;
         this.root = root;
         this.template = template;
+        this.packageZip = packageZip;
     }
 
     /** The gateway jar the reactor built (system property {@code p2sgw.jar}, set by this module's pom). */
@@ -50,11 +54,21 @@ final class SeedGateway implements AutoCloseable {
     }
 
     static SeedGateway start(int clients) {
+        return start(clients, List.of("OpenVPN"));
+    }
+
+    /** The same with the given {@code vpnClientProtocols}. */
+    static SeedGateway start(int clients, List<String> protocols) {
+        return start(clients, protocols, List.of());
+    }
+
+    /** The same with extra arguments for {@code p2sgw server}. */
+    static SeedGateway start(int clients, List<String> protocols, List<String> serverArgs) {
         Path jar = jar();
         Lab lab = Lab.start(Lab.Options.seed(clients));
         try {
             Path data = lab.newDirectory("gateway-data");
-            GatewayServer server = GatewayServer.start(lab, GatewayServer.currentJava(), jar, data, List.of());
+            GatewayServer server = GatewayServer.start(lab, GatewayServer.currentJava(), jar, data, serverArgs);
             if (!server.awaitApi(API_TIMEOUT)) {
                 throw new IllegalStateException("the API did not come up; server log:\n" + server.process().tail(40));
             }
@@ -64,9 +78,10 @@ final class SeedGateway implements AutoCloseable {
             walk.createGateway();
             CertificateIssuer issuer = CertificateIssuer.withSystemClock();
             KeyAndChain root = issuer.createRoot("P2SRootCert", KeyType.RSA2048, CertificateIssuer.DEFAULT_ROOT_VALIDITY);
-            walk.configurePointToSite(root.certificate());
-            String template = walk.downloadProfileTemplate(lab.newDirectory("package").resolve("VNet1GW.zip"));
-            return new SeedGateway(lab, server, walk, root, template);
+            walk.configurePointToSite(root.certificate(), protocols);
+            Path zip = lab.newDirectory("package").resolve("VNet1GW.zip");
+            String template = walk.downloadProfileTemplate(zip);
+            return new SeedGateway(lab, server, walk, root, template, zip);
         } catch (RuntimeException | Error e) {
             // Errors too (a NoClassDefFoundError once left a whole lab behind).
             lab.close();

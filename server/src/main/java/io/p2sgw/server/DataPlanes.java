@@ -5,6 +5,8 @@ import io.p2sgw.dataplane.core.DataPlaneConfig;
 import io.p2sgw.dataplane.core.GatewayDataPlane;
 import io.p2sgw.dataplane.preauth.PreAuthLimits;
 import io.p2sgw.dataplane.transport.StreamAcceptor;
+import io.p2sgw.ikev2.server.IkeV2ServerConfig;
+import io.p2sgw.ikev2.server.IkeV2Service;
 import io.p2sgw.openvpn.server.OpenVpnServerConfig;
 import io.p2sgw.openvpn.server.OpenVpnStreamProtocol;
 import io.p2sgw.openvpn.server.OpenVpnUdpService;
@@ -16,21 +18,24 @@ import java.util.List;
 
 /**
  * Builds the real data plane: the shared TCP listener (443) with the OpenVPN stream protocol, OpenVPN on UDP
- * (1194), and the TUN device. IKEv2 and SSTP plug in here as further {@code DatagramService} and
- * {@code StreamProtocol} instances (DESIGN.md "Ports").
+ * (1194), IKEv2 on UDP 500 and 4500, and the TUN device. SSTP plugs in here as a further {@code StreamProtocol}
+ * (DESIGN.md "Ports"). Every protocol uses the one gateway server identity, whose CA is in the client package.
  */
 final class DataPlanes {
     private DataPlanes() {}
 
-    record Options(InetAddress bindAddress, int tcpPort, int openVpnUdpPort, String tunName, boolean manageTun,
-            PreAuthLimits preAuthLimits) {}
+    record Options(InetAddress bindAddress, int tcpPort, int openVpnUdpPort, int ikePort, int ikeNatPort,
+            java.time.Duration ikeDpdIdle, String tunName, boolean manageTun, PreAuthLimits preAuthLimits) {}
 
     static GatewayDataPlane create(ServerIdentity identity, Options o, MeterRegistry registry) {
         try {
             OpenVpnServerConfig ovpn = OpenVpnServerConfig.of(identity.privateKey(), identity.chain())
                     .withUdpPort(o.openVpnUdpPort());
+            IkeV2ServerConfig ike = IkeV2ServerConfig.of(identity.privateKey(), identity.chain())
+                    .withPorts(o.ikePort(), o.ikeNatPort()).withDpdIdle(o.ikeDpdIdle());
             DataPlaneConfig cfg = new DataPlaneConfig(o.bindAddress(), o.tcpPort(), o.tunName(), DataPlaneConfig.DEFAULT_TUN_MTU,
-                    o.manageTun(), List.of(new OpenVpnStreamProtocol(ovpn)), List.of(new OpenVpnUdpService(ovpn)),
+                    o.manageTun(), List.of(new OpenVpnStreamProtocol(ovpn)),
+                    List.of(new OpenVpnUdpService(ovpn), new IkeV2Service(ike)),
                     StreamAcceptor.ProbeLimits.DEFAULT, registry, Clock.systemUTC(), o.preAuthLimits());
             return new GatewayDataPlane(cfg);
         } catch (GeneralSecurityException e) {

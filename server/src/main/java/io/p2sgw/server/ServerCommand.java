@@ -6,6 +6,7 @@ import io.p2sgw.api.auth.AdminTokenConflictException;
 import io.p2sgw.control.store.StoreInUseException;
 import io.p2sgw.dataplane.core.DataPlaneConfig;
 import io.p2sgw.dataplane.preauth.PreAuthLimits;
+import io.p2sgw.ikev2.server.IkeV2ServerConfig;
 import io.p2sgw.openvpn.server.OpenVpnServerConfig;
 import io.p2sgw.tls.CryptoProviders;
 import java.net.InetAddress;
@@ -66,6 +67,19 @@ public final class ServerCommand implements Callable<Integer> {
     @Option(names = "--openvpn-udp-port", paramLabel = "PORT", defaultValue = "" + OpenVpnServerConfig.DEFAULT_UDP_PORT,
             description = "OpenVPN UDP port. Default: ${DEFAULT-VALUE}.")
     int udpPort;
+
+    @Option(names = "--ike-port", paramLabel = "PORT", defaultValue = "" + IkeV2ServerConfig.DEFAULT_IKE_PORT,
+            description = "IKEv2 UDP port (IKE_SA_INIT). Default: ${DEFAULT-VALUE}.")
+    int ikePort;
+
+    @Option(names = "--ike-nat-port", paramLabel = "PORT", defaultValue = "" + IkeV2ServerConfig.DEFAULT_NAT_T_PORT,
+            description = "IKEv2 NAT-traversal UDP port (IKE after IKE_SA_INIT, and ESP-in-UDP). Default: ${DEFAULT-VALUE}.")
+    int ikeNatPort;
+
+    @Option(names = "--ike-dpd-idle", paramLabel = "SECONDS", defaultValue = "30",
+            description = "IKEv2 dead peer detection: a liveness check after this many silent seconds; a client that"
+                    + " does not answer it within about 46 s more is gone and its address freed. Default: ${DEFAULT-VALUE}.")
+    long ikeDpdIdleSeconds;
 
     @Option(names = "--tun", paramLabel = "NAME", defaultValue = DataPlaneConfig.DEFAULT_TUN_NAME,
             description = "TUN device name. Default: ${DEFAULT-VALUE}.")
@@ -133,8 +147,12 @@ public final class ServerCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "--preauth-*: " + e.getMessage());
         }
-        DataPlanes.Options o = new DataPlanes.Options(bind, tcpPort, udpPort, tunName, !noTun, preAuth);
+        DataPlanes.Options o = new DataPlanes.Options(bind, tcpPort, udpPort, ikePort, ikeNatPort,
+                java.time.Duration.ofSeconds(ikeDpdIdleSeconds), tunName, !noTun, preAuth);
         b.metrics(registry).dataPlaneFactory(identity -> DataPlanes.create(identity, o, registry));
+        if (ikeDpdIdleSeconds < 1) {
+            throw new ParameterException(spec.commandLine(), "--ike-dpd-idle must be at least 1 second");
+        }
         if (packageTtlMinutes <= 0) {
             throw new ParameterException(spec.commandLine(), "--package-ttl must be at least 1 minute");
         }

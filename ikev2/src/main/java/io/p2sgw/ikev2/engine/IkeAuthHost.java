@@ -18,6 +18,11 @@ public interface IkeAuthHost {
         record Refused(String reason) implements Verdict {}
     }
 
+    /**
+     * Asked only after the client proved it holds the certificate's key (its AUTH verified, its IDi is in the
+     * certificate), so a host may admit the client into the gateway here; it then releases that admission when the
+     * exchange still ends in {@link IkeAction.AuthFailed} (no address, no ESP proposal, no selectors).
+     */
     Verdict verifyClient(X509Certificate endEntity, List<X509Certificate> intermediates);
 
     /** An IPv4 address (4 bytes) for this identity from the pool, or empty when it is exhausted. */

@@ -154,21 +154,24 @@ public final class IkeAuthResponder {
             return fail(d, NotifyType.AUTHENTICATION_FAILED, new byte[0], "no client certificate");
         }
         X509Certificate client = certs.getFirst();
-        IkeAuthHost.Verdict verdict = host.verifyClient(client, certs.subList(1, certs.size()));
-        if (verdict instanceof IkeAuthHost.Verdict.Refused refused) {
-            return fail(d, NotifyType.AUTHENTICATION_FAILED, new byte[0], refused.reason());
-        }
-        String identity = ((IkeAuthHost.Verdict.Accepted) verdict).identity();
+        // Proof of possession first, the policy after: certificates are public, so the host (which admits the client
+        // into the core and leases it an address) is asked only once the AUTH shows the client holds the key.
+        String subject = client.getSubjectX500Principal().getName();
         if (!IdentityMatch.certificateContains(client, idi.get())) {
-            return fail(d, NotifyType.AUTHENTICATION_FAILED, new byte[0], identity + ": IDi not in the certificate");
+            return fail(d, NotifyType.AUTHENTICATION_FAILED, new byte[0], subject + ": IDi not in the certificate");
         }
         byte[] theirOctets = AuthSignatures.octets(sa.requestMessage(), sa.responderNonce(), sa.suite().prf(),
                 sa.keys().skPi(), idi.get().body());
         Optional<String> verified = AuthSignatures.verify(client.getPublicKey(), auth.get(), theirOctets);
         if (verified.isEmpty()) {
             return fail(d, NotifyType.AUTHENTICATION_FAILED, new byte[0],
-                    identity + ": AUTH method " + auth.get().method() + " does not verify");
+                    subject + ": AUTH method " + auth.get().method() + " does not verify");
         }
+        IkeAuthHost.Verdict verdict = host.verifyClient(client, certs.subList(1, certs.size()));
+        if (verdict instanceof IkeAuthHost.Verdict.Refused refused) {
+            return fail(d, NotifyType.AUTHENTICATION_FAILED, new byte[0], refused.reason());
+        }
+        String identity = ((IkeAuthHost.Verdict.Accepted) verdict).identity();
 
         // Authenticated. Our identity, certificate(s) and AUTH come first (ikev2.md §2.3 steps 6-7, 10).
         IdPayload idr = ourIdentity(req);
@@ -246,7 +249,11 @@ public final class IkeAuthResponder {
                 NotifyType.NO_PROPOSAL_CHOSEN, "");
     }
 
-    /** The client's IDr byte for byte if it names one of ours, else our default FQDN (ikev2.md §2.3 step 6). */
+    /**
+     * The client's IDr byte for byte if it names one of ours (an FQDN, or an IPv4 address when our name is that
+     * address), else our default name: an FQDN, or ID_IPV4_ADDR when the gateway is named by its address
+     * (ikev2.md §2.3 step 6). strongSwan compares the IDr's type as well as its value with its configured remote id.
+     */
     private IdPayload ourIdentity(IkeMessage req) {
         Optional<IdPayload> asked = req.all(IdPayload.class).stream().filter(IdPayload::responder).findFirst();
         if (asked.isPresent() && asked.get().idType() == IdPayload.ID_FQDN) {
@@ -255,7 +262,34 @@ public final class IkeAuthResponder {
                 return asked.get();
             }
         }
-        return IdPayload.of(true, IdPayload.ID_FQDN, credentials.names().getFirst().getBytes(StandardCharsets.US_ASCII));
+        if (asked.isPresent() && asked.get().idType() == IdPayload.ID_IPV4_ADDR) {
+            byte[] address = asked.get().data();
+            if (credentials.names().stream().map(IkeAuthResponder::ipv4Literal)
+                    .anyMatch(a -> a.isPresent() && java.util.Arrays.equals(a.get(), address))) {
+                return asked.get();
+            }
+        }
+        String first = credentials.names().getFirst();
+        Optional<byte[]> literal = ipv4Literal(first);
+        return literal.isPresent() ? IdPayload.of(true, IdPayload.ID_IPV4_ADDR, literal.get())
+                : IdPayload.of(true, IdPayload.ID_FQDN, first.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** A dotted-quad name as its four bytes (no name resolution). */
+    static Optional<byte[]> ipv4Literal(String name) {
+        String[] parts = name.split("\\.", -1);
+        if (parts.length != 4) {
+            return Optional.empty();
+        }
+        byte[] out = new byte[4];
+        for (int i = 0; i < 4; i++) {
+            if (parts[i].isEmpty() || parts[i].length() > 3 || !parts[i].chars().allMatch(c -> c >= '0' && c <= '9')
+                    || Integer.parseInt(parts[i]) > 255) {
+                return Optional.empty();
+            }
+            out[i] = (byte) Integer.parseInt(parts[i]);
+        }
+        return Optional.of(out);
     }
 
     private List<IkeAction> established(InboundDatagram d, List<Payload> reply, String identity,

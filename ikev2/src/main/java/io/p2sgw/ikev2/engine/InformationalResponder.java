@@ -56,6 +56,17 @@ public final class InformationalResponder {
     private List<byte[]> lastResponse = List.of();
     /** Our own requests count from 0 (ikev2.md §4.3, pitfall §10.11). */
     private int ourNextMessageId;
+    /** Our liveness check waiting for its answer (a window of one, RFC 7296 §2.3), or null. */
+    private OurRequest outstanding;
+
+    /**
+     * How long we wait for the answer to our n-th transmission of a request: 2, 4, 8, 16 then 16 s, about 46 s in
+     * all before the peer counts as dead (RFC 7296 §2.1 leaves the schedule to us; strongSwan's own is 4 s × 1.8^n
+     * over five retransmissions, ikev2.md §4.3).
+     */
+    static final long[] RETRANSMIT_MILLIS = {2_000, 4_000, 8_000, 16_000, 16_000};
+
+    private record OurRequest(int messageId, byte[] message, long sentAt, int transmissions) {}
 
     /** {@code cipher} must be the IKE SA's one instance (see {@link SkCipher}): {@link IkeAuthResponder#cipher()}. */
     public InformationalResponder(EstablishedIkeSa sa, SkCipher cipher, IkePolicy ikePolicy, ChildPolicy childPolicy,
@@ -101,8 +112,8 @@ public final class InformationalResponder {
             return dropped("not for this SA");
         }
         if (h.isResponse()) {
-            // The answer to our own request (flags 0x28): nothing more to do for a D(IKE).
-            return dropped("response to our request " + Integer.toUnsignedLong(h.messageId()));
+            // The answer to our own request (flags 0x28): it ends the liveness check once it decrypts.
+            return answered(m, msg);
         }
         boolean retransmission = h.messageId() == expected - 1;
         if (h.messageId() != expected && !retransmission) {
@@ -306,6 +317,63 @@ public final class InformationalResponder {
         return answer(d, h, List.of(new SaPayload(List.of(reply)), new NoncePayload(nr),
                 new KePayload(suite.group().transformId(), ours.publicValue())),
                 List.of(new IkeAction.IkeRekeyed(init.responderSpi(), replacement, moved)));
+    }
+
+    /**
+     * Dead peer detection (RFC 7296 §1.4, §2.4; ikev2.md §4.3): an empty INFORMATIONAL request under our own
+     * Message ID counter, retransmitted by {@link #tick} until the client answers. The host asks for it when nothing
+     * authenticated came from the client for a while. Nothing is sent while an earlier request waits (window of one).
+     */
+    public List<IkeAction> livenessCheck(long now) {
+        if (outstanding != null) {
+            return List.of();
+        }
+        IkeHeader h = new IkeHeader(sa.init().initiatorSpi(), sa.init().responderSpi(), 0, IkeHeader.VERSION_2_0,
+                ExchangeType.INFORMATIONAL.code(), 0, ourNextMessageId++, 0);
+        byte[] m = cipher.seal(h, List.of());
+        outstanding = new OurRequest(h.messageId(), m, now, 1);
+        return List.of(new IkeAction.Send(m.clone(), sa.peer(), localFor(sa)));
+    }
+
+    /** Whether our liveness check still waits for its answer. */
+    public boolean awaitingAnswer() {
+        return outstanding != null;
+    }
+
+    /**
+     * Retransmits our outstanding request on schedule ({@link #RETRANSMIT_MILLIS}) to {@code peer} (where the client
+     * is now); when the last wait runs out the client is gone and the IKE SA ends (RFC 7296 §2.4).
+     */
+    public List<IkeAction> tick(long now, java.net.InetSocketAddress peer) {
+        OurRequest r = outstanding;
+        if (r == null || now - r.sentAt() < RETRANSMIT_MILLIS[r.transmissions() - 1]) {
+            return List.of();
+        }
+        if (r.transmissions() >= RETRANSMIT_MILLIS.length) {
+            outstanding = null;
+            return List.of(new IkeAction.Deleted(sa.init().responderSpi(), "no answer to " + r.transmissions()
+                    + " liveness checks: the client is gone (dead peer detection)"));
+        }
+        outstanding = new OurRequest(r.messageId(), r.message(), now, r.transmissions() + 1);
+        return List.of(new IkeAction.Send(r.message().clone(), peer, localFor(sa)));
+    }
+
+    private List<IkeAction> answered(byte[] m, IkeMessage msg) {
+        OurRequest r = outstanding;
+        if (r == null || msg.header().messageId() != r.messageId()) {
+            return dropped("response to our request " + Integer.toUnsignedLong(msg.header().messageId())
+                    + ", which is not outstanding");
+        }
+        try {
+            if (!(msg.payloads().getLast() instanceof EncryptedPayload sk)) {
+                return dropped("unprotected response");
+            }
+            cipher.open(m, 0, m.length, sk);
+        } catch (IntegrityException | IkeException e) {
+            return dropped(e.getMessage());
+        }
+        outstanding = null;
+        return List.of();
     }
 
     /** Our INFORMATIONAL request with D(IKE): revocation, admin disconnect, pool reclaim (ikev2.md §7.2). */

@@ -10,7 +10,7 @@ import java.util.Optional;
  * Traffic selector narrowing (RFC 7296 §2.9; ikev2.md §2.3 step 9, pitfall §10.13): our selectors cut down to what
  * the initiator proposed, range by range. The results are subsets of both sides' selectors.
  */
-final class TrafficSelectors {
+public final class TrafficSelectors {
     private TrafficSelectors() {}
 
     /** The parts of {@code ours} that lie inside some selector of {@code theirs}, per pair; empty if none. */
@@ -47,7 +47,7 @@ final class TrafficSelectors {
     }
 
     /** An IPv4 prefix as a selector for any protocol and port. */
-    static TrafficSelector ipv4(byte[] network, int prefixLength) {
+    public static TrafficSelector ipv4(byte[] network, int prefixLength) {
         long base = new BigInteger(1, network).longValue() & mask(prefixLength);
         long last = base | ~mask(prefixLength) & 0xFFFFFFFFL;
         return new TrafficSelector(TrafficSelector.TS_IPV4_ADDR_RANGE, 0, 0, 0xFFFF,

@@ -82,9 +82,12 @@ class IkeAuthResponderTest {
     static final class Host implements IkeAuthHost {
         List<byte[]> pool = new ArrayList<>(List.of(VIP));
         int spis = 0x1000;
+        /** How often the certificate policy was asked (it admits the client into the core in the product). */
+        int asked;
 
         @Override
         public Verdict verifyClient(X509Certificate endEntity, List<X509Certificate> intermediates) {
+            asked++;
             try {
                 endEntity.verify(root.cert().getPublicKey());
                 return new Verdict.Accepted(endEntity.getSubjectX500Principal().getName());
@@ -116,6 +119,10 @@ class IkeAuthResponderTest {
         IdPayload idi;
 
         Pair(boolean fragmentation, List<X509Certificate> serverChain) throws Exception {
+            this(fragmentation, serverChain, List.of("vpn.example.test"));
+        }
+
+        Pair(boolean fragmentation, List<X509Certificate> serverChain, List<String> names) throws Exception {
             IkeSaInitResponder r = new IkeSaInitResponder(IkePolicy.defaults(List.of(spkiHash(root.cert())), false),
                     random);
             c = new TestInitiator(random, IkeSaInitResponderTest.CLIENT, GATEWAY_500, DhGroup.CURVE25519);
@@ -126,7 +133,7 @@ class IkeAuthResponderTest {
             responder = new IkeAuthResponder(sa, IkePolicy.defaults(List.of(), false),
                     ChildPolicy.defaults(List.of(TrafficSelectors.ipv4(new byte[] {10, 1, 0, 0}, 16)),
                             List.of(new byte[] {10, 1, 0, 53})),
-                    new ServerCredentials(server.keys().getPrivate(), serverChain, List.of("vpn.example.test")),
+                    new ServerCredentials(server.keys().getPrivate(), serverChain, names),
                     host, random);
             clientCipher = SkCipher.initiator(init.suite(), init.keys(), random);
         }
@@ -261,6 +268,27 @@ class IkeAuthResponderTest {
         assertEquals(36, child.keys().encryptionInitiator().length);
     }
 
+    @Test
+    void aGatewayNamedByItsAddressAnswersWithAnIpv4Idr() throws Exception {
+        // The default p2sgw server name is its public address; strongSwan's profile then has `id = 198.51.100.4`,
+        // sends IDr as ID_IPV4_ADDR and insists on the same type back (a FQDN "198.51.100.4" fails its check).
+        byte[] gw = {(byte) 198, 51, 100, 4};
+        Pair p = new Pair(true, List.of(server.cert()), List.of("198.51.100.4"));
+        List<Payload> req = p.request(Optional.empty());
+        req.set(4, IdPayload.of(true, IdPayload.ID_IPV4_ADDR, gw));
+        IdPayload idr = only(p.open(p.send(p.clientCipher.seal(p.header(), req))), IdPayload.class);
+        assertEquals(IdPayload.ID_IPV4_ADDR, idr.idType());
+        assertArrayEquals(gw, idr.data());
+        // No IDr asked: the address name still goes out as ID_IPV4_ADDR.
+        Pair q = new Pair(true, List.of(server.cert()), List.of("198.51.100.4"));
+        List<Payload> req2 = q.request(Optional.empty());
+        req2.remove(4);
+        IdPayload idr2 = only(q.open(q.send(q.clientCipher.seal(q.header(), req2))), IdPayload.class);
+        assertEquals(IdPayload.ID_IPV4_ADDR, idr2.idType());
+        assertEquals(Optional.empty(), IkeAuthResponder.ipv4Literal("vpn.example.test"));
+        assertEquals(Optional.empty(), IkeAuthResponder.ipv4Literal("1.2.3.256"));
+    }
+
     static String hexRange(TrafficSelector s) {
         return HexFormat.of().formatHex(s.startAddress()) + " " + HexFormat.of().formatHex(s.endAddress());
     }
@@ -366,6 +394,8 @@ class IkeAuthResponderTest {
         req.set(5, AuthSignatures.sign(client.keys().getPrivate(), new int[] {2}, wrong));
         assertTrue(refused(q, q.send(q.clientCipher.seal(q.header(), req)), NotifyType.AUTHENTICATION_FAILED)
                 .reason().contains("does not verify"));
+        // A copied certificate without its key never reaches the policy, which admits and leases in the product.
+        assertEquals(0, q.host.asked, "the host is asked only after AUTH verified");
 
         // IDi an FQDN that is not a SAN of the certificate.
         Pair r = new Pair();
@@ -377,6 +407,7 @@ class IkeAuthResponderTest {
         req2.set(5, AuthSignatures.sign(client.keys().getPrivate(), new int[] {2}, octets));
         assertTrue(refused(r, r.send(r.clientCipher.seal(r.header(), req2)), NotifyType.AUTHENTICATION_FAILED)
                 .reason().contains("IDi not in the certificate"));
+        assertEquals(0, r.host.asked);
 
         // The same with the FQDN that is a SAN works (Azure's documented Linux client, ikev2.md §1.9).
         Pair s = new Pair();

@@ -136,6 +136,48 @@ class InformationalResponderTest {
         assertEquals(1, IkeMessage.decode(second, 0, second.length).header().messageId());
     }
 
+    @Test
+    void ourLivenessCheckIsRetransmittedUntilAnsweredOrTheClientCountsAsGone() throws Exception {
+        Up u = up();
+        List<IkeAction> a = u.info.livenessCheck(10_000);
+        byte[] m = ((IkeAction.Send) a.getFirst()).message();
+        IkeMessage msg = IkeMessage.decode(m, 0, m.length);
+        assertEquals(0, msg.header().flags());
+        assertEquals(0, msg.header().messageId());
+        assertEquals(ExchangeType.INFORMATIONAL.code(), msg.header().exchangeType());
+        assertEquals(List.of(), u.info.livenessCheck(10_001), "a window of one");
+        assertEquals(List.of(), u.info.tick(11_999, IkeAuthResponderTest.CLIENT_4500));
+        // Retransmitted byte for byte on schedule.
+        assertArrayEquals(m, ((IkeAction.Send) u.info.tick(12_000, IkeAuthResponderTest.CLIENT_4500).getFirst())
+                .message());
+        // A forged answer does not end the check; the client's real one (flags 0x28, our Message ID) does.
+        byte[] answer = u.pair.clientCipher.seal(new IkeHeader(u.pair.c.spi, u.pair.sa.responderSpi(), 0,
+                IkeHeader.VERSION_2_0, ExchangeType.INFORMATIONAL.code(),
+                IkeHeader.FLAG_INITIATOR | IkeHeader.FLAG_RESPONSE, 0, 0), List.of());
+        byte[] forged = answer.clone();
+        forged[forged.length - 1] ^= 1;
+        assertInstanceOf(IkeAction.Dropped.class, u.send(forged).getFirst());
+        assertTrue(u.info.awaitingAnswer());
+        assertEquals(List.of(), u.send(answer));
+        assertTrue(!u.info.awaitingAnswer());
+        assertEquals(List.of(), u.info.tick(100_000, IkeAuthResponderTest.CLIENT_4500));
+
+        // The next check goes unanswered: five transmissions, then the SA ends.
+        long t = 200_000;
+        u.info.livenessCheck(t);
+        int sends = 1;
+        List<IkeAction> out = List.of();
+        for (long wait : InformationalResponder.RETRANSMIT_MILLIS) {
+            t += wait;
+            out = u.info.tick(t, IkeAuthResponderTest.CLIENT_4500);
+            if (!out.isEmpty() && out.getFirst() instanceof IkeAction.Send) {
+                sends++;
+            }
+        }
+        assertEquals(InformationalResponder.RETRANSMIT_MILLIS.length, sends);
+        assertTrue(assertInstanceOf(IkeAction.Deleted.class, out.getFirst()).reason().contains("dead peer"));
+    }
+
     static Proposal espProposal(int number, int spi, Optional<DhGroup> pfs) {
         byte[] b = java.nio.ByteBuffer.allocate(4).putInt(spi).array();
         List<Transform> t = new java.util.ArrayList<>(List.of(Transform.of(TransformType.ENCR, 20, 256)));

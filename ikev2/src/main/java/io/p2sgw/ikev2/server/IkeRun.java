@@ -1,0 +1,269 @@
+package io.p2sgw.ikev2.server;
+
+import io.p2sgw.common.concurrent.SerialQueue;
+import io.p2sgw.common.concurrent.Ticker;
+import io.p2sgw.dataplane.api.GatewaySnapshot;
+import io.p2sgw.dataplane.api.TrustedCertificate;
+import io.p2sgw.dataplane.spi.DatagramPeer;
+import io.p2sgw.dataplane.spi.DatagramReceiver;
+import io.p2sgw.dataplane.spi.DatagramSender;
+import io.p2sgw.dataplane.spi.GatewayCore;
+import io.p2sgw.ikev2.engine.IkeAction;
+import io.p2sgw.ikev2.engine.IkeSaInitResponder;
+import io.p2sgw.ikev2.engine.InboundDatagram;
+import io.p2sgw.ikev2.esp.EspInUdp;
+import io.p2sgw.ikev2.wire.IkeHeader;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One enable of the IKEv2 service (a fresh run per {@code DatagramService.start}): the core pushes every datagram of
+ * UDP 500 and 4500 here. On 4500 the non-ESP marker tells IKE from ESP (RFC 3948 §2.2); ESP goes by SPI straight to
+ * its tunnel and is decrypted on the core's reader thread; IKE is copied and handled off it: IKE_SA_INIT (responder
+ * SPI zero) on one queue that owns the {@link IkeSaInitResponder} (cookies, half-open accounting), everything else
+ * on the queue of the IKE SA its responder SPI names. A {@link Ticker} drives half-open expiry, dead peer detection
+ * and retransmissions.
+ */
+final class IkeRun implements DatagramReceiver, Ticker.Tickable {
+    private static final Logger LOG = LoggerFactory.getLogger(IkeRun.class);
+    /** IKE_SA_INITs waiting for the one thread that answers them; beyond it they are dropped, as a full socket would. */
+    static final int INIT_QUEUE_LIMIT = 256;
+    /** Timer period: half a second is IKE's finest schedule (our first retransmission waits 2 s). */
+    static final long TICK_MILLIS = 500;
+    /** How long {@link #stopped} waits for the tunnels' DELETEs to leave before the core closes the sockets. */
+    static final long STOP_WAIT_MILLIS = 2_000;
+
+    final IkeV2ServerConfig config;
+    final DatagramSender sender;
+    final GatewayCore core;
+    final SecureRandom random;
+    final EspSpiTable<IkeTunnel> espSpis;
+    /** Every live IKE SA by our (responder) SPI; a tunnel is listed twice while an IKE rekey's old SA lives on. */
+    final Map<Long, IkeTunnel> bySpi = new ConcurrentHashMap<>();
+    final Ticker<Ticker.Tickable> ticker;
+    final int ikePort;
+    final int natTraversalPort;
+    private final long startNanos = System.nanoTime();
+    private final SerialQueue<Runnable> initQueue;
+    private final AtomicInteger halfOpen = new AtomicInteger();
+    private volatile boolean closed;
+    /** Confined to {@link #initQueue}: rebuilt when the trusted certificates (the CERTREQ) change. */
+    private IkeSaInitResponder init;
+    private List<TrustedCertificate> initRoots;
+
+    IkeRun(IkeV2ServerConfig config, DatagramSender sender, GatewayCore core, SecureRandom random) {
+        this.config = config;
+        this.sender = sender;
+        this.core = core;
+        this.random = random;
+        this.espSpis = new EspSpiTable<>(random);
+        // The core binds the ports in order, each on every local address: the first socket is IKE's, the last NAT-T's.
+        List<InetSocketAddress> local = sender.localAddresses();
+        this.ikePort = local.getFirst().getPort();
+        this.natTraversalPort = local.getLast().getPort();
+        this.initQueue = new SerialQueue<>(INIT_QUEUE_LIMIT, "ikev2-init", Runnable::run,
+                e -> LOG.warn("IKE_SA_INIT handling failed", e));
+        this.ticker = new Ticker<>("ikev2-timer", TICK_MILLIS);
+        ticker.add(this);
+    }
+
+    /** Milliseconds since the run started: the engines' monotonic clock. */
+    long now() {
+        return (System.nanoTime() - startNanos) / 1_000_000;
+    }
+
+    boolean closed() {
+        return closed;
+    }
+
+    // ---------------------------------------------------------------- datagrams in (core's reader thread)
+
+    @Override
+    public void received(ByteBuffer datagram, DatagramPeer from) {
+        if (closed) {
+            return;
+        }
+        byte[] b = datagram.array();
+        int off = datagram.arrayOffset() + datagram.position();
+        int len = datagram.remaining();
+        if (from.localPort() == natTraversalPort) {
+            switch (EspInUdp.classify(b, off, len)) {
+                case KEEPALIVE, INVALID -> {
+                    return;
+                }
+                case ESP -> {
+                    int spi = EspInUdp.spi(b, off);
+                    IkeTunnel t = espSpis.owner(spi);
+                    if (t != null) {
+                        t.espFromClient(b, off, len, spi, from);
+                    }
+                    return;
+                }
+                case IKE -> {
+                    off += EspInUdp.NON_ESP_MARKER_LENGTH;
+                    len -= EspInUdp.NON_ESP_MARKER_LENGTH;
+                }
+            }
+        }
+        if (len < IkeHeader.LENGTH) {
+            return;
+        }
+        byte[] m = Arrays.copyOfRange(b, off, off + len);
+        long responderSpi = ByteBuffer.wrap(m).getLong(8);
+        if (responderSpi == 0) {
+            initQueue.offer(() -> onInit(m, from));
+            return;
+        }
+        IkeTunnel t = bySpi.get(responderSpi);
+        if (t != null) {
+            t.ikeLater(m, from);
+        }
+    }
+
+    // ---------------------------------------------------------------- IKE_SA_INIT (initQueue)
+
+    private void onInit(byte[] m, DatagramPeer from) {
+        if (closed) {
+            return;
+        }
+        Optional<GatewaySnapshot> snapshot = core.snapshot();
+        if (snapshot.isEmpty()) {
+            return;
+        }
+        if (halfOpen.get() >= config.maxHalfOpen()) {
+            LOG.debug("IKE_SA_INIT from {} dropped: {} half-open IKE SAs", from, halfOpen.get());
+            return;
+        }
+        List<TrustedCertificate> roots = snapshot.get().trustedCertificates();
+        if (init == null || !roots.equals(initRoots)) {
+            init = new IkeSaInitResponder(SnapshotPolicies.ikePolicy(snapshot.get(), config), random);
+            initRoots = roots;
+        }
+        List<IkeAction> actions = new java.util.ArrayList<>(
+                init.receive(new InboundDatagram(m, from.remote(), from.local()), now()));
+        // The half-open SA is in the table before its response leaves: the client's IKE_AUTH may follow at once.
+        actions.sort(java.util.Comparator.comparing(a -> !(a instanceof IkeAction.HalfOpenCreated)));
+        for (IkeAction a : actions) {
+            switch (a) {
+                case IkeAction.Send s -> send(s.message(), from);
+                case IkeAction.HalfOpenCreated h -> {
+                    IkeTunnel t = new IkeTunnel(this, h.sa(), snapshot.get());
+                    halfOpen.incrementAndGet();
+                    bySpi.put(h.sa().responderSpi(), t);
+                    ticker.add(t);
+                }
+                case IkeAction.Refused r -> LOG.info("IKE_SA_INIT from {} answered with {}: {}", from, r.notifyType(),
+                        r.detail());
+                case IkeAction.Dropped d -> LOG.debug("IKE_SA_INIT from {} dropped: {}", from, d.reason());
+                default -> LOG.warn("IKE_SA_INIT from {}: unexpected {}", from, a);
+            }
+        }
+    }
+
+    /** A half-open SA left IKE_AUTH (established, refused or expired): it stops counting towards cookies. */
+    void halfOpenDone(long initiatorSpi, InetSocketAddress peer) {
+        halfOpen.decrementAndGet();
+        initQueue.offer(() -> {
+            if (init != null) {
+                init.completed(initiatorSpi, peer);
+            }
+        });
+    }
+
+    // ---------------------------------------------------------------- tunnels
+
+    /**
+     * The live session a reauthentication continues (RFC 7296 §2.8.3): an established tunnel of the same client
+     * certificate from the same address, or null. The core's readmit then checks the certificate again.
+     */
+    IkeTunnel reauthenticationOf(IkeTunnel asking, X509Certificate client, InetSocketAddress from) {
+        for (IkeTunnel t : Set.copyOf(bySpi.values())) {
+            if (t != asking && t.isEstablished() && t.sameClient(client)
+                    && t.peerAddress().getAddress().equals(from.getAddress())) {
+                return t;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * INITIAL_CONTACT (RFC 7296 §2.4): the client holds no other IKE SA with us, so the ones of its certificate
+     * are stale (a crashed or restarted client); they end without a DELETE, which it could not decrypt anyway.
+     */
+    void initialContact(IkeTunnel fresh, X509Certificate client) {
+        for (IkeTunnel t : Set.copyOf(bySpi.values())) {
+            if (t != fresh && t.sameClient(client)) {
+                t.endLater("replaced by a new IKE SA with INITIAL_CONTACT from " + fresh.peerAddress(), false);
+            }
+        }
+    }
+
+    /** Removes every SPI of an ended tunnel. */
+    void forget(IkeTunnel t, Iterable<Long> ikeSpis, Iterable<Integer> espSpisOwned) {
+        for (long spi : ikeSpis) {
+            bySpi.remove(spi, t);
+        }
+        for (int spi : espSpisOwned) {
+            espSpis.release(spi, t);
+        }
+        ticker.remove(t);
+    }
+
+    // ---------------------------------------------------------------- sending
+
+    /** An IKE message to {@code to}, from the socket it talks to, behind the marker on the NAT-T port. */
+    void send(byte[] ike, DatagramPeer to) {
+        byte[] out = to.localPort() == natTraversalPort ? NonEspMarker.prefixed(ike) : ike;
+        sender.send(ByteBuffer.wrap(out), to);
+    }
+
+    // ---------------------------------------------------------------- timers and stop
+
+    @Override
+    public void tick() {
+        initQueue.offer(() -> {
+            if (init != null) {
+                init.tick(now());
+            }
+        });
+    }
+
+    @Override
+    public void tickFailed(RuntimeException e) {
+        LOG.warn("IKEv2 timer failed", e);
+    }
+
+    /** Ends every IKE SA with a DELETE to its client (they reconnect elsewhere or later), then the timer. */
+    @Override
+    public void stopped(String reason) {
+        closed = true;
+        Set<IkeTunnel> tunnels = new HashSet<>(bySpi.values());
+        CountDownLatch done = new CountDownLatch(tunnels.size());
+        for (IkeTunnel t : tunnels) {
+            t.stopLater("IKEv2 stopped: " + reason, done);
+        }
+        try {
+            if (!done.await(STOP_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+                LOG.warn("IKEv2 stopping: {} IKE SAs did not end in time", done.getCount());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        ticker.close();
+        LOG.info("IKEv2 stopped: {}", reason);
+    }
+}

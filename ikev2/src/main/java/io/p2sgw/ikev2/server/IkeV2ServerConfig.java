@@ -1,0 +1,85 @@
+package io.p2sgw.ikev2.server;
+
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Configuration of the IKEv2 server binding.
+ *
+ * @param serverKey        the gateway's private key (the one OpenVPN and SSTP use for TLS)
+ * @param serverChain      its certificate chain, leaf first; a self-signed root at the end is not sent (ikev2.md §1.10)
+ * @param ikePort          UDP port for IKE_SA_INIT (500; 0 = ephemeral, for tests)
+ * @param natTraversalPort UDP port for IKE behind the non-ESP marker and ESP-in-UDP (4500, RFC 3948; 0 = ephemeral)
+ * @param legacyWindows    accept MODP-1024 (DH group 2), the only group an unconfigured Windows client offers, as
+ *                         Azure does (ikev2.md §2.4, pitfall §10.18)
+ * @param cookieThreshold  half-open IKE SAs from which IKE_SA_INIT must carry a COOKIE (RFC 7296 §2.6)
+ * @param maxHalfOpen      half-open IKE SAs kept at most; beyond it new IKE_SA_INITs are dropped (a memory bound
+ *                         behind the cookie, which already makes a spoofed flood cost no state)
+ * @param dpdIdle          how long an established IKE SA may be silent (no IKE message, no ESP packet) before we send
+ *                         a liveness check (RFC 7296 §2.4; strongSwan's dpd_delay, ikev2.md §4.3)
+ */
+public record IkeV2ServerConfig(PrivateKey serverKey, List<X509Certificate> serverChain, int ikePort,
+        int natTraversalPort, boolean legacyWindows, int cookieThreshold, int maxHalfOpen, Duration dpdIdle) {
+    public static final int DEFAULT_IKE_PORT = 500;
+    public static final int DEFAULT_NAT_T_PORT = 4500;
+    /** strongSwan's default cookie threshold (ikev2.md §2.2). */
+    public static final int DEFAULT_COOKIE_THRESHOLD = 30;
+    public static final int DEFAULT_MAX_HALF_OPEN = 4096;
+    public static final Duration DEFAULT_DPD_IDLE = Duration.ofSeconds(30);
+
+    public IkeV2ServerConfig {
+        Objects.requireNonNull(serverKey, "serverKey");
+        serverChain = List.copyOf(serverChain);
+        if (serverChain.isEmpty()) {
+            throw new IllegalArgumentException("server chain is empty");
+        }
+        for (int p : new int[] {ikePort, natTraversalPort}) {
+            if (p < 0 || p > 0xFFFF) {
+                throw new IllegalArgumentException("UDP port " + p);
+            }
+        }
+        if (ikePort != 0 && ikePort == natTraversalPort) {
+            throw new IllegalArgumentException("IKE and NAT-T need two ports, got " + ikePort + " twice");
+        }
+        if (cookieThreshold < 0 || maxHalfOpen < 1 || maxHalfOpen < cookieThreshold) {
+            throw new IllegalArgumentException("cookie threshold " + cookieThreshold + ", max half-open " + maxHalfOpen);
+        }
+        Objects.requireNonNull(dpdIdle, "dpdIdle");
+    }
+
+    /** Defaults: UDP 500 and 4500, MODP-1024 accepted, cookies from 30 half-open SAs, liveness check after 30 s. */
+    public static IkeV2ServerConfig of(PrivateKey serverKey, List<X509Certificate> serverChain) {
+        return new IkeV2ServerConfig(serverKey, serverChain, DEFAULT_IKE_PORT, DEFAULT_NAT_T_PORT, true,
+                DEFAULT_COOKIE_THRESHOLD, DEFAULT_MAX_HALF_OPEN, DEFAULT_DPD_IDLE);
+    }
+
+    public IkeV2ServerConfig withPorts(int ike, int natTraversal) {
+        return new IkeV2ServerConfig(serverKey, serverChain, ike, natTraversal, legacyWindows, cookieThreshold,
+                maxHalfOpen, dpdIdle);
+    }
+
+    public IkeV2ServerConfig withCookieThreshold(int threshold) {
+        return new IkeV2ServerConfig(serverKey, serverChain, ikePort, natTraversalPort, legacyWindows, threshold,
+                Math.max(maxHalfOpen, threshold), dpdIdle);
+    }
+
+    public IkeV2ServerConfig withDpdIdle(Duration idle) {
+        return new IkeV2ServerConfig(serverKey, serverChain, ikePort, natTraversalPort, legacyWindows, cookieThreshold,
+                maxHalfOpen, idle);
+    }
+
+    /** The chain we send in CERT payloads: leaf and intermediates, never a self-signed root (ikev2.md §1.10). */
+    public List<X509Certificate> chainToSend() {
+        return serverChain.stream().filter(c -> c == serverChain.getFirst()
+                || !c.getSubjectX500Principal().equals(c.getIssuerX500Principal())).toList();
+    }
+
+    @Override
+    public String toString() {
+        return "IkeV2ServerConfig[ports " + ikePort + "/" + natTraversalPort + ", server "
+                + serverChain.getFirst().getSubjectX500Principal().getName() + ", key redacted]";
+    }
+}

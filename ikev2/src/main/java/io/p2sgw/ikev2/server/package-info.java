@@ -1,0 +1,6 @@
+/**
+ * The IKEv2 binding (DESIGN.md "Modules": {@code server}): {@link io.p2sgw.ikev2.server.IkeV2Service} on the core's
+ * UDP transport drives the sans-I/O engine per IKE SA, admits clients through the core's one certificate policy and
+ * pool, and carries ESP-in-UDP between the client and the core.
+ */
+package io.p2sgw.ikev2.server;

@@ -1,0 +1,135 @@
+package io.p2sgw.ikev2.engine;
+
+import io.p2sgw.ikev2.crypto.AuthSignatures;
+import io.p2sgw.ikev2.crypto.DhGroup;
+import io.p2sgw.ikev2.crypto.SkCipher;
+import io.p2sgw.ikev2.wire.AuthPayload;
+import io.p2sgw.ikev2.wire.CertPayload;
+import io.p2sgw.ikev2.wire.ConfigAttribute;
+import io.p2sgw.ikev2.wire.ConfigPayload;
+import io.p2sgw.ikev2.wire.EncryptedPayload;
+import io.p2sgw.ikev2.wire.ExchangeType;
+import io.p2sgw.ikev2.wire.IdPayload;
+import io.p2sgw.ikev2.wire.IkeHeader;
+import io.p2sgw.ikev2.wire.IkeMessage;
+import io.p2sgw.ikev2.wire.NotifyPayload;
+import io.p2sgw.ikev2.wire.NotifyType;
+import io.p2sgw.ikev2.wire.Payload;
+import io.p2sgw.ikev2.wire.PayloadChain;
+import io.p2sgw.ikev2.wire.Proposal;
+import io.p2sgw.ikev2.wire.SaPayload;
+import io.p2sgw.ikev2.wire.TrafficSelector;
+import io.p2sgw.ikev2.wire.TrafficSelectorPayload;
+import io.p2sgw.ikev2.wire.Transform;
+import io.p2sgw.ikev2.wire.TransformType;
+import java.net.InetSocketAddress;
+import java.security.KeyPair;
+import java.security.PrivateKey;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.Optional;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
+
+/**
+ * A strongSwan-shaped IKEv2 client for tests outside this package (the server binding's): IKE_SA_INIT, then an
+ * IKE_AUTH with a certificate, CP and an AES-GCM ESP proposal, without fragmentation; and certificates to go with it.
+ */
+public final class TestClient {
+    private final SecureRandom random = new SecureRandom();
+    private final TestInitiator initiator;
+    private TestInitiator.Established init;
+    private SkCipher cipher;
+
+    public TestClient(InetSocketAddress self, InetSocketAddress gateway) {
+        initiator = new TestInitiator(random, self, gateway, DhGroup.CURVE25519);
+        initiator.fragmentation = false;
+    }
+
+    public long initiatorSpi() {
+        return initiator.spi;
+    }
+
+    public byte[] initRequest() {
+        return initiator.request(Optional.empty());
+    }
+
+    public void acceptInit(byte[] response) {
+        init = initiator.accept(response);
+        cipher = SkCipher.initiator(init.suite(), init.keys(), random);
+    }
+
+    public long responderSpi() {
+        return init.responderSpi();
+    }
+
+    /** IKE_AUTH request 1 with the client's certificate and AUTH, IDr {@code gatewayName}. */
+    public byte[] authRequest(X509Certificate cert, PrivateKey key, String gatewayName) {
+        IdPayload idi = IdPayload.of(false, IdPayload.ID_DER_ASN1_DN, cert.getSubjectX500Principal().getEncoded());
+        byte[] octets = AuthSignatures.octets(initiator.lastRequest, init.responderNonce(), init.suite().prf(),
+                init.keys().skPi(), idi.body());
+        AuthPayload auth = AuthSignatures.sign(key, new int[] {2, 3, 4}, octets);
+        byte[] spi = {(byte) 0xc1, (byte) 0xa2, (byte) 0xb3, (byte) 0xd4};
+        Proposal gcm = new Proposal(1, Proposal.PROTOCOL_ESP, spi, List.of(
+                Transform.of(TransformType.ENCR, 20, 256), Transform.of(TransformType.ESN, 0)));
+        try {
+            List<Payload> ps = List.of(idi, new CertPayload(4, cert.getEncoded()),
+                    NotifyPayload.of(NotifyType.INITIAL_CONTACT),
+                    IdPayload.of(true, IdPayload.ID_FQDN, gatewayName.getBytes(java.nio.charset.StandardCharsets.US_ASCII)),
+                    auth,
+                    new ConfigPayload(ConfigPayload.CFG_REQUEST, List.of(
+                            new ConfigAttribute(ConfigAttribute.INTERNAL_IP4_ADDRESS, new byte[0]))),
+                    new SaPayload(List.of(gcm)),
+                    new TrafficSelectorPayload(false, List.of(TrafficSelector.anyIpv4())),
+                    new TrafficSelectorPayload(true, List.of(TrafficSelector.anyIpv4())));
+            return cipher.seal(new IkeHeader(initiator.spi, init.responderSpi(), 0, IkeHeader.VERSION_2_0,
+                    ExchangeType.IKE_AUTH.code(), IkeHeader.FLAG_INITIATOR, 1, 0), ps);
+        } catch (java.security.cert.CertificateEncodingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The header and inner payloads of a protected message from the gateway. */
+    public IkeMessage open(byte[] m) {
+        IkeMessage msg = IkeMessage.decode(m, 0, m.length);
+        EncryptedPayload sk = (EncryptedPayload) msg.payloads().getLast();
+        byte[] inner = cipher.open(m, 0, m.length, sk);
+        return new IkeMessage(msg.header(), PayloadChain.decode(inner, 0, inner.length, sk.firstInnerType(), 0, true));
+    }
+
+    /**
+     * The CHILD SA of the gateway's IKE_AUTH answer as the gateway holds it (inbound = its SPI from the reply, with
+     * the initiator's keys), derived on the client's side; AES-GCM-256 as {@link #authRequest} offers.
+     */
+    public ChildSa childSa(IkeMessage authReply) {
+        Proposal p = authReply.first(SaPayload.class).orElseThrow().proposals().getFirst();
+        int gatewaySpi = java.nio.ByteBuffer.wrap(p.spi()).getInt();
+        io.p2sgw.ikev2.crypto.ChildKeys keys = io.p2sgw.ikev2.crypto.KeyDerivation.childKeys(init.suite().prf(),
+                init.keys().skD(), io.p2sgw.ikev2.crypto.EncryptionAlgorithm.AES_GCM_16_256, Optional.empty(),
+                Optional.empty(), initiator.nonce, init.responderNonce());
+        return new ChildSa(gatewaySpi, 0xc1a2b3d4, io.p2sgw.ikev2.crypto.EncryptionAlgorithm.AES_GCM_16_256,
+                Optional.empty(), keys, List.of(), List.of());
+    }
+
+    /** A test root and certificates issued by it (RSA-2048; clients with the Client Authentication EKU). */
+    public record Pki(KeyPair rootKeys, X509Certificate root) {
+        public static Pki create(String rootCn) throws Exception {
+            TestPki.Issued r = TestPki.root(rootCn);
+            return new Pki(r.keys(), r.cert());
+        }
+
+        public KeyPair newKeys() throws Exception {
+            return TestPki.rsa(2048);
+        }
+
+        public X509Certificate client(String cn, KeyPair keys) throws Exception {
+            return TestPki.leaf(cn, cn + ".example.test", KeyPurposeId.id_kp_clientAuth,
+                    new TestPki.Issued(rootKeys, root), keys).cert();
+        }
+
+        public X509Certificate server(String name, KeyPair keys) throws Exception {
+            return TestPki.leaf(name, name, KeyPurposeId.id_kp_serverAuth, new TestPki.Issued(rootKeys, root), keys)
+                    .cert();
+        }
+    }
+}

@@ -1,0 +1,328 @@
+package io.p2sgw.ikev2.server;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.p2sgw.dataplane.api.ConnectionLimits;
+import io.p2sgw.dataplane.api.GatewaySnapshot;
+import io.p2sgw.dataplane.api.TrustedCertificate;
+import io.p2sgw.dataplane.api.TunnelType;
+import io.p2sgw.dataplane.spi.Admission;
+import io.p2sgw.dataplane.spi.AdmissionRequest;
+import io.p2sgw.dataplane.spi.DatagramPeer;
+import io.p2sgw.dataplane.spi.DatagramSender;
+import io.p2sgw.dataplane.spi.GatewayCore;
+import io.p2sgw.dataplane.spi.RefusalReason;
+import io.p2sgw.dataplane.spi.SessionHandle;
+import io.p2sgw.ikev2.engine.ChildSa;
+import io.p2sgw.ikev2.engine.TestClient;
+import io.p2sgw.ikev2.esp.InboundEspSa;
+import io.p2sgw.ikev2.esp.OutboundEspSa;
+import io.p2sgw.ikev2.wire.ConfigAttribute;
+import io.p2sgw.ikev2.wire.ConfigPayload;
+import io.p2sgw.ikev2.wire.DeletePayload;
+import io.p2sgw.ikev2.wire.IkeHeader;
+import io.p2sgw.ikev2.wire.IkeMessage;
+import io.p2sgw.ikev2.wire.NotifyPayload;
+import io.p2sgw.ikev2.wire.NotifyType;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.security.KeyPair;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The IKEv2 binding with a fake core and sender: ports and the non-ESP marker, IKE_SA_INIT then IKE_AUTH admitted
+ * by the core (the pool address in CP), the core closing the session (a DELETE to the client), a refusal.
+ */
+class IkeRunTest {
+    static final InetSocketAddress GW_500 = new InetSocketAddress("198.51.100.4", 500);
+    static final InetSocketAddress GW_4500 = new InetSocketAddress("198.51.100.4", 4500);
+    static final int CLIENT_IP = 198 << 24 | 51 << 16 | 100 << 8 | 10;
+    static final DatagramPeer PEER_500 = new DatagramPeer(CLIENT_IP, 500, 1, GW_500);
+    static final DatagramPeer PEER_4500 = new DatagramPeer(CLIENT_IP, 4500, 2, GW_4500);
+    /** Generous: the run answers on threads of its own; the bound only ends a broken test. */
+    static final long WAIT_SECONDS = 20;
+
+    static TestClient.Pki pki;
+    static KeyPair clientKeys;
+    static X509Certificate clientCert;
+    static IkeV2ServerConfig config;
+
+    final FakeSender sender = new FakeSender();
+    final FakeCore core = new FakeCore();
+    IkeRun run;
+
+    @BeforeAll
+    static void pki() throws Exception {
+        pki = TestClient.Pki.create("Test P2S Root");
+        clientKeys = pki.newKeys();
+        clientCert = pki.client("client1", clientKeys);
+        KeyPair serverKeys = pki.newKeys();
+        config = IkeV2ServerConfig.of(serverKeys.getPrivate(), List.of(pki.server("vpn.example.test", serverKeys),
+                pki.root()));
+    }
+
+    @AfterEach
+    void stop() {
+        if (run != null) {
+            run.stopped("test over");
+        }
+    }
+
+    record Sent(byte[] bytes, DatagramPeer to) {
+        /** The IKE message: behind the non-ESP marker on 4500. */
+        byte[] ike() {
+            if (to.localPort() == 4500) {
+                assertArrayEquals(new byte[4], Arrays.copyOf(bytes, 4), "non-ESP marker");
+                return Arrays.copyOfRange(bytes, 4, bytes.length);
+            }
+            return bytes;
+        }
+    }
+
+    static final class FakeSender implements DatagramSender {
+        final BlockingQueue<Sent> sent = new LinkedBlockingQueue<>();
+
+        @Override
+        public boolean send(ByteBuffer datagram, DatagramPeer to) {
+            byte[] b = new byte[datagram.remaining()];
+            datagram.duplicate().get(b);
+            sent.add(new Sent(b, to));
+            return true;
+        }
+
+        @Override
+        public boolean queue(ByteBuffer datagram, DatagramPeer to) {
+            return send(datagram, to);
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public List<InetSocketAddress> localAddresses() {
+            return List.of(GW_500, GW_4500);
+        }
+
+        Sent next() throws InterruptedException {
+            Sent s = sent.poll(WAIT_SECONDS, TimeUnit.SECONDS);
+            assertNotNull(s, "nothing sent");
+            return s;
+        }
+    }
+
+    static final class FakeHandle implements SessionHandle {
+        final List<String> closed = new CopyOnWriteArrayList<>();
+
+        @Override public String connectionId() { return "IKEv2_00000000-0000-0000-0000-000000000001"; }
+        @Override public String address() { return "172.16.201.7"; }
+        @Override public int poolPrefixLength() { return 24; }
+        @Override public String gatewayAddress() { return "172.16.201.1"; }
+        @Override public List<String> routes() { return List.of("10.1.0.0/16"); }
+        @Override public List<String> dnsServers() { return List.of(); }
+        @Override public String userName() { return "client1"; }
+        @Override public int tunnelMtu() { return 1400; }
+        @Override public InetSocketAddress publicAddress() { return PEER_4500.remote(); }
+        @Override public void updatePublicAddress(InetSocketAddress address) { }
+        final BlockingQueue<byte[]> fromClient = new LinkedBlockingQueue<>();
+        volatile long dropped;
+
+        @Override public void fromClient(ByteBuffer ipPacket) {
+            byte[] b = new byte[ipPacket.remaining()];
+            ipPacket.duplicate().get(b);
+            fromClient.add(b);
+        }
+
+        @Override public void droppedToClient(int packets, long bytes) { dropped += packets; }
+        @Override public void close(String reason) { closed.add(reason); }
+    }
+
+    static final class FakeCore implements GatewayCore {
+        final List<AdmissionRequest> requests = new CopyOnWriteArrayList<>();
+        final FakeHandle handle = new FakeHandle();
+        volatile Optional<RefusalReason> refuse = Optional.empty();
+
+        @Override
+        public Optional<GatewaySnapshot> snapshot() {
+            return Optional.of(new GatewaySnapshot(1, "gw", "VNet1GW", List.of("172.16.201.0/24"),
+                    Set.of(TunnelType.IKEV2), List.of(new TrustedCertificate("root", "00", pki.root())), Set.of(),
+                    List.of("10.1.0.0/16", "172.16.201.0/24"), List.of(), new ConnectionLimits(128, 250), false, 0, 1,
+                    Map.of(), "vpn.example.test"));
+        }
+
+        @Override
+        public Admission admit(AdmissionRequest request) {
+            requests.add(request);
+            return refuse.<Admission>map(r -> new Admission.Refused(r, "thumbprint in the revoked list"))
+                    .orElse(new Admission.Admitted(handle));
+        }
+
+        final List<SessionHandle> readmitted = new CopyOnWriteArrayList<>();
+
+        @Override
+        public Admission readmit(SessionHandle current, AdmissionRequest request) {
+            readmitted.add(current);
+            return admit(request);
+        }
+    }
+
+    static ByteBuffer marked(byte[] ike) {
+        return ByteBuffer.wrap(NonEspMarker.prefixed(ike));
+    }
+
+    /** IKE_SA_INIT on 500, IKE_AUTH on 4500 behind the marker; returns the client and the IKE_AUTH answer. */
+    IkeMessage connect(TestClient c) throws Exception {
+        run.received(ByteBuffer.wrap(c.initRequest()), PEER_500);
+        Sent init = sender.next();
+        assertEquals(PEER_500, init.to(), "answered from the socket it came in on, without marker on 500");
+        c.acceptInit(init.bytes());
+        run.received(marked(c.authRequest(clientCert, clientKeys.getPrivate(), "vpn.example.test")), PEER_4500);
+        Sent auth = sender.next();
+        assertEquals(PEER_4500, auth.to());
+        return c.open(auth.ike());
+    }
+
+    @Test
+    void admittedClientGetsThePoolAddressAndTheCoresCloseSendsADelete() throws Exception {
+        run = new IkeRun(config, sender, core, new SecureRandom());
+        TestClient c = new TestClient(PEER_500.remote(), GW_500);
+        IkeMessage auth = connect(c);
+        ConfigPayload cp = auth.first(ConfigPayload.class).orElseThrow(() -> new AssertionError(auth.payloads()));
+        assertArrayEquals(new byte[] {(byte) 172, 16, (byte) 201, 7},
+                cp.attributesOf(ConfigAttribute.INTERNAL_IP4_ADDRESS).getFirst().value());
+        AdmissionRequest admitted = core.requests.getFirst();
+        assertEquals(TunnelType.IKEV2, admitted.tunnelType());
+        assertEquals(clientCert, admitted.clientChain().getFirst());
+        assertEquals(PEER_4500.remote(), admitted.publicAddress());
+        assertNotNull(run.bySpi.get(c.responderSpi()));
+
+        // A NAT keepalive and ESP under an SPI that is not ours are ignored.
+        run.received(ByteBuffer.wrap(new byte[] {(byte) 0xFF}), PEER_4500);
+        run.received(ByteBuffer.wrap(new byte[] {1, 2, 3, 4, 0, 0, 0, 1, 9, 9, 9, 9, 9, 9, 9, 9}), PEER_4500);
+
+        // ESP both ways: the client's packet reaches the core; the core's packet reaches the client on 4500.
+        ChildSa child = c.childSa(auth);
+        OutboundEspSa clientOut = new OutboundEspSa(child.inboundSpi(), child.encryption(), child.integrity(),
+                child.keys().encryptionInitiator(), child.keys().integrityInitiator());
+        InboundEspSa clientIn = new InboundEspSa(child.outboundSpi(), child.encryption(), child.integrity(),
+                child.keys().encryptionResponder(), child.keys().integrityResponder(), 64);
+        byte[] ping = ipv4(new byte[] {(byte) 172, 16, (byte) 201, 7}, new byte[] {10, 1, 0, 4});
+        byte[] esp = new byte[clientOut.sealedLength(ping.length)];
+        int n = clientOut.seal(ping, 0, ping.length, esp, 0);
+        run.received(ByteBuffer.wrap(esp, 0, n), PEER_4500);
+        assertArrayEquals(ping, core.handle.fromClient.poll(WAIT_SECONDS, TimeUnit.SECONDS));
+        // A replay of it is dropped by the SA's window.
+        run.received(ByteBuffer.wrap(esp, 0, n), PEER_4500);
+        byte[] pong = ipv4(new byte[] {10, 1, 0, 4}, new byte[] {(byte) 172, 16, (byte) 201, 7});
+        admitted.endpoint().sendToClient(ByteBuffer.wrap(pong));
+        Sent back = sender.next();
+        assertEquals(PEER_4500, back.to());
+        byte[] wire = back.bytes();
+        int inner = clientIn.open(wire, 0, wire.length);
+        assertEquals(pong.length, inner);
+        assertArrayEquals(pong, Arrays.copyOfRange(wire, clientIn.payloadOffset(), clientIn.payloadOffset() + inner));
+        assertEquals(0, core.handle.dropped);
+        assertNull(core.handle.fromClient.poll(), "the replayed packet did not reach the core");
+
+        // Revocation: the core closes the endpoint; the client gets our D(IKE) (flags 0x00) on 4500.
+        admitted.endpoint().close("revoked");
+        Sent delete = sender.next();
+        assertEquals(PEER_4500, delete.to());
+        IkeMessage d = c.open(delete.ike());
+        assertEquals(0, d.header().flags() & IkeHeader.FLAG_RESPONSE);
+        assertEquals(List.of(DeletePayload.ike()), d.payloads());
+        awaitGone(c.responderSpi());
+        assertTrue(core.handle.closed.getFirst().contains("revoked"), core.handle.closed.toString());
+    }
+
+    @Test
+    void refusedClientGetsAuthenticationFailedAgainOnARetransmission() throws Exception {
+        run = new IkeRun(config, sender, core, new SecureRandom());
+        core.refuse = Optional.of(RefusalReason.REVOKED);
+        TestClient c = new TestClient(PEER_500.remote(), GW_500);
+        run.received(ByteBuffer.wrap(c.initRequest()), PEER_500);
+        c.acceptInit(sender.next().bytes());
+        byte[] request = c.authRequest(clientCert, clientKeys.getPrivate(), "vpn.example.test");
+        run.received(marked(request), PEER_4500);
+        byte[] answer = sender.next().ike();
+        IkeMessage auth = c.open(answer);
+        assertEquals(1, auth.payloads().size());
+        assertTrue(((NotifyPayload) auth.payloads().getFirst()).is(NotifyType.AUTHENTICATION_FAILED));
+        // The answer was lost, say: the client's retransmission gets the same bytes, and the core is not asked again.
+        run.received(marked(request), PEER_4500);
+        assertArrayEquals(answer, sender.next().ike());
+        assertEquals(1, core.requests.size());
+        assertTrue(core.handle.closed.isEmpty(), "nothing was admitted, so nothing to close");
+    }
+
+    @Test
+    void aSecondIkeSaOfTheSameClientIsAReauthenticationAndInitialContactEndsTheOldOne() throws Exception {
+        run = new IkeRun(config, sender, core, new SecureRandom());
+        TestClient first = new TestClient(PEER_500.remote(), GW_500);
+        connect(first);
+        assertTrue(core.readmitted.isEmpty());
+        // The same certificate from the same address: RFC 7296 §2.8.3 reauthentication, readmitted into the session
+        // (same address, same connection id) instead of a second session.
+        TestClient second = new TestClient(PEER_500.remote(), GW_500);
+        IkeMessage auth = connect(second);
+        assertTrue(auth.first(ConfigPayload.class).isPresent(), auth.payloads().toString());
+        assertEquals(List.of(core.handle), core.readmitted);
+        // Its INITIAL_CONTACT says the client holds no other IKE SA: the old one ends (no DELETE: the client forgot it).
+        awaitGone(first.responderSpi());
+        assertNotNull(run.bySpi.get(second.responderSpi()));
+        assertTrue(core.handle.closed.getFirst().contains("INITIAL_CONTACT"), core.handle.closed.toString());
+        assertNull(sender.sent.poll(), "nothing sent for the old SA");
+    }
+
+    @Test
+    void ikeSaInitOnTheNatTraversalPortIsAnsweredBehindTheMarker() throws Exception {
+        run = new IkeRun(config, sender, core, new SecureRandom());
+        TestClient c = new TestClient(PEER_4500.remote(), GW_4500);
+        run.received(marked(c.initRequest()), PEER_4500);
+        Sent s = sender.next();
+        assertEquals(PEER_4500, s.to());
+        c.acceptInit(s.ike());
+    }
+
+    /** A minimal IPv4 packet (RFC 791): a 20-byte header and 8 bytes of payload. */
+    static byte[] ipv4(byte[] source, byte[] destination) {
+        byte[] p = new byte[28];
+        p[0] = 0x45;
+        p[3] = 28;
+        p[8] = 64;
+        p[9] = 17;
+        System.arraycopy(source, 0, p, 12, 4);
+        System.arraycopy(destination, 0, p, 16, 4);
+        for (int i = 20; i < 28; i++) {
+            p[i] = (byte) i;
+        }
+        return p;
+    }
+
+    private void awaitGone(long spi) throws InterruptedException {
+        Instant end = Instant.now().plusSeconds(WAIT_SECONDS);
+        while (run.bySpi.containsKey(spi) && Instant.now().isBefore(end)) {
+            Thread.sleep(10);
+        }
+        assertNull(run.bySpi.get(spi), "the IKE SA is gone from the table");
+    }
+}
