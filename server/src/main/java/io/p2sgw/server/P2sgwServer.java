@@ -7,10 +7,12 @@ import io.p2sgw.api.arm.ApiSettings;
 import io.p2sgw.api.auth.TokenService;
 import io.p2sgw.api.packages.PackageDownloads;
 import io.p2sgw.control.clientpackage.ServedEndpoints;
+import io.p2sgw.control.instance.SharedGatewayCa;
 import io.p2sgw.control.clientpackage.ZipClientPackageBuilder;
 import io.p2sgw.control.service.NetworkService;
 import io.p2sgw.control.snapshot.GatewayPublisher;
 import io.p2sgw.control.store.Database;
+import io.p2sgw.control.store.GatewayCaRepository;
 import io.p2sgw.control.store.TokenRepository;
 import io.p2sgw.dataplane.api.DataPlane;
 import io.p2sgw.dataplane.api.SessionEvent;
@@ -56,7 +58,7 @@ public final class P2sgwServer implements AutoCloseable {
     private GatewayPublisher publisher;
     private ApiServer api;
     private ServerIdentity identity;
-    private String adminToken;
+    private Optional<String> adminToken = Optional.empty();
     private URI apiBaseUri;
     private boolean started;
 
@@ -82,7 +84,14 @@ public final class P2sgwServer implements AutoCloseable {
             network = new NetworkService(database);
             TokenService tokens = new TokenService(new TokenRepository(database), new SecureRandom());
             adminToken = tokens.bootstrapAdmin(cfg.dataDir, cfg.newAdminToken);
-            identity = GatewayCa.loadOrCreate(cfg.dataDir.resolve("pki"), cfg.serverName(), certificateAddresses());
+            if (adminToken.isEmpty()) {
+                LOG.info("the store's admin token was made by another instance; this data directory has no copy of it"
+                        + " (copy that instance's {} here if you need it)", TokenService.ADMIN_TOKEN_FILE);
+            }
+            GatewayCa pki = new GatewayCa(Clock.systemUTC(), new SecureRandom());
+            SharedGatewayCa.shareThroughStore(new GatewayCaRepository(database), pki, cfg.dataDir.resolve("pki"),
+                    cfg.serverName(), cfg.instanceName());
+            identity = pki.load(cfg.dataDir.resolve("pki"), cfg.serverName(), certificateAddresses());
             writeCaFile();
             LOG.info("server certificate for {} issued by {}", cfg.serverName(),
                     identity.caCertificate().getSubjectX500Principal().getName());
@@ -112,8 +121,8 @@ public final class P2sgwServer implements AutoCloseable {
             String host = cfg.apiListen.getAddress() == null || cfg.apiListen.getAddress().isAnyLocalAddress()
                     ? cfg.publicAddress() : cfg.apiListen.getHostString();
             apiBaseUri = URI.create("https://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + api.port());
-            LOG.info("ready: API and portal at {} (admin token in {})", apiBaseUri + "/portal/",
-                    cfg.dataDir.resolve(TokenService.ADMIN_TOKEN_FILE));
+            LOG.info("ready: API and portal at {} (admin token {})", apiBaseUri + "/portal/", adminToken.isPresent()
+                    ? "in " + cfg.dataDir.resolve(TokenService.ADMIN_TOKEN_FILE) : "held by the instance that made it");
             return this;
         } catch (RuntimeException e) {
             close();
@@ -176,7 +185,18 @@ public final class P2sgwServer implements AutoCloseable {
         return apiBaseUri;
     }
 
+    /**
+     * The store's admin token, when this instance's data directory holds it.
+     *
+     * @throws IllegalStateException when another instance made the store's admin token ({@link #heldAdminToken()})
+     */
     public String adminToken() {
+        return adminToken.orElseThrow(() -> new IllegalStateException("this instance joined a store whose admin token"
+                + " another instance made"));
+    }
+
+    /** The store's admin token if this instance's data directory holds it; empty on an instance that joined a store. */
+    public Optional<String> heldAdminToken() {
         return adminToken;
     }
 
@@ -231,6 +251,7 @@ public final class P2sgwServer implements AutoCloseable {
         private Optional<String> databaseUrl = Optional.empty();
         private Optional<String> publicAddress = Optional.empty();
         private Optional<String> serverName = Optional.empty();
+        private Optional<String> instanceName = Optional.empty();
         private Optional<String> gateway = Optional.empty();
         private int tcpPort = ServedEndpoints.DEFAULT_TCP_PORT;
         private int openVpnUdpPort = ServedEndpoints.DEFAULT_OPENVPN_UDP_PORT;
@@ -246,6 +267,8 @@ public final class P2sgwServer implements AutoCloseable {
         public Builder databaseUrl(String url) { this.databaseUrl = Optional.ofNullable(url); return this; }
         public Builder publicAddress(String a) { this.publicAddress = Optional.ofNullable(a); return this; }
         public Builder serverName(String n) { this.serverName = Optional.ofNullable(n); return this; }
+        /** This instance's stable name among those sharing the store (issue 17). Default: the public address. */
+        public Builder instanceName(String n) { this.instanceName = Optional.ofNullable(n); return this; }
         public Builder gateway(String id) { this.gateway = Optional.ofNullable(id); return this; }
         /** The data plane's shared TLS port ({@code --tcp-port}); client packages name it. */
         public Builder tcpPort(int port) { this.tcpPort = port; return this; }
@@ -267,6 +290,10 @@ public final class P2sgwServer implements AutoCloseable {
 
         String serverName() {
             return serverName.orElseGet(this::publicAddress);
+        }
+
+        String instanceName() {
+            return instanceName.orElseGet(this::publicAddress);
         }
 
         /** What client packages point at: the server name, address and ports the data plane serves. */

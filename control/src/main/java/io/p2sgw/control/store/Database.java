@@ -47,16 +47,19 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * Opens a server's store: first takes the {@link ServerLock} (so a second server neither migrates the schema
-     * under the first nor serves a stale gateway), then migrates. {@link #close()} frees the lock.
+     * Opens a server's store. An SQLite store is first locked to this server ({@link ServerLock}: a second server
+     * would neither migrate the schema under the first nor serve a stale gateway); a PostgreSQL store is shared by
+     * several instances (Flyway serialises their migrations with a lock of its own). {@link #close()} frees the lock.
      *
-     * @throws StoreInUseException when another live server uses the store
+     * @throws StoreInUseException when another live server uses the SQLite store
      */
     public static Database openForServer(String jdbcUrl, String user, String password) {
         Properties p = properties(user, password);
         requireSupported(jdbcUrl);
         Database db = new Database(jdbcUrl, p);
-        db.serverLock = ServerLock.acquire(jdbcUrl, p, db.describe());
+        if (db.sqlite) {
+            db.serverLock = ServerLock.acquireSqlite(jdbcUrl, db.describe());
+        }
         try {
             migrate(jdbcUrl, user, password);
         } catch (RuntimeException e) {
