@@ -7,6 +7,7 @@ import io.p2sgw.api.arm.ApiSettings;
 import io.p2sgw.api.auth.TokenService;
 import io.p2sgw.api.packages.PackageDownloads;
 import io.p2sgw.control.clientpackage.ServedEndpoints;
+import io.p2sgw.control.instance.InstanceRegistry;
 import io.p2sgw.control.instance.SharedGatewayCa;
 import io.p2sgw.control.clientpackage.ZipClientPackageBuilder;
 import io.p2sgw.control.service.NetworkService;
@@ -36,6 +37,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,6 +60,8 @@ public final class P2sgwServer implements AutoCloseable {
     private NetworkService network;
     private DataPlane dataPlane;
     private GatewayPublisher publisher;
+    private InstanceRegistry instances;
+    private ScheduledExecutorService background;
     private ApiServer api;
     private ServerIdentity identity;
     private Optional<String> adminToken = Optional.empty();
@@ -81,6 +87,16 @@ public final class P2sgwServer implements AutoCloseable {
             String url = cfg.databaseUrl.orElse(Database.sqliteUrl(cfg.dataDir));
             database = Database.openForServer(url, null, null);
             LOG.info("store: {}", database.describe());
+            instances = new InstanceRegistry(database, Clock.systemUTC(), cfg.instanceName(), cfg.publicAddress(),
+                    InstanceRegistry.LAPSE);
+            instances.register();
+            background = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "p2sgw-instance");
+                t.setDaemon(true);
+                return t;
+            });
+            long beat = InstanceRegistry.HEARTBEAT_INTERVAL.toMillis();
+            background.scheduleWithFixedDelay(this::heartbeat, beat, beat, TimeUnit.MILLISECONDS);
             network = new NetworkService(database);
             TokenService tokens = new TokenService(new TokenRepository(database), new SecureRandom());
             adminToken = tokens.bootstrapAdmin(cfg.dataDir, cfg.newAdminToken);
@@ -127,6 +143,15 @@ public final class P2sgwServer implements AutoCloseable {
         } catch (RuntimeException e) {
             close();
             throw e;
+        }
+    }
+
+    private void heartbeat() {
+        try {
+            instances.heartbeat();
+        } catch (RuntimeException e) {
+            // The store is unreachable: keep serving what was applied; the next heartbeat tries again.
+            LOG.warn("instance heartbeat failed: {}", e.toString());
         }
     }
 
@@ -234,6 +259,18 @@ public final class P2sgwServer implements AutoCloseable {
             }
         }
         dataPlane = null;
+        if (background != null) {
+            background.shutdownNow();
+            background = null;
+        }
+        if (instances != null) {
+            try {
+                instances.unregister();
+            } catch (RuntimeException e) {
+                LOG.warn("unregistering the instance (the others remove it once its heartbeat lapses): {}", e.toString());
+            }
+            instances = null;
+        }
         if (database != null) {
             try {
                 database.close();

@@ -3,10 +3,13 @@ package io.p2sgw.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.p2sgw.control.store.Database;
+import io.p2sgw.control.store.InstanceRepository;
 import io.p2sgw.control.testing.StoreKind;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,6 +44,23 @@ class SeveralInstancesTest {
             assertTrue(Files.notExists(dir.resolve("b").resolve("admin-token")));
             assertEquals(a.caCertificate(), b.caCertificate(), "one server root for both instances' clients");
         }
+    }
+
+    @Test
+    void instancesRegisterWithTheirSlotsAndAreGoneWhenTheyStop() throws Exception {
+        String url = StoreKind.POSTGRESQL.newUrl(dir);
+        Database store = Database.open(url);
+        try (P2sgwServer a = instance("a", url).start()) {
+            try (P2sgwServer b = instance("b", url).start()) {
+                assertEquals(List.of("a:0", "b:1"), registered(store));
+            }
+            assertEquals(List.of("a:0"), registered(store), "a clean stop unregisters at once");
+        }
+        assertEquals(List.of(), registered(store));
+    }
+
+    private static List<String> registered(Database store) {
+        return store.inTransaction(c -> InstanceRepository.list(c).stream().map(r -> r.name() + ":" + r.index()).toList());
     }
 
     private static int tokensStatus(P2sgwServer server, String token) throws Exception {

@@ -1,0 +1,175 @@
+package io.p2sgw.control.instance;
+
+import io.p2sgw.control.store.Database;
+import io.p2sgw.control.store.InstanceRepository;
+import io.p2sgw.control.store.InstanceRepository.InstanceRow;
+import io.p2sgw.control.store.StoreException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This instance's entry in the store's {@code instances} table (issue 17): registered at start with its stable name
+ * and a slot (the lowest free one, or the one its name had), kept alive by {@link #heartbeat()}, removed at
+ * {@link #unregister()}; every heartbeat also removes instances whose heartbeat has lapsed, so a killed instance's
+ * slot frees up within {@link #LAPSE} and the others take over its part ({@link Membership#roleFor}).
+ *
+ * <p>Time comes from the given clock so that tests can lapse a heartbeat without waiting; the caller schedules
+ * {@link #heartbeat()} every {@link #HEARTBEAT_INTERVAL}.
+ */
+public final class InstanceRegistry {
+    private static final Logger LOG = LoggerFactory.getLogger(InstanceRegistry.class);
+    public static final Duration HEARTBEAT_INTERVAL = Duration.ofSeconds(2);
+    /** Five missed heartbeats: long enough for a GC pause or a slow transaction, short enough for a failover. */
+    public static final Duration LAPSE = Duration.ofSeconds(10);
+    /** Concurrent first registrations on PostgreSQL may pick the same slot; the loser retries. */
+    private static final int REGISTER_ATTEMPTS = 5;
+
+    private final Database db;
+    private final Clock clock;
+    private final String name;
+    private final String publicAddress;
+    private final Duration lapse;
+    private final List<Consumer<Membership>> listeners = new CopyOnWriteArrayList<>();
+    private String incarnation;
+    private volatile Membership current;
+
+    public InstanceRegistry(Database db, Clock clock, String name, String publicAddress, Duration lapse) {
+        if (name == null || name.isBlank() || name.length() > 100) {
+            throw new IllegalArgumentException("an instance name is 1..100 characters, got '" + name + "'");
+        }
+        this.db = db;
+        this.clock = clock;
+        this.name = name;
+        this.publicAddress = publicAddress;
+        this.lapse = lapse;
+        this.current = Membership.alone(name);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** Called (on the registering or heartbeat thread) when the live instances or their slots change. */
+    public void addListener(Consumer<Membership> listener) {
+        listeners.add(listener);
+    }
+
+    public Membership current() {
+        return current;
+    }
+
+    /** Registers this instance: its name's slot if the name is registered, else the lowest free slot. */
+    public synchronized Membership register() {
+        incarnation = UUID.randomUUID().toString();
+        StoreException last = null;
+        for (int attempt = 0; attempt < REGISTER_ATTEMPTS; attempt++) {
+            try {
+                Membership m = db.inTransaction(this::registerIn);
+                LOG.info("registered as instance {} in slot {} ({} live)", name, m.selfIndex(), m.live().size());
+                return publish(m);
+            } catch (StoreException e) {
+                last = e; // another instance took the slot at the same moment (unique index): look again
+            }
+        }
+        throw last;
+    }
+
+    private Membership registerIn(Connection c) throws SQLException {
+        Instant now = clock.instant();
+        InstanceRepository.removeLapsed(c, now.minus(lapse));
+        Optional<InstanceRow> mine = InstanceRepository.byName(c, name);
+        if (mine.isPresent() && !mine.get().incarnation().equals(incarnation)) {
+            // The same name restarted before its heartbeat lapsed (a crash and restart), or two instances were given
+            // one name: the newer one takes the slot, and the older one's next heartbeat tells it so.
+            LOG.warn("instance name {} was registered (slot {}, last heartbeat {}): taking its place", name,
+                    mine.get().index(), mine.get().heartbeatAt());
+        }
+        int slot = mine.map(InstanceRow::index).orElseGet(() -> lowestFree(c));
+        InstanceRepository.put(c, new InstanceRow(name, slot, incarnation, publicAddress, now, now));
+        return new Membership(name, slot, InstanceRepository.list(c));
+    }
+
+    private static int lowestFree(Connection c) {
+        try {
+            BitSet used = new BitSet();
+            InstanceRepository.list(c).forEach(r -> used.set(r.index()));
+            return used.nextClearBit(0);
+        } catch (SQLException e) {
+            throw new StoreException("cannot list the instances: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Records this instance's heartbeat and removes lapsed instances. An instance whose own entry is gone (it missed
+     * its heartbeats, e.g. the store was unreachable) registers again; one in a standby slot moves into a lower slot
+     * that has freed up. Returns the membership it found.
+     */
+    public synchronized Membership heartbeat() {
+        if (incarnation == null) {
+            throw new IllegalStateException("not registered");
+        }
+        Membership m = db.inTransaction(c -> {
+            Instant now = clock.instant();
+            int lapsed = InstanceRepository.removeLapsed(c, now.minus(lapse));
+            if (lapsed > 0) {
+                LOG.info("removed {} instance(s) whose heartbeat lapsed ({} without one)", lapsed, lapse);
+            }
+            if (!InstanceRepository.heartbeat(c, name, incarnation, now)) {
+                return null;
+            }
+            List<InstanceRow> live = InstanceRepository.list(c);
+            int self = current.selfIndex();
+            int free = lowestFree(c);
+            if (self >= Membership.ACTIVE_ACTIVE_SLOTS && free < self) {
+                InstanceRow row = InstanceRepository.byName(c, name).orElseThrow();
+                InstanceRepository.put(c, new InstanceRow(name, free, incarnation, publicAddress, row.startedAt(), now));
+                LOG.info("instance {} moves from slot {} to the freed slot {}", name, self, free);
+                self = free;
+                live = InstanceRepository.list(c);
+            }
+            return new Membership(name, self, live);
+        });
+        if (m == null) {
+            Optional<InstanceRow> other = db.inTransaction(c -> InstanceRepository.byName(c, name));
+            if (other.isPresent()) {
+                LOG.error("instance name {} was taken by another process (started {}); this one keeps its last view:"
+                        + " give each instance its own --instance-name", name, other.get().startedAt());
+                return current;
+            }
+            LOG.warn("instance {} was removed (its heartbeat lapsed): registering again", name);
+            return register();
+        }
+        return publish(m);
+    }
+
+    private Membership publish(Membership m) {
+        Membership before = current;
+        current = m;
+        if (!before.slots().equals(m.slots()) || before.selfIndex() != m.selfIndex()) {
+            listeners.forEach(l -> l.accept(m));
+        }
+        return m;
+    }
+
+    /** Removes this instance's entry (if it is still its own): the others take over its part at once. */
+    public synchronized void unregister() {
+        if (incarnation == null) {
+            return;
+        }
+        String mine = incarnation;
+        incarnation = null;
+        db.inTransaction(c -> InstanceRepository.remove(c, name, Optional.of(mine)));
+        LOG.info("instance {} unregistered", name);
+    }
+}
