@@ -9,6 +9,7 @@ import io.p2sgw.api.packages.PackageDownloads;
 import io.p2sgw.control.clientpackage.ServedEndpoints;
 import io.p2sgw.control.instance.InstanceRegistry;
 import io.p2sgw.control.instance.SharedGatewayCa;
+import io.p2sgw.control.instance.StoreChangeWatcher;
 import io.p2sgw.control.clientpackage.ZipClientPackageBuilder;
 import io.p2sgw.control.service.NetworkService;
 import io.p2sgw.control.snapshot.GatewayPublisher;
@@ -62,6 +63,7 @@ public final class P2sgwServer implements AutoCloseable {
     private GatewayPublisher publisher;
     private InstanceRegistry instances;
     private ScheduledExecutorService background;
+    private StoreChangeWatcher watcher;
     private ApiServer api;
     private ServerIdentity identity;
     private Optional<String> adminToken = Optional.empty();
@@ -113,8 +115,16 @@ public final class P2sgwServer implements AutoCloseable {
                     identity.caCertificate().getSubjectX500Principal().getName());
             dataPlane = cfg.dataPlane.isPresent() ? cfg.dataPlane.get() : cfg.dataPlaneFactory.apply(identity);
             dataPlane.addListener(P2sgwServer::logSessionEvent);
-            publisher = new GatewayPublisher(network, dataPlane, cfg.gateway, cfg.serverName());
+            publisher = new GatewayPublisher(network, dataPlane, cfg.gateway, cfg.serverName(), instances::current);
             network.addChangeListener(publisher::refresh);
+            instances.addListener(m -> publisher.refresh());
+            if (database.isPostgresql()) {
+                // Writes through the other instances (issue 17): their instance changes and their desired state.
+                watcher = StoreChangeWatcher.start(database, cfg.storeCheckInterval, () -> {
+                    instances.look();
+                    publisher.refresh();
+                });
+            }
             network.finishAllProvisioning();
             publisher.refresh();
             LOG.info("data plane: {}; serving {}", dataPlane.status(), publisher.servedGatewayId().orElse("no gateway yet"
@@ -243,6 +253,15 @@ public final class P2sgwServer implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        // First what could apply a snapshot to a data plane being closed.
+        if (watcher != null) {
+            watcher.close();
+            watcher = null;
+        }
+        if (background != null) {
+            background.shutdownNow();
+            background = null;
+        }
         if (api != null) {
             try {
                 api.close();
@@ -259,10 +278,6 @@ public final class P2sgwServer implements AutoCloseable {
             }
         }
         dataPlane = null;
-        if (background != null) {
-            background.shutdownNow();
-            background = null;
-        }
         if (instances != null) {
             try {
                 instances.unregister();
@@ -298,6 +313,7 @@ public final class P2sgwServer implements AutoCloseable {
         private Function<ServerIdentity, DataPlane> dataPlaneFactory;
         private Optional<PrometheusMeterRegistry> metrics = Optional.empty();
         private boolean newAdminToken;
+        private Duration storeCheckInterval = StoreChangeWatcher.VERSION_CHECK_INTERVAL;
 
         public Builder dataDir(Path p) { this.dataDir = p; return this; }
         public Builder apiListen(InetSocketAddress a) { this.apiListen = a; return this; }
@@ -320,6 +336,11 @@ public final class P2sgwServer implements AutoCloseable {
         public Builder metrics(PrometheusMeterRegistry r) { this.metrics = Optional.ofNullable(r); return this; }
         /** Replace the store's admin token with a new one in this data directory (the old one stops working). */
         public Builder newAdminToken(boolean b) { this.newAdminToken = b; return this; }
+        /**
+         * How often an instance on a PostgreSQL store compares the store's change counter, in case it missed a
+         * notification (tests make it long to show that notifications alone suffice).
+         */
+        public Builder storeCheckInterval(Duration d) { this.storeCheckInterval = d; return this; }
 
         String publicAddress() {
             return publicAddress.orElseGet(PublicAddress::guess);

@@ -1,16 +1,35 @@
 package io.p2sgw.server;
 
+import static io.p2sgw.control.testing.TestData.RG;
+import static io.p2sgw.control.testing.TestData.SUB;
+import static io.p2sgw.control.testing.TestData.id;
+import static io.p2sgw.control.testing.TestData.json;
+import static io.p2sgw.control.testing.TestData.pipBody;
+import static io.p2sgw.control.testing.TestData.rgBody;
+import static io.p2sgw.control.testing.TestData.seedP2s;
+import static io.p2sgw.control.testing.TestData.vnetBody;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
+import io.p2sgw.control.model.ResourceRef;
+import io.p2sgw.control.model.ResourceType;
+import io.p2sgw.control.service.NetworkService;
+import io.p2sgw.control.service.Preconditions;
 import io.p2sgw.control.store.Database;
 import io.p2sgw.control.store.InstanceRepository;
 import io.p2sgw.control.testing.StoreKind;
+import io.p2sgw.dataplane.api.GatewaySnapshot;
 import java.net.InetSocketAddress;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,15 +41,100 @@ class SeveralInstancesTest {
     @TempDir
     Path dir;
 
+    /** Generous: a notification arrives within milliseconds; a loaded CI host may take seconds. Never a timing assert. */
+    private static final Duration BOUND = Duration.ofSeconds(30);
+    private static final String API = "?api-version=2024-05-01";
+    private static final ResourceRef VNET = new ResourceRef(SUB, RG, ResourceType.VIRTUAL_NETWORK, "VNet1");
+    private static final ResourceRef GW = VNET.sibling(ResourceType.VIRTUAL_NETWORK_GATEWAY, "VNet1GW");
+    private static final String STOLEN = "0123456789abcdef0123456789abcdef01234567";
+
+    private final Map<String, TestApi.IdleDataPlane> dataPlanes = new HashMap<>();
+
     private P2sgwServer instance(String name, String storeUrl) {
+        TestApi.IdleDataPlane dataPlane = new TestApi.IdleDataPlane();
+        dataPlanes.put(name, dataPlane);
         return P2sgwServer.builder()
                 .dataDir(dir.resolve(name))
                 .databaseUrl(storeUrl)
                 .instanceName(name)
                 .apiListen(new InetSocketAddress("127.0.0.1", 0))
                 .publicAddress("127.0.0.1")
-                .dataPlane(new TestApi.IdleDataPlane())
+                .dataPlane(dataPlane)
+                // Only notifications carry changes here: the periodic check would come too late to matter.
+                .storeCheckInterval(Duration.ofHours(1))
                 .build();
+    }
+
+    /**
+     * The seed's gateway, written by a third party (another instance or a tool) straight into the store; active-active
+     * needs three ipConfigurations, each with its own public IP (azure-p2s.md §2.1).
+     */
+    private static void seedGateway(String url, boolean activeActive) {
+        NetworkService store = new NetworkService(Database.open(url));
+        store.putResourceGroup(SUB, RG, json(rgBody()));
+        store.putVirtualNetwork(VNET, json(vnetBody()), Preconditions.NONE);
+        String ipc = "{'name':'%s','properties':{'subnet':{'id':'" + id("virtualNetworks/VNet1/subnets/GatewaySubnet")
+                + "'},'publicIPAddress':{'id':'" + id("publicIPAddresses/%s") + "'}}}";
+        StringBuilder ipConfigurations = new StringBuilder();
+        for (String n : activeActive ? List.of("p1", "p2", "p3") : List.of("p1")) {
+            store.putPublicIp(VNET.sibling(ResourceType.PUBLIC_IP_ADDRESS, n), json(pipBody()), Preconditions.NONE);
+            ipConfigurations.append(ipConfigurations.isEmpty() ? "" : ",").append(String.format(ipc, "c" + n, n));
+        }
+        store.putGateway(GW, json("{'location':'eastus','properties':{'activeActive':" + activeActive + ",'gatewayType':'Vpn',"
+                + "'vpnType':'RouteBased','vpnGatewayGeneration':'Generation2','sku':{'name':'VpnGw2AZ','tier':'VpnGw2AZ'},"
+                + "'ipConfigurations':[" + ipConfigurations + "],'vpnClientConfiguration':{" + seedP2s() + "}}}"),
+                Preconditions.NONE);
+    }
+
+    private Optional<GatewaySnapshot> snapshotOf(String instance) {
+        return dataPlanes.get(instance).last;
+    }
+
+    /** Polls until {@code condition} holds; fails only after {@link #BOUND}. */
+    private static void eventually(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + BOUND.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                fail(what + " did not happen within " + BOUND);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    @Test
+    void aRevocationWrittenThroughOneInstanceReachesTheOthersSnapshot() throws Exception {
+        String url = StoreKind.POSTGRESQL.newUrl(dir);
+        try (P2sgwServer a = instance("a", url).start(); P2sgwServer b = instance("b", url).start()) {
+            seedGateway(url, true);
+            eventually("both instances serve their half of the active-active pool", () ->
+                    snapshotOf("a").map(s -> s.instanceCount() == 2 && s.instanceIndex() == 0).orElse(false)
+                            && snapshotOf("b").map(s -> s.instanceCount() == 2 && s.instanceIndex() == 1).orElse(false));
+
+            HttpResponse<String> r = TestApi.put(b, GW.id() + "/vpnClientRevokedCertificates/stolenlaptop" + API,
+                    a.adminToken(), "{\"properties\":{\"thumbprint\":\"" + STOLEN.toUpperCase() + "\"}}");
+            assertTrue(r.statusCode() == 200 || r.statusCode() == 201, r.statusCode() + " " + r.body());
+            assertTrue(snapshotOf("b").orElseThrow().revokedThumbprints().contains(STOLEN), "the writer applies at once");
+            eventually("the revocation written through b reaches a's data plane", () ->
+                    snapshotOf("a").map(s -> s.revokedThumbprints().contains(STOLEN)).orElse(false));
+
+            // b stops: a serves the whole pool again.
+            b.close();
+            eventually("a takes over the whole pool", () ->
+                    snapshotOf("a").map(s -> s.instanceCount() == 1).orElse(false));
+        }
+    }
+
+    @Test
+    void anActiveStandbyGatewayIsServedByTheFirstSlotOnly() throws Exception {
+        String url = StoreKind.POSTGRESQL.newUrl(dir);
+        seedGateway(url, false);
+        try (P2sgwServer a = instance("a", url).start(); P2sgwServer b = instance("b", url).start()) {
+            eventually("a serves the whole pool", () -> snapshotOf("a").map(s -> s.instanceCount() == 1).orElse(false));
+            assertEquals(Optional.empty(), snapshotOf("b"), "b stands by");
+            assertEquals(Optional.empty(), b.servedGatewayId());
+            a.close();
+            eventually("b takes over once a is gone", () -> snapshotOf("b").map(s -> s.instanceCount() == 1).orElse(false));
+        }
     }
 
     @Test

@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.security.KeyStore;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
@@ -20,6 +21,17 @@ final class TestApi {
     private TestApi() {}
 
     static HttpResponse<String> get(P2sgwServer server, String path, String token) throws Exception {
+        return send(server, HttpRequest.newBuilder(URI.create(server.apiBaseUri() + path))
+                .header("Authorization", "Bearer " + token).build());
+    }
+
+    static HttpResponse<String> put(P2sgwServer server, String path, String token, String json) throws Exception {
+        return send(server, HttpRequest.newBuilder(URI.create(server.apiBaseUri() + path))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
+    private static HttpResponse<String> send(P2sgwServer server, HttpRequest request) throws Exception {
         KeyStore trust = KeyStore.getInstance("PKCS12");
         trust.load(null, null);
         trust.setCertificateEntry("ca", server.caCertificate());
@@ -28,19 +40,21 @@ final class TestApi {
         SSLContext ssl = SSLContext.getInstance("TLS");
         ssl.init(null, tmf.getTrustManagers(), null);
         try (HttpClient http = HttpClient.newBuilder().sslContext(ssl).build()) {
-            HttpRequest get = HttpRequest.newBuilder(URI.create(server.apiBaseUri() + path))
-                    .header("Authorization", "Bearer " + token).build();
-            return http.send(get, HttpResponse.BodyHandlers.ofString());
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
         }
     }
 
-    /** A data plane that serves nothing; its status and tunnel types are what the test sets. */
+    /**
+     * A data plane that serves nothing; its status and tunnel types are what the test sets, and it keeps the snapshot
+     * it was last given (empty after a clear).
+     */
     static final class IdleDataPlane implements DataPlane {
         volatile String status = "running";
         volatile List<TunnelTypeStatus> tunnelTypes = List.of();
+        volatile Optional<GatewaySnapshot> last = Optional.empty();
 
-        @Override public void apply(GatewaySnapshot snapshot) {}
-        @Override public void clear() {}
+        @Override public void apply(GatewaySnapshot snapshot) { last = Optional.of(snapshot); }
+        @Override public void clear() { last = Optional.empty(); }
         @Override public List<SessionInfo> sessions() { return List.of(); }
         @Override public int disconnect(Collection<String> ids, String reason) { return 0; }
         @Override public void addListener(SessionListener listener) {}

@@ -3,6 +3,7 @@ package io.p2sgw.control.instance;
 import io.p2sgw.control.store.Database;
 import io.p2sgw.control.store.InstanceRepository;
 import io.p2sgw.control.store.InstanceRepository.InstanceRow;
+import io.p2sgw.control.store.StoreChanges;
 import io.p2sgw.control.store.StoreException;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -75,7 +76,7 @@ public final class InstanceRegistry {
         StoreException last = null;
         for (int attempt = 0; attempt < REGISTER_ATTEMPTS; attempt++) {
             try {
-                Membership m = db.inTransaction(this::registerIn);
+                Membership m = db.inChangingTransaction(this::registerIn);
                 LOG.info("registered as instance {} in slot {} ({} live)", name, m.selfIndex(), m.live().size());
                 return publish(m);
             } catch (StoreException e) {
@@ -119,27 +120,7 @@ public final class InstanceRegistry {
         if (incarnation == null) {
             throw new IllegalStateException("not registered");
         }
-        Membership m = db.inTransaction(c -> {
-            Instant now = clock.instant();
-            int lapsed = InstanceRepository.removeLapsed(c, now.minus(lapse));
-            if (lapsed > 0) {
-                LOG.info("removed {} instance(s) whose heartbeat lapsed ({} without one)", lapsed, lapse);
-            }
-            if (!InstanceRepository.heartbeat(c, name, incarnation, now)) {
-                return null;
-            }
-            List<InstanceRow> live = InstanceRepository.list(c);
-            int self = current.selfIndex();
-            int free = lowestFree(c);
-            if (self >= Membership.ACTIVE_ACTIVE_SLOTS && free < self) {
-                InstanceRow row = InstanceRepository.byName(c, name).orElseThrow();
-                InstanceRepository.put(c, new InstanceRow(name, free, incarnation, publicAddress, row.startedAt(), now));
-                LOG.info("instance {} moves from slot {} to the freed slot {}", name, self, free);
-                self = free;
-                live = InstanceRepository.list(c);
-            }
-            return new Membership(name, self, live);
-        });
+        Membership m = db.inTransaction(this::heartbeatIn);
         if (m == null) {
             Optional<InstanceRow> other = db.inTransaction(c -> InstanceRepository.byName(c, name));
             if (other.isPresent()) {
@@ -151,6 +132,44 @@ public final class InstanceRegistry {
             return register();
         }
         return publish(m);
+    }
+
+    /** Re-reads the live instances without a heartbeat (another instance told of a change). */
+    public synchronized Membership look() {
+        if (incarnation == null) {
+            return current;
+        }
+        int self = current.selfIndex();
+        return publish(db.inTransaction(c -> new Membership(name, self, InstanceRepository.list(c))));
+    }
+
+    /** The heartbeat's transaction; null when this instance's entry is gone or not its own any more. */
+    private Membership heartbeatIn(Connection c) throws SQLException {
+        Instant now = clock.instant();
+        boolean changed = false;
+        int lapsed = InstanceRepository.removeLapsed(c, now.minus(lapse));
+        if (lapsed > 0) {
+            LOG.info("removed {} instance(s) whose heartbeat lapsed ({} without one)", lapsed, lapse);
+            changed = true;
+        }
+        Membership m = null;
+        if (InstanceRepository.heartbeat(c, name, incarnation, now)) {
+            int self = current.selfIndex();
+            int free = lowestFree(c);
+            if (self >= Membership.ACTIVE_ACTIVE_SLOTS && free < self) {
+                InstanceRow row = InstanceRepository.byName(c, name).orElseThrow();
+                InstanceRepository.put(c, new InstanceRow(name, free, incarnation, publicAddress, row.startedAt(), now));
+                LOG.info("instance {} moves from slot {} to the freed slot {}", name, self, free);
+                self = free;
+                changed = true;
+            }
+            m = new Membership(name, self, InstanceRepository.list(c));
+        }
+        if (changed) {
+            // The other instances re-read their part now rather than at their next heartbeat.
+            StoreChanges.record(c, db.isPostgresql());
+        }
+        return m;
     }
 
     private Membership publish(Membership m) {
@@ -169,7 +188,7 @@ public final class InstanceRegistry {
         }
         String mine = incarnation;
         incarnation = null;
-        db.inTransaction(c -> InstanceRepository.remove(c, name, Optional.of(mine)));
+        db.inChangingTransaction(c -> InstanceRepository.remove(c, name, Optional.of(mine)));
         LOG.info("instance {} unregistered", name);
     }
 }

@@ -102,6 +102,36 @@ public final class Database implements AutoCloseable {
         return sqlite;
     }
 
+    /** True for a PostgreSQL store, the one several instances can share. */
+    public boolean isPostgresql() {
+        return !sqlite;
+    }
+
+    /**
+     * A connection of its own, outside any transaction, for what lasts longer than a unit of work (PostgreSQL
+     * {@code LISTEN}). The caller closes it. TCP keepalive is on so that a dead store is noticed.
+     */
+    public Connection openDedicatedConnection() throws SQLException {
+        Properties p = new Properties();
+        p.putAll(properties);
+        if (!sqlite) {
+            p.setProperty("tcpKeepAlive", "true");
+        }
+        return DriverManager.getConnection(url, p);
+    }
+
+    /**
+     * {@link #inTransaction} for a write that other instances must learn of: the store's change counter moves, and
+     * they are notified, when it commits ({@link StoreChanges}).
+     */
+    public <T> T inChangingTransaction(Work<T> work) {
+        return inTransaction(c -> {
+            T result = work.run(c);
+            StoreChanges.record(c, !sqlite);
+            return result;
+        });
+    }
+
     /** What the store is, for logs, without credentials. */
     public String describe() {
         int q = url.indexOf('?');
