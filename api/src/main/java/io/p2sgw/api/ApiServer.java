@@ -8,6 +8,7 @@ import io.p2sgw.api.arm.ApiSettings;
 import io.p2sgw.api.arm.ArmRoutes;
 import io.p2sgw.api.arm.GatewayActions;
 import io.p2sgw.api.arm.Operations;
+import io.p2sgw.control.store.Database;
 import io.p2sgw.api.auth.BearerAuth;
 import io.p2sgw.api.auth.TokenService;
 import io.p2sgw.api.http.ArmErrorHandler;
@@ -62,7 +63,7 @@ public final class ApiServer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        Operations operations = new Operations(b.clock);
+        Operations operations = new Operations(b.clock, b.store);
         BearerAuth auth = new BearerAuth(b.tokens);
         GatewayActions actions = new GatewayActions(b.network, b.dataPlane, b.servedGatewayId, operations, b.downloads,
                 b.packageBuilder, b.settings, b.clock);
@@ -165,6 +166,7 @@ public final class ApiServer implements AutoCloseable {
         private InetSocketAddress listen;
         private ServerIdentity identity;
         private NetworkService network;
+        private Database store;
         private TokenService tokens;
         private DataPlane dataPlane;
         private Supplier<Optional<String>> servedGatewayId;
@@ -178,6 +180,8 @@ public final class ApiServer implements AutoCloseable {
         public Builder listen(InetSocketAddress a) { this.listen = a; return this; }
         public Builder identity(ServerIdentity i) { this.identity = i; return this; }
         public Builder network(NetworkService n) { this.network = n; return this; }
+        /** The store that long-running operations are kept in (shared by the instances of a PostgreSQL store). */
+        public Builder store(Database d) { this.store = d; return this; }
         public Builder tokens(TokenService t) { this.tokens = t; return this; }
         public Builder dataPlane(DataPlane d) { this.dataPlane = d; return this; }
         public Builder servedGatewayId(Supplier<Optional<String>> s) { this.servedGatewayId = s; return this; }
@@ -192,6 +196,7 @@ public final class ApiServer implements AutoCloseable {
             Objects.requireNonNull(listen, "listen");
             Objects.requireNonNull(identity, "identity");
             Objects.requireNonNull(network, "network");
+            Objects.requireNonNull(store, "store");
             Objects.requireNonNull(tokens, "tokens");
             Objects.requireNonNull(dataPlane, "dataPlane");
             Objects.requireNonNull(servedGatewayId, "servedGatewayId");
