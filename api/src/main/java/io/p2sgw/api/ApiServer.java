@@ -8,6 +8,7 @@ import io.p2sgw.api.arm.ApiSettings;
 import io.p2sgw.api.arm.ArmRoutes;
 import io.p2sgw.api.arm.GatewayActions;
 import io.p2sgw.api.arm.Operations;
+import io.p2sgw.control.instance.SharedSessions;
 import io.p2sgw.control.store.Database;
 import io.p2sgw.api.auth.BearerAuth;
 import io.p2sgw.api.auth.TokenService;
@@ -66,7 +67,7 @@ public final class ApiServer implements AutoCloseable {
         Operations operations = new Operations(b.clock, b.store);
         BearerAuth auth = new BearerAuth(b.tokens);
         GatewayActions actions = new GatewayActions(b.network, b.dataPlane, b.servedGatewayId, operations, b.downloads,
-                b.packageBuilder, b.settings, b.clock);
+                b.packageBuilder, b.settings, b.clock, b.sharedSessions);
         ArmRoutes arm = new ArmRoutes(b.network, operations, actions, b.settings, provisioning);
         ProviderRoutes provider = new ProviderRoutes(b.tokens, b.dataPlane, b.servedGatewayId, b.version);
         SslContextFactory.Server ssl = sslContext(b.identity);
@@ -167,6 +168,7 @@ public final class ApiServer implements AutoCloseable {
         private ServerIdentity identity;
         private NetworkService network;
         private Database store;
+        private Optional<SharedSessions> sharedSessions = Optional.empty();
         private TokenService tokens;
         private DataPlane dataPlane;
         private Supplier<Optional<String>> servedGatewayId;
@@ -182,6 +184,8 @@ public final class ApiServer implements AutoCloseable {
         public Builder network(NetworkService n) { this.network = n; return this; }
         /** The store that long-running operations are kept in (shared by the instances of a PostgreSQL store). */
         public Builder store(Database d) { this.store = d; return this; }
+        /** Every instance's sessions, for an instance that shares its store with others (issue 17). */
+        public Builder sharedSessions(SharedSessions s) { this.sharedSessions = Optional.ofNullable(s); return this; }
         public Builder tokens(TokenService t) { this.tokens = t; return this; }
         public Builder dataPlane(DataPlane d) { this.dataPlane = d; return this; }
         public Builder servedGatewayId(Supplier<Optional<String>> s) { this.servedGatewayId = s; return this; }

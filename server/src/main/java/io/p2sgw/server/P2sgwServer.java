@@ -9,6 +9,7 @@ import io.p2sgw.api.packages.PackageDownloads;
 import io.p2sgw.control.clientpackage.ServedEndpoints;
 import io.p2sgw.control.instance.InstanceRegistry;
 import io.p2sgw.control.instance.SharedGatewayCa;
+import io.p2sgw.control.instance.SharedSessions;
 import io.p2sgw.control.instance.StoreChangeWatcher;
 import io.p2sgw.control.clientpackage.ZipClientPackageBuilder;
 import io.p2sgw.control.service.NetworkService;
@@ -64,6 +65,7 @@ public final class P2sgwServer implements AutoCloseable {
     private InstanceRegistry instances;
     private ScheduledExecutorService background;
     private StoreChangeWatcher watcher;
+    private volatile SharedSessions sharedSessions;
     private ApiServer api;
     private ServerIdentity identity;
     private Optional<String> adminToken = Optional.empty();
@@ -119,10 +121,14 @@ public final class P2sgwServer implements AutoCloseable {
             network.addChangeListener(publisher::refresh);
             instances.addListener(m -> publisher.refresh());
             if (database.isPostgresql()) {
-                // Writes through the other instances (issue 17): their instance changes and their desired state.
+                sharedSessions = new SharedSessions(database, instances.name(), dataPlane, publisher::servedGatewayId,
+                        Clock.systemUTC());
+                // Writes through the other instances (issue 17): their instance changes, their desired state, and the
+                // disconnects they ask of this one.
                 watcher = StoreChangeWatcher.start(database, cfg.storeCheckInterval, () -> {
                     instances.look();
                     publisher.refresh();
+                    sharedSessions.actOnDisconnectRequests();
                 });
             }
             network.finishAllProvisioning();
@@ -135,6 +141,7 @@ public final class P2sgwServer implements AutoCloseable {
                     .identity(identity)
                     .network(network)
                     .store(database)
+                    .sharedSessions(sharedSessions)
                     .tokens(tokens)
                     .dataPlane(dataPlane)
                     .servedGatewayId(publisher::servedGatewayId)
@@ -160,6 +167,10 @@ public final class P2sgwServer implements AutoCloseable {
     private void heartbeat() {
         try {
             instances.heartbeat();
+            SharedSessions shared = sharedSessions;
+            if (shared != null) {
+                shared.report();
+            }
         } catch (RuntimeException e) {
             // The store is unreachable: keep serving what was applied; the next heartbeat tries again.
             LOG.warn("instance heartbeat failed: {}", e.toString());

@@ -20,11 +20,15 @@ import io.p2sgw.control.store.Database;
 import io.p2sgw.control.store.InstanceRepository;
 import io.p2sgw.control.testing.StoreKind;
 import io.p2sgw.dataplane.api.GatewaySnapshot;
+import io.p2sgw.dataplane.api.SessionInfo;
+import io.p2sgw.dataplane.api.TunnelType;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -121,6 +125,40 @@ class SeveralInstancesTest {
             b.close();
             eventually("a takes over the whole pool", () ->
                     snapshotOf("a").map(s -> s.instanceCount() == 1).orElse(false));
+        }
+    }
+
+    @Test
+    void healthThroughOneInstanceListsTheOthersSessionsAndADisconnectReachesIt() throws Exception {
+        String url = StoreKind.POSTGRESQL.newUrl(dir);
+        seedGateway(url, true);
+        try (P2sgwServer a = instance("a", url).start(); P2sgwServer b = instance("b", url).start()) {
+            eventually("b serves its half", () -> snapshotOf("b").map(s -> s.instanceCount() == 2).orElse(false));
+            dataPlanes.get("b").sessions.add(new SessionInfo("OpenVPN_b-session", TunnelType.OPENVPN, "P2SChildCert",
+                    STOLEN, new InetSocketAddress(InetAddress.ofLiteral("203.0.113.7"), 50000), "172.16.201.130",
+                    Instant.parse("2026-12-04T11:00:00Z"), 1, 2, 3, 4));
+            String health = GW.id() + "/getvpnclientconnectionhealth" + API;
+            eventually("a's health lists b's session (b reports it at its next heartbeat)", () ->
+                    call(() -> TestApi.post(a, health, a.adminToken(), "{}").body()).contains("OpenVPN_b-session"));
+
+            HttpResponse<String> r = TestApi.post(a, GW.id() + "/disconnectVirtualNetworkGatewayVpnConnections" + API,
+                    a.adminToken(), "{\"vpnConnectionIds\":[\"OpenVPN_b-session\"]}");
+            assertEquals(200, r.statusCode(), r.body());
+            eventually("b ends the session asked through a", () ->
+                    dataPlanes.get("b").disconnected.contains("OpenVPN_b-session"));
+            assertTrue(dataPlanes.get("b").sessions.isEmpty());
+        }
+    }
+
+    private interface Call<T> {
+        T run() throws Exception;
+    }
+
+    private static <T> T call(Call<T> c) {
+        try {
+            return c.run();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         }
     }
 

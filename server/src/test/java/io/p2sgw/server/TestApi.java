@@ -31,6 +31,12 @@ final class TestApi {
                 .PUT(HttpRequest.BodyPublishers.ofString(json)).build());
     }
 
+    static HttpResponse<String> post(P2sgwServer server, String path, String token, String json) throws Exception {
+        return send(server, HttpRequest.newBuilder(URI.create(server.apiBaseUri() + path))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
     private static HttpResponse<String> send(P2sgwServer server, HttpRequest request) throws Exception {
         KeyStore trust = KeyStore.getInstance("PKCS12");
         trust.load(null, null);
@@ -52,11 +58,18 @@ final class TestApi {
         volatile String status = "running";
         volatile List<TunnelTypeStatus> tunnelTypes = List.of();
         volatile Optional<GatewaySnapshot> last = Optional.empty();
+        final List<SessionInfo> sessions = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final List<String> disconnected = new java.util.concurrent.CopyOnWriteArrayList<>();
 
         @Override public void apply(GatewaySnapshot snapshot) { last = Optional.of(snapshot); }
         @Override public void clear() { last = Optional.empty(); }
-        @Override public List<SessionInfo> sessions() { return List.of(); }
-        @Override public int disconnect(Collection<String> ids, String reason) { return 0; }
+        @Override public List<SessionInfo> sessions() { return List.copyOf(sessions); }
+        @Override public int disconnect(Collection<String> ids, String reason) {
+            int before = sessions.size();
+            sessions.removeIf(s -> ids.contains(s.vpnConnectionId()));
+            disconnected.addAll(ids);
+            return before - sessions.size();
+        }
         @Override public void addListener(SessionListener listener) {}
         @Override public String status() { return status; }
         @Override public List<TunnelTypeStatus> tunnelTypes() { return tunnelTypes; }

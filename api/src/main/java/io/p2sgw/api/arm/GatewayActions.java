@@ -9,6 +9,7 @@ import io.p2sgw.api.http.Json;
 import io.p2sgw.api.packages.PackageDownloads;
 import io.p2sgw.api.sessions.ConnectionHealth;
 import io.p2sgw.control.ArmException;
+import io.p2sgw.control.instance.SharedSessions;
 import io.p2sgw.control.clientpackage.ClientPackageBuilder;
 import io.p2sgw.control.clientpackage.ClientPackageInput;
 import io.p2sgw.control.model.ResourceRef;
@@ -47,10 +48,15 @@ public final class GatewayActions {
     private final ClientPackageBuilder packageBuilder;
     private final ApiSettings settings;
     private final Clock clock;
+    private final Optional<SharedSessions> sharedSessions;
 
+    /**
+     * @param sharedSessions every instance's sessions, when several share the store (issue 17); empty: this instance's
+     *                       data plane is the only one
+     */
     public GatewayActions(NetworkService network, DataPlane dataPlane, Supplier<Optional<String>> servedGatewayId,
                           Operations operations, PackageDownloads downloads, ClientPackageBuilder packageBuilder,
-                          ApiSettings settings, Clock clock) {
+                          ApiSettings settings, Clock clock, Optional<SharedSessions> sharedSessions) {
         this.network = network;
         this.dataPlane = dataPlane;
         this.servedGatewayId = servedGatewayId;
@@ -59,6 +65,7 @@ public final class GatewayActions {
         this.packageBuilder = packageBuilder;
         this.settings = settings;
         this.clock = clock;
+        this.sharedSessions = sharedSessions;
     }
 
     void handle(Context ctx, ResourceRef gw, String action) {
@@ -129,6 +136,9 @@ public final class GatewayActions {
 
     private List<SessionInfo> sessionsOf(ResourceRef gw) {
         network.get(gw);
+        if (sharedSessions.isPresent()) {
+            return sharedSessions.get().sessions(gw.id());
+        }
         return isServed(gw) ? dataPlane.sessions() : List.of();
     }
 
@@ -150,8 +160,11 @@ public final class GatewayActions {
             list.add(id.asText());
         }
         network.get(gw);
-        int n = isServed(gw) ? dataPlane.disconnect(list, "disconnected by " + BearerAuth.principal(ctx).name()) : 0;
-        LOG.info("{} asked to disconnect {} session(s) of {}; {} ended", BearerAuth.principal(ctx).name(), list.size(),
+        String reason = "disconnected by " + BearerAuth.principal(ctx).name();
+        int n = sharedSessions.isPresent() ? sharedSessions.get().disconnect(gw.id(), list, reason)
+                : isServed(gw) ? dataPlane.disconnect(list, reason) : 0;
+        LOG.info("{} asked to disconnect {} session(s) of {}; {} ended or asked of the instance holding it",
+                BearerAuth.principal(ctx).name(), list.size(),
                 gw.name(), n);
         ctx.status(200);
     }
