@@ -162,6 +162,31 @@ class SeveralInstancesTest {
         }
     }
 
+    /**
+     * An instance killed with -9 never unregisters: the others remove it once its heartbeat has lapsed and take over
+     * its part. The dead instance is a row whose heartbeat stops, as a killed process leaves it.
+     */
+    @Test
+    void anInstanceWhoseHeartbeatLapsesIsTakenOverBySurvivor() throws Exception {
+        String url = StoreKind.POSTGRESQL.newUrl(dir);
+        seedGateway(url, true);
+        try (P2sgwServer a = instance("a", url).start()) {
+            eventually("a serves the whole pool", () -> snapshotOf("a").map(s -> s.instanceCount() == 1).orElse(false));
+            Database store = Database.open(url);
+            Instant now = Instant.now();
+            store.inChangingTransaction(c -> {
+                InstanceRepository.put(c, new InstanceRepository.InstanceRow("killed", 1, "gone", "198.51.100.11", now, now));
+                return null;
+            });
+            eventually("a gives the other instance its half", () ->
+                    snapshotOf("a").map(s -> s.instanceCount() == 2 && s.instanceIndex() == 0).orElse(false));
+            // No heartbeat comes from "killed": after InstanceRegistry.LAPSE, a's heartbeat removes it.
+            eventually("a takes over the whole pool once the heartbeat lapsed", () ->
+                    snapshotOf("a").map(s -> s.instanceCount() == 1).orElse(false));
+            assertEquals(List.of("a:0"), registered(store));
+        }
+    }
+
     @Test
     void anActiveStandbyGatewayIsServedByTheFirstSlotOnly() throws Exception {
         String url = StoreKind.POSTGRESQL.newUrl(dir);
