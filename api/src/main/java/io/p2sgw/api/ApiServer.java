@@ -30,6 +30,7 @@ import java.security.SecureRandom;
 import java.security.cert.Certificate;
 import java.time.Clock;
 import java.util.Base64;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -67,7 +68,7 @@ public final class ApiServer implements AutoCloseable {
         Operations operations = new Operations(b.clock, b.store);
         BearerAuth auth = new BearerAuth(b.tokens);
         GatewayActions actions = new GatewayActions(b.network, b.dataPlane, b.servedGatewayId, operations, b.downloads,
-                b.packageBuilder, b.settings, b.clock, b.sharedSessions);
+                b.packageBuilder, b.settings, b.clock, b.sharedSessions, b.otherInstanceAddresses);
         ArmRoutes arm = new ArmRoutes(b.network, operations, actions, b.settings, provisioning);
         ProviderRoutes provider = new ProviderRoutes(b.tokens, b.dataPlane, b.servedGatewayId, b.version);
         SslContextFactory.Server ssl = sslContext(b.identity);
@@ -169,6 +170,7 @@ public final class ApiServer implements AutoCloseable {
         private NetworkService network;
         private Database store;
         private Optional<SharedSessions> sharedSessions = Optional.empty();
+        private Supplier<List<String>> otherInstanceAddresses = List::of;
         private TokenService tokens;
         private DataPlane dataPlane;
         private Supplier<Optional<String>> servedGatewayId;
@@ -186,6 +188,8 @@ public final class ApiServer implements AutoCloseable {
         public Builder store(Database d) { this.store = d; return this; }
         /** Every instance's sessions, for an instance that shares its store with others (issue 17). */
         public Builder sharedSessions(SharedSessions s) { this.sharedSessions = Optional.ofNullable(s); return this; }
+        /** The public addresses of the gateway's other live instances, which client packages list after this one's. */
+        public Builder otherInstanceAddresses(Supplier<List<String>> s) { this.otherInstanceAddresses = s; return this; }
         public Builder tokens(TokenService t) { this.tokens = t; return this; }
         public Builder dataPlane(DataPlane d) { this.dataPlane = d; return this; }
         public Builder servedGatewayId(Supplier<Optional<String>> s) { this.servedGatewayId = s; return this; }

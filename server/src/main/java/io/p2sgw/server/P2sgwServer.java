@@ -142,6 +142,8 @@ public final class P2sgwServer implements AutoCloseable {
                     .network(network)
                     .store(database)
                     .sharedSessions(sharedSessions)
+                    .otherInstanceAddresses(() -> instances.current().live().stream()
+                            .filter(r -> !r.name().equals(cfg.instanceName())).map(r -> r.publicAddress()).toList())
                     .tokens(tokens)
                     .dataPlane(dataPlane)
                     .servedGatewayId(publisher::servedGatewayId)

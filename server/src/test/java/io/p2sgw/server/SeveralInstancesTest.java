@@ -55,6 +55,10 @@ class SeveralInstancesTest {
     private final Map<String, TestApi.IdleDataPlane> dataPlanes = new HashMap<>();
 
     private P2sgwServer instance(String name, String storeUrl) {
+        return instance(name, storeUrl, "127.0.0.1");
+    }
+
+    private P2sgwServer instance(String name, String storeUrl, String publicAddress) {
         TestApi.IdleDataPlane dataPlane = new TestApi.IdleDataPlane();
         dataPlanes.put(name, dataPlane);
         return P2sgwServer.builder()
@@ -62,7 +66,8 @@ class SeveralInstancesTest {
                 .databaseUrl(storeUrl)
                 .instanceName(name)
                 .apiListen(new InetSocketAddress("127.0.0.1", 0))
-                .publicAddress("127.0.0.1")
+                .publicAddress(publicAddress)
+                .serverName("vpn.example.test")
                 .dataPlane(dataPlane)
                 // Only notifications carry changes here: the periodic check would come too late to matter.
                 .storeCheckInterval(Duration.ofHours(1))
@@ -148,6 +153,58 @@ class SeveralInstancesTest {
                     dataPlanes.get("b").disconnected.contains("OpenVPN_b-session"));
             assertTrue(dataPlanes.get("b").sessions.isEmpty());
         }
+    }
+
+    /**
+     * A package generated through a: its operation is polled through b, its link downloads through b, and its OpenVPN
+     * profile names b's address too.
+     */
+    @Test
+    void aPackageGeneratedThroughOneInstanceIsPolledAndDownloadedThroughTheOther() throws Exception {
+        String url = StoreKind.POSTGRESQL.newUrl(dir);
+        seedGateway(url, true);
+        try (P2sgwServer a = instance("a", url, "127.0.0.1").start(); P2sgwServer b = instance("b", url, "127.0.0.2").start()) {
+            eventually("a knows of b", () -> snapshotOf("a").map(s -> s.instanceCount() == 2).orElse(false));
+            HttpResponse<String> started = TestApi.post(a, GW.id() + "/generatevpnclientpackage" + API, a.adminToken(),
+                    "{\"authenticationMethod\":\"EAPTLS\"}");
+            assertEquals(202, started.statusCode(), started.body());
+            String location = started.headers().firstValue("Location").orElseThrow();
+            String pathOnB = location.substring(a.apiBaseUri().toString().length());
+            HttpResponse<String> result = TestApi.get(b, pathOnB, a.adminToken());
+            assertEquals(200, result.statusCode(), result.body());
+            String link = new com.fasterxml.jackson.databind.ObjectMapper().readTree(result.body()).asText();
+            assertTrue(link.startsWith(a.apiBaseUri() + "/vpnclientpackage/"), link);
+            HttpResponse<byte[]> zip = download(b, link.substring(a.apiBaseUri().toString().length()));
+            assertEquals(200, zip.statusCode());
+            String profile = entry(zip.body(), "OpenVPN/vpnconfig.ovpn");
+            assertTrue(profile.contains("\nremote 127.0.0.1 443\n") && profile.contains("\nremote 127.0.0.2 443\n"), profile);
+        }
+    }
+
+    private static HttpResponse<byte[]> download(P2sgwServer server, String path) throws Exception {
+        java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        trust.setCertificateEntry("ca", server.caCertificate());
+        javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(
+                javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        javax.net.ssl.SSLContext ssl = javax.net.ssl.SSLContext.getInstance("TLS");
+        ssl.init(null, tmf.getTrustManagers(), null);
+        try (java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder().sslContext(ssl).build()) {
+            return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.apiBaseUri() + path)).build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+        }
+    }
+
+    private static String entry(byte[] zip, String name) throws Exception {
+        try (var in = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(zip))) {
+            for (var e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                if (e.getName().equals(name)) {
+                    return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                }
+            }
+        }
+        throw new AssertionError(name + " is not in the package");
     }
 
     private interface Call<T> {

@@ -49,14 +49,17 @@ public final class GatewayActions {
     private final ApiSettings settings;
     private final Clock clock;
     private final Optional<SharedSessions> sharedSessions;
+    private final Supplier<List<String>> otherInstanceAddresses;
 
     /**
      * @param sharedSessions every instance's sessions, when several share the store (issue 17); empty: this instance's
      *                       data plane is the only one
+     * @param otherInstanceAddresses the public addresses of the other live instances, which client packages list too
      */
     public GatewayActions(NetworkService network, DataPlane dataPlane, Supplier<Optional<String>> servedGatewayId,
                           Operations operations, PackageDownloads downloads, ClientPackageBuilder packageBuilder,
-                          ApiSettings settings, Clock clock, Optional<SharedSessions> sharedSessions) {
+                          ApiSettings settings, Clock clock, Optional<SharedSessions> sharedSessions,
+                          Supplier<List<String>> otherInstanceAddresses) {
         this.network = network;
         this.dataPlane = dataPlane;
         this.servedGatewayId = servedGatewayId;
@@ -66,6 +69,7 @@ public final class GatewayActions {
         this.settings = settings;
         this.clock = clock;
         this.sharedSessions = sharedSessions;
+        this.otherInstanceAddresses = otherInstanceAddresses;
     }
 
     void handle(Context ctx, ResourceRef gw, String action) {
@@ -114,7 +118,8 @@ public final class GatewayActions {
         }
         String location = network.get(gw).path("location").asText(ArmRoutes.DEFAULT_LOCATION); // ARM's 404s first
         GatewayState state = state(gw);
-        ClientPackageInput input = ClientPackageInputs.from(state, settings.served(), settings.serverCa());
+        ClientPackageInput input = ClientPackageInputs.from(state, settings.served(), settings.serverCa(),
+                otherInstanceAddresses.get());
         byte[] zip = packageBuilder.buildZip(input);
         String fileName = state.ref().name() + ".zip";
         String token = downloads.add(fileName, zip);
