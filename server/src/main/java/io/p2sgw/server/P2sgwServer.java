@@ -92,7 +92,7 @@ public final class P2sgwServer implements AutoCloseable {
             database = Database.openForServer(url, null, null);
             LOG.info("store: {}", database.describe());
             instances = new InstanceRegistry(database, Clock.systemUTC(), cfg.instanceName(), cfg.publicAddress(),
-                    InstanceRegistry.LAPSE);
+                    InstanceRegistry.LAPSE, database.isSqlite());
             instances.register();
             background = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "p2sgw-instance");

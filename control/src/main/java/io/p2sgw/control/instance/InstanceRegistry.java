@@ -41,11 +41,22 @@ public final class InstanceRegistry {
     private final String name;
     private final String publicAddress;
     private final Duration lapse;
+    private final boolean soleServer;
     private final List<Consumer<Membership>> listeners = new CopyOnWriteArrayList<>();
     private String incarnation;
     private volatile Membership current;
 
+    /** An instance among others on a shared (PostgreSQL) store. */
     public InstanceRegistry(Database db, Clock clock, String name, String publicAddress, Duration lapse) {
+        this(db, clock, name, publicAddress, lapse, false);
+    }
+
+    /**
+     * @param soleServer true when no other server can be alive on the store (an SQLite file, which {@code ServerLock}
+     *                   keeps to one server): registering then removes every other entry at once
+     */
+    public InstanceRegistry(Database db, Clock clock, String name, String publicAddress, Duration lapse,
+                            boolean soleServer) {
         if (name == null || name.isBlank() || name.length() > 100) {
             throw new IllegalArgumentException("an instance name is 1..100 characters, got '" + name + "'");
         }
@@ -54,6 +65,7 @@ public final class InstanceRegistry {
         this.name = name;
         this.publicAddress = publicAddress;
         this.lapse = lapse;
+        this.soleServer = soleServer;
         this.current = Membership.alone(name);
     }
 
@@ -89,6 +101,15 @@ public final class InstanceRegistry {
     private Membership registerIn(Connection c) throws SQLException {
         Instant now = clock.instant();
         InstanceRepository.removeLapsed(c, now.minus(lapse));
+        if (soleServer) {
+            // One server per SQLite file (ServerLock): any other entry is left by a server that is gone, e.g. killed
+            // and restarted under another name; it must not keep the lowest slot until its heartbeat lapses.
+            for (InstanceRow other : InstanceRepository.list(c)) {
+                if (!other.name().equals(name)) {
+                    InstanceRepository.remove(c, other.name(), Optional.empty());
+                }
+            }
+        }
         Optional<InstanceRow> mine = InstanceRepository.byName(c, name);
         if (mine.isPresent() && !mine.get().incarnation().equals(incarnation)) {
             // The same name restarted before its heartbeat lapsed (a crash and restart), or two instances were given

@@ -110,4 +110,14 @@ class InstanceRegistryTest {
         assertEquals(new Serves(0, 2), moved.roleFor(true));
         assertEquals(List.of("0=c", "1=b"), slots(moved));
     }
+
+    @org.junit.jupiter.api.Test
+    void onSqliteANewServerReplacesTheEntriesOfServersThatAreGone() {
+        Database db = Database.open(StoreKind.SQLITE.newUrl(dir));
+        instance(db, "a").register(); // killed: never unregisters
+        Membership m = new InstanceRegistry(db, clock, "b", "198.51.100.11", LAPSE, true).register();
+        assertEquals(0, m.selfIndex());
+        assertEquals(List.of("0=b"), slots(m));
+        assertEquals(new Serves(0, 1), m.roleFor(false), "serves at once rather than after a's heartbeat lapses");
+    }
 }
