@@ -8,6 +8,8 @@ import io.p2sgw.api.arm.ApiSettings;
 import io.p2sgw.api.arm.ArmRoutes;
 import io.p2sgw.api.arm.GatewayActions;
 import io.p2sgw.api.arm.Operations;
+import io.p2sgw.control.instance.SharedSessions;
+import io.p2sgw.control.store.Database;
 import io.p2sgw.api.auth.BearerAuth;
 import io.p2sgw.api.auth.TokenService;
 import io.p2sgw.api.http.ArmErrorHandler;
@@ -28,6 +30,7 @@ import java.security.SecureRandom;
 import java.security.cert.Certificate;
 import java.time.Clock;
 import java.util.Base64;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -62,10 +65,10 @@ public final class ApiServer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        Operations operations = new Operations(b.clock);
+        Operations operations = new Operations(b.clock, b.store);
         BearerAuth auth = new BearerAuth(b.tokens);
         GatewayActions actions = new GatewayActions(b.network, b.dataPlane, b.servedGatewayId, operations, b.downloads,
-                b.packageBuilder, b.settings, b.clock);
+                b.packageBuilder, b.settings, b.clock, b.sharedSessions, b.otherInstanceAddresses);
         ArmRoutes arm = new ArmRoutes(b.network, operations, actions, b.settings, provisioning);
         ProviderRoutes provider = new ProviderRoutes(b.tokens, b.dataPlane, b.servedGatewayId, b.version, b.settings.served());
         SslContextFactory.Server ssl = sslContext(b.identity);
@@ -165,6 +168,9 @@ public final class ApiServer implements AutoCloseable {
         private InetSocketAddress listen;
         private ServerIdentity identity;
         private NetworkService network;
+        private Database store;
+        private Optional<SharedSessions> sharedSessions = Optional.empty();
+        private Supplier<List<String>> otherInstanceAddresses = List::of;
         private TokenService tokens;
         private DataPlane dataPlane;
         private Supplier<Optional<String>> servedGatewayId;
@@ -178,6 +184,12 @@ public final class ApiServer implements AutoCloseable {
         public Builder listen(InetSocketAddress a) { this.listen = a; return this; }
         public Builder identity(ServerIdentity i) { this.identity = i; return this; }
         public Builder network(NetworkService n) { this.network = n; return this; }
+        /** The store that long-running operations are kept in (shared by the instances of a PostgreSQL store). */
+        public Builder store(Database d) { this.store = d; return this; }
+        /** Every instance's sessions, for an instance that shares its store with others (issue 17). */
+        public Builder sharedSessions(SharedSessions s) { this.sharedSessions = Optional.ofNullable(s); return this; }
+        /** The public addresses of the gateway's other live instances, which client packages list after this one's. */
+        public Builder otherInstanceAddresses(Supplier<List<String>> s) { this.otherInstanceAddresses = s; return this; }
         public Builder tokens(TokenService t) { this.tokens = t; return this; }
         public Builder dataPlane(DataPlane d) { this.dataPlane = d; return this; }
         public Builder servedGatewayId(Supplier<Optional<String>> s) { this.servedGatewayId = s; return this; }
@@ -192,6 +204,7 @@ public final class ApiServer implements AutoCloseable {
             Objects.requireNonNull(listen, "listen");
             Objects.requireNonNull(identity, "identity");
             Objects.requireNonNull(network, "network");
+            Objects.requireNonNull(store, "store");
             Objects.requireNonNull(tokens, "tokens");
             Objects.requireNonNull(dataPlane, "dataPlane");
             Objects.requireNonNull(servedGatewayId, "servedGatewayId");

@@ -100,7 +100,57 @@ public final class GatewayCa {
         return Optional.of(new ServerIdentity(kc.key(), kc.chain(), kc.chain().getLast()));
     }
 
+    /**
+     * The gateway CA in {@code pkiDir}, if both its files are there. Instances that share a store share one CA
+     * (issue 17): the server copies the store's into each data directory before {@link #load} issues the
+     * instance's own server certificate from it.
+     *
+     * @throws PkiException when only one of the two files exists, or they do not match
+     */
+    public Optional<KeyAndChain> readCa(Path pkiDir) {
+        try {
+            return readCaFiles(pkiDir);
+        } catch (IOException e) {
+            throw new PkiException("cannot read the gateway CA in " + pkiDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A new gateway CA, in memory only. */
+    public KeyAndChain createCa(String serverName) {
+        return issuer.createRoot("p2sgw gateway CA " + serverName, KeyType.RSA2048, CA_VALIDITY);
+    }
+
+    /** Writes {@code ca} as the gateway CA of {@code pkiDir} (key mode 0600), replacing nothing that exists. */
+    public void writeCa(Path pkiDir, KeyAndChain ca) {
+        try {
+            ensureDirectory(pkiDir);
+            if (Files.exists(pkiDir.resolve(CA_CERT)) || Files.exists(pkiDir.resolve(CA_KEY))) {
+                throw new PkiException(pkiDir + " already has a gateway CA");
+            }
+            writeKey(pkiDir.resolve(CA_KEY), Pem.privateKeyToPem(ca.key()));
+            writeAtomically(pkiDir.resolve(CA_CERT), Certificates.toPem(ca.certificate()));
+        } catch (IOException e) {
+            throw new PkiException("cannot write the gateway CA to " + pkiDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** True when {@code pkiDir} holds an operator-supplied server identity, which replaces the gateway CA. */
+    public static boolean hasOperatorIdentity(Path pkiDir) {
+        return Files.exists(pkiDir.resolve(OPERATOR_CERT)) || Files.exists(pkiDir.resolve(OPERATOR_KEY));
+    }
+
     private KeyAndChain loadOrCreateCa(Path dir, String serverName) throws IOException {
+        Optional<KeyAndChain> existing = readCaFiles(dir);
+        if (existing.isPresent()) {
+            return existing.get();
+        }
+        KeyAndChain ca = createCa(serverName);
+        writeKey(dir.resolve(CA_KEY), Pem.privateKeyToPem(ca.key()));
+        writeAtomically(dir.resolve(CA_CERT), Certificates.toPem(ca.certificate()));
+        return ca;
+    }
+
+    private Optional<KeyAndChain> readCaFiles(Path dir) throws IOException {
         Path cert = dir.resolve(CA_CERT);
         Path key = dir.resolve(CA_KEY);
         boolean hasCert = Files.exists(cert);
@@ -108,16 +158,13 @@ public final class GatewayCa {
         if (hasCert && hasKey) {
             KeyAndChain ca = readPair(cert, key);
             issuer.checkIssuer(ca);
-            return ca;
+            return Optional.of(ca);
         }
         if (hasCert || hasKey) {
             throw new PkiException("the gateway CA is incomplete: " + (hasCert ? key : cert) + " is missing; "
                     + "restore it, or remove " + (hasCert ? cert : key) + " to create a new CA (clients must then get a new package)");
         }
-        KeyAndChain ca = issuer.createRoot("p2sgw gateway CA " + serverName, KeyType.RSA2048, CA_VALIDITY);
-        writeKey(key, Pem.privateKeyToPem(ca.key()));
-        writeAtomically(cert, Certificates.toPem(ca.certificate()));
-        return ca;
+        return Optional.empty();
     }
 
     private KeyAndChain loadOrIssueServer(Path dir, KeyAndChain ca, String serverName, List<String> ips) throws IOException {

@@ -7,10 +7,15 @@ import io.p2sgw.api.arm.ApiSettings;
 import io.p2sgw.api.auth.TokenService;
 import io.p2sgw.api.packages.PackageDownloads;
 import io.p2sgw.control.clientpackage.ServedEndpoints;
+import io.p2sgw.control.instance.InstanceRegistry;
+import io.p2sgw.control.instance.SharedGatewayCa;
+import io.p2sgw.control.instance.SharedSessions;
+import io.p2sgw.control.instance.StoreChangeWatcher;
 import io.p2sgw.control.clientpackage.ZipClientPackageBuilder;
 import io.p2sgw.control.service.NetworkService;
 import io.p2sgw.control.snapshot.GatewayPublisher;
 import io.p2sgw.control.store.Database;
+import io.p2sgw.control.store.GatewayCaRepository;
 import io.p2sgw.control.store.TokenRepository;
 import io.p2sgw.dataplane.api.DataPlane;
 import io.p2sgw.dataplane.api.SessionEvent;
@@ -34,6 +39,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,9 +62,13 @@ public final class P2sgwServer implements AutoCloseable {
     private NetworkService network;
     private DataPlane dataPlane;
     private GatewayPublisher publisher;
+    private InstanceRegistry instances;
+    private ScheduledExecutorService background;
+    private StoreChangeWatcher watcher;
+    private volatile SharedSessions sharedSessions;
     private ApiServer api;
     private ServerIdentity identity;
-    private String adminToken;
+    private Optional<String> adminToken = Optional.empty();
     private URI apiBaseUri;
     private boolean started;
 
@@ -79,17 +91,46 @@ public final class P2sgwServer implements AutoCloseable {
             String url = cfg.databaseUrl.orElse(Database.sqliteUrl(cfg.dataDir));
             database = Database.openForServer(url, null, null);
             LOG.info("store: {}", database.describe());
+            instances = new InstanceRegistry(database, Clock.systemUTC(), cfg.instanceName(), cfg.publicAddress(),
+                    InstanceRegistry.LAPSE, database.isSqlite());
+            instances.register();
+            background = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "p2sgw-instance");
+                t.setDaemon(true);
+                return t;
+            });
+            long beat = InstanceRegistry.HEARTBEAT_INTERVAL.toMillis();
+            background.scheduleWithFixedDelay(this::heartbeat, beat, beat, TimeUnit.MILLISECONDS);
             network = new NetworkService(database);
             TokenService tokens = new TokenService(new TokenRepository(database), new SecureRandom());
             adminToken = tokens.bootstrapAdmin(cfg.dataDir, cfg.newAdminToken);
-            identity = GatewayCa.loadOrCreate(cfg.dataDir.resolve("pki"), cfg.serverName(), certificateAddresses());
+            if (adminToken.isEmpty()) {
+                LOG.info("the store's admin token was made by another instance; this data directory has no copy of it"
+                        + " (copy that instance's {} here if you need it)", TokenService.ADMIN_TOKEN_FILE);
+            }
+            GatewayCa pki = new GatewayCa(Clock.systemUTC(), new SecureRandom());
+            SharedGatewayCa.shareThroughStore(new GatewayCaRepository(database), pki, cfg.dataDir.resolve("pki"),
+                    cfg.serverName(), cfg.instanceName());
+            identity = pki.load(cfg.dataDir.resolve("pki"), cfg.serverName(), certificateAddresses());
             writeCaFile();
             LOG.info("server certificate for {} issued by {}", cfg.serverName(),
                     identity.caCertificate().getSubjectX500Principal().getName());
             dataPlane = cfg.dataPlane.isPresent() ? cfg.dataPlane.get() : cfg.dataPlaneFactory.apply(identity);
             dataPlane.addListener(P2sgwServer::logSessionEvent);
-            publisher = new GatewayPublisher(network, dataPlane, cfg.gateway, cfg.serverName());
+            publisher = new GatewayPublisher(network, dataPlane, cfg.gateway, cfg.serverName(), instances::current);
             network.addChangeListener(publisher::refresh);
+            instances.addListener(m -> publisher.refresh());
+            if (database.isPostgresql()) {
+                sharedSessions = new SharedSessions(database, instances.name(), dataPlane, publisher::servedGatewayId,
+                        Clock.systemUTC());
+                // Writes through the other instances (issue 17): their instance changes, their desired state, and the
+                // disconnects they ask of this one.
+                watcher = StoreChangeWatcher.start(database, cfg.storeCheckInterval, () -> {
+                    instances.look();
+                    publisher.refresh();
+                    sharedSessions.actOnDisconnectRequests();
+                });
+            }
             network.finishAllProvisioning();
             publisher.refresh();
             LOG.info("data plane: {}; serving {}", dataPlane.status(), publisher.servedGatewayId().orElse("no gateway yet"
@@ -99,11 +140,15 @@ public final class P2sgwServer implements AutoCloseable {
                     .listen(cfg.apiListen)
                     .identity(identity)
                     .network(network)
+                    .store(database)
+                    .sharedSessions(sharedSessions)
+                    .otherInstanceAddresses(() -> instances.current().live().stream()
+                            .filter(r -> !r.name().equals(cfg.instanceName())).map(r -> r.publicAddress()).toList())
                     .tokens(tokens)
                     .dataPlane(dataPlane)
                     .servedGatewayId(publisher::servedGatewayId)
                     .settings(new ApiSettings(cfg.served(), identity.caCertificate(), cfg.provisioningDelay))
-                    .downloads(new PackageDownloads(Clock.systemUTC(), cfg.packageTtl, new SecureRandom()))
+                    .downloads(new PackageDownloads(Clock.systemUTC(), cfg.packageTtl, new SecureRandom(), database))
                     .packageBuilder(new ZipClientPackageBuilder())
                     .metrics(registry)
                     .version(Version.current())
@@ -112,12 +157,25 @@ public final class P2sgwServer implements AutoCloseable {
             String host = cfg.apiListen.getAddress() == null || cfg.apiListen.getAddress().isAnyLocalAddress()
                     ? cfg.publicAddress() : cfg.apiListen.getHostString();
             apiBaseUri = URI.create("https://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + api.port());
-            LOG.info("ready: API and portal at {} (admin token in {})", apiBaseUri + "/portal/",
-                    cfg.dataDir.resolve(TokenService.ADMIN_TOKEN_FILE));
+            LOG.info("ready: API and portal at {} (admin token {})", apiBaseUri + "/portal/", adminToken.isPresent()
+                    ? "in " + cfg.dataDir.resolve(TokenService.ADMIN_TOKEN_FILE) : "held by the instance that made it");
             return this;
         } catch (RuntimeException e) {
             close();
             throw e;
+        }
+    }
+
+    private void heartbeat() {
+        try {
+            instances.heartbeat();
+            SharedSessions shared = sharedSessions;
+            if (shared != null) {
+                shared.report();
+            }
+        } catch (RuntimeException e) {
+            // The store is unreachable: keep serving what was applied; the next heartbeat tries again.
+            LOG.warn("instance heartbeat failed: {}", e.toString());
         }
     }
 
@@ -176,7 +234,18 @@ public final class P2sgwServer implements AutoCloseable {
         return apiBaseUri;
     }
 
+    /**
+     * The store's admin token, when this instance's data directory holds it.
+     *
+     * @throws IllegalStateException when another instance made the store's admin token ({@link #heldAdminToken()})
+     */
     public String adminToken() {
+        return adminToken.orElseThrow(() -> new IllegalStateException("this instance joined a store whose admin token"
+                + " another instance made"));
+    }
+
+    /** The store's admin token if this instance's data directory holds it; empty on an instance that joined a store. */
+    public Optional<String> heldAdminToken() {
         return adminToken;
     }
 
@@ -198,6 +267,15 @@ public final class P2sgwServer implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        // First what could apply a snapshot to a data plane being closed.
+        if (watcher != null) {
+            watcher.close();
+            watcher = null;
+        }
+        if (background != null) {
+            background.shutdownNow();
+            background = null;
+        }
         if (api != null) {
             try {
                 api.close();
@@ -214,6 +292,14 @@ public final class P2sgwServer implements AutoCloseable {
             }
         }
         dataPlane = null;
+        if (instances != null) {
+            try {
+                instances.unregister();
+            } catch (RuntimeException e) {
+                LOG.warn("unregistering the instance (the others remove it once its heartbeat lapses): {}", e.toString());
+            }
+            instances = null;
+        }
         if (database != null) {
             try {
                 database.close();
@@ -231,6 +317,7 @@ public final class P2sgwServer implements AutoCloseable {
         private Optional<String> databaseUrl = Optional.empty();
         private Optional<String> publicAddress = Optional.empty();
         private Optional<String> serverName = Optional.empty();
+        private Optional<String> instanceName = Optional.empty();
         private Optional<String> gateway = Optional.empty();
         private int tcpPort = ServedEndpoints.DEFAULT_TCP_PORT;
         private int openVpnUdpPort = ServedEndpoints.DEFAULT_OPENVPN_UDP_PORT;
@@ -240,12 +327,15 @@ public final class P2sgwServer implements AutoCloseable {
         private Function<ServerIdentity, DataPlane> dataPlaneFactory;
         private Optional<PrometheusMeterRegistry> metrics = Optional.empty();
         private boolean newAdminToken;
+        private Duration storeCheckInterval = StoreChangeWatcher.VERSION_CHECK_INTERVAL;
 
         public Builder dataDir(Path p) { this.dataDir = p; return this; }
         public Builder apiListen(InetSocketAddress a) { this.apiListen = a; return this; }
         public Builder databaseUrl(String url) { this.databaseUrl = Optional.ofNullable(url); return this; }
         public Builder publicAddress(String a) { this.publicAddress = Optional.ofNullable(a); return this; }
         public Builder serverName(String n) { this.serverName = Optional.ofNullable(n); return this; }
+        /** This instance's stable name among those sharing the store (issue 17). Default: the public address. */
+        public Builder instanceName(String n) { this.instanceName = Optional.ofNullable(n); return this; }
         public Builder gateway(String id) { this.gateway = Optional.ofNullable(id); return this; }
         /** The data plane's shared TLS port ({@code --tcp-port}); client packages name it. */
         public Builder tcpPort(int port) { this.tcpPort = port; return this; }
@@ -260,6 +350,11 @@ public final class P2sgwServer implements AutoCloseable {
         public Builder metrics(PrometheusMeterRegistry r) { this.metrics = Optional.ofNullable(r); return this; }
         /** Replace the store's admin token with a new one in this data directory (the old one stops working). */
         public Builder newAdminToken(boolean b) { this.newAdminToken = b; return this; }
+        /**
+         * How often an instance on a PostgreSQL store compares the store's change counter, in case it missed a
+         * notification (tests make it long to show that notifications alone suffice).
+         */
+        public Builder storeCheckInterval(Duration d) { this.storeCheckInterval = d; return this; }
 
         String publicAddress() {
             return publicAddress.orElseGet(PublicAddress::guess);
@@ -267,6 +362,10 @@ public final class P2sgwServer implements AutoCloseable {
 
         String serverName() {
             return serverName.orElseGet(this::publicAddress);
+        }
+
+        String instanceName() {
+            return instanceName.orElseGet(this::publicAddress);
         }
 
         /** What client packages point at: the server name, address and ports the data plane serves. */

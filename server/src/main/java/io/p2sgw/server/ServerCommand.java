@@ -3,6 +3,7 @@ package io.p2sgw.server;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.p2sgw.api.auth.AdminTokenConflictException;
+import io.p2sgw.control.instance.SharedStateConflictException;
 import io.p2sgw.control.store.StoreInUseException;
 import io.p2sgw.dataplane.core.DataPlaneConfig;
 import io.p2sgw.dataplane.preauth.PreAuthLimits;
@@ -55,6 +56,11 @@ public final class ServerCommand implements Callable<Integer> {
     @Option(names = "--database-url", paramLabel = "JDBC-URL",
             description = "jdbc:postgresql://host/db?user=..&password=.. for a shared store. Default: SQLite in the data dir.")
     String databaseUrl;
+
+    @Option(names = "--instance-name", paramLabel = "NAME",
+            description = "This instance's stable name among the instances sharing a PostgreSQL store (its slice of an"
+                    + " active-active pool stays with the name across restarts). Default: the public address.")
+    String instanceName;
 
     @Option(names = "--gateway", paramLabel = "ARM-ID",
             description = "The gateway this host serves (its ARM id). Default: the oldest with a P2S configuration.")
@@ -134,6 +140,7 @@ public final class ServerCommand implements Callable<Integer> {
                 .databaseUrl(databaseUrl)
                 .publicAddress(publicAddress)
                 .serverName(serverName)
+                .instanceName(instanceName)
                 .gateway(gateway)
                 .tcpPort(tcpPort)
                 .openVpnUdpPort(udpPort)
@@ -164,13 +171,14 @@ public final class ServerCommand implements Callable<Integer> {
         }, "p2sgw-shutdown"));
         try {
             server.start();
-        } catch (StoreInUseException | AdminTokenConflictException e) {
+        } catch (StoreInUseException | AdminTokenConflictException | SharedStateConflictException e) {
             // Not a fault: the operator has something to do, which the message says.
             spec.commandLine().getErr().println("p2sgw server: not started: " + e.getMessage());
             return 1;
         }
         spec.commandLine().getOut().printf("p2sgw is running. Portal: %s/portal/  admin token: %s%n", server.apiBaseUri(),
-                dataDir.toAbsolutePath().normalize().resolve("admin-token"));
+                server.heldAdminToken().isPresent() ? dataDir.toAbsolutePath().normalize().resolve("admin-token")
+                        : "in the data directory of the instance that set up the store");
         spec.commandLine().getOut().flush();
         stopped.await();
         return 0;

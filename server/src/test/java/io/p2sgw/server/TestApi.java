@@ -11,10 +11,25 @@ final class TestApi {
     private TestApi() {}
 
     static HttpResponse<String> get(P2sgwServer server, String path, String token) throws Exception {
+        return send(server, HttpRequest.newBuilder(URI.create(server.apiBaseUri() + path))
+                .header("Authorization", "Bearer " + token).build());
+    }
+
+    static HttpResponse<String> put(P2sgwServer server, String path, String token, String json) throws Exception {
+        return send(server, HttpRequest.newBuilder(URI.create(server.apiBaseUri() + path))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
+    static HttpResponse<String> post(P2sgwServer server, String path, String token, String json) throws Exception {
+        return send(server, HttpRequest.newBuilder(URI.create(server.apiBaseUri() + path))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
+    private static HttpResponse<String> send(P2sgwServer server, HttpRequest request) throws Exception {
         try (HttpClient http = HttpClient.newBuilder().sslContext(Jsse.context(null, server.caCertificate())).build()) {
-            HttpRequest get = HttpRequest.newBuilder(URI.create(server.apiBaseUri() + path))
-                    .header("Authorization", "Bearer " + token).build();
-            return http.send(get, HttpResponse.BodyHandlers.ofString());
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
         }
     }
 }

@@ -292,7 +292,7 @@ public final class ArmRoutes {
         requireMethod(method, HandlerType.GET);
         Operations.Operation op = operations.get(path.childName()).orElseThrow(() -> ArmException.notFound("OperationNotFound",
                 "Operation " + path.childName() + " is not known (operations are kept for " + Operations.RETENTION.toMinutes()
-                        + " minutes after they end, and not across restarts)."));
+                        + " minutes after they end)."));
         ObjectNode out = JsonNodeFactory.instance.objectNode();
         out.put("id", ctx.path());
         out.put("name", op.id());

@@ -9,6 +9,7 @@ import io.p2sgw.api.http.Json;
 import io.p2sgw.api.packages.PackageDownloads;
 import io.p2sgw.api.sessions.ConnectionHealth;
 import io.p2sgw.control.ArmException;
+import io.p2sgw.control.instance.SharedSessions;
 import io.p2sgw.control.clientpackage.ClientPackageBuilder;
 import io.p2sgw.control.clientpackage.ClientPackageInput;
 import io.p2sgw.control.model.ResourceRef;
@@ -47,10 +48,18 @@ public final class GatewayActions {
     private final ClientPackageBuilder packageBuilder;
     private final ApiSettings settings;
     private final Clock clock;
+    private final Optional<SharedSessions> sharedSessions;
+    private final Supplier<List<String>> otherInstanceAddresses;
 
+    /**
+     * @param sharedSessions every instance's sessions, when several share the store (issue 17); empty: this instance's
+     *                       data plane is the only one
+     * @param otherInstanceAddresses the public addresses of the other live instances, which client packages list too
+     */
     public GatewayActions(NetworkService network, DataPlane dataPlane, Supplier<Optional<String>> servedGatewayId,
                           Operations operations, PackageDownloads downloads, ClientPackageBuilder packageBuilder,
-                          ApiSettings settings, Clock clock) {
+                          ApiSettings settings, Clock clock, Optional<SharedSessions> sharedSessions,
+                          Supplier<List<String>> otherInstanceAddresses) {
         this.network = network;
         this.dataPlane = dataPlane;
         this.servedGatewayId = servedGatewayId;
@@ -59,6 +68,8 @@ public final class GatewayActions {
         this.packageBuilder = packageBuilder;
         this.settings = settings;
         this.clock = clock;
+        this.sharedSessions = sharedSessions;
+        this.otherInstanceAddresses = otherInstanceAddresses;
     }
 
     void handle(Context ctx, ResourceRef gw, String action) {
@@ -107,7 +118,8 @@ public final class GatewayActions {
         }
         String location = network.get(gw).path("location").asText(ArmRoutes.DEFAULT_LOCATION); // ARM's 404s first
         GatewayState state = state(gw);
-        ClientPackageInput input = ClientPackageInputs.from(state, settings.served(), settings.serverCa());
+        ClientPackageInput input = ClientPackageInputs.from(state, settings.served(), settings.serverCa(),
+                otherInstanceAddresses.get());
         byte[] zip = packageBuilder.buildZip(input);
         String fileName = state.ref().name() + ".zip";
         String token = downloads.add(fileName, zip);
@@ -129,6 +141,9 @@ public final class GatewayActions {
 
     private List<SessionInfo> sessionsOf(ResourceRef gw) {
         network.get(gw);
+        if (sharedSessions.isPresent()) {
+            return sharedSessions.get().sessions(gw.id());
+        }
         return isServed(gw) ? dataPlane.sessions() : List.of();
     }
 
@@ -150,8 +165,11 @@ public final class GatewayActions {
             list.add(id.asText());
         }
         network.get(gw);
-        int n = isServed(gw) ? dataPlane.disconnect(list, "disconnected by " + BearerAuth.principal(ctx).name()) : 0;
-        LOG.info("{} asked to disconnect {} session(s) of {}; {} ended", BearerAuth.principal(ctx).name(), list.size(),
+        String reason = "disconnected by " + BearerAuth.principal(ctx).name();
+        int n = sharedSessions.isPresent() ? sharedSessions.get().disconnect(gw.id(), list, reason)
+                : isServed(gw) ? dataPlane.disconnect(list, reason) : 0;
+        LOG.info("{} asked to disconnect {} session(s) of {}; {} ended or asked of the instance holding it",
+                BearerAuth.principal(ctx).name(), list.size(),
                 gw.name(), n);
         ctx.status(200);
     }

@@ -1,26 +1,30 @@
 package io.p2sgw.api.arm;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.p2sgw.control.ArmException;
+import io.p2sgw.control.store.Database;
+import io.p2sgw.control.store.OperationRepository;
+import io.p2sgw.control.store.OperationRepository.OperationRow;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Iterator;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * ARM long-running operations (azure-p2s.md §1.1): each has an id, a status that the client polls at the
- * {@code Azure-AsyncOperation} URL, and an optional result served at the {@code Location} URL. Kept in
- * memory: an operation is a minute's business, and a restart finishes all provisioning anyway.
+ * {@code Azure-AsyncOperation} URL, and an optional result served at the {@code Location} URL. Kept in the store
+ * (issue 17), so that an operation started through one instance is polled to completion through any other, and a
+ * poll after a restart still finds it.
  */
 public final class Operations {
     /** Finished operations stay pollable this long. */
     public static final Duration RETENTION = Duration.ofHours(1);
-    /** Bound on remembered operations so a busy client cannot grow the map without end. */
+    /** Bound on remembered operations so a busy client cannot grow the table without end. */
     public static final int MAX_OPERATIONS = 10_000;
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     public enum Status {
         IN_PROGRESS("InProgress"), SUCCEEDED("Succeeded"), FAILED("Failed");
@@ -34,87 +38,62 @@ public final class Operations {
         public String armName() {
             return armName;
         }
-    }
 
-    /** One operation; mutable status, read by pollers on other threads. */
-    public static final class Operation {
-        private final String id;
-        private final Instant started;
-        private volatile Status status = Status.IN_PROGRESS;
-        private volatile Instant ended;
-        private volatile JsonNode result;
-        private volatile ArmException error;
-
-        Operation(String id, Instant started) {
-            this.id = id;
-            this.started = started;
-        }
-
-        public String id() {
-            return id;
-        }
-
-        public Instant started() {
-            return started;
-        }
-
-        public Status status() {
-            return status;
-        }
-
-        public Optional<Instant> ended() {
-            return Optional.ofNullable(ended);
-        }
-
-        public Optional<JsonNode> result() {
-            return Optional.ofNullable(result);
-        }
-
-        public Optional<ArmException> error() {
-            return Optional.ofNullable(error);
+        static Status parse(String armName) {
+            for (Status s : values()) {
+                if (s.armName.equals(armName)) {
+                    return s;
+                }
+            }
+            throw new IllegalStateException("stored operation status " + armName + " is unknown");
         }
     }
 
-    private final Map<String, Operation> operations = new ConcurrentHashMap<>();
+    /** One operation as it was when read. */
+    public record Operation(String id, Instant started, Status status, Optional<Instant> ended,
+                            Optional<JsonNode> result, Optional<ArmException> error) {}
+
+    private final OperationRepository store;
     private final Clock clock;
 
-    public Operations(Clock clock) {
+    public Operations(Clock clock, Database db) {
         this.clock = clock;
+        this.store = new OperationRepository(db);
     }
 
     public Operation start() {
-        evict();
-        Operation op = new Operation(UUID.randomUUID().toString(), clock.instant());
-        operations.put(op.id, op);
+        Instant now = clock.instant();
+        store.evict(now.minus(RETENTION), MAX_OPERATIONS - 1);
+        Operation op = new Operation(UUID.randomUUID().toString(), now, Status.IN_PROGRESS, Optional.empty(),
+                Optional.empty(), Optional.empty());
+        store.insert(op.id(), op.status().armName(), now);
         return op;
     }
 
     public void succeed(Operation op, JsonNode result) {
-        op.result = result;
-        op.ended = clock.instant();
-        op.status = Status.SUCCEEDED;
+        store.end(op.id(), Status.SUCCEEDED.armName(), clock.instant(), Optional.ofNullable(result).map(JsonNode::toString),
+                Optional.empty(), Optional.empty(), Optional.empty());
     }
 
     public void fail(Operation op, ArmException error) {
-        op.error = error;
-        op.ended = clock.instant();
-        op.status = Status.FAILED;
+        store.end(op.id(), Status.FAILED.armName(), clock.instant(), Optional.empty(), Optional.of(error.status()),
+                Optional.of(error.code()), Optional.ofNullable(error.getMessage()));
     }
 
     public Optional<Operation> get(String id) {
-        return Optional.ofNullable(operations.get(id));
+        return store.get(id).map(Operations::operation);
     }
 
-    private void evict() {
-        Instant cutoff = clock.instant().minus(RETENTION);
-        operations.values().removeIf(o -> o.ended != null && o.ended.isBefore(cutoff));
-        if (operations.size() >= MAX_OPERATIONS) {
-            // Oldest first; in-progress ones are the last to go.
-            Iterator<Operation> it = operations.values().stream()
-                    .sorted((a, b) -> a.started.compareTo(b.started)).iterator();
-            while (operations.size() >= MAX_OPERATIONS && it.hasNext()) {
-                operations.remove(it.next().id);
+    private static Operation operation(OperationRow r) {
+        Optional<JsonNode> result = r.resultJson().map(json -> {
+            try {
+                return JSON.readTree(json);
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("stored operation result is not JSON", e);
             }
-        }
+        });
+        Optional<ArmException> error = r.errorCode().map(code -> new ArmException(r.errorStatus().orElse(500), code,
+                r.errorMessage().orElse("")));
+        return new Operation(r.id(), r.startedAt(), Status.parse(r.status()), r.endedAt(), result, error);
     }
 }

@@ -1,6 +1,7 @@
 package io.p2sgw.api.auth;
 
 import io.p2sgw.control.ArmException;
+import io.p2sgw.control.store.StoreException;
 import io.p2sgw.control.store.TokenRepository;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -97,46 +98,62 @@ public final class TokenService {
     }
 
     /**
-     * Makes sure {@code <dataDir>/admin-token} holds a valid Contributor token and returns it. A file
-     * left from an earlier start is reused (and registered if the store has no admin token yet, e.g. after
-     * switching to PostgreSQL). The store's admin token is never replaced by a starting server unless
-     * {@code replace} asks for it: another server (or data directory) on the same store would otherwise log
-     * out everyone holding the current one.
+     * Makes sure {@code <dataDir>/admin-token} holds the store's admin (Contributor) token and returns it, or returns
+     * empty when this instance joins a store whose admin token another instance made (issue 17: several instances
+     * share one store and its one admin token; the token itself is never stored, so only the data directory of the
+     * instance that made it holds it). A file left from an earlier start is reused (and registered if the store has
+     * no admin token yet, e.g. after switching to PostgreSQL). The store's admin token is never replaced by a
+     * starting server unless {@code replace} asks for it: that would log out everyone holding the current one.
      *
      * @param replace make a new admin token even if the store has one (the old one stops working)
-     * @throws AdminTokenConflictException when the store has an admin token that this data directory does not hold
+     * @throws AdminTokenConflictException when this data directory holds another admin token than the store's
      */
-    public String bootstrapAdmin(Path dataDir, boolean replace) {
+    public Optional<String> bootstrapAdmin(Path dataDir, boolean replace) {
         Path file = dataDir.resolve(ADMIN_TOKEN_FILE);
         try {
             Optional<String> fromFile = Files.exists(file)
                     ? Optional.of(Files.readString(file, StandardCharsets.UTF_8).trim()).filter(t -> !t.isEmpty() && t.length() <= MAX_TOKEN_LENGTH)
                     : Optional.empty();
             if (!replace && fromFile.isPresent() && authenticate(fromFile.get()).isPresent()) {
-                return fromFile.get();
+                return fromFile;
             }
-            boolean storeHasAdmin = repository.list().stream().anyMatch(r -> r.name().equals(ADMIN_NAME));
-            if (storeHasAdmin && !replace) {
-                throw new AdminTokenConflictException("The store already has an admin token, and " + file
-                        + (fromFile.isPresent() ? " holds another one" : " does not exist")
-                        + ": the store was set up by another server or data directory. Copy that server's admin-token file to "
-                        + file + ", or start with --new-admin-token to replace the store's admin token (the old one then"
-                        + " stops working).");
-            }
-            if (fromFile.isPresent() && !replace) {
-                repository.insert(ADMIN_NAME, Role.CONTRIBUTOR.displayName(), hash(fromFile.get()));
-                return fromFile.get();
+            if (!replace) {
+                // Of two instances starting at once on an empty store, one registers its token; the other joins.
+                if (fromFile.isPresent()
+                        ? repository.insert(ADMIN_NAME, Role.CONTRIBUTOR.displayName(), hash(fromFile.get()))
+                        : storeHasAdmin()) {
+                    return fromFile;
+                }
+                if (fromFile.isPresent()) {
+                    throw new AdminTokenConflictException("The store already has an admin token, and " + file
+                            + " holds another one: the store was set up by another server or data directory. Copy that"
+                            + " server's admin-token file to " + file + ", delete " + file + " to join the store without"
+                            + " an admin token here, or start with --new-admin-token to replace the store's admin token"
+                            + " (the old one then stops working).");
+                }
             }
             repository.delete(ADMIN_NAME);
-            String token = create(ADMIN_NAME, Role.CONTRIBUTOR);
+            String token;
+            try {
+                token = create(ADMIN_NAME, Role.CONTRIBUTOR);
+            } catch (ArmException | StoreException e) {
+                if (!replace && storeHasAdmin()) {
+                    return Optional.empty(); // another instance registered its token in the meantime
+                }
+                throw e;
+            }
             Files.createDirectories(dataDir);
             Files.deleteIfExists(file);
             var perms = PosixFilePermissions.asFileAttribute(EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE));
             Files.createFile(file, perms);
             Files.writeString(file, token + "\n", StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
-            return token;
+            return Optional.of(token);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }
+    }
+
+    private boolean storeHasAdmin() {
+        return repository.list().stream().anyMatch(r -> r.name().equals(ADMIN_NAME));
     }
 }

@@ -25,6 +25,9 @@ import java.util.Set;
  * @param serverCa          the CA that issued the gateway's server certificate (VpnServerRoot.cer, OpenVPN &lt;ca&gt;)
  * @param staticKey         the gateway's OpenVPN static key (tls-auth / tls-crypt), 256 raw bytes
  * @param clientCredentials optional: a client certificate chain + key to fill into ready-to-import profiles
+ * @param otherInstanceAddresses the public addresses of the gateway's other instances sharing the store (issue 17):
+ *                          profiles that allow several servers list them after this one's, so that a client whose
+ *                          instance is lost reconnects to another
  */
 public record ClientPackageInput(
         String gatewayName,
@@ -39,7 +42,17 @@ public record ClientPackageInput(
         List<String> dnsServers,
         X509Certificate serverCa,
         SecretBytes staticKey,
-        Optional<ClientCredentials> clientCredentials) {
+        Optional<ClientCredentials> clientCredentials,
+        List<String> otherInstanceAddresses) {
+
+    /** The input of a gateway served by one instance. */
+    public ClientPackageInput(String gatewayName, String vnetName, String serverName, String publicAddress,
+                              int openVpnTcpPort, int openVpnUdpPort, Set<TunnelType> tunnelTypes, List<String> routes,
+                              List<String> addressPool, List<String> dnsServers, X509Certificate serverCa,
+                              SecretBytes staticKey, Optional<ClientCredentials> clientCredentials) {
+        this(gatewayName, vnetName, serverName, publicAddress, openVpnTcpPort, openVpnUdpPort, tunnelTypes, routes,
+                addressPool, dnsServers, serverCa, staticKey, clientCredentials, List.of());
+    }
 
     public ClientPackageInput {
         Objects.requireNonNull(gatewayName, "gatewayName");
@@ -53,6 +66,7 @@ public record ClientPackageInput(
         Objects.requireNonNull(serverCa, "serverCa");
         Objects.requireNonNull(staticKey, "staticKey");
         Objects.requireNonNull(clientCredentials, "clientCredentials");
+        otherInstanceAddresses = List.copyOf(otherInstanceAddresses);
     }
 
     /**

@@ -42,6 +42,11 @@ final class OpenVpnProfileRenderer {
             // Tried when the name does not resolve; the certificate is still checked against the name below.
             o.append("remote ").append(in.publicAddress()).append(' ').append(port).append('\n');
         }
+        for (String other : in.otherInstanceAddresses()) {
+            // Another instance of the gateway (issue 17): tried in turn when the ones above do not answer. Every
+            // instance's certificate carries the same server name.
+            o.append("remote ").append(other).append(' ').append(port).append('\n');
+        }
         o.append("verify-x509-name ").append(in.serverName()).append(" name\n");
         o.append("remote-cert-tls server\n\n");
         o.append("dev tun\n");

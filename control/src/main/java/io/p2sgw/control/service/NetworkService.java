@@ -38,13 +38,16 @@ public final class NetworkService {
         this(db, new SecureRandom());
     }
 
-    /** Called after every committed write (on the writing thread). */
+    /**
+     * Called after every committed write through this instance (on the writing thread). Writes through other
+     * instances sharing the store are learnt of by {@code io.p2sgw.control.instance.StoreChangeWatcher}.
+     */
     public void addChangeListener(Runnable listener) {
         listeners.add(listener);
     }
 
     private <T> T write(Database.Work<T> work) {
-        T result = db.inTransaction(work);
+        T result = db.inChangingTransaction(work);
         listeners.forEach(Runnable::run);
         return result;
     }

@@ -6,6 +6,7 @@ import io.p2sgw.control.clientpackage.ServedEndpoints;
 import io.p2sgw.control.model.Ipv4Cidr;
 import io.p2sgw.control.service.GatewayState;
 import java.security.cert.X509Certificate;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -19,6 +20,15 @@ public final class ClientPackageInputs {
      * and ports this host serves ({@code served}), not the defaults (issue 16).
      */
     public static ClientPackageInput from(GatewayState state, ServedEndpoints served, X509Certificate serverCa) {
+        return from(state, served, serverCa, List.of());
+    }
+
+    /**
+     * The input of a gateway whose other instances (issue 17) are at {@code otherInstanceAddresses}: profiles list
+     * them after this instance's address.
+     */
+    public static ClientPackageInput from(GatewayState state, ServedEndpoints served, X509Certificate serverCa,
+                                          List<String> otherInstanceAddresses) {
         if (!state.gateway().supportsPointToSite() || state.gateway().vpnClientConfiguration().isEmpty()) {
             throw ArmException.badRequest("TargetUriNotSpecified", "File download error. Target URI is not specified."
                     + " Gateway " + state.ref().name() + " must be a RouteBased VPN gateway (gatewayType Vpn, vpnType RouteBased)"
@@ -28,6 +38,7 @@ public final class ClientPackageInputs {
         return new ClientPackageInput(state.ref().name(), state.vnetRef().name(), served.serverName(),
                 served.publicAddress(), served.tcpPort(), served.openVpnUdpPort(), Set.copyOf(p2s.protocols()), SnapshotCompiler.routes(state),
                 p2s.addressPool().stream().map(Ipv4Cidr::toString).toList(), state.vnet().dnsServers(), serverCa,
-                state.staticKey(), Optional.empty());
+                state.staticKey(), Optional.empty(), otherInstanceAddresses.stream()
+                        .filter(a -> !a.equals(served.publicAddress()) && !a.equals(served.serverName())).distinct().toList());
     }
 }

@@ -1,5 +1,6 @@
 package io.p2sgw.control.snapshot;
 
+import io.p2sgw.control.instance.Membership;
 import io.p2sgw.control.model.ResourceRef;
 import io.p2sgw.control.service.GatewayState;
 import io.p2sgw.control.service.NetworkService;
@@ -7,14 +8,16 @@ import io.p2sgw.dataplane.api.DataPlane;
 import io.p2sgw.dataplane.api.GatewaySnapshot;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps the data plane in step with the store: after every committed write it recompiles the served
- * gateway's snapshot and applies it when it changed, or clears the data plane when there is nothing
- * to serve. The served gateway is the configured one, else the oldest gateway with a
- * vpnClientConfiguration.
+ * Keeps the data plane in step with the store: after every committed write (through this instance, or through
+ * another one sharing the store, {@code StoreChangeWatcher}) and every change of the live instances, it recompiles
+ * the served gateway's snapshot and applies it when it changed, or clears the data plane when there is nothing to
+ * serve. The served gateway is the configured one, else the oldest gateway with a vpnClientConfiguration. Which part
+ * of its pool this instance serves, if any, follows from the live instances ({@link Membership#roleFor}).
  */
 public final class GatewayPublisher {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayPublisher.class);
@@ -23,14 +26,24 @@ public final class GatewayPublisher {
     private final DataPlane dataPlane;
     private final Optional<String> configuredGatewayId;
     private final String serverName;
+    private final Supplier<Membership> membership;
     private long version = System.currentTimeMillis();
     private Optional<GatewaySnapshot> applied = Optional.empty();
+    /** True while another instance serves the gateway ({@link Membership.Standby}). */
+    private boolean standby;
 
+    /** The publisher of the only instance of a store: it serves the whole pool. */
     public GatewayPublisher(NetworkService service, DataPlane dataPlane, Optional<String> configuredGatewayId, String serverName) {
+        this(service, dataPlane, configuredGatewayId, serverName, () -> Membership.alone(serverName));
+    }
+
+    public GatewayPublisher(NetworkService service, DataPlane dataPlane, Optional<String> configuredGatewayId,
+                            String serverName, Supplier<Membership> membership) {
         this.service = service;
         this.dataPlane = dataPlane;
         this.configuredGatewayId = configuredGatewayId;
         this.serverName = serverName;
+        this.membership = membership;
     }
 
     /** The gateway that is served now, if any. */
@@ -64,16 +77,29 @@ public final class GatewayPublisher {
                 }
                 return;
             }
-            GatewaySnapshot candidate = SnapshotCompiler.compile(state.get(), serverName, version);
+            Membership.Role role = membership.get().roleFor(state.get().gateway().activeActive());
+            if (!(role instanceof Membership.Serves serves)) {
+                if (applied.isPresent() || !standby) {
+                    LOG.info("standing by for gateway {}: {}", state.get().ref().name(), ((Membership.Standby) role).reason());
+                    applied = Optional.empty();
+                    standby = true;
+                    dataPlane.clear();
+                }
+                return;
+            }
+            standby = false;
+            GatewaySnapshot candidate = SnapshotCompiler.compile(state.get(), serverName, version, serves.instanceIndex(),
+                    serves.instanceCount());
             if (applied.isPresent() && applied.get().sameDesiredState(candidate)) {
                 return;
             }
-            GatewaySnapshot next = SnapshotCompiler.compile(state.get(), serverName, ++version);
+            GatewaySnapshot next = candidate.withVersion(++version);
             dataPlane.apply(next);
             applied = Optional.of(next);
-            LOG.info("applied snapshot v{} of gateway {} ({} tunnel types, {} trusted certificates, {} revoked)",
-                    next.version(), next.gatewayId(), next.tunnelTypes().size(), next.trustedCertificates().size(),
-                    next.revokedThumbprints().size());
+            LOG.info("applied snapshot v{} of gateway {} ({} tunnel types, {} trusted certificates, {} revoked; pool part {}"
+                    + " of {})", next.version(), next.gatewayId(), next.tunnelTypes().size(),
+                    next.trustedCertificates().size(), next.revokedThumbprints().size(), next.instanceIndex() + 1,
+                    next.instanceCount());
         } catch (RuntimeException e) {
             LOG.error("could not apply the gateway snapshot to the data plane: {}", e.toString());
         }

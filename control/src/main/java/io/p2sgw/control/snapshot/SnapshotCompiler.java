@@ -25,16 +25,19 @@ import java.util.TreeSet;
  * planes"). Pure: the same state gives an equal snapshot, so the publisher can skip no-op applies.
  */
 public final class SnapshotCompiler {
-    /**
-     * How many instances serve a gateway: one, this server, until several instances share a store (DESIGN.md "Scale").
-     * An {@code activeActive} gateway is then served whole by this instance rather than half of its pool going unused
-     * (the data plane logs that it does so).
-     */
-    static final int INSTANCES = 1;
-
     private SnapshotCompiler() {}
 
+    /** The snapshot of an instance that serves the gateway's whole pool (the only instance, or active-standby). */
     public static GatewaySnapshot compile(GatewayState state, String serverName, long version) {
+        return compile(state, serverName, version, 0, 1);
+    }
+
+    /**
+     * The snapshot of instance {@code instanceIndex} of {@code instanceCount} sharing the pool (DESIGN.md "Scale";
+     * {@code io.p2sgw.control.instance.Membership#roleFor} decides the two).
+     */
+    public static GatewaySnapshot compile(GatewayState state, String serverName, long version, int instanceIndex,
+                                          int instanceCount) {
         VpnClientConfiguration p2s = state.gateway().vpnClientConfiguration().orElse(null);
         List<String> pool = p2s == null ? List.of() : p2s.addressPool().stream().map(Ipv4Cidr::toString).toList();
         Set<TunnelType> types = p2s == null ? Set.of() : Set.copyOf(p2s.protocols());
@@ -51,8 +54,8 @@ public final class SnapshotCompiler {
             }
         }
         return new GatewaySnapshot(version, state.ref().id(), state.ref().name(), pool, types, trusted, revoked,
-                routes(state), state.vnet().dnsServers(), state.gateway().sku().limits(), state.gateway().activeActive(), 0,
-                INSTANCES, secrets(types, state), serverName);
+                routes(state), state.vnet().dnsServers(), state.gateway().sku().limits(), state.gateway().activeActive(),
+                instanceIndex, instanceCount, secrets(types, state), serverName);
     }
 
     /** The static key goes only to a snapshot that serves OpenVPN: no other protocol has a use for it. */

@@ -47,16 +47,19 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * Opens a server's store: first takes the {@link ServerLock} (so a second server neither migrates the schema
-     * under the first nor serves a stale gateway), then migrates. {@link #close()} frees the lock.
+     * Opens a server's store. An SQLite store is first locked to this server ({@link ServerLock}: a second server
+     * would neither migrate the schema under the first nor serve a stale gateway); a PostgreSQL store is shared by
+     * several instances (Flyway serialises their migrations with a lock of its own). {@link #close()} frees the lock.
      *
-     * @throws StoreInUseException when another live server uses the store
+     * @throws StoreInUseException when another live server uses the SQLite store
      */
     public static Database openForServer(String jdbcUrl, String user, String password) {
         Properties p = properties(user, password);
         requireSupported(jdbcUrl);
         Database db = new Database(jdbcUrl, p);
-        db.serverLock = ServerLock.acquire(jdbcUrl, p, db.describe());
+        if (db.sqlite) {
+            db.serverLock = ServerLock.acquireSqlite(jdbcUrl, db.describe());
+        }
         try {
             migrate(jdbcUrl, user, password);
         } catch (RuntimeException e) {
@@ -97,6 +100,36 @@ public final class Database implements AutoCloseable {
 
     public boolean isSqlite() {
         return sqlite;
+    }
+
+    /** True for a PostgreSQL store, the one several instances can share. */
+    public boolean isPostgresql() {
+        return !sqlite;
+    }
+
+    /**
+     * A connection of its own, outside any transaction, for what lasts longer than a unit of work (PostgreSQL
+     * {@code LISTEN}). The caller closes it. TCP keepalive is on so that a dead store is noticed.
+     */
+    public Connection openDedicatedConnection() throws SQLException {
+        Properties p = new Properties();
+        p.putAll(properties);
+        if (!sqlite) {
+            p.setProperty("tcpKeepAlive", "true");
+        }
+        return DriverManager.getConnection(url, p);
+    }
+
+    /**
+     * {@link #inTransaction} for a write that other instances must learn of: the store's change counter moves, and
+     * they are notified, when it commits ({@link StoreChanges}).
+     */
+    public <T> T inChangingTransaction(Work<T> work) {
+        return inTransaction(c -> {
+            T result = work.run(c);
+            StoreChanges.record(c, !sqlite);
+            return result;
+        });
     }
 
     /** What the store is, for logs, without credentials. */

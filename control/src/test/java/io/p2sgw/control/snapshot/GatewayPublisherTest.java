@@ -4,6 +4,7 @@ import static io.p2sgw.control.testing.TestData.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.p2sgw.control.ArmException;
+import io.p2sgw.control.instance.Membership;
 import io.p2sgw.control.model.ResourceRef;
 import io.p2sgw.control.model.ResourceType;
 import io.p2sgw.control.rules.CertificateData;
@@ -11,6 +12,7 @@ import io.p2sgw.control.service.GatewayChild;
 import io.p2sgw.control.service.NetworkService;
 import io.p2sgw.control.service.Preconditions;
 import io.p2sgw.control.store.Database;
+import io.p2sgw.control.store.InstanceRepository.InstanceRow;
 import io.p2sgw.dataplane.api.ConnectionLimits;
 import io.p2sgw.dataplane.api.GatewaySnapshot;
 import io.p2sgw.dataplane.api.TunnelType;
@@ -117,10 +119,44 @@ class GatewayPublisherTest {
 
     /**
      * Issue 12: {@code activeActive: true} made the snapshot ask for half the pool (instance 0 of two) on the one
-     * instance there is. Until several instances exist, the only instance serves the whole pool.
+     * instance there is. The only instance serves the whole pool.
      */
     @Test
     void anActiveActiveGatewayIsServedWholeByTheOnlyInstance() {
+        NetworkService s = activeActiveGateway();
+        GatewaySnapshot snap = SnapshotCompiler.compile(s.gatewayState(GW).orElseThrow(), "gw", 1);
+        assertTrue(snap.activeActive());
+        assertEquals(1, snap.instanceCount());
+        assertEquals(0, snap.instanceIndex());
+    }
+
+    /** Issue 17: with two live instances, each serves its half of an active-active pool; a third stands by. */
+    @Test
+    void twoLiveInstancesSplitAnActiveActivePoolAndAThirdStandsBy() {
+        NetworkService s = activeActiveGateway();
+        var live = List.of(row("a", 0), row("b", 1), row("c", 2));
+        for (int slot = 0; slot < 2; slot++) {
+            RecordingDataPlane dp = new RecordingDataPlane();
+            Membership m = new Membership(live.get(slot).name(), slot, live);
+            new GatewayPublisher(s, dp, Optional.empty(), "gw", () -> m).refresh();
+            assertEquals(1, dp.applied.size());
+            assertEquals(2, dp.applied.getFirst().instanceCount());
+            assertEquals(slot, dp.applied.getFirst().instanceIndex());
+        }
+        RecordingDataPlane standby = new RecordingDataPlane();
+        GatewayPublisher third = new GatewayPublisher(s, standby, Optional.empty(), "gw", () -> new Membership("c", 2, live));
+        third.refresh();
+        assertEquals(List.of(), standby.applied);
+        assertEquals(1, standby.clears());
+        assertEquals(Optional.empty(), third.servedGatewayId());
+    }
+
+    private static InstanceRow row(String name, int slot) {
+        java.time.Instant t = java.time.Instant.parse("2026-12-04T12:00:00Z");
+        return new InstanceRow(name, slot, "incarnation-" + name, "198.51.100." + (10 + slot), t, t);
+    }
+
+    private NetworkService activeActiveGateway() {
         NetworkService s = new NetworkService(Database.open(Database.sqliteUrl(dir)));
         s.putResourceGroup(SUB, RG, json(rgBody()));
         s.putVirtualNetwork(VNET, json(vnetBody()), Preconditions.NONE);
@@ -134,10 +170,7 @@ class GatewayPublisherTest {
         s.putGateway(GW, json("{'location':'eastus','properties':{'activeActive':true,'gatewayType':'Vpn','vpnType':'RouteBased',"
                 + "'vpnGatewayGeneration':'Generation2','sku':{'name':'VpnGw2AZ','tier':'VpnGw2AZ'},'ipConfigurations':["
                 + three + "],'vpnClientConfiguration':{" + seedP2s() + "}}}"), Preconditions.NONE);
-        GatewaySnapshot snap = SnapshotCompiler.compile(s.gatewayState(GW).orElseThrow(), "gw", 1);
-        assertTrue(snap.activeActive());
-        assertEquals(1, snap.instanceCount());
-        assertEquals(0, snap.instanceIndex());
+        return s;
     }
 
     @Test

@@ -22,6 +22,10 @@ public final class RecordingDataPlane implements DataPlane {
     /** The ids each {@link #disconnect} call named, in order. */
     public final List<String> disconnected = new CopyOnWriteArrayList<>();
     public final List<SessionListener> listeners = new CopyOnWriteArrayList<>();
+    /** The sessions it reports; a test adds them, {@link #disconnect} removes them. */
+    public final List<SessionInfo> sessions = new CopyOnWriteArrayList<>();
+    /** The snapshot being served: the last applied, empty after a {@link #clear}. */
+    private volatile Optional<GatewaySnapshot> current = Optional.empty();
     private final AtomicInteger clears = new AtomicInteger();
     private volatile String status = "running";
     private volatile List<TunnelTypeStatus> tunnelTypes = List.of();
@@ -29,6 +33,11 @@ public final class RecordingDataPlane implements DataPlane {
     /** The last snapshot applied. */
     public Optional<GatewaySnapshot> last() {
         return applied.isEmpty() ? Optional.empty() : Optional.of(applied.getLast());
+    }
+
+    /** The snapshot it serves now: the last applied, or empty when a {@link #clear} came after it. */
+    public Optional<GatewaySnapshot> current() {
+        return current;
     }
 
     /** How often {@link #clear} was called. */
@@ -49,22 +58,26 @@ public final class RecordingDataPlane implements DataPlane {
     @Override
     public void apply(GatewaySnapshot snapshot) {
         applied.add(snapshot);
+        current = Optional.of(snapshot);
     }
 
     @Override
     public void clear() {
         clears.incrementAndGet();
+        current = Optional.empty();
     }
 
     @Override
     public List<SessionInfo> sessions() {
-        return List.of();
+        return List.copyOf(sessions);
     }
 
     @Override
     public int disconnect(Collection<String> vpnConnectionIds, String reason) {
         disconnected.addAll(vpnConnectionIds);
-        return 0;
+        int before = sessions.size();
+        sessions.removeIf(s -> vpnConnectionIds.contains(s.vpnConnectionId()));
+        return before - sessions.size();
     }
 
     @Override

@@ -1,0 +1,107 @@
+package io.p2sgw.control.instance;
+
+import io.p2sgw.control.store.Database;
+import io.p2sgw.control.store.SessionReportRepository;
+import io.p2sgw.control.store.SessionReportRepository.DisconnectRequest;
+import io.p2sgw.dataplane.api.DataPlane;
+import io.p2sgw.dataplane.api.SessionInfo;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The sessions of every instance sharing a store (issue 17): each instance reports its own into the store
+ * ({@link #report()}, on its heartbeat), so that the connection health through any instance lists all of them; a
+ * disconnect through any instance is asked of the instance that holds the session, which acts on it when the store
+ * notifies it ({@link #actOnDisconnectRequests()}). The local data plane is always asked directly: its own sessions
+ * are never older than the last report.
+ */
+public final class SharedSessions {
+    private static final Logger LOG = LoggerFactory.getLogger(SharedSessions.class);
+
+    private final Database db;
+    private final String self;
+    private final DataPlane dataPlane;
+    private final Supplier<Optional<String>> servedGatewayId;
+    private final Clock clock;
+
+    public SharedSessions(Database db, String self, DataPlane dataPlane, Supplier<Optional<String>> servedGatewayId,
+                          Clock clock) {
+        this.db = db;
+        this.self = self;
+        this.dataPlane = dataPlane;
+        this.servedGatewayId = servedGatewayId;
+        this.clock = clock;
+    }
+
+    /** Writes this instance's live sessions into the store, replacing its last report. */
+    public void report() {
+        Optional<String> served = servedGatewayId.get();
+        List<SessionInfo> sessions = served.isPresent() ? dataPlane.sessions() : List.of();
+        db.inTransaction(c -> {
+            SessionReportRepository.replace(c, self, served, sessions);
+            return null;
+        });
+    }
+
+    /** The sessions of {@code gatewayId}: this instance's own (if it serves the gateway), then the others' reports. */
+    public List<SessionInfo> sessions(String gatewayId) {
+        List<SessionInfo> out = new ArrayList<>(servesGateway(gatewayId) ? dataPlane.sessions() : List.of());
+        Map<String, List<SessionInfo>> others = db.inTransaction(c -> SessionReportRepository.othersSessions(c, self, gatewayId));
+        others.values().forEach(out::addAll);
+        return out;
+    }
+
+    /**
+     * Ends the sessions among {@code ids} that this instance holds, and asks the others for theirs (they are told at
+     * once, through the store's notification). Returns how many were ended here plus how many were asked elsewhere.
+     */
+    public int disconnect(String gatewayId, Collection<String> ids, String reason) {
+        Set<String> local = servesGateway(gatewayId)
+                ? dataPlane.sessions().stream().map(SessionInfo::vpnConnectionId).collect(Collectors.toSet()) : Set.of();
+        List<String> here = ids.stream().filter(local::contains).toList();
+        Set<String> elsewhere = new LinkedHashSet<>(ids);
+        here.forEach(elsewhere::remove);
+        int ended = here.isEmpty() ? 0 : dataPlane.disconnect(here, reason);
+        if (elsewhere.isEmpty()) {
+            return ended;
+        }
+        int asked = db.inChangingTransaction(c -> {
+            int n = 0;
+            for (String id : elsewhere) {
+                Optional<String> holder = SessionReportRepository.holderOf(c, self, id);
+                if (holder.isPresent()) {
+                    SessionReportRepository.requestDisconnect(c, holder.get(), id, reason, clock.instant());
+                    n++;
+                }
+            }
+            return n;
+        });
+        return ended + asked;
+    }
+
+    /** Ends the sessions other instances asked this one to end. */
+    public void actOnDisconnectRequests() {
+        List<DisconnectRequest> asked = db.inTransaction(c -> SessionReportRepository.takeDisconnectRequests(c, self));
+        for (DisconnectRequest d : asked) {
+            int n = dataPlane.disconnect(List.of(d.vpnConnectionId()), d.reason());
+            LOG.info("disconnect of {} asked through another instance ({}): {} ended", d.vpnConnectionId(), d.reason(), n);
+        }
+        if (!asked.isEmpty()) {
+            report();
+        }
+    }
+
+    private boolean servesGateway(String gatewayId) {
+        return servedGatewayId.get().map(id -> id.equalsIgnoreCase(gatewayId)).orElse(false);
+    }
+}

@@ -1,0 +1,109 @@
+package io.p2sgw.control.instance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.p2sgw.control.store.Database;
+import io.p2sgw.control.testing.MutableClock;
+import io.p2sgw.control.testing.StoreKind;
+import io.p2sgw.dataplane.api.DataPlane;
+import io.p2sgw.dataplane.api.GatewaySnapshot;
+import io.p2sgw.dataplane.api.SessionInfo;
+import io.p2sgw.dataplane.api.SessionListener;
+import io.p2sgw.dataplane.api.TunnelType;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Issue 17: the health through any instance lists every instance's sessions; a disconnect reaches the holder. */
+class SharedSessionsTest {
+    private static final String GW = "/subscriptions/s/resourceGroups/RG/providers/Microsoft.Network/virtualNetworkGateways/VNet1GW";
+
+    @TempDir
+    Path dir;
+
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-12-04T12:00:00Z"));
+
+    /** A data plane holding the given sessions; a disconnect removes them. */
+    static final class SessionsDataPlane implements DataPlane {
+        final List<SessionInfo> sessions = new CopyOnWriteArrayList<>();
+        final List<String> disconnected = new ArrayList<>();
+
+        @Override public void apply(GatewaySnapshot snapshot) { }
+        @Override public void clear() { }
+        @Override public List<SessionInfo> sessions() { return List.copyOf(sessions); }
+        @Override public int disconnect(Collection<String> ids, String reason) {
+            int before = sessions.size();
+            sessions.removeIf(s -> ids.contains(s.vpnConnectionId()));
+            disconnected.addAll(ids);
+            return before - sessions.size();
+        }
+        @Override public void addListener(SessionListener listener) { }
+        @Override public String status() { return "test"; }
+        @Override public void close() { }
+    }
+
+    private static SessionInfo session(String id, String user, String privateAddress) {
+        return new SessionInfo("OpenVPN_" + id, TunnelType.OPENVPN, user, "0123456789abcdef0123456789abcdef01234567",
+                new InetSocketAddress(InetAddress.ofLiteral("203.0.113.7"), 50000), privateAddress,
+                Instant.parse("2026-12-04T11:00:00Z"), 1, 2, 3, 4);
+    }
+
+    private static List<String> ids(List<SessionInfo> sessions) {
+        return sessions.stream().map(SessionInfo::vpnConnectionId).toList();
+    }
+
+    @Test
+    void healthThroughEitherInstanceListsBothAndADisconnectReachesTheHolder() {
+        String url = StoreKind.POSTGRESQL.newUrl(dir);
+        Database db = Database.open(url);
+        InstanceRegistry ra = new InstanceRegistry(db, clock, "a", "198.51.100.10", InstanceRegistry.LAPSE);
+        InstanceRegistry rb = new InstanceRegistry(db, clock, "b", "198.51.100.11", InstanceRegistry.LAPSE);
+        ra.register();
+        rb.register();
+        SessionsDataPlane da = new SessionsDataPlane();
+        SessionsDataPlane dbp = new SessionsDataPlane();
+        da.sessions.add(session("a1", "alice", "172.16.201.2"));
+        dbp.sessions.add(session("b1", "bob", "172.16.201.130"));
+        SharedSessions a = new SharedSessions(db, "a", da, () -> Optional.of(GW), clock);
+        SharedSessions b = new SharedSessions(Database.open(url), "b", dbp, () -> Optional.of(GW.toLowerCase()), clock);
+        a.report();
+        b.report();
+
+        assertEquals(List.of("OpenVPN_a1", "OpenVPN_b1"), ids(a.sessions(GW)));
+        assertEquals(List.of("OpenVPN_b1", "OpenVPN_a1"), ids(b.sessions(GW)));
+        assertEquals(session("a1", "alice", "172.16.201.2"), b.sessions(GW).get(1), "reported as the holder has it");
+        assertEquals(List.of(), ids(a.sessions(GW.replace("VNet1GW", "Other"))));
+
+        // Through a, end b's session: asked of b, which ends it when told.
+        assertEquals(1, a.disconnect(GW, List.of("OpenVPN_b1", "OpenVPN_nobody"), "disconnected by admin"));
+        assertEquals(List.of(), dbp.disconnected);
+        b.actOnDisconnectRequests();
+        assertEquals(List.of("OpenVPN_b1"), dbp.disconnected);
+        assertEquals(List.of("OpenVPN_a1"), ids(a.sessions(GW)), "b reported again after ending it");
+        b.actOnDisconnectRequests();
+        assertEquals(List.of("OpenVPN_b1"), dbp.disconnected, "a request is acted on once");
+
+        // The other way round, and a session held where the call arrives is ended at once.
+        da.sessions.add(session("a2", "dave", "172.16.201.3"));
+        assertEquals(1, b.disconnect(GW, List.of("OpenVPN_a1"), "disconnected by admin"));
+        a.actOnDisconnectRequests();
+        assertEquals(List.of("OpenVPN_a1"), da.disconnected);
+        assertEquals(1, a.disconnect(GW, List.of("OpenVPN_a2"), "disconnected by admin"));
+        assertEquals(List.of("OpenVPN_a1", "OpenVPN_a2"), da.disconnected);
+
+        // An instance that is gone takes its report with it.
+        dbp.sessions.add(session("b2", "carol", "172.16.201.131"));
+        b.report();
+        assertEquals(List.of("OpenVPN_b2"), ids(a.sessions(GW)));
+        rb.unregister();
+        assertEquals(List.of(), ids(a.sessions(GW)));
+    }
+}
