@@ -36,7 +36,9 @@ import org.slf4j.LoggerFactory;
  * with INVALID_KE_PAYLOAD, demands a stateless COOKIE once {@link IkePolicy#cookieThreshold()} SAs are half-open
  * (§2.6), computes NAT detection (§2.23), announces fragmentation only to peers that do (RFC 7383 §2.3), derives the
  * IKE SA keys, and answers a retransmitted request with the byte-identical response (§2.1). Error answers keep no
- * state. Messages that are not IKE_SA_INIT requests are not its business and are reported as dropped.
+ * state. Messages that are not IKE_SA_INIT requests are not its business and are reported as dropped. Before it
+ * creates a half-open SA it asks the host's {@link HalfOpenGate} (the core's pre-authentication budget); a no is
+ * dropped unanswered. It logs no refusal itself: the host does, at a bounded rate, from the actions' details.
  *
  * <p>Time is the caller's monotonic milliseconds; randomness is injected. Confined to one thread.
  */
