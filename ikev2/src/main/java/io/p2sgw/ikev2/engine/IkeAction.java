@@ -49,6 +49,14 @@ public sealed interface IkeAction {
     /** The IKE SA ends: the host removes it with its CHILD SAs and releases its address. */
     record Deleted(long responderSpi, String reason) implements IkeAction {}
 
-    /** The datagram was dropped without an answer; {@code reason} is for counters and debug logs. */
-    record Dropped(String reason) implements IkeAction {}
+    /**
+     * The datagram was dropped without an answer; {@code reason} is for counters and debug logs. {@code integrityFailed}:
+     * it was a message of the SA whose integrity check (ICV) failed, which RFC 7296 §2.21 has us drop silently without
+     * touching the SA (the host counts it; the pre-authentication budget calls it {@code BAD_HMAC}).
+     */
+    record Dropped(String reason, boolean integrityFailed) implements IkeAction {
+        public Dropped(String reason) {
+            this(reason, false);
+        }
+    }
 }

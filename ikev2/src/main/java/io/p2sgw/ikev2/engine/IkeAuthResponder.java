@@ -32,6 +32,8 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The sans-I/O IKE_AUTH responder for certificate authentication (RFC 7296 §1.2, §2.15; ikev2.md §2.3) of one
@@ -45,7 +47,7 @@ import java.util.Optional;
  * Confined to the IKE SA's thread.
  */
 public final class IkeAuthResponder {
-    private static final System.Logger LOG = System.getLogger(IkeAuthResponder.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(IkeAuthResponder.class);
     /** IKE_AUTH is the initiator's second request (RFC 7296 §2.2). */
     static final int MESSAGE_ID = 1;
     /**
@@ -116,7 +118,10 @@ public final class IkeAuthResponder {
             } else {
                 return dropped("IKE_AUTH without SK");
             }
-        } catch (IntegrityException | IkeException e) {
+        } catch (IntegrityException e) {
+            // Silently, and the SA lives on (RFC 7296 §2.21.1): a forged IKE_AUTH must not end a client's handshake.
+            return List.of(new IkeAction.Dropped(e.getMessage(), true));
+        } catch (IkeException e) {
             return dropped(e.getMessage());
         }
         if (!cachedResponse.isEmpty()) {
@@ -222,11 +227,11 @@ public final class IkeAuthResponder {
         }
         Optional<ProposalSelector.EspChoice> esp = ProposalSelector.selectEsp(childOffer.get(), childPolicy);
         if (esp.isEmpty()) {
-            LOG.log(System.Logger.Level.INFO, () -> identity + ": no ESP proposal chosen; offered "
-                    + ProposalSelector.describe(childOffer.get()));
+            // The offer goes in the reason, which the host logs (at a bounded rate): the engine itself logs no refusal.
             reply.add(NotifyPayload.of(NotifyType.NO_PROPOSAL_CHOSEN));
             return established(d, reply, identity, client, address, Optional.empty(), req,
-                    NotifyType.NO_PROPOSAL_CHOSEN, "no ESP proposal");
+                    NotifyType.NO_PROPOSAL_CHOSEN, "no ESP proposal chosen; offered "
+                            + ProposalSelector.describe(childOffer.get()));
         }
         List<TrafficSelector> narrowedI = TrafficSelectors.narrow(
                 List.of(TrafficSelectors.ipv4(address.get(), 32)), tsi.get().selectors());
@@ -298,21 +303,23 @@ public final class IkeAuthResponder {
         List<IkeAction> out = new ArrayList<>(send(d, reply));
         if (child.isEmpty()) {
             // The IKE SA is up without a tunnel; P2S has no use for it (ikev2.md §8): the host deletes it.
-            LOG.log(System.Logger.Level.INFO, () -> identity + ": IKE_AUTH without CHILD SA: " + failure);
+            LOG.debug("{}: IKE_AUTH without CHILD SA: {}", identity, failure);
             out.add(new IkeAction.AuthFailed(sa.responderSpi(), failureNotify, identity + ": " + failure));
             return out;
         }
         boolean initialContact = req.findNotify(NotifyType.INITIAL_CONTACT).isPresent();
         EstablishedIkeSa est = new EstablishedIkeSa(sa, d.peer(), identity, client, address.orElseThrow(),
                 child.get(), initialContact);
-        LOG.log(System.Logger.Level.INFO, () -> "IKE SA established: " + est);
+        LOG.debug("IKE SA established: {}", est);
         out.add(new IkeAction.Established(est));
         return out;
     }
 
     private List<IkeAction> fail(InboundDatagram d, NotifyType notify, byte[] data, String reason) {
-        LOG.log(System.Logger.Level.INFO, () -> String.format("IKE_AUTH from %s (SA %016x) refused: %s", d.peer(),
-                sa.responderSpi(), reason));
+        // Debug only: the host logs the AuthFailed at a bounded rate (a flood of failing clients is a flood of lines).
+        if (LOG.isDebugEnabled()) {
+            LOG.debug(String.format("IKE_AUTH from %s (SA %016x) refused: %s", d.peer(), sa.responderSpi(), reason));
+        }
         List<IkeAction> out = new ArrayList<>(send(d, List.of(NotifyPayload.of(notify, data))));
         out.add(new IkeAction.AuthFailed(sa.responderSpi(), notify, reason));
         return out;

@@ -27,6 +27,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The sans-I/O IKE_SA_INIT responder (RFC 7296 §1.2, §2.2 of ikev2.md): an IKE_SA_INIT request in, actions out.
@@ -34,17 +36,20 @@ import java.util.Optional;
  * with INVALID_KE_PAYLOAD, demands a stateless COOKIE once {@link IkePolicy#cookieThreshold()} SAs are half-open
  * (§2.6), computes NAT detection (§2.23), announces fragmentation only to peers that do (RFC 7383 §2.3), derives the
  * IKE SA keys, and answers a retransmitted request with the byte-identical response (§2.1). Error answers keep no
- * state. Messages that are not IKE_SA_INIT requests are not its business and are reported as dropped.
+ * state. Messages that are not IKE_SA_INIT requests are not its business and are reported as dropped. Before it
+ * creates a half-open SA it asks the host's {@link HalfOpenGate} (the core's pre-authentication budget); a no is
+ * dropped unanswered. It logs no refusal itself: the host does, at a bounded rate, from the actions' details.
  *
  * <p>Time is the caller's monotonic milliseconds; randomness is injected. Confined to one thread.
  */
 public final class IkeSaInitResponder {
-    private static final System.Logger LOG = System.getLogger(IkeSaInitResponder.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(IkeSaInitResponder.class);
     /** We send 32-byte nonces, as strongSwan does (ikev2.md §1.5). */
     public static final int NONCE_LENGTH = 32;
 
     private final IkePolicy policy;
     private final SecureRandom random;
+    private final HalfOpenGate gate;
     private final CookieJar cookies;
     /** Half-open SAs in creation order, so expiry pops from the head. */
     private final Map<HalfOpenKey, HalfOpen> halfOpen = new LinkedHashMap<>();
@@ -53,9 +58,16 @@ public final class IkeSaInitResponder {
 
     private record HalfOpen(byte[] request, byte[] response, long responderSpi, long createdAt) {}
 
+    /** A responder whose half-open SAs are bounded only by the cookie threshold (tests, the lab). */
     public IkeSaInitResponder(IkePolicy policy, SecureRandom random) {
+        this(policy, random, HalfOpenGate.OPEN);
+    }
+
+    /** @param gate asked once per half-open SA about to be created; a no keeps no state and answers nothing */
+    public IkeSaInitResponder(IkePolicy policy, SecureRandom random, HalfOpenGate gate) {
         this.policy = policy;
         this.random = random;
+        this.gate = gate;
         this.cookies = new CookieJar(random, policy.cookieSecretLifetime().toMillis());
     }
 
@@ -150,11 +162,11 @@ public final class IkeSaInitResponder {
         Payload replyProposal;
         switch (selection) {
             case ProposalSelection.NoneAcceptable none -> {
-                LOG.log(System.Logger.Level.INFO, () -> "IKE_SA_INIT from " + d.peer()
-                        + ": NO_PROPOSAL_CHOSEN; offered " + none.offered() + "; we accept ENCR "
-                        + policy.encryptions() + " INTEG " + policy.integrities() + " PRF " + policy.prfs() + " DH "
-                        + policy.groups());
-                return refuse(d, spiI, NotifyType.NO_PROPOSAL_CHOSEN, new byte[0], "offered " + none.offered());
+                // What was offered and what we accept go in the detail, which the host logs at a bounded rate (anyone
+                // can send IKE_SA_INITs, so the engine logs no refusal itself).
+                return refuse(d, spiI, NotifyType.NO_PROPOSAL_CHOSEN, new byte[0], "offered " + none.offered()
+                        + "; we accept ENCR " + policy.encryptions() + " INTEG " + policy.integrities() + " PRF "
+                        + policy.prfs() + " DH " + policy.groups());
             }
             case ProposalSelection.WrongGroup wrong -> {
                 byte[] group = {(byte) (wrong.group().transformId() >>> 8), (byte) wrong.group().transformId()};
@@ -169,6 +181,12 @@ public final class IkeSaInitResponder {
         // RFC 7296 §2.10: the nonce is at least half the negotiated PRF's key size.
         if (ni.nonce().length < suite.prf().outputLength() / 2) {
             throw IkeException.syntax("nonce of " + ni.nonce().length + " bytes for " + suite.prf());
+        }
+        // Everything that answers without state is behind us; the rest creates a half-open SA, so it needs a place
+        // (the core's pre-authentication budget). Asked before the DH, which is the costly part. Without a place we
+        // answer nothing: the client retransmits, and a place may be free by then (RFC 7296 §2.4).
+        if (!gate.mayCreate(d.peer())) {
+            return List.of(new IkeAction.Dropped("no place for another half-open IKE SA from " + d.peer()));
         }
 
         KeyExchange ours = suite.group().newKeyExchange(random);
@@ -210,7 +228,7 @@ public final class IkeSaInitResponder {
         halfOpen.put(key, new HalfOpen(m, response, spiR, now));
         HalfOpenIkeSa state = new HalfOpenIkeSa(spiI, spiR, d.peer(), d.local(), suite, keys, ni.nonce(), nr, m,
                 response.clone(), nat, fragmentation, signatureHashes(request), now);
-        LOG.log(System.Logger.Level.DEBUG, () -> "IKE_SA_INIT from " + d.peer() + ": " + state);
+        LOG.debug("IKE_SA_INIT from {}: {}", d.peer(), state);
         return List.of(new IkeAction.Send(response.clone(), d.peer(), d.local()), new IkeAction.HalfOpenCreated(state));
     }
 

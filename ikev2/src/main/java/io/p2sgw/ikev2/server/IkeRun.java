@@ -2,21 +2,25 @@ package io.p2sgw.ikev2.server;
 
 import io.p2sgw.common.concurrent.SerialQueue;
 import io.p2sgw.common.concurrent.Ticker;
+import io.p2sgw.common.log.LogRateLimiter;
 import io.p2sgw.dataplane.api.GatewaySnapshot;
 import io.p2sgw.dataplane.api.TrustedCertificate;
 import io.p2sgw.dataplane.spi.DatagramPeer;
 import io.p2sgw.dataplane.spi.DatagramReceiver;
 import io.p2sgw.dataplane.spi.DatagramSender;
 import io.p2sgw.dataplane.spi.GatewayCore;
+import io.p2sgw.dataplane.spi.PreAuthBudget;
 import io.p2sgw.ikev2.engine.IkeAction;
 import io.p2sgw.ikev2.engine.IkeSaInitResponder;
 import io.p2sgw.ikev2.engine.InboundDatagram;
 import io.p2sgw.ikev2.esp.EspInUdp;
 import io.p2sgw.ikev2.wire.IkeHeader;
+import io.p2sgw.ikev2.wire.NotifyType;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
@@ -27,6 +31,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +42,12 @@ import org.slf4j.LoggerFactory;
  * SPI zero) on one queue that owns the {@link IkeSaInitResponder} (cookies, half-open accounting), everything else
  * on the queue of the IKE SA its responder SPI names. A {@link Ticker} drives half-open expiry, dead peer detection
  * and retransmissions.
+ *
+ * <p>Before authentication (issue 13) every half-open IKE SA holds a ticket of the core's {@link PreAuthBudget} (a
+ * {@link PreAuthPlace}) from the IKE_SA_INIT that creates it to its admission in IKE_AUTH: without one no state is
+ * created and nothing is answered; at its deadline the SA is dropped. Datagrams that are no IKE or ESP at all are
+ * counted as {@code JUNK}, refused IKE_SA_INITs by why; the lines about them are rate-limited, since anyone can send
+ * them.
  */
 final class IkeRun implements DatagramReceiver, Ticker.Tickable {
     private static final Logger LOG = LoggerFactory.getLogger(IkeRun.class);
@@ -46,6 +57,9 @@ final class IkeRun implements DatagramReceiver, Ticker.Tickable {
     static final long TICK_MILLIS = 500;
     /** How long {@link #stopped} waits for the tunnels' DELETEs to leave before the core closes the sockets. */
     static final long STOP_WAIT_MILLIS = 2_000;
+    /** Rate-limited log lines: as many as the TCP listener writes about unidentified connections (issue 13). */
+    static final int LOG_LINES_PER_PERIOD = 10;
+    static final Duration LOG_PERIOD = Duration.ofSeconds(10);
 
     final IkeV2ServerConfig config;
     final DatagramSender sender;
@@ -57,6 +71,22 @@ final class IkeRun implements DatagramReceiver, Ticker.Tickable {
     final Ticker<Ticker.Tickable> ticker;
     final int ikePort;
     final int natTraversalPort;
+    final PreAuthBudget budget;
+    /** Refusals and drops of clients before authentication (refused IKE_SA_INITs, failed IKE_AUTHs, expiries). */
+    final LogRateLimiter refusalLog;
+    /** Datagrams dropped as junk or for want of room (debug). */
+    final LogRateLimiter dropLog;
+    /**
+     * ESP under an SPI we do not know, and IKE messages (well-formed headers) under an IKE SPI we do not know: counted
+     * here, not reported to the budget as JUNK. Both are normal: the packets in flight when an SA is deleted or
+     * rekeyed, a client that keeps sending ESP after a gateway restart until its DPD notices (minutes), a DELETE
+     * retransmitted after we forgot the SA. As JUNK they would make every restart look like an attack. And they cost
+     * an attacker as much as us: one table look-up each, no state, nothing the budget bounds. (Garbage on 4500 whose
+     * first four bytes are not zero is indistinguishable from such ESP without keys; a reserved SPI, RFC 4303 §2.1,
+     * is JUNK.)
+     */
+    final LongAdder unknownEspSpi = new LongAdder();
+    final LongAdder unknownIkeSpi = new LongAdder();
     private final long startNanos = System.nanoTime();
     private final SerialQueue<Runnable> initQueue;
     private final AtomicInteger halfOpen = new AtomicInteger();
@@ -64,6 +94,10 @@ final class IkeRun implements DatagramReceiver, Ticker.Tickable {
     /** Confined to {@link #initQueue}: rebuilt when the trusted certificates (the CERTREQ) change. */
     private IkeSaInitResponder init;
     private List<TrustedCertificate> initRoots;
+    /** Confined to {@link #initQueue}: the place the gate took for the IKE_SA_INIT being handled, until a tunnel owns it. */
+    private PreAuthPlace pending;
+    /** Confined to {@link #initQueue}: the gate said no for the IKE_SA_INIT being handled (the budget counted it). */
+    private boolean noPlace;
 
     IkeRun(IkeV2ServerConfig config, DatagramSender sender, GatewayCore core, SecureRandom random) {
         this.config = config;
@@ -75,6 +109,11 @@ final class IkeRun implements DatagramReceiver, Ticker.Tickable {
         List<InetSocketAddress> local = sender.localAddresses();
         this.ikePort = local.getFirst().getPort();
         this.natTraversalPort = local.getLast().getPort();
+        this.budget = core.preAuth();
+        this.refusalLog = new LogRateLimiter("IKEv2 clients refused before authentication", LOG_LINES_PER_PERIOD,
+                LOG_PERIOD, System::nanoTime, LOG::info);
+        this.dropLog = new LogRateLimiter("dropped IKEv2 datagrams", LOG_LINES_PER_PERIOD, LOG_PERIOD, System::nanoTime,
+                LOG::debug);
         this.initQueue = new SerialQueue<>(INIT_QUEUE_LIMIT, "ikev2-init", Runnable::run,
                 e -> LOG.warn("IKE_SA_INIT handling failed", e));
         this.ticker = new Ticker<>("ikev2-timer", TICK_MILLIS);
@@ -102,7 +141,11 @@ final class IkeRun implements DatagramReceiver, Ticker.Tickable {
         int len = datagram.remaining();
         if (from.localPort() == natTraversalPort) {
             switch (EspInUdp.classify(b, off, len)) {
-                case KEEPALIVE, INVALID -> {
+                case KEEPALIVE -> {
+                    return;
+                }
+                case INVALID -> {
+                    junk(from, "neither IKE nor ESP on the NAT-T port", len);
                     return;
                 }
                 case ESP -> {
@@ -110,6 +153,8 @@ final class IkeRun implements DatagramReceiver, Ticker.Tickable {
                     IkeTunnel t = espSpis.owner(spi);
                     if (t != null) {
                         t.espFromClient(b, off, len, spi, from);
+                    } else {
+                        unknownEspSpi.increment(); // not JUNK: see the field
                     }
                     return;
                 }
@@ -119,19 +164,45 @@ final class IkeRun implements DatagramReceiver, Ticker.Tickable {
                 }
             }
         }
-        if (len < IkeHeader.LENGTH) {
+        if (!plausibleIke(b, off, len)) {
+            junk(from, "not an IKEv2 message", len);
             return;
         }
         byte[] m = Arrays.copyOfRange(b, off, off + len);
         long responderSpi = ByteBuffer.wrap(m).getLong(8);
         if (responderSpi == 0) {
-            initQueue.offer(() -> onInit(m, from));
+            if (!initQueue.offer(() -> onInit(m, from))) {
+                dropLog.log(() -> "IKE_SA_INIT from " + from.remote() + " dropped: " + INIT_QUEUE_LIMIT + " waiting");
+            }
             return;
         }
         IkeTunnel t = bySpi.get(responderSpi);
         if (t != null) {
             t.ikeLater(m, from);
+        } else {
+            unknownIkeSpi.increment(); // not JUNK: see unknownEspSpi
         }
+    }
+
+    /**
+     * The fixed header's check that needs no allocation: a whole header whose Length field is the datagram's (RFC 7296
+     * §3.1; IKE messages are never padded or concatenated). Random bytes fail it; what passes is decoded later, the
+     * version too (another major version is still answered with INVALID_MAJOR_VERSION, §2.5).
+     */
+    static boolean plausibleIke(byte[] b, int off, int len) {
+        if (len < IkeHeader.LENGTH) {
+            return false;
+        }
+        int length = (b[off + 24] & 0xFF) << 24 | (b[off + 25] & 0xFF) << 16 | (b[off + 26] & 0xFF) << 8
+                | (b[off + 27] & 0xFF);
+        return length == len;
+    }
+
+    /** A datagram that is not the protocol's: counted as JUNK (it holds nothing), a line at a bounded rate. */
+    private void junk(DatagramPeer from, String what, int len) {
+        budget.refused(PreAuthBudget.Transport.UDP, from.remote(), PreAuthBudget.Refusal.JUNK);
+        dropLog.log(() -> "datagram of " + len + " bytes from " + from.remote() + " to port " + from.localPort()
+                + " dropped: " + what);
     }
 
     // ---------------------------------------------------------------- IKE_SA_INIT (initQueue)
@@ -145,33 +216,80 @@ final class IkeRun implements DatagramReceiver, Ticker.Tickable {
             return;
         }
         if (halfOpen.get() >= config.maxHalfOpen()) {
-            LOG.debug("IKE_SA_INIT from {} dropped: {} half-open IKE SAs", from, halfOpen.get());
+            // The service's own hard cap, below the budget's: the gateway holds as many half-open SAs as it may.
+            budget.refused(PreAuthBudget.Transport.UDP, from.remote(), PreAuthBudget.Refusal.TOTAL_CAP);
+            dropLog.log(() -> "IKE_SA_INIT from " + from.remote() + " dropped: " + halfOpen.get()
+                    + " half-open IKE SAs");
             return;
         }
         List<TrustedCertificate> roots = snapshot.get().trustedCertificates();
         if (init == null || !roots.equals(initRoots)) {
-            init = new IkeSaInitResponder(SnapshotPolicies.ikePolicy(snapshot.get(), config), random);
+            init = new IkeSaInitResponder(SnapshotPolicies.ikePolicy(snapshot.get(), config), random, this::takePlace);
             initRoots = roots;
         }
+        pending = null;
+        noPlace = false;
         List<IkeAction> actions = new java.util.ArrayList<>(
                 init.receive(new InboundDatagram(m, from.remote(), from.local()), now()));
         // The half-open SA is in the table before its response leaves: the client's IKE_AUTH may follow at once.
         actions.sort(java.util.Comparator.comparing(a -> !(a instanceof IkeAction.HalfOpenCreated)));
-        for (IkeAction a : actions) {
-            switch (a) {
-                case IkeAction.Send s -> send(s.message(), from);
-                case IkeAction.HalfOpenCreated h -> {
-                    IkeTunnel t = new IkeTunnel(this, h.sa(), snapshot.get());
-                    halfOpen.incrementAndGet();
-                    bySpi.put(h.sa().responderSpi(), t);
-                    ticker.add(t);
+        try {
+            for (IkeAction a : actions) {
+                switch (a) {
+                    case IkeAction.Send s -> send(s.message(), from);
+                    case IkeAction.HalfOpenCreated h -> {
+                        PreAuthPlace place = pending;
+                        pending = null;
+                        IkeTunnel t = new IkeTunnel(this, h.sa(), snapshot.get(), place);
+                        halfOpen.incrementAndGet();
+                        bySpi.put(h.sa().responderSpi(), t);
+                        ticker.add(t);
+                        place.attach(t);
+                    }
+                    case IkeAction.Refused r -> refusedInit(r, from);
+                    case IkeAction.Dropped d -> {
+                        if (!noPlace) {
+                            // Not an IKE_SA_INIT request after all (a response, bad SPIs or flags, a changed retransmission).
+                            budget.refused(PreAuthBudget.Transport.UDP, from.remote(), PreAuthBudget.Refusal.JUNK);
+                        }
+                        dropLog.log(() -> "IKE_SA_INIT from " + from.remote() + " dropped: " + d.reason());
+                    }
+                    default -> LOG.warn("IKE_SA_INIT from {}: unexpected {}", from, a);
                 }
-                case IkeAction.Refused r -> LOG.info("IKE_SA_INIT from {} answered with {}: {}", from, r.notifyType(),
-                        r.detail());
-                case IkeAction.Dropped d -> LOG.debug("IKE_SA_INIT from {} dropped: {}", from, d.reason());
-                default -> LOG.warn("IKE_SA_INIT from {}: unexpected {}", from, a);
+            }
+        } finally {
+            // A place taken for an IKE_SA_INIT that was refused after all (an invalid KE value) goes back at once.
+            PreAuthPlace unused = pending;
+            pending = null;
+            if (unused != null) {
+                unused.release();
             }
         }
+    }
+
+    /** The gate of {@link IkeSaInitResponder}: a budget ticket for the half-open SA it is about to create. */
+    private boolean takePlace(InetSocketAddress peer) {
+        Optional<PreAuthPlace> place = PreAuthPlace.take(budget, peer);
+        place.ifPresentOrElse(p -> pending = p, () -> noPlace = true);
+        return place.isPresent();
+    }
+
+    /**
+     * An IKE_SA_INIT answered with a notify and no state. COOKIE and INVALID_KE_PAYLOAD are steps of a normal
+     * negotiation (RFC 7296 §2.6, §1.2), not refusals; what does not parse as IKE is JUNK; the rest (no proposal
+     * in common, ...) is a handshake that failed.
+     */
+    private void refusedInit(IkeAction.Refused r, DatagramPeer from) {
+        NotifyType n = r.notifyType();
+        if (n == NotifyType.COOKIE || n == NotifyType.INVALID_KE_PAYLOAD) {
+            LOG.debug("IKE_SA_INIT from {} answered with {}: {}", from.remote(), n, r.detail());
+            return;
+        }
+        boolean junk = n == NotifyType.INVALID_SYNTAX || n == NotifyType.INVALID_MAJOR_VERSION
+                || n == NotifyType.UNSUPPORTED_CRITICAL_PAYLOAD;
+        budget.refused(PreAuthBudget.Transport.UDP, from.remote(),
+                junk ? PreAuthBudget.Refusal.JUNK : PreAuthBudget.Refusal.HANDSHAKE_FAILED);
+        refusalLog.log(() -> "IKE_SA_INIT from " + from.remote() + " answered with " + n + ": " + r.detail());
     }
 
     /** A half-open SA left IKE_AUTH (established, refused or expired): it stops counting towards cookies. */
@@ -235,6 +353,9 @@ final class IkeRun implements DatagramReceiver, Ticker.Tickable {
 
     @Override
     public void tick() {
+        // The summary of a flood that stopped is written without waiting for the next line.
+        refusalLog.flush();
+        dropLog.flush();
         initQueue.offer(() -> {
             if (init != null) {
                 init.tick(now());

@@ -7,6 +7,7 @@ import io.p2sgw.dataplane.api.TunnelType;
 import io.p2sgw.dataplane.spi.Admission;
 import io.p2sgw.dataplane.spi.AdmissionRequest;
 import io.p2sgw.dataplane.spi.DatagramPeer;
+import io.p2sgw.dataplane.spi.PreAuthBudget;
 import io.p2sgw.dataplane.spi.SessionHandle;
 import io.p2sgw.dataplane.spi.TunnelEndpoint;
 import io.p2sgw.ikev2.engine.ChildPolicy;
@@ -39,6 +40,9 @@ import org.slf4j.LoggerFactory;
  * must not wait for them); ESP is handled on the thread that delivers it (the reader inbound, the core's TUN reader
  * outbound). The core ends the session through {@link #close} (revocation, removed root, disconnect): the client
  * gets a DELETE of the IKE SA (RFC 7296 §1.4.1).
+ *
+ * <p>Until the core admits the client the tunnel holds its {@link PreAuthPlace} in the core's pre-authentication
+ * budget, and gives it back when admitted, refused or ended; at the budget's deadline it ends unadmitted.
  */
 final class IkeTunnel implements TunnelEndpoint, Ticker.Tickable {
     private static final Logger LOG = LoggerFactory.getLogger(IkeTunnel.class);
@@ -57,6 +61,7 @@ final class IkeTunnel implements TunnelEndpoint, Ticker.Tickable {
 
     private final IkeRun run;
     private final HalfOpenIkeSa halfOpen;
+    private final PreAuthPlace place;
     private final long createdAt;
     private final IkePolicy ikePolicy;
     private final ChildPolicy childPolicy;
@@ -75,6 +80,8 @@ final class IkeTunnel implements TunnelEndpoint, Ticker.Tickable {
     private volatile long refusedAt;
     /** Our liveness check waits for its answer: the timer must keep handing ticks to the engine (retransmission). */
     private volatile boolean checking;
+    /** The core's certificate policy refused the client (not a failed handshake: the core counted it). */
+    private volatile boolean refusedByCore;
 
     // Confined to the work queue:
     /** The responders of the established IKE SAs by our SPI, oldest first; the last one is current. */
@@ -85,9 +92,10 @@ final class IkeTunnel implements TunnelEndpoint, Ticker.Tickable {
     private final List<Integer> ourEspSpis = new ArrayList<>();
     private final List<ChildSa> children = new ArrayList<>();
 
-    IkeTunnel(IkeRun run, HalfOpenIkeSa halfOpen, GatewaySnapshot snapshot) {
+    IkeTunnel(IkeRun run, HalfOpenIkeSa halfOpen, GatewaySnapshot snapshot, PreAuthPlace place) {
         this.run = run;
         this.halfOpen = halfOpen;
+        this.place = place;
         this.createdAt = run.now();
         this.ikePolicy = SnapshotPolicies.ikePolicy(snapshot, run.config);
         this.childPolicy = SnapshotPolicies.childPolicy(snapshot);
@@ -201,8 +209,9 @@ final class IkeTunnel implements TunnelEndpoint, Ticker.Tickable {
                 case IkeAction.Send s -> run.send(s.message(), replyTo);
                 case IkeAction.Established e -> established(e, replyTo);
                 case IkeAction.AuthFailed f -> {
-                    LOG.info("{}: IKE_AUTH from {} ended with {}: {}", name, replyTo.remote(), f.notifyType(),
-                            f.reason());
+                    String who = name;
+                    run.refusalLog.log(() -> who + ": IKE_AUTH from " + replyTo.remote() + " ended with "
+                            + f.notifyType() + ": " + f.reason());
                     refused("IKE_AUTH failed: " + f.reason());
                 }
                 case IkeAction.ChildRekeyed r -> {
@@ -234,7 +243,14 @@ final class IkeTunnel implements TunnelEndpoint, Ticker.Tickable {
                         end(d.reason(), false);
                     }
                 }
-                case IkeAction.Dropped d -> LOG.debug("{}: dropped: {}", name, d.reason());
+                case IkeAction.Dropped d -> {
+                    if (d.integrityFailed() && state == State.HALF_OPEN) {
+                        // A forged or corrupted IKE_AUTH: counted, and the SA (and its place) lives on for the real one.
+                        run.budget.refused(PreAuthBudget.Transport.UDP, replyTo.remote(), PreAuthBudget.Refusal.BAD_HMAC);
+                    }
+                    String who = name;
+                    run.dropLog.log(() -> who + ": dropped from " + replyTo.remote() + ": " + d.reason());
+                }
                 case IkeAction.Refused r -> LOG.debug("{}: refused: {}", name, r);
                 case IkeAction.HalfOpenCreated h -> LOG.warn("{}: unexpected {}", name, h);
             }
@@ -269,6 +285,13 @@ final class IkeTunnel implements TunnelEndpoint, Ticker.Tickable {
         }
         state = State.REFUSED;
         refusedAt = run.now();
+        if (refusedByCore) {
+            place.release(); // the core counted and logged its refusal
+        } else {
+            // Authentication failed before admission (AUTH does not verify, no certificate, ...); after an admission
+            // (no CHILD SA after all) the place went back already and this does nothing.
+            place.refuse(PreAuthBudget.Refusal.HANDSHAKE_FAILED);
+        }
         run.halfOpenDone(halfOpen.initiatorSpi(), halfOpen.peer());
         esp.clear();
         for (int spi : ourEspSpis) {
@@ -281,7 +304,6 @@ final class IkeTunnel implements TunnelEndpoint, Ticker.Tickable {
             // Admitted, then no CHILD SA after all (no ESP proposal, no selectors): the lease goes back now.
             h.close(reason);
         }
-        LOG.info("{}: {}", name, reason);
     }
 
     /** Ends the tunnel; on the work queue. {@code tellClient}: send a DELETE of the IKE SA first. */
@@ -305,6 +327,7 @@ final class IkeTunnel implements TunnelEndpoint, Ticker.Tickable {
         if (was == State.HALF_OPEN) {
             run.halfOpenDone(halfOpen.initiatorSpi(), halfOpen.peer());
         }
+        place.release();
         esp.clear();
         children.clear();
         List<Long> ikeSpis = new ArrayList<>(responders.keySet());
@@ -314,11 +337,32 @@ final class IkeTunnel implements TunnelEndpoint, Ticker.Tickable {
         if (h != null) {
             h.close(reason);
         }
-        LOG.info("{}: ended: {}", name, reason);
+        if (was == State.ESTABLISHED) {
+            LOG.info("{}: ended: {}", name, reason);
+        } else {
+            // Never admitted: under a flood of half-open SAs these are as many as the IKE_SA_INITs.
+            String who = name;
+            run.refusalLog.log(() -> who + ": ended: " + reason);
+        }
     }
 
     void endLater(String reason, boolean tellClient) {
         if (!work.offer(() -> end(reason, tellClient))) {
+            closeRequested = reason;
+        }
+    }
+
+    /**
+     * The budget's deadline passed before admission (on the core's timer thread; the budget counted TIMEOUT): the
+     * half-open or refused SA goes. An admission that won the race keeps its tunnel.
+     */
+    void preAuthExpired() {
+        String reason = "not admitted within the pre-authentication deadline";
+        if (!work.offer(() -> {
+            if (state == State.HALF_OPEN || state == State.REFUSED) {
+                end(reason, false);
+            }
+        })) {
             closeRequested = reason;
         }
     }
@@ -367,6 +411,7 @@ final class IkeTunnel implements TunnelEndpoint, Ticker.Tickable {
         switch (state) {
             case HALF_OPEN -> {
                 if (now - createdAt >= ikePolicy.halfOpenTimeout().toMillis()) {
+                    place.refuse(PreAuthBudget.Refusal.TIMEOUT);
                     end("no IKE_AUTH within " + ikePolicy.halfOpenTimeout().toSeconds() + " s of IKE_SA_INIT", false);
                 }
             }
@@ -474,9 +519,13 @@ final class IkeTunnel implements TunnelEndpoint, Ticker.Tickable {
             return switch (admission) {
                 case Admission.Refused r -> {
                     // The core logged the refusal with the CN and thumbprint; the client sees AUTHENTICATION_FAILED.
+                    refusedByCore = true;
                     yield new Verdict.Refused(r.reason() + ": " + r.detail());
                 }
                 case Admission.Admitted a -> {
+                    // Admitted: out of the pre-authentication budget. Released here, not by the core: the ticket was
+                    // taken for the IKE_SA_INIT's address, and NAT-T has usually moved the client to 4500 since.
+                    place.release();
                     SessionHandle h = a.handle();
                     handle = h;
                     clientCertificate = endEntity;

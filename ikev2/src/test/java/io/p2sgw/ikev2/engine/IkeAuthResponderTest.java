@@ -305,10 +305,10 @@ class IkeAuthResponderTest {
         for (int i = 0; i < sent.size(); i++) {
             assertArrayEquals(sent.get(i).message(), ((IkeAction.Send) again.get(i)).message());
         }
-        // A forged copy (one bit flipped) is dropped, not answered.
+        // A forged copy (one bit flipped) is dropped, not answered, and said to have failed its integrity check.
         byte[] forged = request.clone();
         forged[forged.length - 1] ^= 1;
-        assertInstanceOf(IkeAction.Dropped.class, p.send(forged).getFirst());
+        assertTrue(assertInstanceOf(IkeAction.Dropped.class, p.send(forged).getFirst()).integrityFailed());
     }
 
     @Test

@@ -206,6 +206,34 @@ class IkeSaInitResponderTest {
     }
 
     @Test
+    void theGateIsAskedOnlyForWhatCreatesStateAndItsNoKeepsNoneAndAnswersNothing() {
+        List<InetSocketAddress> asked = new java.util.ArrayList<>();
+        boolean[] open = {false};
+        IkeSaInitResponder r = new IkeSaInitResponder(
+                IkePolicy.defaults(List.of(ROOT_HASH), false).withCookieThreshold(1), random, peer -> {
+                    asked.add(peer);
+                    return open[0];
+                });
+        TestInitiator c = new TestInitiator(random, CLIENT, GATEWAY, DhGroup.CURVE25519);
+        byte[] request = c.request(Optional.empty());
+        List<IkeAction> refused = r.receive(c.datagram(request), 0);
+        assertEquals(1, refused.size(), refused.toString());
+        assertInstanceOf(IkeAction.Dropped.class, refused.getFirst());
+        assertEquals(0, r.halfOpenCount(0));
+        assertEquals(List.of(CLIENT), asked);
+
+        // The client retransmits; now there is a place.
+        open[0] = true;
+        created(r.receive(c.datagram(request), 1_000));
+        assertEquals(2, asked.size());
+        // What answers without state does not ask: a retransmission, a COOKIE demand (threshold 1), no proposal.
+        r.receive(c.datagram(request), 1_500);
+        TestInitiator other = new TestInitiator(random, address("203.0.113.8", 500), GATEWAY, DhGroup.CURVE25519);
+        refusal(r.receive(other.datagram(other.request(Optional.empty())), 2_000), NotifyType.COOKIE);
+        assertEquals(2, asked.size());
+    }
+
+    @Test
     void aClientsAcceptableKeGroupIsKeptEvenIfWePreferAnother() {
         // iOS 16.5 sends MODP-2048 first and also offers ECP-256 (ikev2.md §2.4).
         IkeSaInitResponder r = responder(false);

@@ -2,6 +2,7 @@ package io.p2sgw.ikev2.server;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,6 +16,7 @@ import io.p2sgw.dataplane.spi.AdmissionRequest;
 import io.p2sgw.dataplane.spi.DatagramPeer;
 import io.p2sgw.dataplane.spi.DatagramSender;
 import io.p2sgw.dataplane.spi.GatewayCore;
+import io.p2sgw.dataplane.spi.PreAuthBudget;
 import io.p2sgw.dataplane.spi.RefusalReason;
 import io.p2sgw.dataplane.spi.SessionHandle;
 import io.p2sgw.ikev2.engine.ChildSa;
@@ -28,6 +30,7 @@ import io.p2sgw.ikev2.wire.IkeHeader;
 import io.p2sgw.ikev2.wire.IkeMessage;
 import io.p2sgw.ikev2.wire.NotifyPayload;
 import io.p2sgw.ikev2.wire.NotifyType;
+import io.p2sgw.testkit.core.RecordingPreAuthBudget;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.security.KeyPair;
@@ -44,13 +47,15 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * The IKEv2 binding with a fake core and sender: ports and the non-ESP marker, IKE_SA_INIT then IKE_AUTH admitted
- * by the core (the pool address in CP), the core closing the session (a DELETE to the client), a refusal.
+ * by the core (the pool address in CP), the core closing the session (a DELETE to the client), a refusal; the
+ * pre-authentication budget (issue 13): a ticket per half-open IKE SA, given back once, junk counted.
  */
 class IkeRunTest {
     static final InetSocketAddress GW_500 = new InetSocketAddress("198.51.100.4", 500);
@@ -156,7 +161,61 @@ class IkeRunTest {
         @Override public void close(String reason) { closed.add(reason); }
     }
 
+    /**
+     * The testkit's recording budget, and how often the protocol gave each ticket back (released or refused): once
+     * at most, whichever way; never after the budget expired it.
+     */
+    static final class CountingBudget implements PreAuthBudget {
+        final RecordingPreAuthBudget recording = new RecordingPreAuthBudget();
+        final List<Counted> tickets = new CopyOnWriteArrayList<>();
+
+        final class Counted implements Ticket {
+            final RecordingPreAuthBudget.Held held;
+            final AtomicInteger givenBack = new AtomicInteger();
+
+            Counted(RecordingPreAuthBudget.Held held) {
+                this.held = held;
+            }
+
+            @Override
+            public void release() {
+                givenBack.incrementAndGet();
+                held.release();
+            }
+
+            @Override
+            public void refuse(Refusal reason) {
+                givenBack.incrementAndGet();
+                held.refuse(reason);
+            }
+        }
+
+        @Override
+        public Optional<Ticket> enter(Transport transport, InetSocketAddress from, Runnable onExpiry) {
+            return recording.enter(transport, from, onExpiry).map(t -> {
+                Counted c = new Counted((RecordingPreAuthBudget.Held) t);
+                tickets.add(c);
+                return c;
+            });
+        }
+
+        @Override
+        public void refused(Transport transport, InetSocketAddress from, Refusal reason) {
+            recording.refused(transport, from, reason);
+        }
+
+        long refusals(Refusal reason) {
+            return recording.refusals(Transport.UDP, reason);
+        }
+
+        Counted only() {
+            assertEquals(1, tickets.size(), "tickets taken");
+            return tickets.getFirst();
+        }
+    }
+
     static final class FakeCore implements GatewayCore {
+        final CountingBudget budget = new CountingBudget();
         final List<AdmissionRequest> requests = new CopyOnWriteArrayList<>();
         final FakeHandle handle = new FakeHandle();
         volatile Optional<RefusalReason> refuse = Optional.empty();
@@ -167,6 +226,11 @@ class IkeRunTest {
                     Set.of(TunnelType.IKEV2), List.of(new TrustedCertificate("root", "00", pki.root())), Set.of(),
                     List.of("10.1.0.0/16", "172.16.201.0/24"), List.of(), new ConnectionLimits(128, 250), false, 0, 1,
                     Map.of(), "vpn.example.test"));
+        }
+
+        @Override
+        public PreAuthBudget preAuth() {
+            return budget;
         }
 
         @Override
@@ -303,6 +367,156 @@ class IkeRunTest {
         c.acceptInit(s.ike());
     }
 
+    // ---------------------------------------------------------------- the pre-authentication budget (issue 13)
+
+    @Test
+    void aHalfOpenIkeSaHoldsATicketUntilItsAdmission() throws Exception {
+        run = new IkeRun(config, sender, core, new SecureRandom());
+        TestClient c = new TestClient(PEER_500.remote(), GW_500);
+        run.received(ByteBuffer.wrap(c.initRequest()), PEER_500);
+        c.acceptInit(sender.next().bytes());
+        CountingBudget.Counted ticket = core.budget.only();
+        assertEquals(PreAuthBudget.Transport.UDP, ticket.held.transport);
+        assertEquals(PEER_500.remote(), ticket.held.from, "the address of the IKE_SA_INIT");
+        assertFalse(ticket.held.released, "held while half-open");
+
+        // IKE_AUTH comes from 4500 (NAT-T): the core could not match the ticket, the IKE SA gives it back itself.
+        run.received(marked(c.authRequest(clientCert, clientKeys.getPrivate(), "vpn.example.test")), PEER_4500);
+        IkeMessage auth = c.open(sender.next().ike());
+        assertTrue(auth.first(ConfigPayload.class).isPresent(), auth.payloads().toString());
+        assertTrue(ticket.held.released, "released on admission");
+        assertEquals(1, ticket.givenBack.get());
+
+        // Ending the established tunnel later gives nothing back twice.
+        core.requests.getFirst().endpoint().close("revoked");
+        sender.next();
+        awaitGone(c.responderSpi());
+        assertEquals(1, ticket.givenBack.get(), "given back once");
+        assertEquals(0, core.budget.refusals(PreAuthBudget.Refusal.HANDSHAKE_FAILED));
+        assertEquals(0, core.budget.refusals(PreAuthBudget.Refusal.TIMEOUT));
+    }
+
+    @Test
+    void noTicketNoStateAndNoAnswer() throws Exception {
+        run = new IkeRun(config, sender, core, new SecureRandom());
+        core.budget.recording.places = false;
+        TestClient refused = new TestClient(PEER_500.remote(), GW_500);
+        run.received(ByteBuffer.wrap(refused.initRequest()), PEER_500);
+        await("the budget counted the refusal", () -> core.budget.recording.refusals(PreAuthBudget.Transport.UDP,
+                PreAuthBudget.Refusal.TOTAL_CAP) == 1);
+        // IKE_SA_INITs are handled in order on one queue: once the next one is answered, the first was handled.
+        core.budget.recording.places = true;
+        DatagramPeer other = new DatagramPeer(CLIENT_IP + 1, 500, 1, GW_500);
+        TestClient next = new TestClient(other.remote(), GW_500);
+        run.received(ByteBuffer.wrap(next.initRequest()), other);
+        Sent answer = sender.next();
+        assertEquals(other, answer.to(), "the refused IKE_SA_INIT got no answer");
+        next.acceptInit(answer.bytes());
+        assertNull(sender.sent.poll());
+        assertEquals(1, core.budget.recording.refusals(PreAuthBudget.Transport.UDP, PreAuthBudget.Refusal.TOTAL_CAP));
+        assertEquals(Set.of(next.responderSpi()), run.bySpi.keySet(), "no half-open SA for the refused one");
+        assertEquals(other.remote(), core.budget.only().held.from);
+    }
+
+    @Test
+    void theBudgetsDeadlineDropsTheHalfOpenIkeSa() throws Exception {
+        run = new IkeRun(config, sender, core, new SecureRandom());
+        TestClient c = new TestClient(PEER_500.remote(), GW_500);
+        run.received(ByteBuffer.wrap(c.initRequest()), PEER_500);
+        c.acceptInit(sender.next().bytes());
+        assertNotNull(run.bySpi.get(c.responderSpi()));
+        CountingBudget.Counted ticket = core.budget.only();
+
+        ticket.held.expire(); // what the core's timer does at the deadline
+        awaitGone(c.responderSpi());
+        assertEquals(1, core.budget.refusals(PreAuthBudget.Refusal.TIMEOUT));
+        assertEquals(0, ticket.givenBack.get(), "the budget took it back; the IKE SA does not give it back again");
+        // Its IKE_AUTH comes too late: nothing answers it, nothing is admitted.
+        run.received(marked(c.authRequest(clientCert, clientKeys.getPrivate(), "vpn.example.test")), PEER_4500);
+        assertEquals(1, run.unknownIkeSpi.sum(), "an IKE SA nobody knows");
+        assertTrue(core.requests.isEmpty());
+    }
+
+    @Test
+    void garbageIsCountedAsJunkAndStrayEspIsNot() {
+        run = new IkeRun(config, sender, core, new SecureRandom());
+        byte[] random = new byte[64];
+        new SecureRandom().nextBytes(random);
+        random[24] = (byte) 0xEE; // its Length field cannot be 64
+        run.received(ByteBuffer.wrap(random), PEER_500);
+        run.received(ByteBuffer.wrap(new byte[] {1, 2, 3}), PEER_500);
+        run.received(ByteBuffer.wrap(new byte[] {0, 0, 0, 7, 1, 2, 3, 4, 5}), PEER_4500); // reserved SPI 7
+        run.received(marked(random), PEER_4500);
+        assertEquals(4, core.budget.refusals(PreAuthBudget.Refusal.JUNK));
+        // A keepalive is no junk; ESP for an SPI we do not know (a deleted SA's stragglers) is counted apart.
+        run.received(ByteBuffer.wrap(new byte[] {(byte) 0xFF}), PEER_4500);
+        run.received(ByteBuffer.wrap(new byte[] {1, 2, 3, 4, 0, 0, 0, 1, 9, 9, 9, 9, 9, 9, 9, 9}), PEER_4500);
+        assertEquals(4, core.budget.refusals(PreAuthBudget.Refusal.JUNK));
+        assertEquals(1, run.unknownEspSpi.sum());
+        assertTrue(core.budget.tickets.isEmpty(), "no ticket for any of it");
+        assertNull(sender.sent.poll());
+    }
+
+    @Test
+    void aClientRefusedByTheCoreGivesItsTicketBackOnce() throws Exception {
+        run = new IkeRun(config, sender, core, new SecureRandom());
+        core.refuse = Optional.of(RefusalReason.REVOKED);
+        TestClient c = new TestClient(PEER_500.remote(), GW_500);
+        run.received(ByteBuffer.wrap(c.initRequest()), PEER_500);
+        c.acceptInit(sender.next().bytes());
+        byte[] request = c.authRequest(clientCert, clientKeys.getPrivate(), "vpn.example.test");
+        run.received(marked(request), PEER_4500);
+        assertTrue(((NotifyPayload) c.open(sender.next().ike()).payloads().getFirst())
+                .is(NotifyType.AUTHENTICATION_FAILED));
+        CountingBudget.Counted ticket = core.budget.only();
+        // The refusal is carried out after its answer left.
+        await("the ticket is given back", () -> ticket.held.released);
+        // The retransmission, the refused SA's end and the budget's deadline give nothing back again.
+        run.received(marked(request), PEER_4500);
+        sender.next();
+        ticket.held.expire();
+        run.stopped("test over");
+        run = null;
+        assertEquals(1, ticket.givenBack.get(), "given back once");
+        // The certificate policy's refusal is the core's to count, not a failed handshake.
+        assertEquals(0, core.budget.refusals(PreAuthBudget.Refusal.HANDSHAKE_FAILED));
+        assertEquals(0, core.budget.refusals(PreAuthBudget.Refusal.TIMEOUT));
+    }
+
+    @Test
+    void anAuthThatDoesNotVerifyIsAFailedHandshake() throws Exception {
+        run = new IkeRun(config, sender, core, new SecureRandom());
+        TestClient c = new TestClient(PEER_500.remote(), GW_500);
+        run.received(ByteBuffer.wrap(c.initRequest()), PEER_500);
+        c.acceptInit(sender.next().bytes());
+        // Signed with a key that is not the certificate's: AUTH does not verify (RFC 7296 §2.15).
+        run.received(marked(c.authRequest(clientCert, pki.newKeys().getPrivate(), "vpn.example.test")), PEER_4500);
+        assertTrue(((NotifyPayload) c.open(sender.next().ike()).payloads().getFirst())
+                .is(NotifyType.AUTHENTICATION_FAILED));
+        CountingBudget.Counted ticket = core.budget.only();
+        await("the ticket is given back", () -> ticket.held.released);
+        assertEquals(1, ticket.givenBack.get());
+        assertEquals(1, core.budget.refusals(PreAuthBudget.Refusal.HANDSHAKE_FAILED));
+        assertTrue(core.requests.isEmpty(), "the core was not asked");
+    }
+
+    @Test
+    void aForgedIkeAuthIsABadHmacAndTheRealOneStillGetsIn() throws Exception {
+        run = new IkeRun(config, sender, core, new SecureRandom());
+        TestClient c = new TestClient(PEER_500.remote(), GW_500);
+        run.received(ByteBuffer.wrap(c.initRequest()), PEER_500);
+        c.acceptInit(sender.next().bytes());
+        byte[] request = c.authRequest(clientCert, clientKeys.getPrivate(), "vpn.example.test");
+        byte[] forged = request.clone();
+        forged[forged.length - 1] ^= 1; // the last byte of the ICV
+        run.received(marked(forged), PEER_4500);
+        run.received(marked(request), PEER_4500);
+        IkeMessage auth = c.open(sender.next().ike());
+        assertTrue(auth.first(ConfigPayload.class).isPresent(), auth.payloads().toString());
+        assertEquals(1, core.budget.refusals(PreAuthBudget.Refusal.BAD_HMAC));
+        assertEquals(1, core.budget.only().givenBack.get());
+    }
+
     /** A minimal IPv4 packet (RFC 791): a 20-byte header and 8 bytes of payload. */
     static byte[] ipv4(byte[] source, byte[] destination) {
         byte[] p = new byte[28];
@@ -316,6 +530,15 @@ class IkeRunTest {
             p[i] = (byte) i;
         }
         return p;
+    }
+
+    /** Waits (boundedly) for what the run does on its own threads. */
+    private static void await(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
+        Instant end = Instant.now().plusSeconds(WAIT_SECONDS);
+        while (!condition.getAsBoolean() && Instant.now().isBefore(end)) {
+            Thread.sleep(10);
+        }
+        assertTrue(condition.getAsBoolean(), what);
     }
 
     private void awaitGone(long spi) throws InterruptedException {
