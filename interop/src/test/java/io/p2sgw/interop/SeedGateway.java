@@ -50,6 +50,11 @@ final class SeedGateway implements AutoCloseable {
     }
 
     static SeedGateway start(int clients) {
+        return start(clients, List.of("OpenVPN"));
+    }
+
+    /** @param tunnelTypes the gateway's {@code vpnClientProtocols} (ARM spelling) */
+    static SeedGateway start(int clients, List<String> tunnelTypes) {
         Path jar = jar();
         Lab lab = Lab.start(Lab.Options.seed(clients));
         try {
@@ -64,7 +69,7 @@ final class SeedGateway implements AutoCloseable {
             walk.createGateway();
             CertificateIssuer issuer = CertificateIssuer.withSystemClock();
             KeyAndChain root = issuer.createRoot("P2SRootCert", KeyType.RSA2048, CertificateIssuer.DEFAULT_ROOT_VALIDITY);
-            walk.configurePointToSite(root.certificate());
+            walk.configurePointToSite(root.certificate(), tunnelTypes);
             String template = walk.downloadProfileTemplate(lab.newDirectory("package").resolve("VNet1GW.zip"));
             return new SeedGateway(lab, server, walk, root, template);
         } catch (RuntimeException | Error e) {

@@ -110,14 +110,20 @@ public final class SeedWalkthrough {
 
     /** Point-to-site: address pool, OpenVPN, certificate authentication, the root certificate's public data. */
     public JsonNode configurePointToSite(X509Certificate root) {
+        return configurePointToSite(root, List.of("OpenVPN"));
+    }
+
+    /** Point-to-site with these tunnel types ({@code vpnClientProtocols}, ARM spelling: "OpenVPN", "SSTP", "IkeV2"). */
+    public JsonNode configurePointToSite(X509Certificate root, List<String> tunnelTypes) {
         step.accept("GET " + GATEWAY + ", add vpnClientConfiguration: pool " + Lab.CLIENT_POOL
-                + ", tunnel type OpenVPN, Azure certificate auth, root " + ROOT_CERT_NAME + " (thumbprint "
-                + Certificates.thumbprint(root) + ")");
+                + ", tunnel types " + String.join(" + ", tunnelTypes) + ", Azure certificate auth, root " + ROOT_CERT_NAME
+                + " (thumbprint " + Certificates.thumbprint(root) + ")");
         ObjectNode gw = (ObjectNode) arm.get(gatewayPath()).deepCopy();
         ObjectNode props = (ObjectNode) gw.path("properties");
         ObjectNode vcc = props.putObject("vpnClientConfiguration");
         vcc.putObject("vpnClientAddressPool").putArray("addressPrefixes").add(Lab.CLIENT_POOL);
-        vcc.putArray("vpnClientProtocols").add("OpenVPN");
+        ArrayNode protocols = vcc.putArray("vpnClientProtocols");
+        tunnelTypes.forEach(protocols::add);
         vcc.putArray("vpnAuthenticationTypes").add("Certificate");
         ArrayNode roots = vcc.putArray("vpnClientRootCertificates");
         roots.addObject().put("name", ROOT_CERT_NAME).putObject("properties")
