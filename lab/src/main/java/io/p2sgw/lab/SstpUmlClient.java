@@ -22,11 +22,13 @@ import java.util.regex.Pattern;
  *
  * <ul>
  *   <li>{@code sstpc.log}, {@code pppd.log}: the clients' logs ({@code --log-level 4}, {@code debug});
+ *   <li>{@code ip-up.args}: written by pppd's ip-up script once IPCP is up (the tunnel's sign of life);
  *   <li>{@code ppp0.txt}: {@code ip -4 addr show dev ppp0} once IPCP is up (or after the wait gave up);
  *   <li>{@code ping.txt}/{@code ping.rc}, {@code http.txt}/{@code http.rc}: ping and an HTTP GET of the VM through
  *       the tunnel;
  *   <li>{@code connected}: written after those checks; the guest then keeps the tunnel while {@code hold} exists
- *       (see {@link #release()}) and pppd runs, and writes {@code pppd-gone} if pppd ended on its own;
+ *       (see {@link #release()}) and ppp0 exists, and writes {@code pppd-gone} if ppp0 went away on its own (the
+ *       server ended the call);
  *   <li>{@code done}: the guest is powering off.
  * </ul>
  *
@@ -171,22 +173,25 @@ public final class SstpUmlClient implements AutoCloseable {
                 # sstpc 1.0.18 builds pppd's argv in a fixed array of 20 (src/sstp-pppd.c): the options go in a file.
                 sstpc --log-stderr --log-level 4 --ca-cert "$OUT/ca.pem" --ipparam p2sgw --user %5$s %4$s:443 -- \\
                   file "$OUT/pppd.options" > "$OUT/sstpc.log" 2>&1 &
-                ( sleep 8; ps -ef > "$OUT/ps.txt" ) &
+                SSTPC=$!
+                # pppd runs our ip-up script once IPCP is up and ppp0 is configured and up; stop waiting if sstpc ended.
                 for i in $(seq 1 %6$d); do
-                  ip -4 addr show dev ppp0 2>/dev/null | grep -q 'inet ' && break
+                  [ -e "$OUT/ip-up.args" ] && break
+                  kill -0 $SSTPC 2>/dev/null || break
                   sleep 0.5
                 done
                 ip -4 addr show dev ppp0 > "$OUT/ppp0.txt" 2>&1
-                if grep -q 'inet ' "$OUT/ppp0.txt"; then
+                if [ -e "$OUT/ip-up.args" ]; then
                   ip route add 10.1.0.0/16 dev ppp0
                   ping -c 3 -W 3 10.1.0.4 > "$OUT/ping.txt" 2>&1; echo $? > "$OUT/ping.rc"
                   curl -sS --max-time 10 http://10.1.0.4/ > "$OUT/http.txt" 2> "$OUT/http.err"; echo $? > "$OUT/http.rc"
                 fi
                 date +%%s.%%N > "$OUT/connected"
-                while [ -e "$OUT/hold" ] && pidof pppd > /dev/null; do sleep 0.2; done
-                pidof pppd > /dev/null || date +%%s.%%N > "$OUT/pppd-gone"
+                # Hold the tunnel while the test wants it and pppd's ppp0 exists (it goes when pppd ends).
+                while [ -e "$OUT/hold" ] && [ -e /sys/class/net/ppp0 ]; do sleep 0.2; done
+                [ -e /sys/class/net/ppp0 ] || date +%%s.%%N > "$OUT/pppd-gone"
                 pkill -TERM pppd; pkill -TERM sstpc
-                for i in $(seq 1 20); do pidof pppd sstpc > /dev/null || break; sleep 0.25; done
+                for i in $(seq 1 20); do pgrep -x pppd > /dev/null || pgrep -x sstpc > /dev/null || break; sleep 0.25; done
                 date +%%s.%%N > "$OUT/done"
                 """.formatted(out, guest, tap, server, user, Math.max(20, (int) (limit.toSeconds() - 20)));
     }
@@ -282,7 +287,7 @@ public final class SstpUmlClient implements AutoCloseable {
     public String diagnostics() {
         return "--- guest.log\n" + tail(read("guest.log"), 30) + "\n--- sstpc.log\n" + tail(sstpcLog(), 60)
                 + "\n--- pppd.log\n" + tail(pppdLog(), 60) + "\n--- ppp0.txt\n" + read("ppp0.txt") + "\n--- ping.txt\n"
-                + read("ping.txt") + "\n--- ps.txt\n" + read("ps.txt") + "\n--- UML console\n" + process.tail(20);
+                + read("ping.txt") + "\n--- UML console\n" + process.tail(20);
     }
 
     private static String tail(String text, int lines) {
