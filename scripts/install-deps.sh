@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests need, when they are missing (lab/README.md "Packages").
 # --no-install-recommends: sstp-client's recommends would pull a whole desktop.
+# user-mode-linux + kmod: the SSTP interop test runs sstpc + pppd inside UML, whose kernel has PPP (this one has none).
 set -euo pipefail
 pkgs=(openvpn postgresql chromium chromium-driver iperf3 iputils-ping nftables iproute2 curl unzip
       strongswan-pki strongswan-swanctl charon-systemd libcharon-extra-plugins libstrongswan-standard-plugins
-      procps psmisc openssl python3)
+      procps psmisc openssl python3
+      user-mode-linux kmod sstp-client ppp)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -11,15 +11,18 @@ import io.p2sgw.openvpn.server.OpenVpnServerConfig;
 import io.p2sgw.openvpn.server.OpenVpnStreamProtocol;
 import io.p2sgw.openvpn.server.OpenVpnUdpService;
 import io.p2sgw.pki.ServerIdentity;
+import io.p2sgw.sstp.server.SstpServerConfig;
+import io.p2sgw.sstp.server.SstpStreamProtocol;
 import java.net.InetAddress;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.util.List;
 
 /**
- * Builds the real data plane: the shared TCP listener (443) with the OpenVPN stream protocol, OpenVPN on UDP
- * (1194), IKEv2 on UDP 500 and 4500, and the TUN device. SSTP plugs in here as a further {@code StreamProtocol}
- * (DESIGN.md "Ports"). Every protocol uses the one gateway server identity, whose CA is in the client package.
+ * Builds the real data plane: the shared TCP listener (443) with the OpenVPN and SSTP stream protocols (the core's
+ * probe tells OpenVPN's length-prefixed reset from SSTP's TLS ClientHello; each serves only while its tunnel type is
+ * in {@code vpnClientProtocols}), OpenVPN on UDP (1194), IKEv2 on UDP 500 and 4500, and the TUN device (DESIGN.md
+ * "Ports"). Every protocol uses the one gateway server identity, whose CA is in the client package.
  */
 final class DataPlanes {
     private DataPlanes() {}
@@ -33,13 +36,15 @@ final class DataPlanes {
                     .withUdpPort(o.openVpnUdpPort());
             IkeV2ServerConfig ike = IkeV2ServerConfig.of(identity.privateKey(), identity.chain())
                     .withPorts(o.ikePort(), o.ikeNatPort()).withDpdIdle(o.ikeDpdIdle());
+            // The PPP MRU offered to SSTP clients is the core's tunnel MTU (SessionHandle#tunnelMtu, sstp.md §4.6).
+            SstpServerConfig sstp = SstpServerConfig.of(identity.privateKey(), identity.chain(), DataPlaneConfig.TUNNEL_MTU);
             DataPlaneConfig cfg = new DataPlaneConfig(o.bindAddress(), o.tcpPort(), o.tunName(), DataPlaneConfig.DEFAULT_TUN_MTU,
-                    o.manageTun(), List.of(new OpenVpnStreamProtocol(ovpn)),
+                    o.manageTun(), List.of(new OpenVpnStreamProtocol(ovpn), new SstpStreamProtocol(sstp)),
                     List.of(new OpenVpnUdpService(ovpn), new IkeV2Service(ike)),
                     StreamAcceptor.ProbeLimits.DEFAULT, registry, Clock.systemUTC(), o.preAuthLimits());
             return new GatewayDataPlane(cfg);
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("cannot set up OpenVPN with the server certificate: " + e.getMessage(), e);
+            throw new IllegalStateException("cannot set up OpenVPN, IKEv2 and SSTP with the server certificate: " + e.getMessage(), e);
         }
     }
 }

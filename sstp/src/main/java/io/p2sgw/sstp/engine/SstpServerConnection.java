@@ -4,6 +4,7 @@ import io.p2sgw.sstp.binding.BindingVerdict;
 import io.p2sgw.sstp.binding.CryptoBindingVerifier;
 import io.p2sgw.sstp.binding.ServerCertificateHashes;
 import io.p2sgw.sstp.ppp.EapServerMethod;
+import io.p2sgw.sstp.ppp.IpcpLease;
 import io.p2sgw.sstp.ppp.PppFrames;
 import io.p2sgw.sstp.ppp.PppProtocol;
 import io.p2sgw.sstp.ppp.PppServerEngine;
@@ -20,7 +21,7 @@ import io.p2sgw.sstp.wire.SstpHeader;
 import io.p2sgw.sstp.wire.SstpStatus;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.OptionalInt;
+import java.util.Optional;
 import java.util.random.RandomGenerator;
 
 /**
@@ -45,8 +46,8 @@ public final class SstpServerConnection {
         /** Bytes for the client, in order, through the TLS stream. */
         void send(byte[] bytes);
 
-        /** An IPv4 address from the pool for this session, or empty (the call then ends). */
-        OptionalInt leaseAddress();
+        /** The session's IPCP addresses (pool address, gateway, DNS), or empty (the call then ends). */
+        Optional<IpcpLease> leaseAddress();
 
         /** The call is up: binding verified and IPCP open; IPv4 flows from now on. Called once. */
         void established(SstpSessionFacts facts);
@@ -436,7 +437,7 @@ public final class SstpServerConnection {
         }
 
         @Override
-        public OptionalInt leaseAddress() {
+        public Optional<IpcpLease> leaseAddress() {
             return host.leaseAddress();
         }
 

@@ -1,7 +1,7 @@
 package io.p2sgw.sstp.ppp;
 
 import java.util.Arrays;
-import java.util.OptionalInt;
+import java.util.Optional;
 import java.util.random.RandomGenerator;
 
 /**
@@ -30,8 +30,11 @@ public final class PppServerEngine {
          */
         void authenticated(String identity, EapServerMethod.Step.Success success);
 
-        /** An address for this session from the pool, or empty if none is left (the link then ends). */
-        OptionalInt leaseAddress();
+        /**
+         * The session's addresses: the client's from the pool, the gateway's and the DNS servers; empty if the pool
+         * has none left or the client may not in (the link then ends).
+         */
+        Optional<IpcpLease> leaseAddress();
 
         /** IPCP is open: IPv4 may flow (once SSTP has verified CALL_CONNECTED). */
         void networkUp(int clientAddress);
@@ -176,6 +179,11 @@ public final class PppServerEngine {
     }
 
     private void lcpFrame(CpPacket p, long now) {
+        if (p.code() == CpCode.CONFIGURE_REQUEST && carriesOurMagic(p)) {
+            // Our own Configure-Request come back: sstpc's pty echoes what we send until pppd has set it up (seen with
+            // sstpc 1.0.18 in UML; sstp.md §4.2, §7 pitfall 11). Answering it would reject our own Auth-Protocol.
+            return;
+        }
         if (lcp.state() == ControlProtocolFsm.State.INITIAL) {
             lcp.open(now);
         }
@@ -213,6 +221,23 @@ public final class PppServerEngine {
                 }
             }
         }
+    }
+
+    /** Whether a Configure-Request carries the Magic-Number we sent (RFC 1661 §6.4: a looped-back link). */
+    private boolean carriesOurMagic(CpPacket p) {
+        if (lcp.state() == ControlProtocolFsm.State.INITIAL) {
+            return false; // we have sent nothing yet
+        }
+        try {
+            for (CpOption o : CpOption.parseAll(p.data())) {
+                if (o.type() == LcpPolicy.MAGIC_NUMBER && o.data().length == 4 && (int) o.value() == lcpPolicy.ourMagic()) {
+                    return true;
+                }
+            }
+        } catch (MalformedPacketException e) {
+            return false; // the automaton answers it as it answers any malformed request
+        }
+        return false;
     }
 
     private void protocolReject(int protocol, byte[] buf, int off, int len) {
@@ -271,13 +296,16 @@ public final class PppServerEngine {
     }
 
     private void startNetwork(long now) {
-        OptionalInt address = host.leaseAddress();
-        if (address.isEmpty()) {
+        Optional<IpcpLease> lease = host.leaseAddress();
+        if (lease.isEmpty()) {
             pendingClose = "no address left in the pool";
             return;
         }
         phase = Phase.NETWORK;
-        ipcpPolicy = new IpcpPolicy(settings.serverAddress(), address.getAsInt(), settings.dns1(), settings.dns2());
+        IpcpLease l = lease.get();
+        boolean ownDns = l.dns1() != 0 || l.dns2() != 0;
+        ipcpPolicy = new IpcpPolicy(l.serverAddress() != 0 ? l.serverAddress() : settings.serverAddress(),
+                l.clientAddress(), ownDns ? l.dns1() : settings.dns1(), ownDns ? l.dns2() : settings.dns2());
         ipcp = new ControlProtocolFsm("IPCP", ipcpPolicy, new IpcpOutput(), random.nextInt(256));
         ipcp.open(now);
     }

@@ -1,5 +1,6 @@
 package io.p2sgw.sstp.engine;
 
+import io.p2sgw.sstp.ppp.IpcpLease;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,7 +10,7 @@ import io.p2sgw.sstp.binding.ServerCertificateHashes;
 import io.p2sgw.sstp.ppp.PppSettings;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.OptionalInt;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -45,8 +46,8 @@ class SstpServerConnectionFuzzTest {
             }
 
             @Override
-            public OptionalInt leaseAddress() {
-                return OptionalInt.of(0xAC10C90A);
+            public Optional<IpcpLease> leaseAddress() {
+                return Optional.of(IpcpLease.of(0xAC10C90A));
             }
 
             @Override

@@ -1,5 +1,6 @@
 package io.p2sgw.sstp.engine;
 
+import io.p2sgw.sstp.ppp.IpcpLease;
 import static io.p2sgw.sstp.wire.Hex.bytes;
 import static io.p2sgw.sstp.wire.Hex.hex;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -18,7 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.OptionalInt;
+import java.util.Optional;
 import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -96,8 +97,8 @@ class SstpServerConnectionTest {
         }
 
         @Override
-        public OptionalInt leaseAddress() {
-            return OptionalInt.of(0xAC10C90A);
+        public Optional<IpcpLease> leaseAddress() {
+            return Optional.of(IpcpLease.of(0xAC10C90A));
         }
 
         @Override

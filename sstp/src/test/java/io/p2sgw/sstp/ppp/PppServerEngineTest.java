@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.p2sgw.sstp.wire.Hex;
 import java.util.List;
-import java.util.OptionalInt;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -49,6 +49,18 @@ class PppServerEngineTest {
     void theClientsFirstLcpFrameStartsLcpAtOnce() {
         in("ff03c021 01010010 020600000000 050611223344", 10);
         assertEquals(List.of(OUR_LCP_REQ, "ff03c021" + "02010010" + "020600000000" + "050611223344"), host.take());
+    }
+
+    @Test
+    void ourOwnConfigureRequestEchoedByThePtyIsIgnored() {
+        engine.tick(1000);
+        assertEquals(List.of(OUR_LCP_REQ), host.take());
+        // sstpc's pty hands our frame back before pppd reads it: no Configure-Reject of our own Auth-Protocol.
+        in(OUR_LCP_REQ, 1100);
+        assertEquals(List.of(), host.take());
+        // pppd's own request then proceeds as usual.
+        in("ff03c021 01010010 020600000000 050611223344", 1200);
+        assertEquals(List.of("ff03c021" + "02010010" + "020600000000" + "050611223344"), host.take());
     }
 
     @Test
@@ -151,7 +163,7 @@ class PppServerEngineTest {
 
     @Test
     void emptyPoolEndsTheLink() {
-        host.lease = OptionalInt.empty();
+        host.lease = Optional.empty();
         establishLcp();
         in("ff03c227 0201000a01 616c696365", 100);
         in("ff03c227 020200060d00", 110);

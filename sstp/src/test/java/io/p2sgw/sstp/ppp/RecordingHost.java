@@ -4,13 +4,13 @@ import io.p2sgw.sstp.wire.Hex;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.OptionalInt;
+import java.util.Optional;
 
 /** Records what the engine does, frames as hex, events as text. */
 final class RecordingHost implements PppServerEngine.Host {
     final List<String> sent = new ArrayList<>();
     final List<String> events = new ArrayList<>();
-    OptionalInt lease = OptionalInt.of(0xAC10C90A); // 172.16.201.10
+    Optional<IpcpLease> lease = Optional.of(IpcpLease.of(0xAC10C90A)); // 172.16.201.10
 
     @Override
     public void send(byte[] frame) {
@@ -23,7 +23,7 @@ final class RecordingHost implements PppServerEngine.Host {
     }
 
     @Override
-    public OptionalInt leaseAddress() {
+    public Optional<IpcpLease> leaseAddress() {
         events.add("lease");
         return lease;
     }

@@ -1,0 +1,65 @@
+package io.p2sgw.sstp.server;
+
+import io.p2sgw.sstp.engine.SstpSettings;
+import io.p2sgw.sstp.ppp.LcpPolicy;
+import io.p2sgw.sstp.ppp.PppSettings;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Configuration of the SSTP server on the shared TCP listener.
+ *
+ * @param serverKey the gateway's TLS private key (outer HTTPS and the EAP-TLS server inside PPP use the same
+ *     certificate, as Azure does: sstp.md §4.3)
+ * @param serverChain its certificate chain, leaf first
+ * @param clock the time source for the engines' timers
+ * @param settings the SSTP and PPP timers and choices; the PPP MRU is the core's tunnel MTU (sstp.md §4.6)
+ * @param innerTlsProtocols the TLS versions EAP-TLS offers: TLS 1.2 only by default (pppd 2.4.9 and Windows,
+ *     sstp.md §4.3)
+ * @param handshakeTimeoutMillis the outer TLS handshake must be done within this (the preamble timer starts after it)
+ */
+public record SstpServerConfig(PrivateKey serverKey, List<X509Certificate> serverChain, Clock clock,
+        SstpSettings settings, List<String> innerTlsProtocols, long handshakeTimeoutMillis) {
+    /** The outer TLS handshake's time limit: what the preamble gets after it (sstp.md §8 item 2). */
+    public static final long DEFAULT_HANDSHAKE_TIMEOUT_MILLIS = 60_000;
+    /**
+     * How long our first LCP Configure-Request waits for the client's (pppd and Windows open LCP themselves): sstpc's
+     * pty echoes what we send until pppd has started (sstp.md §4.2), which takes seconds on a slow client.
+     */
+    public static final long FIRST_LCP_DELAY_MILLIS = 3_000;
+
+    public SstpServerConfig {
+        Objects.requireNonNull(serverKey, "serverKey");
+        serverChain = List.copyOf(serverChain);
+        if (serverChain.isEmpty()) {
+            throw new IllegalArgumentException("server chain is empty");
+        }
+        Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(settings, "settings");
+        innerTlsProtocols = List.copyOf(innerTlsProtocols);
+        if (handshakeTimeoutMillis <= 0) {
+            throw new IllegalArgumentException("handshake timeout " + handshakeTimeoutMillis);
+        }
+    }
+
+    /**
+     * Defaults ([MS-SSTP] timers, both HLAK layouts, inner TLS 1.2) with the PPP MRU set to the core's tunnel MTU;
+     * the gateway's tunnel address and DNS come with each admission.
+     */
+    public static SstpServerConfig of(PrivateKey serverKey, List<X509Certificate> serverChain, int tunnelMtu) {
+        int mru = Math.clamp(tunnelMtu, LcpPolicy.MIN_MRU, LcpPolicy.MAX_MRU);
+        PppSettings ppp = PppSettings.defaults(0, 0, 0);
+        ppp = new PppSettings(mru, 0, 0, 0, FIRST_LCP_DELAY_MILLIS, ppp.eapRetransmitMillis(), ppp.eapMaxTries());
+        return new SstpServerConfig(serverKey, serverChain, Clock.systemUTC(), SstpSettings.defaults(ppp),
+                io.p2sgw.tls.TlsServerContext.TLS_1_2_ONLY, DEFAULT_HANDSHAKE_TIMEOUT_MILLIS);
+    }
+
+    @Override
+    public String toString() {
+        return "SstpServerConfig[server=" + serverChain.getFirst().getSubjectX500Principal().getName()
+                + ", inner TLS " + innerTlsProtocols + ", key redacted]";
+    }
+}

@@ -1,0 +1,174 @@
+package io.p2sgw.sstp.server;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.p2sgw.pki.CertificateIssuer;
+import io.p2sgw.pki.KeyAndChain;
+import io.p2sgw.pki.KeyType;
+import io.p2sgw.sstp.ppp.EapServerMethod.Step;
+import io.p2sgw.tls.ServerIdentity;
+import io.p2sgw.tls.TlsServerContext;
+import io.p2sgw.tls.eap.EapTlsPolicy;
+import io.p2sgw.tls.eap.EapTlsServer;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.security.KeyStore;
+import java.security.SecureRandom;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import javax.net.ssl.ExtendedSSLSession;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLEngineResult;
+import javax.net.ssl.SSLEngineResult.HandshakeStatus;
+import javax.net.ssl.TrustManagerFactory;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The EAP-TLS adapter as the PPP engine drives it (type data in and out, sstp.md §4.3), against a JSSE client that
+ * plays the peer: the MSK handed to the crypto binding is the peer's RFC 5216 key material, the policy sees the
+ * client's chain, and a refusal is a Failure.
+ */
+class EapTlsMethodTest {
+    static final int NO_FRAGMENTS = 16_000;
+    static KeyAndChain root;
+    static KeyAndChain server;
+    static KeyAndChain client;
+    static TlsServerContext context;
+
+    @BeforeAll
+    static void pki() throws Exception {
+        CertificateIssuer issuer = CertificateIssuer.withSystemClock();
+        root = issuer.createRoot("EAP test root", KeyType.RSA2048, Duration.ofDays(2));
+        server = issuer.createServer(root, "vpn.test", List.of("vpn.test"), List.of(), KeyType.RSA2048, Duration.ofDays(2));
+        client = issuer.createClient(root, "alice", KeyType.RSA2048, Duration.ofDays(2));
+        context = new TlsServerContext(new ServerIdentity(server.key(), server.chain()), () -> List.of(root.certificate()),
+                new SecureRandom());
+    }
+
+    private static EapTlsMethod method(EapTlsPolicy policy, List<List<X509Certificate>> seen) {
+        return new EapTlsMethod(max -> EapTlsServer.create(context, TlsServerContext.TLS_1_2_ONLY, chain -> {
+            seen.add(chain);
+            return policy.check(chain);
+        }, max), () -> "CN=alice");
+    }
+
+    @Test
+    void startIsTheEapTlsStartFlagAlone() {
+        Step s = method(c -> EapTlsPolicy.Verdict.accept(), new ArrayList<>()).start("alice", 1495);
+        assertArrayEquals(new byte[] {0x20}, assertInstanceOf(Step.Request.class, s).typeData());
+    }
+
+    @Test
+    void aResponseBeforeTheStartOrAMalformedOneFails() {
+        EapTlsMethod m = method(c -> EapTlsPolicy.Verdict.accept(), new ArrayList<>());
+        assertInstanceOf(Step.Failure.class, m.receive(new byte[] {0x00}));
+        m.start("alice", 1495);
+        // L flag without the four length bytes (RFC 5216 §3.1).
+        assertInstanceOf(Step.Failure.class, m.receive(new byte[] {(byte) 0x80, 0x01}));
+    }
+
+    @Test
+    void tooSmallAnMruFails() {
+        assertInstanceOf(Step.Failure.class, method(c -> EapTlsPolicy.Verdict.accept(), new ArrayList<>()).start("a", 20));
+    }
+
+    @Test
+    void wholeHandshakeGivesThePeersMskAndThePolicySeesTheChain() throws Exception {
+        List<List<X509Certificate>> seen = new ArrayList<>();
+        EapTlsMethod m = method(c -> EapTlsPolicy.Verdict.accept(), seen);
+        Peer peer = new Peer();
+        Step step = m.start("alice", NO_FRAGMENTS);
+        for (int i = 0; i < 10 && step instanceof Step.Request r; i++) {
+            step = m.receive(peer.respond(r.typeData()));
+        }
+        Step.Success success = assertInstanceOf(Step.Success.class, step);
+        byte[] material = ((ExtendedSSLSession) peer.engine.getSession())
+                .exportKeyingMaterialData("client EAP encryption", null, 128);
+        assertArrayEquals(Arrays.copyOf(material, 64), success.msk(), "MSK = Key_Material[0..63] (RFC 5216 §2.3)");
+        assertTrue(success.subject().startsWith("CN=alice"), success.subject());
+        assertEquals(1, seen.size());
+        assertEquals(client.certificate(), seen.getFirst().getFirst());
+    }
+
+    @Test
+    void policyRefusalIsAFailure() throws Exception {
+        EapTlsMethod m = method(c -> EapTlsPolicy.Verdict.refuse("REVOKED: test"), new ArrayList<>());
+        Peer peer = new Peer();
+        Step step = m.start("alice", NO_FRAGMENTS);
+        for (int i = 0; i < 10 && step instanceof Step.Request r; i++) {
+            step = m.receive(peer.respond(r.typeData()));
+        }
+        Step.Failure f = assertInstanceOf(Step.Failure.class, step);
+        assertTrue(f.reason().contains("REVOKED: test"), f.reason());
+    }
+
+    /** A JSSE client behind EAP-TLS type data, without fragmentation (the server's packets are large enough). */
+    static final class Peer {
+        final SSLEngine engine;
+        private final ByteBuffer app;
+
+        Peer() throws Exception {
+            KeyStore ks = KeyStore.getInstance("PKCS12");
+            ks.load(null, null);
+            ks.setKeyEntry("c", client.key(), "pw".toCharArray(), client.chain().toArray(new Certificate[0]));
+            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(ks, "pw".toCharArray());
+            KeyStore ts = KeyStore.getInstance("PKCS12");
+            ts.load(null, null);
+            ts.setCertificateEntry("root", root.certificate());
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(ts);
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(kmf.getKeyManagers(), tmf.getTrustManagers(), new SecureRandom());
+            engine = ctx.createSSLEngine("vpn.test", 443);
+            engine.setUseClientMode(true);
+            engine.setEnabledProtocols(new String[] {"TLSv1.2"});
+            app = ByteBuffer.allocate(engine.getSession().getApplicationBufferSize());
+        }
+
+        /** The Response type data to one Request's type data. */
+        byte[] respond(byte[] request) throws Exception {
+            int flags = request[0] & 0xFF;
+            int off = (flags & 0x80) != 0 ? 5 : 1;
+            if ((flags & 0x20) != 0) {
+                engine.beginHandshake();
+            } else {
+                ByteBuffer in = ByteBuffer.wrap(request, off, request.length - off);
+                while (in.hasRemaining()) {
+                    SSLEngineResult r = engine.unwrap(in, app);
+                    runTasks();
+                    if (r.getStatus() != SSLEngineResult.Status.OK) {
+                        break;
+                    }
+                }
+            }
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            out.write(0); // flags: none (one fragment, no length)
+            ByteBuffer net = ByteBuffer.allocate(engine.getSession().getPacketBufferSize());
+            while (engine.getHandshakeStatus() == HandshakeStatus.NEED_WRAP) {
+                net.clear();
+                engine.wrap(ByteBuffer.allocate(0), net);
+                runTasks();
+                out.write(net.array(), 0, net.position());
+            }
+            return out.toByteArray();
+        }
+
+        private void runTasks() {
+            Runnable t;
+            while ((t = engine.getDelegatedTask()) != null) {
+                t.run();
+            }
+        }
+    }
+}
