@@ -141,9 +141,17 @@ export async function deleteAndWait(path, onProgress, opts) {
   await followOperation(resp, onProgress);
 }
 
-/** POST an action (generatevpnclientpackage, getVpnClientConnectionHealth, ...); follows 202s. */
-export async function postAction(path, body) {
+/** p2sgw's advisory header beyond ARM (e.g. a package for a gateway this server does not serve, issue 16). */
+export const WARNING_HEADER = 'x-p2sgw-warning';
+
+/**
+ * POST an action (generatevpnclientpackage, getVpnClientConnectionHealth, ...); follows 202s.
+ * `onWarning` receives the API's x-p2sgw-warning, when the answer carries one.
+ */
+export async function postAction(path, body, onWarning) {
   const resp = await request('POST', path, body ?? {});
+  const warning = resp.headers?.get?.(WARNING_HEADER);
+  if (warning && onWarning) onWarning(warning);
   if (resp.status === 202) {
     const op = await followOperation(resp);
     if (op.body !== undefined) return op.body;

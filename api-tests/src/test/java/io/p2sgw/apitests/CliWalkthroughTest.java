@@ -68,6 +68,16 @@ class CliWalkthroughTest {
         assertEquals(1, who.size());
         assertEquals("Contributor", who.get(0).get("Role"));
 
+        // p2sgw status: what this host serves (issue 16); no gateway yet, the endpoint and data plane already.
+        JsonNode status = Cli.run("status").ok().json();
+        assertTrue(status.path("servedGateway").isNull(), status.toString());
+        assertTrue(status.at("/endpoint/tcpPort").isInt(), status.toString());
+        Map<String, String> rows = new java.util.HashMap<>();
+        Cli.run("status", "-o", "table").ok().table().forEach(r -> rows.put(r.get("Item"), r.get("Value")));
+        assertEquals("none yet (no gateway with a point-to-site configuration)", rows.get("Gateway"), rows.toString());
+        assertEquals(status.at("/endpoint/tcpPort").asText(), rows.get("TCP port"), rows.toString());
+        assertEquals(status.path("dataPlane").asText(), rows.get("Data plane"), rows.toString());
+
         // az group create -n TestRG1 -l eastus
         JsonNode rg = Cli.run("group", "create", "-n", Seed.RESOURCE_GROUP, "-l", Seed.LOCATION).ok().json();
         assertEquals(Seed.RESOURCE_GROUP, rg.path("name").asText());

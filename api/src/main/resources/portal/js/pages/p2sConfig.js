@@ -265,7 +265,9 @@ export async function render(page, ctx) {
     status.textContent = 'Generating the VPN client package…';
     try {
       // azure-p2s.md §1.1: generatevpnclientpackage answers a JSON string, the package URL.
-      const url = await postAction(gwPath + '/generatevpnclientpackage', { processorArchitecture: 'Amd64', authenticationMethod: 'EAPTLS' });
+      let warning = '';
+      const url = await postAction(gwPath + '/generatevpnclientpackage', { processorArchitecture: 'Amd64', authenticationMethod: 'EAPTLS' },
+        (w) => { warning = w; });
       if (typeof url !== 'string' || !url) throw new ApiError(200, 'NoPackageUrl', 'The API did not return a package URL.');
       const blob = await fetchBlob(url);
       const fileName = `${name}.zip`;
@@ -276,6 +278,8 @@ export async function render(page, ctx) {
       a.remove();
       setTimeout(() => URL.revokeObjectURL(href), 60000);
       status.textContent = `Downloaded ${fileName} (${formatBytes(blob.size)}).`;
+      // Still downloaded, as in Azure; but its clients cannot connect to this server (issue 16).
+      if (warning) banner.show('warning', warning);
     } catch (e) {
       status.textContent = '';
       banner.error(e);

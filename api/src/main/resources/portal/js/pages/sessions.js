@@ -17,6 +17,11 @@ const COLUMNS = ['User', 'Address', 'Public address', 'Protocol', 'Connected sin
 /** Totals per gateway across polls, kept while the tab is open so the chart survives navigation. */
 const histories = new Map();
 
+/** "13:02:04 UTC": the table's times are UTC (its header says so), so the refresh time is too, whatever the browser's zone. */
+function utcTime(date) {
+  return `${date.toISOString().slice(11, 19)} UTC`;
+}
+
 /** Why a read-only token sees no sessions; `detail` is the API's own refusal when there was one. */
 function contributorOnly(detail) {
   return h('div', { class: 'note', id: 'sessions-forbidden', role: 'status' },
@@ -76,7 +81,7 @@ export async function render(page, ctx) {
       record(history, list);
       updateRows(list);
       chartSlot.replaceChildren(h('figcaption', { text: 'Traffic (all sessions, bytes per second)' }), ...chart(history, chartSlot.clientWidth));
-      updated.textContent = `${list.length} session${list.length === 1 ? '' : 's'} · updated ${new Date().toLocaleTimeString()}`;
+      updated.textContent = `${list.length} session${list.length === 1 ? '' : 's'} · updated ${utcTime(new Date())}`;
       updated.dataset.refreshes = String(Number(updated.dataset.refreshes ?? 0) + 1); // lets a test wait for a refresh
     } catch (e) {
       if (e.status === 403) {

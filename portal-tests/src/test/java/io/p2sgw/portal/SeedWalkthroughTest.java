@@ -385,6 +385,8 @@ class SeedWalkthroughTest {
     @Order(11)
     void sessionsPageShowsTheSessionAndDisconnectsIt() throws IOException {
         String id = dataPlane.connect("P2SChildCert", "172.16.201.2");
+        // The browser 14 hours off UTC (issue 16): the "updated" time must be UTC like the table's, not local time.
+        browser.driver.executeCdpCommand("Emulation.setTimezoneOverride", Map.of("timezoneId", "Pacific/Kiritimati"));
         go("/virtualNetworkGateways/" + RG + "/VNet1GW");
         browser.until(d -> d.findElement(By.id("connected-clients")).getText().equals("1"), "live count of connected clients");
         browser.visible(By.cssSelector("a[data-tab=sessions]")).click();
@@ -394,6 +396,8 @@ class SeedWalkthroughTest {
         assertTrue(text.contains("172.16.201.2"), text);
         assertTrue(text.contains("OpenVPN"), text);
         assertTrue(text.contains("00:12:"), text); // connected 754 s ago
+        assertUpdatedInUtc(browser.byId("sessions-updated").getText());
+        browser.driver.executeCdpCommand("Emulation.setTimezoneOverride", Map.of("timezoneId", ""));
         // The chart needs two polls; the page polls every 5 s by itself.
         browser.visible(By.cssSelector("#traffic-chart polyline.ingress"));
         screenshot("sessions");
@@ -496,6 +500,19 @@ class SeedWalkthroughTest {
         browser.textContains(By.id("banner"), "Disconnected KeyboardUser");
         browser.until(d -> d.findElements(By.cssSelector("tr[data-session='" + id + "']")).isEmpty(), "session row gone");
         assertTrue(dataPlane.disconnectedIds().contains(id), dataPlane.disconnectedIds().toString());
+    }
+
+    /**
+     * "1 session · updated 13:02:04 UTC": the time is UTC (the table's zone, its header says so), so it is within
+     * minutes of the test's own UTC clock, never the 14 hours the browser's zone is off.
+     */
+    private static void assertUpdatedInUtc(String updated) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("updated (\\d{2}):(\\d{2}):(\\d{2}) UTC$").matcher(updated);
+        assertTrue(m.find(), "the refresh time is shown as HH:MM:SS UTC: " + updated);
+        int shown = Integer.parseInt(m.group(1)) * 60 + Integer.parseInt(m.group(2));
+        java.time.LocalTime now = java.time.LocalTime.now(java.time.ZoneOffset.UTC);
+        int diff = Math.abs(now.getHour() * 60 + now.getMinute() - shown);
+        assertTrue(Math.min(diff, 24 * 60 - diff) <= 60, "the refresh time " + updated + " is UTC (now " + now + " UTC)");
     }
 
     private long refreshes() {

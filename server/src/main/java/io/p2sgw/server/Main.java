@@ -2,6 +2,7 @@ package io.p2sgw.server;
 
 import io.p2sgw.cli.auth.LoginCommand;
 import io.p2sgw.cli.auth.TokenCommand;
+import io.p2sgw.cli.host.StatusCommand;
 import io.p2sgw.cli.group.GroupCommand;
 import io.p2sgw.cli.network.NetworkCommand;
 import io.p2sgw.cli.pki.PkiCommand;
@@ -16,7 +17,7 @@ import picocli.CommandLine.Command;
         description = {"p2sgw: a self-hosted point-to-site VPN gateway with certificate authentication,",
             "configured like Azure VPN Gateway (ARM REST API, az-like CLI, portal)."},
         subcommands = {ServerCommand.class, GroupCommand.class, NetworkCommand.class, LoginCommand.class,
-            TokenCommand.class, PkiCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+            TokenCommand.class, StatusCommand.class, PkiCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
     public static void main(String[] args) {
         SocketPollers.preferSystemThreads();

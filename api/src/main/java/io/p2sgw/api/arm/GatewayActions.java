@@ -39,6 +39,11 @@ public final class GatewayActions {
             "getvpnprofilepackageurl");
     private static final Set<String> AUTH_METHODS = Set.of("eaptls");
     private static final Set<String> ARCHITECTURES = Set.of("amd64", "x86");
+    /**
+     * p2sgw's advisory header (issue 16): beyond ARM, so the body and the operation keep their ARM shapes; the CLI
+     * prints it on stderr and the portal shows it.
+     */
+    public static final String WARNING_HEADER = "x-p2sgw-warning";
 
     private final NetworkService network;
     private final DataPlane dataPlane;
@@ -133,6 +138,30 @@ public final class GatewayActions {
         ctx.header("Location", ArmRoutes.operationUrl(ctx, gw, location,
                 "operationResults", op.id()));
         ctx.header("Retry-After", ArmRoutes.RETRY_AFTER_SECONDS);
+        notServedWarning(gw).ifPresent(w -> ctx.header(WARNING_HEADER, w));
+    }
+
+    /**
+     * Azure builds the package from the resource whatever answers at its address, and so do we; but a package
+     * for a gateway this server does not serve cannot connect here, which the caller should hear about.
+     */
+    private Optional<String> notServedWarning(ResourceRef gw) {
+        if (isServed(gw)) {
+            return Optional.empty();
+        }
+        String serves = servedGatewayId.get()
+                .map(id -> "it serves " + ResourceRef.parseNetworkId(id).map(p -> p.ref().name()).orElse(id))
+                .orElse("it serves no gateway yet");
+        return Optional.of(headerSafe("Gateway " + gw.name() + " is not served by this p2sgw server (" + serves
+                + "); the package was generated, but its clients cannot connect here until this server serves "
+                + gw.name() + "."));
+    }
+
+    /** An HTTP header value is visible ASCII (RFC 9110 §5.5); a name outside it is shown as '?'. */
+    private static String headerSafe(String text) {
+        StringBuilder b = new StringBuilder(text.length());
+        text.chars().forEach(c -> b.append(c >= 0x20 && c < 0x7f ? (char) c : '?'));
+        return b.toString();
     }
 
     private boolean isServed(ResourceRef gw) {

@@ -32,6 +32,11 @@ public final class ArmClient {
     /** Bound on nextLink pages followed by a list; protects against a server that loops. */
     static final int MAX_PAGES = 1000;
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
+    /**
+     * p2sgw's own advisory header (beyond ARM; the body keeps its ARM shape), e.g. on generatevpnclientpackage for a
+     * gateway this server does not serve. Printed on stderr like az's warnings, so scripted output stays clean.
+     */
+    public static final String WARNING_HEADER = "x-p2sgw-warning";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -276,6 +281,8 @@ public final class ArmClient {
         if (resp.statusCode() >= 400) {
             throw errorOf(resp.statusCode(), resp.body());
         }
+        resp.headers().allValues(WARNING_HEADER).forEach(w -> progress.println("WARNING: " + w));
+        progress.flush();
         return new Reply(resp.statusCode(), parse(resp.body()), resp);
     }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.p2sgw.cli.auth.LoginCommand;
 import io.p2sgw.cli.auth.TokenCommand;
+import io.p2sgw.cli.host.StatusCommand;
 import io.p2sgw.cli.group.GroupCommand;
 import io.p2sgw.cli.network.NetworkCommand;
 import io.p2sgw.cli.pki.PkiCommand;
@@ -21,7 +22,7 @@ import picocli.CommandLine.Model.OptionSpec;
  */
 class HelpTextTest {
     @Command(name = "p2sgw", subcommands = {GroupCommand.class, NetworkCommand.class, LoginCommand.class,
-            TokenCommand.class, PkiCommand.class})
+            TokenCommand.class, StatusCommand.class, PkiCommand.class})
     static final class Root {
     }
 

@@ -1,6 +1,7 @@
 package io.p2sgw.cli.network;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -48,6 +50,10 @@ class NetworkCommandTest {
             }
             if (r.method().equals("DELETE")) {
                 return Response.json(200, "");
+            }
+            if (r.path().endsWith("/virtualNetworkGateways/OtherGW/generatevpnclientpackage")) {
+                return new Response(200, "\"{base}/download/pkg.zip\"", Map.of("x-p2sgw-warning",
+                        "Gateway OtherGW is not served by this p2sgw server; clients cannot connect with this package."));
             }
             if (r.path().endsWith("/generatevpnclientpackage")) {
                 return Response.json(200, "\"{base}/download/pkg.zip\"");
@@ -198,6 +204,16 @@ class NetworkCommandTest {
         assertEquals(json("{\"processorArchitecture\":\"Amd64\",\"authenticationMethod\":\"EAPTLS\"}"), json(last("POST").body()));
         assertEquals(server.base() + "/download/pkg.zip", json(r.out()).asText());
         assertEquals("PK-zip", Files.readString(zip));
+        assertFalse(r.err().contains("WARNING"), r.err());
+    }
+
+    @Test
+    void vpnClientGenerateWarnsWhenTheServerDoesNotServeTheGateway() throws Exception {
+        CliRun r = run("vnet-gateway", "vpn-client", "generate", "-g", "TestRG1", "-n", "OtherGW");
+        assertEquals(0, r.exitCode(), r.err()); // the package is still made, as in Azure
+        assertEquals(server.base() + "/download/pkg.zip", json(r.out()).asText());
+        assertTrue(r.err().contains("WARNING: Gateway OtherGW is not served by this p2sgw server"), r.err());
+        assertFalse(r.out().contains("WARNING"), "the warning goes to stderr, the output stays JSON: " + r.out());
     }
 
     @Test
