@@ -57,4 +57,11 @@ public final class EspInUdp {
             b[off + i] = 0;
         }
     }
+
+    /** {@code ike} behind a non-ESP marker, for sending an IKE message from the NAT-T port (RFC 3948 §2.2). */
+    public static byte[] withNonEspMarker(byte[] ike) {
+        byte[] out = new byte[NON_ESP_MARKER_LENGTH + ike.length];
+        System.arraycopy(ike, 0, out, NON_ESP_MARKER_LENGTH, ike.length); // the marker is the zeros before it
+        return out;
+    }
 }

@@ -345,7 +345,7 @@ final class IkeRun implements DatagramReceiver, Ticker.Tickable {
 
     /** An IKE message to {@code to}, from the socket it talks to, behind the marker on the NAT-T port. */
     void send(byte[] ike, DatagramPeer to) {
-        byte[] out = to.localPort() == natTraversalPort ? NonEspMarker.prefixed(ike) : ike;
+        byte[] out = to.localPort() == natTraversalPort ? EspInUdp.withNonEspMarker(ike) : ike;
         sender.send(ByteBuffer.wrap(out), to);
     }
 

@@ -1,5 +1,7 @@
 package io.p2sgw.ikev2.server;
 
+import io.p2sgw.ikev2.esp.EspInUdp;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -250,7 +252,7 @@ class IkeRunTest {
     }
 
     static ByteBuffer marked(byte[] ike) {
-        return ByteBuffer.wrap(NonEspMarker.prefixed(ike));
+        return ByteBuffer.wrap(EspInUdp.withNonEspMarker(ike));
     }
 
     /** IKE_SA_INIT on 500, IKE_AUTH on 4500 behind the marker; returns the client and the IKE_AUTH answer. */
