@@ -12,6 +12,7 @@ import io.p2sgw.dataplane.spi.PreAuthBudget.Refusal;
 import io.p2sgw.dataplane.spi.PreAuthBudget.Transport;
 import io.p2sgw.dataplane.spi.StreamReceiver;
 import io.p2sgw.dataplane.spi.StreamWriter;
+import io.p2sgw.openvpn.testing.TestStaticKeys;
 import io.p2sgw.openvpn.wire.ControlPacket;
 import io.p2sgw.openvpn.wire.Opcode;
 import io.p2sgw.openvpn.wire.StaticKey;
@@ -52,15 +53,8 @@ class OpenVpnPreAuthTest {
     void start() throws Exception {
         TestPki pki = TestPki.ec("preauth root");
         Issued server = pki.server("vpn.example.test");
-        byte[] k = new byte[StaticKey.LENGTH];
-        for (int i = 0; i < k.length; i++) {
-            k[i] = (byte) (i * 7 + 1);
-        }
-        // The client's key direction is the server's reversed (openvpn.md §4.6).
-        byte[] c = new byte[k.length];
-        System.arraycopy(k, 128, c, 0, 128);
-        System.arraycopy(k, 0, c, 128, 128);
-        clientKey = StaticKey.of(c);
+        byte[] k = TestStaticKeys.server();
+        clientKey = TestStaticKeys.clientOf(k);
         core = new FakeCore(TunnelType.OPENVPN, pki.caCertificate()).withTunnelSecret(SecretBytes.of(StaticKey.of(k).bytes()));
         udp = new OpenVpnUdpService(OpenVpnServerConfig.of(server.privateKey(), List.of(server.certificate())).withUdpPort(0));
         run = udp.start(new CountingSender(), core);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.p2sgw.dataplane.api.SecretBytes;
 import io.p2sgw.dataplane.api.TunnelType;
+import io.p2sgw.openvpn.testing.TestStaticKeys;
 import io.p2sgw.openvpn.wire.ControlPacket;
 import io.p2sgw.openvpn.wire.Opcode;
 import io.p2sgw.openvpn.wire.StaticKey;
@@ -31,13 +32,7 @@ class UdpRestartTest {
     void everyEnableBindsServesAndReleasesThePort() throws Exception {
         TestPki pki = TestPki.ec("restart root");
         Issued server = pki.server("vpn.example.test");
-        byte[] k = new byte[StaticKey.LENGTH];
-        for (int i = 0; i < k.length; i++) {
-            k[i] = (byte) (i * 7 + 1);
-        }
-        byte[] c = new byte[k.length];
-        System.arraycopy(k, 128, c, 0, 128);
-        System.arraycopy(k, 0, c, 128, 128);
+        byte[] k = TestStaticKeys.server();
         FakeCore core = new FakeCore(TunnelType.OPENVPN, pki.caCertificate()).withTunnelSecret(SecretBytes.of(StaticKey.of(k).bytes()));
         int port;
         try (DatagramSocket probe = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
@@ -51,7 +46,7 @@ class UdpRestartTest {
                 client.setSoTimeout(5000);
                 ControlPacket reset = new ControlPacket(Opcode.CONTROL_HARD_RESET_CLIENT_V2, 0, 0x0102030405060700L + round,
                         List.of(), 0, 0, new byte[0]);
-                byte[] wrapped = new TlsAuthWrap(StaticKey.of(c), Clock.systemUTC().millis() / 1000).wrap(reset.encode());
+                byte[] wrapped = new TlsAuthWrap(TestStaticKeys.clientOf(k), Clock.systemUTC().millis() / 1000).wrap(reset.encode());
                 client.send(new DatagramPacket(wrapped, wrapped.length, new InetSocketAddress(InetAddress.getLoopbackAddress(), port)));
                 DatagramPacket answer = new DatagramPacket(new byte[2048], 2048);
                 client.receive(answer);
