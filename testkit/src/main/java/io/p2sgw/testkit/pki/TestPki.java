@@ -1,5 +1,6 @@
 package io.p2sgw.testkit.pki;
 
+import io.p2sgw.pki.KeyAndChain;
 import io.p2sgw.pki.KeyType;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
@@ -87,6 +88,18 @@ public final class TestPki {
         X509Certificate cert = sign(new JcaX509v3CertificateBuilder(name, nextSerial(), Date.from(now.minus(DEFAULT_BACKDATE)),
                 Date.from(now.plus(DEFAULT_VALIDITY)), name, keys.getPublic()), true, keys.getPublic(), null, List.of(), keys.getPrivate());
         return new TestPki(keyType, new Issued(keys, List.of(cert)));
+    }
+
+    /**
+     * A PKI whose CA is an existing one, e.g. the root a gateway under test trusts that the product's
+     * {@code CertificateIssuer} made: its leaves (expired, without the Client Authentication EKU, ...) then chain to
+     * that root, so the refusal a test sees is the one the leaf's shape earns, not "untrusted". Leaves get
+     * {@code keyType} keys.
+     */
+    public static TestPki under(KeyAndChain ca, KeyType keyType) {
+        Objects.requireNonNull(ca, "ca");
+        return new TestPki(Objects.requireNonNull(keyType, "keyType"),
+                new Issued(new KeyPair(ca.certificate().getPublicKey(), ca.key()), ca.chain()));
     }
 
     /**

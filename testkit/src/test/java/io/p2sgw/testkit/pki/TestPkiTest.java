@@ -52,6 +52,20 @@ class TestPkiTest {
     }
 
     @Test
+    void underAnExistingCaIssuesLeavesThatChainToIt() throws Exception {
+        Issued outside = TestPki.rsa("made elsewhere").ca();
+        TestPki under = TestPki.under(outside.keyAndChain(), KeyType.EC256);
+        Issued expired = under.leaf("late").expired().issue();
+        assertEquals(List.of(expired.certificate(), outside.certificate()), expired.chain());
+        expired.certificate().verify(outside.certificate().getPublicKey());
+        assertThrows(CertificateExpiredException.class, () -> expired.certificate().checkValidity());
+        Issued noEku = under.leaf("plain").noEku().issue();
+        validate(noEku.chain(), outside.certificate());
+        assertNull(noEku.certificate().getExtendedKeyUsage());
+        assertEquals("EC", noEku.privateKey().getAlgorithm());
+    }
+
+    @Test
     void aServerHasTheServerAuthEkuAndItsDnsNames() throws Exception {
         Issued server = EC.server("vpn.kit.test", "vpn.kit.test", "alt.kit.test");
         validate(server.chain(), EC.caCertificate());
