@@ -64,6 +64,26 @@ public final class SstpServerConnection {
     /** SSTP data header + {@code FF 03 00 21}: the headroom {@link #frameIpv4} needs before an IPv4 datagram. */
     public static final int IPV4_HEADROOM = SstpHeader.LENGTH + PppFrames.HEADER_LENGTH;
 
+    /**
+     * The AttribID of a CALL_ABORT about the call rather than one attribute the client sent: [MS-SSTP] 2.2.13 allows
+     * only the four attribute ids 1-4 there (not NO_ERROR), and 3.3.5.2.2 names SSTP_ATTRIB_STATUS_INFO for the
+     * retry-count abort; negotiation timeouts, unexpected messages and a refused authentication use it too.
+     */
+    static final AttributeId WHOLE_CALL = AttributeId.STATUS_INFO;
+
+    /**
+     * The Status of the CALL_ABORT that follows EAP-Failure (refused certificate, no EAP-TLS). [MS-SSTP] has no status
+     * for a failed inner authentication (2.2.8; 3.3.7.1 only says the higher layer tears the tunnel down), and a
+     * CALL_ABORT may carry only 0x04-0x09 (2.2.13), so NO_ERROR is out. ATTRIB_STATUS_VALUE_NOT_SUPPORTED (0x04) is the
+     * closest: what the client offered (its credential) is not acceptable to this server; it is also the one status
+     * in that range sstpc spells out ("Value of attribute is incorrect", sstp-client src/sstp-packet.c
+     * sstp_attr_status_str, which knows 0x01-0x04 and 0x09-0x0B). sstpc 1.0.18 prints a decoded status only after it
+     * sent CALL_CONNECTED ({@code sstp_state_reason} checks its established flag), so for a refusal during EAP it says
+     * "Connection was aborted, Reason was not known" whatever we send; Windows logs the number. The reason itself is
+     * in the gateway's log and, for the client, in the EAP-Failure before this message.
+     */
+    static final SstpStatus AUTHENTICATION_REFUSED = SstpStatus.VALUE_NOT_SUPPORTED;
+
     private static final System.Logger LOG = System.getLogger(SstpServerConnection.class.getName());
 
     private final SstpSettings settings;
@@ -313,7 +333,7 @@ public final class SstpServerConnection {
         if (protocol != ControlMessages.PROTOCOL_PPP) {
             // [MS-SSTP] 3.3.5.2.1: NAK with the value we refuse; after the retry limit, abort.
             if (++naks > settings.maxConnectNaks()) {
-                sendAbort(AttributeId.NO_ERROR, SstpStatus.RETRY_COUNT_EXCEEDED,
+                sendAbort(WHOLE_CALL, SstpStatus.RETRY_COUNT_EXCEEDED,
                         "client kept asking for protocol " + protocol);
                 return;
             }
@@ -369,7 +389,7 @@ public final class SstpServerConnection {
     private void timeout() {
         switch (state) {
             case HTTP_PREAMBLE -> close("no HTTPS preamble in time");
-            case CONNECT_REQUEST_PENDING, CALL_CONNECTED_PENDING -> sendAbort(AttributeId.NO_ERROR,
+            case CONNECT_REQUEST_PENDING, CALL_CONNECTED_PENDING -> sendAbort(WHOLE_CALL,
                     SstpStatus.NEGOTIATION_TIMEOUT, "no " + (state == State.CONNECT_REQUEST_PENDING
                             ? "CALL_CONNECT_REQUEST" : "CALL_CONNECTED") + " in time");
             case DISCONNECT_ACK_PENDING -> close(endReason + " (no DISCONNECT_ACK)");
@@ -378,7 +398,7 @@ public final class SstpServerConnection {
     }
 
     private void unexpected(ControlMessage m) {
-        sendAbort(AttributeId.NO_ERROR, SstpStatus.UNACCEPTED_FRAME_RECEIVED, m.type() + " in " + state);
+        sendAbort(WHOLE_CALL, SstpStatus.UNACCEPTED_FRAME_RECEIVED, m.type() + " in " + state);
     }
 
     private void sendAbort(AttributeId attribute, SstpStatus status, String reason) {
@@ -463,8 +483,9 @@ public final class SstpServerConnection {
                 return;
             }
             if (!authenticated) {
-                // PPP ended before authentication succeeded (refused certificate, no EAP): CALL_ABORT (issue 15).
-                sendAbort(AttributeId.NO_ERROR, SstpStatus.NO_ERROR, "PPP: " + reason);
+                // PPP ended before authentication succeeded (refused certificate, no EAP): CALL_ABORT (issue 15) with
+                // the status of a refused inner authentication (see AUTHENTICATION_REFUSED).
+                sendAbort(WHOLE_CALL, AUTHENTICATION_REFUSED, "PPP: " + reason);
                 return;
             }
             endReason = endReason.isEmpty() ? "PPP: " + reason : endReason;
