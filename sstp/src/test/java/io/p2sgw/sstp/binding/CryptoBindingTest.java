@@ -1,7 +1,7 @@
 package io.p2sgw.sstp.binding;
 
-import static io.p2sgw.sstp.wire.Hex.bytes;
-import static io.p2sgw.sstp.wire.Hex.hex;
+import static io.p2sgw.testkit.bytes.Hex.bytes;
+import static io.p2sgw.testkit.bytes.Hex.hex;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;

@@ -68,7 +68,7 @@ class SstpServerConnectionFuzzTest {
         };
         SstpServerConnection c = new SstpServerConnection(
                 SstpSettings.defaults(PppSettings.defaults(0xAC10C901, 0x0A010002, 0)),
-                ServerCertificateHashes.of(SstpServerConnectionTest.CERT_DER), new SstpServerConnectionTest.TestMethod(),
+                ServerCertificateHashes.of(SstpServerConnectionTest.CERT_DER), SstpServerConnectionTest.method(),
                 host, new SstpServerConnectionTest.TestRandom(), 0);
         long now = 0;
         int p = 0;

@@ -1,8 +1,8 @@
 package io.p2sgw.sstp.engine;
 
 import io.p2sgw.sstp.ppp.IpcpLease;
-import static io.p2sgw.sstp.wire.Hex.bytes;
-import static io.p2sgw.sstp.wire.Hex.hex;
+import static io.p2sgw.testkit.bytes.Hex.bytes;
+import static io.p2sgw.testkit.bytes.Hex.hex;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,7 +10,7 @@ import io.p2sgw.sstp.binding.CompoundMac;
 import io.p2sgw.sstp.binding.HashProtocol;
 import io.p2sgw.sstp.binding.HlakLayout;
 import io.p2sgw.sstp.binding.ServerCertificateHashes;
-import io.p2sgw.sstp.ppp.EapServerMethod;
+import io.p2sgw.sstp.ppp.FakeEapMethod;
 import io.p2sgw.sstp.ppp.PppSettings;
 import io.p2sgw.sstp.wire.ControlMessage;
 import io.p2sgw.sstp.wire.CryptoBindingAttribute;
@@ -68,23 +68,13 @@ class SstpServerConnectionTest {
         }
     }
 
-    /** Start, one round, then success with {@link #MSK}; fails if the client sends FF. */
-    static final class TestMethod implements EapServerMethod {
-        @Override
-        public int type() {
-            return 13;
-        }
-
-        @Override
-        public Step start(String identity, int maxTypeData) {
-            return new Step.Request(new byte[] {0x20});
-        }
-
-        @Override
-        public Step receive(byte[] typeData) {
-            return typeData.length > 0 && typeData[0] == (byte) 0xFF ? new Step.Failure("untrusted root")
-                    : new Step.Success(MSK, "CN=alice");
-        }
+    /** The sstp tests' one fake EAP method: Start, then success with {@link #MSK}; fails if the client sends FF. */
+    static FakeEapMethod method() {
+        FakeEapMethod m = new FakeEapMethod();
+        m.msk = MSK;
+        m.subject = "CN=alice";
+        m.refusal = "untrusted root";
+        return m;
     }
 
     final List<String> sent = new ArrayList<>();
@@ -120,7 +110,7 @@ class SstpServerConnectionTest {
     @BeforeEach
     void setUp() {
         c = new SstpServerConnection(SstpSettings.defaults(PppSettings.defaults(0xAC10C901, 0x0A010002, 0)),
-                ServerCertificateHashes.of(CERT_DER), new TestMethod(), host, new TestRandom(), 0);
+                ServerCertificateHashes.of(CERT_DER), method(), host, new TestRandom(), 0);
     }
 
     void in(String hex, long now) {
@@ -274,7 +264,8 @@ class SstpServerConnectionTest {
         in(data("ff03c227 020200060dff"), 1040);
         assertEquals(List.of(data("ff03c227 04020004"), data("ff03c021 05020004")), take());
         in(data("ff03c021 06020004"), 1050);
-        assertEquals(List.of("10010014" + "0005" + "0001" + "0002000c" + "00000000" + "00000000"), take());
+        // CALL_ABORT, one Status Info: AttribID STATUS_INFO (02), status ATTRIB_STATUS_VALUE_NOT_SUPPORTED (4).
+        assertEquals(List.of("10010014" + "0005" + "0001" + "0002000c" + "00000002" + "00000004"), take());
         c.tick(4050);
         assertEquals(List.of("closed PPP: EAP: untrusted root"), events);
     }
@@ -286,7 +277,7 @@ class SstpServerConnectionTest {
         take();
         assertEquals(SstpServerConnection.State.CALL_CONNECTED_PENDING, c.state());
         c.tick(60_000);
-        assertEquals(List.of("10010014" + "0005" + "0001" + "0002000c" + "00000000" + "00000008"), take());
+        assertEquals(List.of("10010014" + "0005" + "0001" + "0002000c" + "00000002" + "00000008"), take());
         c.tick(63_000);
         assertEquals(List.of("closed no CALL_CONNECTED in time"), events);
     }
@@ -296,7 +287,7 @@ class SstpServerConnectionTest {
         in(hex(PREAMBLE.getBytes(StandardCharsets.US_ASCII)), 0);
         take();
         c.tick(60_000);
-        assertEquals(List.of("10010014" + "0005" + "0001" + "0002000c" + "00000000" + "00000008"), take());
+        assertEquals(List.of("10010014" + "0005" + "0001" + "0002000c" + "00000002" + "00000008"), take());
 
         setUp();
         c.tick(60_000);
@@ -312,7 +303,7 @@ class SstpServerConnectionTest {
             assertEquals(List.of("10010016" + "0003" + "0001" + "0002000e" + "00000001" + "00000004" + "0002"), take());
         }
         in("1001000e00010001000100060002", 20);
-        assertEquals(List.of("10010014" + "0005" + "0001" + "0002000c" + "00000000" + "00000006"), take());
+        assertEquals(List.of("10010014" + "0005" + "0001" + "0002000c" + "00000002" + "00000006"), take());
     }
 
     @Test
@@ -342,7 +333,7 @@ class SstpServerConnectionTest {
     void secondConnectRequestIsUnaccepted() {
         connect();
         in(CONNECT_REQUEST, 10);
-        assertEquals(List.of("10010014" + "0005" + "0001" + "0002000c" + "00000000" + "00000005"), take());
+        assertEquals(List.of("10010014" + "0005" + "0001" + "0002000c" + "00000002" + "00000005"), take());
     }
 
     @Test

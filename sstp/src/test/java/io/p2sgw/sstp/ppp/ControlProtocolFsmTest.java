@@ -1,7 +1,7 @@
 package io.p2sgw.sstp.ppp;
 
-import static io.p2sgw.sstp.wire.Hex.bytes;
-import static io.p2sgw.sstp.wire.Hex.hex;
+import static io.p2sgw.testkit.bytes.Hex.bytes;
+import static io.p2sgw.testkit.bytes.Hex.hex;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.ArrayList;

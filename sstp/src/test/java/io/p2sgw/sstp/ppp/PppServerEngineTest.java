@@ -3,7 +3,7 @@ package io.p2sgw.sstp.ppp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.p2sgw.sstp.wire.Hex;
+import io.p2sgw.testkit.bytes.Hex;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;

@@ -1,6 +1,6 @@
 package io.p2sgw.sstp.ppp;
 
-import io.p2sgw.sstp.wire.Hex;
+import io.p2sgw.testkit.bytes.Hex;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -15,7 +15,7 @@ import io.p2sgw.dataplane.spi.StreamWriter;
 import io.p2sgw.pki.CertificateIssuer;
 import io.p2sgw.pki.KeyAndChain;
 import io.p2sgw.pki.KeyType;
-import io.p2sgw.sstp.wire.Hex;
+import io.p2sgw.testkit.bytes.Hex;
 import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;

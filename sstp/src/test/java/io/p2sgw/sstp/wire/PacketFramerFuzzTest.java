@@ -1,5 +1,7 @@
 package io.p2sgw.sstp.wire;
 
+import io.p2sgw.testkit.bytes.Hex;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
