@@ -17,8 +17,9 @@ import java.util.Objects;
  * @param serverChain its certificate chain, leaf first
  * @param clock the time source for the engines' timers
  * @param settings the SSTP and PPP timers and choices; the PPP MRU is the core's tunnel MTU (sstp.md §4.6)
- * @param innerTlsProtocols the TLS versions EAP-TLS offers: TLS 1.2 only by default (pppd 2.4.9 and Windows,
- *     sstp.md §4.3)
+ * @param innerTlsProtocols the TLS versions EAP-TLS may use: by default 1.2 and 1.3, with 1.2 whenever the client
+ *     offers it (pppd 2.4.9 and Windows, sstp.md §4.3) and 1.3 (RFC 9190) only for a client that insists on it
+ *     ({@link EapTlsMethod#protocolsFor}); {@link io.p2sgw.tls.TlsServerContext#TLS_1_2_ONLY} caps it at 1.2
  * @param handshakeTimeoutMillis the outer TLS handshake must be done within this (the preamble timer starts after it)
  */
 public record SstpServerConfig(PrivateKey serverKey, List<X509Certificate> serverChain, Clock clock,
@@ -46,7 +47,7 @@ public record SstpServerConfig(PrivateKey serverKey, List<X509Certificate> serve
     }
 
     /**
-     * Defaults ([MS-SSTP] timers, both HLAK layouts, inner TLS 1.2) with the PPP MRU set to the core's tunnel MTU;
+     * Defaults ([MS-SSTP] timers, both HLAK layouts, inner TLS 1.2, or 1.3 when the client insists) with the PPP MRU set to the core's tunnel MTU;
      * the gateway's tunnel address and DNS come with each admission.
      */
     public static SstpServerConfig of(PrivateKey serverKey, List<X509Certificate> serverChain, int tunnelMtu) {
@@ -54,7 +55,7 @@ public record SstpServerConfig(PrivateKey serverKey, List<X509Certificate> serve
         PppSettings ppp = PppSettings.defaults(0, 0, 0);
         ppp = new PppSettings(mru, 0, 0, 0, FIRST_LCP_DELAY_MILLIS, ppp.eapRetransmitMillis(), ppp.eapMaxTries());
         return new SstpServerConfig(serverKey, serverChain, Clock.systemUTC(), SstpSettings.defaults(ppp),
-                io.p2sgw.tls.TlsServerContext.TLS_1_2_ONLY, DEFAULT_HANDSHAKE_TIMEOUT_MILLIS);
+                io.p2sgw.tls.TlsServerContext.PROTOCOLS, DEFAULT_HANDSHAKE_TIMEOUT_MILLIS);
     }
 
     @Override

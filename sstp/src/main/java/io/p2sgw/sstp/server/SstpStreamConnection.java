@@ -223,8 +223,8 @@ final class SstpStreamConnection implements StreamReceiver, TunnelEndpoint, Tick
             throw new TlsException("cannot encode the server certificate: " + e.getMessage(), e);
         }
         EapTlsMethod method = new EapTlsMethod(
-                maxPacket -> EapTlsServer.create(context, config.innerTlsProtocols(), policy(), maxPacket),
-                () -> {
+                (protocols, maxPacket) -> EapTlsServer.create(context, protocols, policy(), maxPacket),
+                config.innerTlsProtocols(), () -> {
                     SessionHandle h = handle;
                     return h == null ? "?" : "CN=" + h.userName();
                 });

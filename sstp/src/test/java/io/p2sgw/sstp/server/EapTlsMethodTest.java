@@ -56,10 +56,69 @@ class EapTlsMethodTest {
     }
 
     private static EapTlsMethod method(EapTlsPolicy policy, List<List<X509Certificate>> seen) {
-        return new EapTlsMethod(max -> EapTlsServer.create(context, TlsServerContext.TLS_1_2_ONLY, chain -> {
+        return method(policy, seen, TlsServerContext.TLS_1_2_ONLY);
+    }
+
+    private static EapTlsMethod method(EapTlsPolicy policy, List<List<X509Certificate>> seen, List<String> allowed) {
+        return new EapTlsMethod((protocols, max) -> EapTlsServer.create(context, protocols, chain -> {
             seen.add(chain);
             return policy.check(chain);
-        }, max), () -> "CN=alice");
+        }, max), allowed, () -> "CN=alice");
+    }
+
+    private static Step handshake(EapTlsMethod m, Peer peer) throws Exception {
+        Step step = m.start("alice", NO_FRAGMENTS);
+        for (int i = 0; i < 10 && step instanceof Step.Request r; i++) {
+            step = m.receive(peer.respond(r.typeData()));
+        }
+        return step;
+    }
+
+    @Test
+    void aClientThatInsistsOnTls13GetsItWithTheRfc9190Msk() throws Exception {
+        EapTlsMethod m = method(c -> EapTlsPolicy.Verdict.accept(), new ArrayList<>(), TlsServerContext.PROTOCOLS);
+        Peer peer = new Peer("TLSv1.3");
+        Step.Success success = assertInstanceOf(Step.Success.class, handshake(m, peer));
+        assertEquals("TLSv1.3", peer.engine.getSession().getProtocol());
+        // RFC 9190 §2.3: Key_Material = TLS-Exporter("EXPORTER_EAP_TLS_Key_Material", 0x0D, 128), MSK its first 64.
+        byte[] material = ((ExtendedSSLSession) peer.engine.getSession())
+                .exportKeyingMaterialData("EXPORTER_EAP_TLS_Key_Material", new byte[] {0x0D}, 128);
+        assertArrayEquals(Arrays.copyOf(material, 64), success.msk());
+        assertTrue(success.subject().endsWith("(inner TLSv1.3)"), success.subject());
+        // RFC 9190 §2.5: the server's one byte of application data 0x00 said the handshake is over, before Success.
+        assertArrayEquals(new byte[] {0x00}, peer.received());
+    }
+
+    @Test
+    void aClientOfferingTls12AndTls13GetsTls12() throws Exception {
+        EapTlsMethod m = method(c -> EapTlsPolicy.Verdict.accept(), new ArrayList<>(), TlsServerContext.PROTOCOLS);
+        Peer peer = new Peer("TLSv1.3", "TLSv1.2");
+        Step.Success success = assertInstanceOf(Step.Success.class, handshake(m, peer));
+        assertEquals("TLSv1.2", peer.engine.getSession().getProtocol());
+        assertTrue(success.subject().endsWith("(inner TLSv1.2)"), success.subject());
+    }
+
+    @Test
+    void aTls13OnlyClientIsRefusedWhenTheGatewayCapsAtTls12() throws Exception {
+        EapTlsMethod m = method(c -> EapTlsPolicy.Verdict.accept(), new ArrayList<>(), TlsServerContext.TLS_1_2_ONLY);
+        Peer peer = new Peer("TLSv1.3");
+        Step step;
+        try {
+            step = handshake(m, peer);
+        } catch (javax.net.ssl.SSLException e) {
+            return; // the client saw the server's protocol_version alert first
+        }
+        assertInstanceOf(Step.Failure.class, step);
+    }
+
+    @Test
+    void theChoiceOfVersions() {
+        List<String> both = TlsServerContext.PROTOCOLS;
+        assertEquals(List.of("TLSv1.2"), EapTlsMethod.protocolsFor(ClientHelloVersions.Offer.TLS_1_2, both));
+        assertEquals(List.of("TLSv1.3"), EapTlsMethod.protocolsFor(ClientHelloVersions.Offer.TLS_1_3_ONLY, both));
+        assertEquals(List.of("TLSv1.2"), EapTlsMethod.protocolsFor(ClientHelloVersions.Offer.UNKNOWN, both));
+        List<String> capped = TlsServerContext.TLS_1_2_ONLY;
+        assertEquals(capped, EapTlsMethod.protocolsFor(ClientHelloVersions.Offer.TLS_1_3_ONLY, capped));
     }
 
     @Test
@@ -117,7 +176,13 @@ class EapTlsMethodTest {
         final SSLEngine engine;
         private final ByteBuffer app;
 
+        private final ByteArrayOutputStream received = new ByteArrayOutputStream();
+
         Peer() throws Exception {
+            this("TLSv1.2");
+        }
+
+        Peer(String... protocols) throws Exception {
             KeyStore ks = KeyStore.getInstance("PKCS12");
             ks.load(null, null);
             ks.setKeyEntry("c", client.key(), "pw".toCharArray(), client.chain().toArray(new Certificate[0]));
@@ -132,28 +197,44 @@ class EapTlsMethodTest {
             ctx.init(kmf.getKeyManagers(), tmf.getTrustManagers(), new SecureRandom());
             engine = ctx.createSSLEngine("vpn.test", 443);
             engine.setUseClientMode(true);
-            engine.setEnabledProtocols(new String[] {"TLSv1.2"});
+            engine.setEnabledProtocols(protocols);
             app = ByteBuffer.allocate(engine.getSession().getApplicationBufferSize());
+        }
+
+        /** The application data the server sent inside the TLS tunnel. */
+        byte[] received() {
+            return received.toByteArray();
         }
 
         /** The Response type data to one Request's type data. */
         byte[] respond(byte[] request) throws Exception {
             int flags = request[0] & 0xFF;
             int off = (flags & 0x80) != 0 ? 5 : 1;
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            out.write(0); // flags: none (one fragment, no length)
             if ((flags & 0x20) != 0) {
                 engine.beginHandshake();
             } else {
                 ByteBuffer in = ByteBuffer.wrap(request, off, request.length - off);
                 while (in.hasRemaining()) {
+                    // TLS 1.3: the client may owe a record (its CCS) before it reads on; JSSE then consumes nothing.
+                    wrapPending(out);
                     SSLEngineResult r = engine.unwrap(in, app);
                     runTasks();
-                    if (r.getStatus() != SSLEngineResult.Status.OK) {
+                    app.flip();
+                    received.write(app.array(), 0, app.limit());
+                    app.clear();
+                    if (r.getStatus() != SSLEngineResult.Status.OK
+                            || r.bytesConsumed() == 0 && engine.getHandshakeStatus() != HandshakeStatus.NEED_WRAP) {
                         break;
                     }
                 }
             }
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            out.write(0); // flags: none (one fragment, no length)
+            wrapPending(out);
+            return out.toByteArray();
+        }
+
+        private void wrapPending(ByteArrayOutputStream out) throws Exception {
             ByteBuffer net = ByteBuffer.allocate(engine.getSession().getPacketBufferSize());
             while (engine.getHandshakeStatus() == HandshakeStatus.NEED_WRAP) {
                 net.clear();
@@ -161,7 +242,6 @@ class EapTlsMethodTest {
                 runTasks();
                 out.write(net.array(), 0, net.position());
             }
-            return out.toByteArray();
         }
 
         private void runTasks() {
