@@ -54,8 +54,11 @@ class SstpClientCasesInteropTest {
      */
     static final Duration SILENT_DROP_LIMIT = Duration.ofSeconds(180);
     static final Pattern CA = Pattern.compile("<ca>\\s*(.*?)\\s*</ca>", Pattern.DOTALL);
-    /** sstpc's last words when the server ends the call ({@code src/sstp-client.c}: "Connection was aborted, ..."). */
-    static final Pattern SSTPC_ABORT = Pattern.compile("Connection was aborted, ([^\\r\\n]*)");
+    /**
+     * sstpc's last words when the server ends the call ({@code src/sstp-client.c}: "Connection was aborted, ..."); its
+     * log lines end in a NUL.
+     */
+    static final Pattern SSTPC_ABORT = Pattern.compile("Connection was aborted, ([^\\r\\n\\x00]*)");
 
     static SeedGateway gw;
     static String serverCa;
