@@ -238,6 +238,78 @@ public final class Lab implements AutoCloseable {
         }
     }
 
+    // ---------------------------------------------------------------- a client behind NAT
+
+    /** NAT router n (1-based) has the public address 198.51.100.(240+n), above every client's (.10-.209). */
+    public static final int FIRST_NAT_ROUTER_HOST = 241;
+    /** At most this many NAT'd clients (.241-.249). */
+    public static final int MAX_NAT_CLIENTS = 9;
+
+    /** The router namespace of NAT'd client n: it masquerades the client's private segment behind its public address. */
+    public String natRouterNamespace(int n) {
+        checkNatClient(n);
+        return "p2sgw-" + runId + "-nat" + n;
+    }
+
+    /** The namespace of NAT'd client n, on the private segment 192.168.(100+n).0/24 behind its router. */
+    public String natClientNamespace(int n) {
+        checkNatClient(n);
+        return "p2sgw-" + runId + "-nc" + n;
+    }
+
+    /** The NAT router's public address: the source the gateway sees for NAT'd client n. */
+    public String natRouterPublicAddress(int n) {
+        checkNatClient(n);
+        return "198.51.100." + (FIRST_NAT_ROUTER_HOST - 1 + n);
+    }
+
+    /** NAT'd client n's own (private) address. */
+    public String natClientAddress(int n) {
+        checkNatClient(n);
+        return "192.168." + (100 + n) + ".2";
+    }
+
+    private static void checkNatClient(int n) {
+        if (n < 1 || n > MAX_NAT_CLIENTS) {
+            throw new IllegalArgumentException("NAT'd client " + n + " out of 1.." + MAX_NAT_CLIENTS);
+        }
+    }
+
+    /**
+     * Adds a home-router setup to the running lab (lab/README.md: "nftables NAT, IP forwarding"): a router namespace
+     * on the internet segment at {@link #natRouterPublicAddress} that forwards and masquerades (nftables, source NAT
+     * with port translation as consumer routers do) for a client namespace on a private /24 behind it. The client's
+     * default route goes through the router, so it reaches the gateway only through the NAT, and the gateway sees the
+     * router's address (RFC 7296 §2.23). Both namespaces are removed on {@link #close()}. Returns the client's
+     * namespace.
+     */
+    public synchronized String addClientBehindNat(int n) {
+        if (closed) {
+            throw new LabException("the lab is closed");
+        }
+        String router = natRouterNamespace(n);
+        String client = natClientNamespace(n);
+        for (String ns : List.of(router, client)) {
+            Cmd.run("ip", "netns", "add", ns).orThrow();
+            namespaces.add(ns);
+            exec(ns, "ip", "link", "set", "lo", "up").orThrow();
+        }
+        attachToInternet(router, "wan0", "nat" + n, natRouterPublicAddress(n));
+        String routerLan = "192.168." + (100 + n) + ".1";
+        Cmd.run("ip", "link", "add", "lan0", "netns", router, "type", "veth", "peer", "name", "eth0", "netns", client).orThrow();
+        exec(router, "ip", "addr", "add", routerLan + "/24", "dev", "lan0").orThrow();
+        exec(router, "ip", "link", "set", "lan0", "up").orThrow();
+        exec(client, "ip", "addr", "add", natClientAddress(n) + "/24", "dev", "eth0").orThrow();
+        exec(client, "ip", "link", "set", "eth0", "up").orThrow();
+        exec(client, "ip", "route", "add", "default", "via", routerLan).orThrow();
+        exec(router, "sysctl", "-q", "-w", "net.ipv4.ip_forward=1").orThrow();
+        exec(router, "nft", "add", "table", "ip", "nat").orThrow();
+        exec(router, "nft", "add", "chain", "ip", "nat", "postrouting",
+                "{ type nat hook postrouting priority srcnat ; }").orThrow();
+        exec(router, "nft", "add", "rule", "ip", "nat", "postrouting", "oifname", "wan0", "masquerade", "random").orThrow();
+        return client;
+    }
+
     private void attachToInternet(String ns, String inside, String bridgePort, String address) {
         String inet = internetNamespace();
         Cmd.run("ip", "link", "add", inside, "netns", ns, "type", "veth", "peer", "name", bridgePort, "netns", inet).orThrow();

@@ -37,14 +37,14 @@ public final class StrongSwanClient implements AutoCloseable {
     private static final AtomicInteger STARTS = new AtomicInteger();
 
     private final Lab lab;
-    private final int client;
+    private final String namespace;
     private final Path dir;
     private final BackgroundProcess charon;
     private final String connection;
 
-    private StrongSwanClient(Lab lab, int client, Path dir, BackgroundProcess charon, String connection) {
+    private StrongSwanClient(Lab lab, String namespace, Path dir, BackgroundProcess charon, String connection) {
         this.lab = lab;
-        this.client = client;
+        this.namespace = namespace;
         this.dir = dir;
         this.charon = charon;
         this.connection = connection;
@@ -56,7 +56,15 @@ public final class StrongSwanClient implements AutoCloseable {
      * loads the profile. Connect with {@link #initiate}.
      */
     public static StrongSwanClient start(Lab lab, int i, Path packageDir, KeyAndChain cert) {
-        Path dir = lab.newDirectory("strongswan-c" + i + "-" + STARTS.incrementAndGet());
+        return start(lab, lab.clientNamespace(i), "c" + i, packageDir, cert);
+    }
+
+    /**
+     * The same in any namespace of the lab (a client behind a NAT router, {@link Lab#addClientBehindNat}); {@code label}
+     * names its directory and log.
+     */
+    public static StrongSwanClient start(Lab lab, String namespace, String label, Path packageDir, KeyAndChain cert) {
+        Path dir = lab.newDirectory("strongswan-" + label + "-" + STARTS.incrementAndGet());
         try {
             copyTree(packageDir, dir);
             Files.createDirectories(dir.resolve("x509"));
@@ -76,9 +84,9 @@ public final class StrongSwanClient implements AutoCloseable {
         } catch (IOException e) {
             throw new LabException("the package has no readable swanctl.conf: " + e.getMessage(), e);
         }
-        BackgroundProcess charon = lab.background(lab.clientNamespace(i), "charon-c" + i + "-" + dir.getFileName(),
+        BackgroundProcess charon = lab.background(namespace, "charon-" + label + "-" + dir.getFileName(),
                 List.of("env", "STRONGSWAN_CONF=" + dir.resolve("strongswan.conf"), "/usr/sbin/charon-systemd"));
-        StrongSwanClient c = new StrongSwanClient(lab, i, dir, charon, connection);
+        StrongSwanClient c = new StrongSwanClient(lab, namespace, dir, charon, connection);
         Instant end = Instant.now().plus(VICI_TIMEOUT);
         while (!Files.exists(dir.resolve("charon.vici")) && Instant.now().isBefore(end) && charon.isAlive()) {
             sleep(Duration.ofMillis(100));
@@ -146,7 +154,7 @@ public final class StrongSwanClient implements AutoCloseable {
 
     /** The virtual IP charon put on its TUN device, if it has one. */
     public Optional<String> virtualAddress() {
-        Cmd.Result r = lab.exec(lab.clientNamespace(client), "ip", "-4", "-o", "addr", "show");
+        Cmd.Result r = lab.exec(namespace, "ip", "-4", "-o", "addr", "show");
         for (String line : r.output().lines().toList()) {
             if (line.contains(" lo ") || line.contains(" eth0 ")) {
                 continue;
@@ -186,6 +194,11 @@ public final class StrongSwanClient implements AutoCloseable {
         return dir.resolve("resolv.conf");
     }
 
+    /** The namespace charon runs in. */
+    public String namespace() {
+        return namespace;
+    }
+
     public String connection() {
         return connection;
     }
@@ -202,7 +215,7 @@ public final class StrongSwanClient implements AutoCloseable {
                 "SWANCTL_DIR=" + dir, "swanctl"));
         cmd.addAll(List.of(args));
         cmd.addAll(List.of("--uri", "unix://" + dir.resolve("charon.vici")));
-        return lab.exec(lab.clientNamespace(client), timeout, cmd);
+        return lab.exec(namespace, timeout, cmd);
     }
 
     private static void copyTree(Path from, Path to) throws IOException {

@@ -75,6 +75,35 @@ class LabTest {
     }
 
     @Test
+    void aClientBehindNatReachesTheGatewayAsItsRoutersAddressAndIsRemovedOnClose() {
+        Lab lab = Lab.start(new Lab.Options(1, false, false));
+        try {
+            String client = lab.addClientBehindNat(1);
+            assertTrue(lab.namespaces().containsAll(List.of(client, lab.natRouterNamespace(1))));
+            String gw = lab.gatewayNamespace();
+            // Count what reaches the gateway from the router's public address and from the client's private one.
+            lab.exec(gw, "nft", "add", "table", "ip", "seen").orThrow();
+            lab.exec(gw, "nft", "add", "chain", "ip", "seen", "in", "{ type filter hook input priority 0 ; }").orThrow();
+            lab.exec(gw, "nft", "add", "rule", "ip", "seen", "in", "ip", "saddr", lab.natRouterPublicAddress(1), "counter")
+                    .orThrow();
+            lab.exec(gw, "nft", "add", "rule", "ip", "seen", "in", "ip", "saddr", lab.natClientAddress(1), "counter")
+                    .orThrow();
+            assertTrue(lab.ping(client, Lab.GATEWAY_PUBLIC_ADDRESS, Duration.ofSeconds(3)), "the NAT'd client reaches the gateway");
+            String rules = lab.exec(gw, "nft", "list", "table", "ip", "seen").orThrow().output();
+            assertTrue(rules.matches("(?s).*saddr " + lab.natRouterPublicAddress(1).replace(".", "\\.")
+                    + " counter packets [1-9].*"), rules);
+            assertTrue(rules.matches("(?s).*saddr " + lab.natClientAddress(1).replace(".", "\\.")
+                    + " counter packets 0 .*"), rules);
+            // Nothing on the internet segment routes to the private side.
+            assertFalse(lab.ping(gw, lab.natClientAddress(1), Duration.ofSeconds(1)));
+            assertThrows(IllegalArgumentException.class, () -> lab.natClientNamespace(Lab.MAX_NAT_CLIENTS + 1));
+        } finally {
+            lab.close();
+        }
+        assertEquals(List.of(), leftOf(lab), "no namespace of this lab left, the NAT ones included");
+    }
+
+    @Test
     void smallLabAndDoubleCloseLeaveNothing() {
         // A small lab without host leg or services: argument checks, failing commands, double close.
         Lab lab = Lab.start(new Lab.Options(1, false, false));
