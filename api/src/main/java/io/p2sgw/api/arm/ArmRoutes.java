@@ -164,11 +164,21 @@ public final class ArmRoutes {
         Json.write(ctx, sub);
     }
 
-    private static void list(Context ctx, HandlerType method, java.util.function.Supplier<List<ObjectNode>> items) {
+    /**
+     * A list, one page at a time (ARM's {@code nextLink} paging, {@link ListPages}). The next page's link repeats the
+     * request's api-version and adds the skip token; the CLI, the portal and the Azure SDKs follow it.
+     */
+    private void list(Context ctx, HandlerType method, java.util.function.Supplier<List<ObjectNode>> items) {
         requireMethod(method, HandlerType.GET);
+        Optional<String> skipToken = Optional.ofNullable(ctx.queryParam(ListPages.SKIP_TOKEN))
+                .or(() -> Optional.ofNullable(ctx.queryParam(ListPages.SKIP_TOKEN_LOWER)));
+        ListPages.Page<ObjectNode> page = ListPages.page(items.get(), skipToken, settings.listPageSize());
         ObjectNode out = JsonNodeFactory.instance.objectNode();
         ArrayNode value = out.putArray("value");
-        items.get().forEach(value::add);
+        page.items().forEach(value::add);
+        page.nextSkipToken().ifPresent(token -> out.put("nextLink", baseUrl(ctx) + ctx.path() + "?api-version="
+                + URLEncoder.encode(ctx.queryParam("api-version"), StandardCharsets.UTF_8) + "&" + ListPages.SKIP_TOKEN
+                + "=" + token));
         Json.write(ctx, out);
     }
 
