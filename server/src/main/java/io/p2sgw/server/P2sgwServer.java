@@ -118,7 +118,12 @@ public final class P2sgwServer implements AutoCloseable {
                     identity.caCertificate().getSubjectX500Principal().getName());
             dataPlane = cfg.dataPlane.isPresent() ? cfg.dataPlane.get() : cfg.dataPlaneFactory.apply(identity);
             dataPlane.addListener(P2sgwServer::logSessionEvent);
-            publisher = new GatewayPublisher(network, dataPlane, cfg.gateway, cfg.serverName(), instances::current);
+            // The SKU's caps count every instance's sessions (issue 17): the others' come from their session reports.
+            publisher = new GatewayPublisher(network, dataPlane, cfg.gateway, cfg.serverName(), instances::current,
+                    (gatewayId, sku) -> {
+                        SharedSessions shared = sharedSessions;
+                        return shared == null ? sku : shared.withSessionsElsewhere(gatewayId, sku);
+                    });
             network.addChangeListener(publisher::refresh);
             instances.addListener(m -> publisher.refresh());
             if (database.isPostgresql()) {
@@ -174,6 +179,8 @@ public final class P2sgwServer implements AutoCloseable {
             SharedSessions shared = sharedSessions;
             if (shared != null) {
                 shared.report();
+                // The other instances' latest reports, into this instance's connection caps.
+                publisher.refresh();
             }
         } catch (RuntimeException e) {
             // The store is unreachable: keep serving what was applied; the next heartbeat tries again.

@@ -3,8 +3,10 @@ package io.p2sgw.control.instance;
 import io.p2sgw.control.store.Database;
 import io.p2sgw.control.store.SessionReportRepository;
 import io.p2sgw.control.store.SessionReportRepository.DisconnectRequest;
+import io.p2sgw.dataplane.api.ConnectionLimits;
 import io.p2sgw.dataplane.api.DataPlane;
 import io.p2sgw.dataplane.api.SessionInfo;
+import io.p2sgw.dataplane.api.TunnelType;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -116,6 +118,24 @@ public final class SharedSessions {
         Map<String, List<SessionInfo>> others = db.inTransaction(c -> SessionReportRepository.othersSessions(c, self, gatewayId));
         others.values().forEach(out::addAll);
         return out;
+    }
+
+    /**
+     * The gateway's SKU caps with the sessions the other live instances reported (issue 17): the cap is the gateway's,
+     * so this instance admits only what is left of it. As fresh as the others' last reports (one heartbeat).
+     */
+    public ConnectionLimits withSessionsElsewhere(String gatewayId, ConnectionLimits sku) {
+        Map<TunnelType, Integer> others = db.inTransaction(c -> SessionReportRepository.countOthers(c, self, gatewayId));
+        int sstp = 0;
+        int ikev2AndOpenVpn = 0;
+        for (Map.Entry<TunnelType, Integer> e : others.entrySet()) {
+            if (e.getKey() == TunnelType.SSTP) {
+                sstp += e.getValue();
+            } else {
+                ikev2AndOpenVpn += e.getValue();
+            }
+        }
+        return sku.withElsewhere(sstp, ikev2AndOpenVpn);
     }
 
     /**

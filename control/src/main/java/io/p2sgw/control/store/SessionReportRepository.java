@@ -134,6 +134,25 @@ public final class SessionReportRepository {
         return out;
     }
 
+    /**
+     * How many sessions of {@code gatewayId} the registered (live) instances other than {@code self} reported, by
+     * tunnel type; a type without sessions is absent.
+     */
+    public static Map<TunnelType, Integer> countOthers(Connection c, String self, String gatewayId) throws SQLException {
+        Map<TunnelType, Integer> out = new java.util.EnumMap<>(TunnelType.class);
+        try (PreparedStatement s = c.prepareStatement("SELECT s.tunnel_type, COUNT(*) FROM instance_sessions s JOIN instances i"
+                + " ON i.name = s.instance_name WHERE s.instance_name <> ? AND s.gateway_id = ? GROUP BY s.tunnel_type")) {
+            s.setString(1, self);
+            s.setString(2, gatewayId.toLowerCase(java.util.Locale.ROOT));
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    out.put(TunnelType.valueOf(r.getString(1)), r.getInt(2));
+                }
+            }
+        }
+        return out;
+    }
+
     /** Which registered instance other than {@code self} reported a session, if any. */
     public static Optional<String> holderOf(Connection c, String self, String vpnConnectionId) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("SELECT s.instance_name FROM instance_sessions s JOIN instances i"
