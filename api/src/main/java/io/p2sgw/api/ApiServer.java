@@ -7,6 +7,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.p2sgw.api.arm.ApiSettings;
 import io.p2sgw.api.arm.ArmRoutes;
 import io.p2sgw.api.arm.GatewayActions;
+import io.p2sgw.api.arm.GatewayWrites;
 import io.p2sgw.api.arm.Operations;
 import io.p2sgw.control.instance.SharedSessions;
 import io.p2sgw.control.store.Database;
@@ -67,9 +68,10 @@ public final class ApiServer implements AutoCloseable {
         });
         Operations operations = new Operations(b.clock, b.store);
         BearerAuth auth = new BearerAuth(b.tokens);
-        GatewayActions actions = new GatewayActions(b.network, b.dataPlane, b.servedGatewayId, operations, b.downloads,
-                b.packageBuilder, b.settings, b.clock, b.sharedSessions, b.otherInstanceAddresses);
-        ArmRoutes arm = new ArmRoutes(b.network, operations, actions, b.settings, provisioning);
+        GatewayWrites writes = new GatewayWrites(b.network, operations, b.settings, provisioning);
+        GatewayActions actions = new GatewayActions(b.network, b.dataPlane, b.servedGatewayId, operations, writes,
+                b.downloads, b.packageBuilder, b.settings, b.clock, b.sharedSessions, b.otherInstanceAddresses);
+        ArmRoutes arm = new ArmRoutes(b.network, operations, actions, writes, b.settings);
         ProviderRoutes provider = new ProviderRoutes(b.tokens, b.dataPlane, b.servedGatewayId, b.version, b.settings.served());
         SslContextFactory.Server ssl = sslContext(b.identity);
 

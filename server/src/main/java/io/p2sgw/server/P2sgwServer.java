@@ -4,6 +4,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.p2sgw.api.ApiServer;
 import io.p2sgw.api.arm.ApiSettings;
+import io.p2sgw.api.arm.ListPages;
 import io.p2sgw.api.auth.TokenService;
 import io.p2sgw.api.packages.PackageDownloads;
 import io.p2sgw.control.clientpackage.ServedEndpoints;
@@ -117,7 +118,12 @@ public final class P2sgwServer implements AutoCloseable {
                     identity.caCertificate().getSubjectX500Principal().getName());
             dataPlane = cfg.dataPlane.isPresent() ? cfg.dataPlane.get() : cfg.dataPlaneFactory.apply(identity);
             dataPlane.addListener(P2sgwServer::logSessionEvent);
-            publisher = new GatewayPublisher(network, dataPlane, cfg.gateway, cfg.serverName(), instances::current);
+            // The SKU's caps count every instance's sessions (issue 17): the others' come from their session reports.
+            publisher = new GatewayPublisher(network, dataPlane, cfg.gateway, cfg.serverName(), instances::current,
+                    (gatewayId, sku) -> {
+                        SharedSessions shared = sharedSessions;
+                        return shared == null ? sku : shared.withSessionsElsewhere(gatewayId, sku);
+                    });
             network.addChangeListener(publisher::refresh);
             instances.addListener(m -> publisher.refresh());
             if (database.isPostgresql()) {
@@ -147,7 +153,8 @@ public final class P2sgwServer implements AutoCloseable {
                     .tokens(tokens)
                     .dataPlane(dataPlane)
                     .servedGatewayId(publisher::servedGatewayId)
-                    .settings(new ApiSettings(cfg.served(), identity.caCertificate(), cfg.provisioningDelay))
+                    .settings(new ApiSettings(cfg.served(), identity.caCertificate(), cfg.provisioningDelay,
+                            cfg.listPageSize))
                     .downloads(new PackageDownloads(Clock.systemUTC(), cfg.packageTtl, new SecureRandom(), database))
                     .packageBuilder(new ZipClientPackageBuilder())
                     .metrics(registry)
@@ -172,6 +179,8 @@ public final class P2sgwServer implements AutoCloseable {
             SharedSessions shared = sharedSessions;
             if (shared != null) {
                 shared.report();
+                // The other instances' latest reports, into this instance's connection caps.
+                publisher.refresh();
             }
         } catch (RuntimeException e) {
             // The store is unreachable: keep serving what was applied; the next heartbeat tries again.
@@ -323,6 +332,7 @@ public final class P2sgwServer implements AutoCloseable {
         private int openVpnUdpPort = ServedEndpoints.DEFAULT_OPENVPN_UDP_PORT;
         private Duration packageTtl = PackageDownloads.DEFAULT_TTL;
         private Duration provisioningDelay = ApiSettings.DEFAULT_PROVISIONING_DELAY;
+        private int listPageSize = ListPages.DEFAULT_PAGE_SIZE;
         private Optional<DataPlane> dataPlane = Optional.empty();
         private Function<ServerIdentity, DataPlane> dataPlaneFactory;
         private Optional<PrometheusMeterRegistry> metrics = Optional.empty();
@@ -343,6 +353,8 @@ public final class P2sgwServer implements AutoCloseable {
         public Builder openVpnUdpPort(int port) { this.openVpnUdpPort = port; return this; }
         public Builder packageTtl(Duration d) { this.packageTtl = d; return this; }
         public Builder provisioningDelay(Duration d) { this.provisioningDelay = d; return this; }
+        /** The most items a page of an ARM list holds before its {@code nextLink}. */
+        public Builder listPageSize(int n) { this.listPageSize = n; return this; }
         /** A data plane owned by the caller (tests); it is not closed with the server. */
         public Builder dataPlane(DataPlane d) { this.dataPlane = Optional.of(d); return this; }
         /** Builds the data plane once the server identity exists; closed with the server. */

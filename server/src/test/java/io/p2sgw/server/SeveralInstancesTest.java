@@ -157,6 +157,31 @@ class SeveralInstancesTest {
     }
 
     /**
+     * The SKU's connection caps are the gateway's, not each instance's: the sessions b holds reach a's snapshot (b reports
+     * them, a reads the reports at its heartbeat), where a's admission counts them against the cap.
+     */
+    @Test
+    void theSessionsOneInstanceHoldsCountAgainstTheOthersConnectionCaps() throws Exception {
+        String url = StoreKind.POSTGRESQL.newUrl(dir);
+        seedGateway(url, true);
+        try (P2sgwServer a = instance("a", url).start(); P2sgwServer b = instance("b", url).start()) {
+            eventually("b serves its half", () -> snapshotOf("b").map(s -> s.instanceCount() == 2).orElse(false));
+            for (int i = 0; i < 3; i++) {
+                dataPlanes.get("b").sessions.add(new SessionInfo("OpenVPN_b" + i, TunnelType.OPENVPN, "P2SChildCert",
+                        STOLEN, new InetSocketAddress(InetAddress.ofLiteral("203.0.113.7"), 50000 + i), "172.16.201.13" + i,
+                        Instant.parse("2026-12-04T11:00:00Z"), 1, 2, 3, 4));
+            }
+            eventually("a's caps count b's 3 sessions", () -> snapshotOf("a")
+                    .map(s -> s.limits().ikev2AndOpenVpnElsewhere() == 3 && s.limits().ikev2AndOpenVpn() == 500).orElse(false));
+            assertEquals(0, snapshotOf("b").orElseThrow().limits().ikev2AndOpenVpnElsewhere(), "a holds none");
+
+            dataPlanes.get("b").sessions.clear();
+            eventually("b's sessions ended: a's caps are whole again", () -> snapshotOf("a")
+                    .map(s -> s.limits().ikev2AndOpenVpnElsewhere() == 0).orElse(false));
+        }
+    }
+
+    /**
      * A package generated through a: its operation is polled through b, its link downloads through b, and its OpenVPN
      * profile names b's address too.
      */

@@ -27,6 +27,15 @@ final class TestApi {
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build());
     }
 
+    /** Any method; {@code json} may be null for none. */
+    static HttpResponse<String> send(P2sgwServer server, String method, String path, String token, String json)
+            throws Exception {
+        return send(server, HttpRequest.newBuilder(URI.create(server.apiBaseUri() + path))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json))
+                .build());
+    }
+
     private static HttpResponse<String> send(P2sgwServer server, HttpRequest request) throws Exception {
         try (HttpClient http = HttpClient.newBuilder().sslContext(Jsse.context(null, server.caCertificate())).build()) {
             return http.send(request, HttpResponse.BodyHandlers.ofString());

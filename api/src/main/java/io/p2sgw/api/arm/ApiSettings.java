@@ -13,14 +13,22 @@ import java.util.Objects;
  * @param serverCa           the CA that issued the server certificate (in every client package)
  * @param provisioningDelay  how long a gateway write shows {@code Updating} before {@code Succeeded}; the change
  *                           itself reaches the data plane at once, the delay only lets clients see ARM's LRO flow
+ * @param listPageSize       the most items one page of a list holds before a {@code nextLink} ({@link ListPages})
  */
-public record ApiSettings(ServedEndpoints served, X509Certificate serverCa, Duration provisioningDelay) {
+public record ApiSettings(ServedEndpoints served, X509Certificate serverCa, Duration provisioningDelay, int listPageSize) {
     public static final Duration DEFAULT_PROVISIONING_DELAY = Duration.ofMillis(500);
 
     public ApiSettings {
         Objects.requireNonNull(served, "served");
         Objects.requireNonNull(serverCa, "serverCa");
         Objects.requireNonNull(provisioningDelay, "provisioningDelay");
+        if (listPageSize < 1) {
+            throw new IllegalArgumentException("listPageSize must be positive: " + listPageSize);
+        }
+    }
+
+    public ApiSettings(ServedEndpoints served, X509Certificate serverCa, Duration provisioningDelay) {
+        this(served, serverCa, provisioningDelay, ListPages.DEFAULT_PAGE_SIZE);
     }
 
     /** The name clients connect to (certificate SAN, profile {@code remote}). */

@@ -20,8 +20,6 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The ARM-shaped resource API under {@code /subscriptions/} (azure-p2s.md §1): resource groups, virtual
@@ -37,16 +35,16 @@ public final class ArmRoutes {
     private final NetworkService network;
     private final Operations operations;
     private final GatewayActions actions;
+    private final GatewayWrites writes;
     private final ApiSettings settings;
-    private final ScheduledExecutorService provisioning;
 
-    public ArmRoutes(NetworkService network, Operations operations, GatewayActions actions, ApiSettings settings,
-                     ScheduledExecutorService provisioning) {
+    public ArmRoutes(NetworkService network, Operations operations, GatewayActions actions, GatewayWrites writes,
+                     ApiSettings settings) {
         this.network = network;
         this.operations = operations;
         this.actions = actions;
+        this.writes = writes;
         this.settings = settings;
-        this.provisioning = provisioning;
     }
 
     public void register(Javalin app) {
@@ -166,11 +164,21 @@ public final class ArmRoutes {
         Json.write(ctx, sub);
     }
 
-    private static void list(Context ctx, HandlerType method, java.util.function.Supplier<List<ObjectNode>> items) {
+    /**
+     * A list, one page at a time (ARM's {@code nextLink} paging, {@link ListPages}). The next page's link repeats the
+     * request's api-version and adds the skip token; the CLI, the portal and the Azure SDKs follow it.
+     */
+    private void list(Context ctx, HandlerType method, java.util.function.Supplier<List<ObjectNode>> items) {
         requireMethod(method, HandlerType.GET);
+        Optional<String> skipToken = Optional.ofNullable(ctx.queryParam(ListPages.SKIP_TOKEN))
+                .or(() -> Optional.ofNullable(ctx.queryParam(ListPages.SKIP_TOKEN_LOWER)));
+        ListPages.Page<ObjectNode> page = ListPages.page(items.get(), skipToken, settings.listPageSize());
         ObjectNode out = JsonNodeFactory.instance.objectNode();
         ArrayNode value = out.putArray("value");
-        items.get().forEach(value::add);
+        page.items().forEach(value::add);
+        page.nextSkipToken().ifPresent(token -> out.put("nextLink", baseUrl(ctx) + ctx.path() + "?api-version="
+                + URLEncoder.encode(ctx.queryParam("api-version"), StandardCharsets.UTF_8) + "&" + ListPages.SKIP_TOKEN
+                + "=" + token));
         Json.write(ctx, out);
     }
 
@@ -202,16 +210,26 @@ public final class ArmRoutes {
                 WriteResult r = switch (ref.type()) {
                     case VIRTUAL_NETWORK -> network.putVirtualNetwork(ref, body, pre);
                     case PUBLIC_IP_ADDRESS -> network.putPublicIp(ref, body, pre);
-                    case VIRTUAL_NETWORK_GATEWAY -> network.putGateway(ref, body, pre);
+                    case VIRTUAL_NETWORK_GATEWAY -> writes.provisioning(ctx, ref, () -> network.putGateway(ref, body, pre),
+                            written -> true);
                     case RESOURCE_GROUP -> throw new IllegalStateException("parsed as a resource group");
                 };
-                if (ref.type() == ResourceType.VIRTUAL_NETWORK_GATEWAY) {
-                    startProvisioning(ctx, ref, r.body().path("location").asText(DEFAULT_LOCATION));
-                }
                 written(ctx, new WriteResult(decorate(ref.type(), List.of(r.body())).getFirst(), r.created()));
             }
-            case PATCH -> Json.write(ctx, network.patchTags(ref, Json.objectBody(ctx), preconditions(ctx)));
-            case DELETE -> ctx.status(network.delete(ref, preconditions(ctx)) ? 200 : 204);
+            case PATCH -> {
+                ObjectNode body = Json.objectBody(ctx);
+                Preconditions pre = preconditions(ctx);
+                Json.write(ctx, ref.type() == ResourceType.VIRTUAL_NETWORK_GATEWAY
+                        ? writes.exclusive(ctx, ref, () -> network.patchTags(ref, body, pre))
+                        : network.patchTags(ref, body, pre));
+            }
+            case DELETE -> {
+                Preconditions pre = preconditions(ctx);
+                boolean existed = ref.type() == ResourceType.VIRTUAL_NETWORK_GATEWAY
+                        ? writes.exclusive(ctx, ref, () -> network.delete(ref, pre))
+                        : network.delete(ref, pre);
+                ctx.status(existed ? 200 : 204);
+            }
             default -> requireMethod(method, HandlerType.GET, HandlerType.PUT, HandlerType.PATCH, HandlerType.DELETE);
         }
     }
@@ -232,15 +250,15 @@ public final class ArmRoutes {
         switch (method) {
             case GET -> Json.write(ctx, network.getGatewayChild(gw, kind, path.childName()));
             case PUT -> {
-                WriteResult r = network.putGatewayChild(gw, kind, path.childName(), Json.objectBody(ctx), preconditions(ctx));
-                startProvisioning(ctx, gw, locationOf(gw));
-                written(ctx, r);
+                ObjectNode body = Json.objectBody(ctx);
+                Preconditions pre = preconditions(ctx);
+                written(ctx, writes.provisioning(ctx, gw, () -> network.putGatewayChild(gw, kind, path.childName(), body, pre),
+                        r -> true));
             }
             case DELETE -> {
-                boolean existed = network.deleteGatewayChild(gw, kind, path.childName(), preconditions(ctx));
-                if (existed) {
-                    startProvisioning(ctx, gw, locationOf(gw));
-                }
+                Preconditions pre = preconditions(ctx);
+                boolean existed = writes.provisioning(ctx, gw, () -> network.deleteGatewayChild(gw, kind, path.childName(), pre),
+                        deleted -> deleted);
                 ctx.status(existed ? 200 : 204);
             }
             default -> requireMethod(method, HandlerType.GET, HandlerType.PUT, HandlerType.DELETE);
@@ -256,36 +274,11 @@ public final class ArmRoutes {
         return new Preconditions(Optional.ofNullable(ctx.header("If-Match")), Optional.ofNullable(ctx.header("If-None-Match")));
     }
 
-    /**
-     * A gateway write is already committed and published to the data plane; its provisioningState shows
-     * Updating until the operation completes, as ARM clients expect (azure-p2s.md §1.1).
-     */
-    private void startProvisioning(Context ctx, ResourceRef gw, String location) {
-        Operations.Operation op = operations.start();
-        String url = operationUrl(ctx, gw, location, "operations", op.id());
-        ctx.header("Azure-AsyncOperation", url);
-        ctx.header("Retry-After", RETRY_AFTER_SECONDS);
-        provisioning.schedule(() -> {
-            try {
-                network.finishProvisioning(gw);
-                operations.succeed(op, null);
-            } catch (ArmException e) {
-                operations.fail(op, e);
-            } catch (RuntimeException e) {
-                operations.fail(op, new ArmException(500, "InternalServerError", "Provisioning failed: " + e.getMessage()));
-            }
-        }, settings.provisioningDelay().toMillis(), TimeUnit.MILLISECONDS);
-    }
-
     /** ARM puts operations under the resource's location: {@code .../locations/eastus/operations/{id}}. */
     static String operationUrl(Context ctx, ResourceRef ref, String location, String kind, String id) {
         String loc = URLEncoder.encode(location.isBlank() ? DEFAULT_LOCATION : location, StandardCharsets.UTF_8);
         return baseUrl(ctx) + "/subscriptions/" + ref.subscription() + "/providers/Microsoft.Network/locations/"
                 + loc + "/" + kind + "/" + id + "?api-version=" + ctx.queryParam("api-version");
-    }
-
-    String locationOf(ResourceRef ref) {
-        return network.get(ref).path("location").asText(DEFAULT_LOCATION);
     }
 
     private void operation(Context ctx, ArmPath path, HandlerType method) {

@@ -37,6 +37,8 @@ public final class GatewayActions {
     public static final int MAX_DISCONNECT_IDS = 1000;
     private static final Set<String> PACKAGE_ACTIONS = Set.of("generatevpnclientpackage", "generatevpnprofile",
             "getvpnprofilepackageurl");
+    /** The package actions that make a new package; getvpnprofilepackageurl reads one (azure-p2s.md §1.1). */
+    private static final Set<String> GENERATING_ACTIONS = Set.of("generatevpnclientpackage", "generatevpnprofile");
     private static final Set<String> AUTH_METHODS = Set.of("eaptls");
     private static final Set<String> ARCHITECTURES = Set.of("amd64", "x86");
     /**
@@ -49,6 +51,7 @@ public final class GatewayActions {
     private final DataPlane dataPlane;
     private final Supplier<Optional<String>> servedGatewayId;
     private final Operations operations;
+    private final GatewayWrites writes;
     private final PackageDownloads downloads;
     private final ClientPackageBuilder packageBuilder;
     private final ApiSettings settings;
@@ -62,13 +65,14 @@ public final class GatewayActions {
      * @param otherInstanceAddresses the public addresses of the other live instances, which client packages list too
      */
     public GatewayActions(NetworkService network, DataPlane dataPlane, Supplier<Optional<String>> servedGatewayId,
-                          Operations operations, PackageDownloads downloads, ClientPackageBuilder packageBuilder,
+                          Operations operations, GatewayWrites writes, PackageDownloads downloads, ClientPackageBuilder packageBuilder,
                           ApiSettings settings, Clock clock, Optional<SharedSessions> sharedSessions,
                           Supplier<List<String>> otherInstanceAddresses) {
         this.network = network;
         this.dataPlane = dataPlane;
         this.servedGatewayId = servedGatewayId;
         this.operations = operations;
+        this.writes = writes;
         this.downloads = downloads;
         this.packageBuilder = packageBuilder;
         this.settings = settings;
@@ -78,6 +82,14 @@ public final class GatewayActions {
     }
 
     void handle(Context ctx, ResourceRef gw, String action) {
+        if (GENERATING_ACTIONS.contains(action)) {
+            // Long-running in ARM (azure-p2s.md §1.1): refused while another operation on the gateway runs (issue 17).
+            writes.exclusive(ctx, gw, () -> {
+                generatePackage(ctx, gw);
+                return null;
+            });
+            return;
+        }
         if (PACKAGE_ACTIONS.contains(action)) {
             generatePackage(ctx, gw);
             return;
@@ -86,7 +98,10 @@ public final class GatewayActions {
             case "getvpnclientconnectionhealth" -> Json.write(ctx, ConnectionHealth.render(sessionsOf(gw), clock.instant()));
             case "disconnectvirtualnetworkgatewayvpnconnections" -> disconnect(ctx, gw);
             case "resetvpnclientsharedkey" -> {
-                network.resetStaticKey(gw);
+                writes.exclusive(ctx, gw, () -> {
+                    network.resetStaticKey(gw);
+                    return null;
+                });
                 LOG.info("OpenVPN static key of {} reset by {}; clients need a new package", gw.name(),
                         BearerAuth.principal(ctx).name());
                 ctx.status(200);

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * ARM long-running operations (azure-p2s.md §1.1): each has an id, a status that the client polls at the
@@ -24,6 +25,8 @@ public final class Operations {
     public static final Duration RETENTION = Duration.ofHours(1);
     /** Bound on remembered operations so a busy client cannot grow the table without end. */
     public static final int MAX_OPERATIONS = 10_000;
+    /** How long past its expected end an operation holds its resource before it counts as abandoned. */
+    public static final Duration HOLD_GRACE = Duration.ofSeconds(30);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public enum Status {
@@ -70,6 +73,34 @@ public final class Operations {
         return op;
     }
 
+    /**
+     * Starts an operation that holds a resource (ARM: one write at a time per resource) until it ends, across every
+     * instance sharing the store. An operation that outlives {@code expected} by {@link #HOLD_GRACE} (its instance
+     * died) stops holding and reads as failed.
+     *
+     * @param resourceKey the lower-cased ARM id of the resource ({@code ResourceRef.key()})
+     * @param refusal     the error for a resource that another operation holds, given that operation's id
+     * @throws ArmException from {@code refusal} when another operation in progress holds the resource
+     */
+    public Operation startHolding(String resourceKey, Duration expected, Function<String, ArmException> refusal) {
+        Instant now = clock.instant();
+        store.evict(now.minus(RETENTION), MAX_OPERATIONS - 1);
+        String id = UUID.randomUUID().toString();
+        Optional<String> holder = store.claim(id, resourceKey, now, now.plus(expected).plus(HOLD_GRACE));
+        if (holder.isPresent()) {
+            throw refusal.apply(holder.get());
+        }
+        return new Operation(id, now, Status.IN_PROGRESS, Optional.empty(), Optional.empty(), Optional.empty());
+    }
+
+    /**
+     * Forgets an operation whose write was refused or needed no long-running operation after all: the client never saw
+     * its id, and the resource it held is free again.
+     */
+    public void release(Operation op) {
+        store.delete(op.id());
+    }
+
     public void succeed(Operation op, JsonNode result) {
         store.end(op.id(), Status.SUCCEEDED.armName(), clock.instant(), Optional.ofNullable(result).map(JsonNode::toString),
                 Optional.empty(), Optional.empty(), Optional.empty());
@@ -81,6 +112,7 @@ public final class Operations {
     }
 
     public Optional<Operation> get(String id) {
+        store.expireAbandoned(clock.instant());
         return store.get(id).map(Operations::operation);
     }
 

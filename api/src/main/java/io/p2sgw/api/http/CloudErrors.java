@@ -78,6 +78,16 @@ public final class CloudErrors {
                 + "' or the scope is invalid. If access was recently granted, please refresh your credentials.");
     }
 
+    /**
+     * ARM's 409 for a write to a resource while an operation on it runs, in the words Azure's network provider uses
+     * (seen in its answers, e.g. github.com/Azure/bicep/issues/5132); the URI is the running operation's
+     * {@code Azure-AsyncOperation}, which the client polls before it retries.
+     */
+    public static ArmException anotherOperationInProgress(String operationUri) {
+        return ArmException.conflict("AnotherOperationInProgress", "Another operation on this or dependent resource is in"
+                + " progress. To retrieve status of the operation use uri: " + operationUri + ".");
+    }
+
     public static ArmException invalidContent(String detail) {
         return ArmException.badRequest("InvalidRequestContent",
                 "The request content was invalid and could not be deserialized: " + detail);

@@ -1,6 +1,7 @@
 package io.p2sgw.api.arm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.TextNode;
@@ -11,7 +12,13 @@ import io.p2sgw.control.testing.StoreKind;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -59,5 +66,85 @@ class OperationsTest {
         assertTrue(ops.get(done.id()).isEmpty());
         assertTrue(ops.get(running.id()).isPresent(), "an operation in progress is kept");
         assertEquals(Optional.empty(), ops.get(running.id()).orElseThrow().result());
+    }
+
+    private static final String GW = "/subscriptions/s/resourcegroups/rg/providers/microsoft.network/virtualnetworkgateways/gw";
+    private static final Duration EXPECTED = Duration.ofSeconds(1);
+
+    private static ArmException refused(String holder) {
+        return ArmException.conflict("AnotherOperationInProgress", "held by " + holder);
+    }
+
+    @ParameterizedTest
+    @EnumSource(StoreKind.class)
+    void aGatewayHeldThroughOneInstanceIsRefusedThroughAnotherUntilTheOperationEnds(StoreKind kind) {
+        String url = kind.newUrl(dir);
+        Operations a = new Operations(clock, Database.open(url));
+        Operations b = new Operations(clock, Database.open(url));
+
+        Operations.Operation running = a.startHolding(GW, EXPECTED, OperationsTest::refused);
+        ArmException e = assertThrows(ArmException.class, () -> b.startHolding(GW, EXPECTED, OperationsTest::refused));
+        assertEquals(409, e.status());
+        assertEquals("held by " + running.id(), e.getMessage());
+        assertThrows(ArmException.class, () -> a.startHolding(GW, EXPECTED, OperationsTest::refused), "the holder's own"
+                + " instance refuses too");
+        b.startHolding(GW + "2", EXPECTED, OperationsTest::refused); // another gateway is free
+
+        a.succeed(running, null);
+        Operations.Operation next = b.startHolding(GW, EXPECTED, OperationsTest::refused);
+        b.release(next);
+        assertTrue(b.get(next.id()).isEmpty(), "a released hold leaves no operation to poll");
+        a.startHolding(GW, EXPECTED, OperationsTest::refused);
+    }
+
+    @ParameterizedTest
+    @EnumSource(StoreKind.class)
+    void aHoldWhoseInstanceDiedExpiresAndItsOperationReadsAsFailed(StoreKind kind) {
+        String url = kind.newUrl(dir);
+        Operations a = new Operations(clock, Database.open(url));
+        Operations b = new Operations(clock, Database.open(url));
+        Operations.Operation orphan = a.startHolding(GW, EXPECTED, OperationsTest::refused);
+
+        clock.advance(EXPECTED.plus(Operations.HOLD_GRACE));
+        assertThrows(ArmException.class, () -> b.startHolding(GW, EXPECTED, OperationsTest::refused), "not before the"
+                + " grace is over");
+        clock.advance(Duration.ofMillis(1));
+        b.startHolding(GW, EXPECTED, OperationsTest::refused);
+        Operations.Operation polled = b.get(orphan.id()).orElseThrow();
+        assertEquals(Operations.Status.FAILED, polled.status());
+        assertEquals(500, polled.error().orElseThrow().status());
+    }
+
+    @ParameterizedTest
+    @EnumSource(StoreKind.class)
+    void ofManyWritersClaimingOneGatewayAtOnceExactlyOneHoldsIt(StoreKind kind) throws Exception {
+        String url = kind.newUrl(dir);
+        int writers = 8;
+        List<Operations> instances = new ArrayList<>();
+        for (int i = 0; i < writers; i++) {
+            instances.add(new Operations(clock, Database.open(url)));
+        }
+        CountDownLatch go = new CountDownLatch(1);
+        try (ExecutorService pool = Executors.newFixedThreadPool(writers)) {
+            List<Future<Boolean>> held = new ArrayList<>();
+            for (Operations ops : instances) {
+                held.add(pool.submit(() -> {
+                    go.await();
+                    try {
+                        ops.startHolding(GW, EXPECTED, OperationsTest::refused);
+                        return true;
+                    } catch (ArmException e) {
+                        assertEquals("AnotherOperationInProgress", e.code());
+                        return false;
+                    }
+                }));
+            }
+            go.countDown();
+            int winners = 0;
+            for (Future<Boolean> f : held) {
+                winners += f.get() ? 1 : 0;
+            }
+            assertEquals(1, winners);
+        }
     }
 }

@@ -49,6 +49,14 @@ final class AzureVpnProfileRenderer {
         x.append("      <displayname i:nil=\"true\" />\n");
         x.append("      <fqdn>").append(Text.xml(in.serverName())).append("</fqdn>\n");
         x.append("    </ServerEntry>\n");
+        // The gateway's other instances (issue 17): serverlist is a list in the profile's schema. Whether the Azure
+        // VPN Client moves to the next entry when one fails is not documented (UNCONFIRMED).
+        for (String other : in.otherInstanceAddresses()) {
+            x.append("    <ServerEntry>\n");
+            x.append("      <displayname i:nil=\"true\" />\n");
+            x.append("      <fqdn>").append(Text.xml(other)).append("</fqdn>\n");
+            x.append("    </ServerEntry>\n");
+        }
         x.append("  </serverlist>\n");
         x.append("  <servervalidation>\n");
         x.append("    <Cert>\n");

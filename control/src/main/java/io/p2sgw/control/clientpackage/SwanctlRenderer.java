@@ -7,6 +7,8 @@ package io.p2sgw.control.clientpackage;
  * {@code SWANCTL_DIR=strongSwan swanctl --load-all} works once the client certificate is in
  * {@code x509/} and its key in {@code private/}.
  */
+import java.util.List;
+
 final class SwanctlRenderer {
     static final String CA_FILE = "VpnServerRoot.pem";
     static final String CLIENT_CERT_FILE = "client.pem";
@@ -24,10 +26,31 @@ final class SwanctlRenderer {
         s.append("# client certificate (PEM) in x509/").append(CLIENT_CERT_FILE).append(" and its private key in private/")
                 .append(CLIENT_KEY_FILE).append(",\n");
         s.append("# then: swanctl --load-all && swanctl --initiate --child ").append(name).append('\n');
+        List<String> others = in.otherInstanceAddresses();
+        if (!others.isEmpty()) {
+            // As initiator strongSwan uses only the first address of remote_addrs (swanctl.conf(5)), so a list there
+            // would not fail over: each other instance of the gateway gets a connection of its own (issue 17).
+            s.append("# The gateway has ").append(others.size() + 1).append(" instances. If ").append(in.serverName())
+                    .append(" cannot be reached, initiate another one's connection:\n");
+            for (int i = 0; i < others.size(); i++) {
+                s.append("#   swanctl --initiate --child ").append(name).append('-').append(i + 2).append("   (")
+                        .append(others.get(i)).append(")\n");
+            }
+        }
         s.append("connections {\n");
+        connection(s, in, name, in.serverName());
+        for (int i = 0; i < others.size(); i++) {
+            connection(s, in, name + "-" + (i + 2), others.get(i));
+        }
+        s.append("}\n");
+        return s.toString();
+    }
+
+    /** One connection to one address of the gateway; every instance presents the same server name. */
+    private static void connection(StringBuilder s, ClientPackageInput in, String name, String remoteAddress) {
         s.append("  ").append(name).append(" {\n");
         s.append("    version = 2\n");
-        s.append("    remote_addrs = ").append(in.serverName()).append('\n');
+        s.append("    remote_addrs = ").append(remoteAddress).append('\n');
         s.append("    # ask the gateway for an address from the client pool ")
                 .append(String.join(", ", in.addressPool())).append('\n');
         s.append("    vips = 0.0.0.0\n");
@@ -53,7 +76,5 @@ final class SwanctlRenderer {
         s.append("      }\n");
         s.append("    }\n");
         s.append("  }\n");
-        s.append("}\n");
-        return s.toString();
     }
 }

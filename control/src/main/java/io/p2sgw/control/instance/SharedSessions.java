@@ -3,12 +3,16 @@ package io.p2sgw.control.instance;
 import io.p2sgw.control.store.Database;
 import io.p2sgw.control.store.SessionReportRepository;
 import io.p2sgw.control.store.SessionReportRepository.DisconnectRequest;
+import io.p2sgw.dataplane.api.ConnectionLimits;
 import io.p2sgw.dataplane.api.DataPlane;
 import io.p2sgw.dataplane.api.SessionInfo;
+import io.p2sgw.dataplane.api.TunnelType;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.Locale;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -43,14 +47,69 @@ public final class SharedSessions {
         this.clock = clock;
     }
 
-    /** Writes this instance's live sessions into the store, replacing its last report. */
-    public void report() {
+    /**
+     * What one {@link #report()} wrote: every row of this instance ({@code full}: the first report, or the first after
+     * a failed one or a change of the served gateway, when what the store holds is not known), or only the sessions
+     * that started, changed (their counters, mostly) or ended since the last report.
+     */
+    public record ReportChanges(boolean full, int inserted, int updated, int deleted) {
+        static final ReportChanges NONE = new ReportChanges(false, 0, 0, 0);
+    }
+
+    /** What the store holds of this instance's sessions since the last report that committed. */
+    private record Reported(Optional<String> gatewayKey, Map<String, SessionInfo> sessions) {}
+
+    /** Null when unknown: nothing reported yet, or the last write failed. */
+    private Reported reported;
+
+    /**
+     * Brings this instance's sessions in the store up to date (every heartbeat): only what changed since the last report
+     * is written, so a busy instance does not rewrite all its rows every two seconds; nothing is written when nothing
+     * changed.
+     */
+    public synchronized ReportChanges report() {
         Optional<String> served = servedGatewayId.get();
-        List<SessionInfo> sessions = served.isPresent() ? dataPlane.sessions() : List.of();
-        db.inTransaction(c -> {
-            SessionReportRepository.replace(c, self, served, sessions);
-            return null;
-        });
+        Optional<String> gatewayKey = served.map(id -> id.toLowerCase(Locale.ROOT));
+        Map<String, SessionInfo> now = new LinkedHashMap<>();
+        if (served.isPresent()) {
+            dataPlane.sessions().forEach(i -> now.put(i.vpnConnectionId(), i));
+        }
+        Reported before = reported;
+        reported = null;
+        ReportChanges changes;
+        if (before == null || !before.gatewayKey().equals(gatewayKey)) {
+            db.inTransaction(c -> {
+                SessionReportRepository.replace(c, self, gatewayKey, now.values());
+                return null;
+            });
+            changes = new ReportChanges(true, now.size(), 0, 0);
+        } else {
+            List<SessionInfo> started = new ArrayList<>();
+            List<SessionInfo> changed = new ArrayList<>();
+            for (SessionInfo i : now.values()) {
+                SessionInfo was = before.sessions().get(i.vpnConnectionId());
+                if (was == null) {
+                    started.add(i);
+                } else if (!was.equals(i)) {
+                    changed.add(i);
+                }
+            }
+            List<String> ended = before.sessions().keySet().stream().filter(id -> !now.containsKey(id)).toList();
+            if (started.isEmpty() && changed.isEmpty() && ended.isEmpty()) {
+                changes = ReportChanges.NONE;
+            } else {
+                String gateway = gatewayKey.orElseThrow(); // without a served gateway there are no sessions to change
+                db.inTransaction(c -> {
+                    SessionReportRepository.delete(c, self, ended);
+                    SessionReportRepository.update(c, self, gateway, changed);
+                    SessionReportRepository.insert(c, self, gateway, started);
+                    return null;
+                });
+                changes = new ReportChanges(false, started.size(), changed.size(), ended.size());
+            }
+        }
+        reported = new Reported(gatewayKey, Map.copyOf(now));
+        return changes;
     }
 
     /** The sessions of {@code gatewayId}: this instance's own (if it serves the gateway), then the others' reports. */
@@ -59,6 +118,24 @@ public final class SharedSessions {
         Map<String, List<SessionInfo>> others = db.inTransaction(c -> SessionReportRepository.othersSessions(c, self, gatewayId));
         others.values().forEach(out::addAll);
         return out;
+    }
+
+    /**
+     * The gateway's SKU caps with the sessions the other live instances reported (issue 17): the cap is the gateway's,
+     * so this instance admits only what is left of it. As fresh as the others' last reports (one heartbeat).
+     */
+    public ConnectionLimits withSessionsElsewhere(String gatewayId, ConnectionLimits sku) {
+        Map<TunnelType, Integer> others = db.inTransaction(c -> SessionReportRepository.countOthers(c, self, gatewayId));
+        int sstp = 0;
+        int ikev2AndOpenVpn = 0;
+        for (Map.Entry<TunnelType, Integer> e : others.entrySet()) {
+            if (e.getKey() == TunnelType.SSTP) {
+                sstp += e.getValue();
+            } else {
+                ikev2AndOpenVpn += e.getValue();
+            }
+        }
+        return sku.withElsewhere(sstp, ikev2AndOpenVpn);
     }
 
     /**

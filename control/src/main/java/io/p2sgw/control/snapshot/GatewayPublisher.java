@@ -4,6 +4,7 @@ import io.p2sgw.control.instance.Membership;
 import io.p2sgw.control.model.ResourceRef;
 import io.p2sgw.control.service.GatewayState;
 import io.p2sgw.control.service.NetworkService;
+import io.p2sgw.dataplane.api.ConnectionLimits;
 import io.p2sgw.dataplane.api.DataPlane;
 import io.p2sgw.dataplane.api.GatewaySnapshot;
 import java.util.Locale;
@@ -27,6 +28,7 @@ public final class GatewayPublisher {
     private final Optional<String> configuredGatewayId;
     private final String serverName;
     private final Supplier<Membership> membership;
+    private final SessionsElsewhere sessionsElsewhere;
     private long version = System.currentTimeMillis();
     private Optional<GatewaySnapshot> applied = Optional.empty();
     /** True while another instance serves the gateway ({@link Membership.Standby}). */
@@ -39,6 +41,24 @@ public final class GatewayPublisher {
 
     public GatewayPublisher(NetworkService service, DataPlane dataPlane, Optional<String> configuredGatewayId,
                             String serverName, Supplier<Membership> membership) {
+        this(service, dataPlane, configuredGatewayId, serverName, membership, SessionsElsewhere.NONE);
+    }
+
+    /**
+     * The sessions the gateway's other instances hold, which count against its SKU caps (issue 17): the snapshot
+     * carries them ({@code ConnectionLimits.elsewhere}), so a {@link #refresh()} after the others report brings them
+     * to the data plane's admission.
+     */
+    @FunctionalInterface
+    public interface SessionsElsewhere {
+        SessionsElsewhere NONE = (gatewayId, sku) -> sku;
+
+        ConnectionLimits count(String gatewayId, ConnectionLimits sku);
+    }
+
+    public GatewayPublisher(NetworkService service, DataPlane dataPlane, Optional<String> configuredGatewayId,
+                            String serverName, Supplier<Membership> membership, SessionsElsewhere sessionsElsewhere) {
+        this.sessionsElsewhere = sessionsElsewhere;
         this.service = service;
         this.dataPlane = dataPlane;
         this.configuredGatewayId = configuredGatewayId;
@@ -88,14 +108,23 @@ public final class GatewayPublisher {
                 return;
             }
             standby = false;
+            ConnectionLimits limits = sessionsElsewhere.count(state.get().ref().id(), state.get().gateway().sku().limits());
             GatewaySnapshot candidate = SnapshotCompiler.compile(state.get(), serverName, version, serves.instanceIndex(),
-                    serves.instanceCount());
+                    serves.instanceCount(), limits);
             if (applied.isPresent() && applied.get().sameDesiredState(candidate)) {
                 return;
             }
             GatewaySnapshot next = candidate.withVersion(++version);
+            boolean onlyCountsChanged = applied.isPresent() && applied.get().withVersion(next.version())
+                    .equals(SnapshotCompiler.compile(state.get(), serverName, next.version(), serves.instanceIndex(),
+                            serves.instanceCount(), applied.get().limits()));
             dataPlane.apply(next);
             applied = Optional.of(next);
+            if (onlyCountsChanged) {
+                LOG.debug("applied snapshot v{}: the gateway's other instances hold {} SSTP and {} IKEv2/OpenVPN sessions",
+                        next.version(), limits.sstpElsewhere(), limits.ikev2AndOpenVpnElsewhere());
+                return;
+            }
             LOG.info("applied snapshot v{} of gateway {} ({} tunnel types, {} trusted certificates, {} revoked; pool part {}"
                     + " of {})", next.version(), next.gatewayId(), next.tunnelTypes().size(),
                     next.trustedCertificates().size(), next.revokedThumbprints().size(), next.instanceIndex() + 1,

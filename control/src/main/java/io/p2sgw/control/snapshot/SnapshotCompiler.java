@@ -7,6 +7,7 @@ import io.p2sgw.control.model.VpnClientConfiguration;
 import io.p2sgw.control.rules.CertificateData;
 import io.p2sgw.pki.Certificates;
 import io.p2sgw.control.service.GatewayState;
+import io.p2sgw.dataplane.api.ConnectionLimits;
 import io.p2sgw.dataplane.api.GatewaySnapshot;
 import io.p2sgw.dataplane.api.SecretBytes;
 import io.p2sgw.dataplane.api.TrustedCertificate;
@@ -38,6 +39,15 @@ public final class SnapshotCompiler {
      */
     public static GatewaySnapshot compile(GatewayState state, String serverName, long version, int instanceIndex,
                                           int instanceCount) {
+        return compile(state, serverName, version, instanceIndex, instanceCount, state.gateway().sku().limits());
+    }
+
+    /**
+     * As above, with the connection caps given: the SKU's, with the sessions the gateway's other instances hold
+     * ({@code ConnectionLimits.withElsewhere}, issue 17).
+     */
+    public static GatewaySnapshot compile(GatewayState state, String serverName, long version, int instanceIndex,
+                                          int instanceCount, ConnectionLimits limits) {
         VpnClientConfiguration p2s = state.gateway().vpnClientConfiguration().orElse(null);
         List<String> pool = p2s == null ? List.of() : p2s.addressPool().stream().map(Ipv4Cidr::toString).toList();
         Set<TunnelType> types = p2s == null ? Set.of() : Set.copyOf(p2s.protocols());
@@ -54,7 +64,7 @@ public final class SnapshotCompiler {
             }
         }
         return new GatewaySnapshot(version, state.ref().id(), state.ref().name(), pool, types, trusted, revoked,
-                routes(state), state.vnet().dnsServers(), state.gateway().sku().limits(), state.gateway().activeActive(),
+                routes(state), state.vnet().dnsServers(), limits, state.gateway().activeActive(),
                 instanceIndex, instanceCount, secrets(types, state), serverName);
     }
 

@@ -13,10 +13,81 @@ public final class OperationRepository {
                                Optional<String> resultJson, Optional<Integer> errorStatus, Optional<String> errorCode,
                                Optional<String> errorMessage) {}
 
+    static final String IN_PROGRESS = "InProgress";
+    static final String FAILED = "Failed";
+    /** How an operation whose instance stopped before it ended is reported when its hold expires. */
+    public static final String ABANDONED_CODE = "InternalServerError";
+    public static final String ABANDONED_MESSAGE = "The operation did not end in time: the gateway instance running it"
+            + " stopped. Read the resource to see its state, and repeat the request if needed.";
+
     private final Database db;
 
     public OperationRepository(Database db) {
         this.db = db;
+    }
+
+    /**
+     * Inserts operation {@code id}, in progress, holding {@code resourceKey} until it ends or until
+     * {@code expiresAt}, unless another operation in progress holds that resource: then nothing is inserted and the
+     * holder's id is returned. One statement decides (the partial unique index of V7), so two instances claiming the
+     * same resource at once cannot both win: PostgreSQL makes the second insert wait for the first's commit.
+     * Holds that expired first end as failed ({@link #expireAbandoned}).
+     */
+    public Optional<String> claim(String id, String resourceKey, Instant startedAt, Instant expiresAt) {
+        return db.inTransaction(c -> {
+            expireAbandoned(c, startedAt);
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO operations (id, status, started_at, resource_key,"
+                    + " expires_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (resource_key) WHERE status = '" + IN_PROGRESS
+                    + "' DO NOTHING")) {
+                s.setString(1, id);
+                s.setString(2, IN_PROGRESS);
+                s.setLong(3, startedAt.toEpochMilli());
+                s.setString(4, resourceKey);
+                s.setLong(5, expiresAt.toEpochMilli());
+                if (s.executeUpdate() == 1) {
+                    return Optional.<String>empty();
+                }
+            }
+            try (PreparedStatement s = c.prepareStatement(
+                    "SELECT id FROM operations WHERE resource_key = ? AND status = '" + IN_PROGRESS + "'")) {
+                s.setString(1, resourceKey);
+                try (ResultSet r = s.executeQuery()) {
+                    if (r.next()) {
+                        return Optional.of(r.getString(1));
+                    }
+                }
+            }
+            // The holder ended between our insert and our read: rare; the caller's client retries as after a 409.
+            throw new StoreException("operation on " + resourceKey + " ended while another was claiming it", null);
+        });
+    }
+
+    /** Forgets an operation that never became visible (its write was refused): it frees what it held. */
+    public void delete(String id) {
+        db.inTransaction(c -> {
+            try (PreparedStatement s = c.prepareStatement("DELETE FROM operations WHERE id = ?")) {
+                s.setString(1, id);
+                return s.executeUpdate();
+            }
+        });
+    }
+
+    /** Ends, as failed, the operations in progress whose hold expired before {@code now}. */
+    public void expireAbandoned(Instant now) {
+        db.inTransaction(c -> expireAbandoned(c, now));
+    }
+
+    private static int expireAbandoned(java.sql.Connection c, Instant now) throws java.sql.SQLException {
+        try (PreparedStatement s = c.prepareStatement("UPDATE operations SET status = ?, ended_at = ?, error_status = 500,"
+                + " error_code = ?, error_message = ? WHERE status = '" + IN_PROGRESS + "' AND expires_at IS NOT NULL"
+                + " AND expires_at < ?")) {
+            s.setString(1, FAILED);
+            s.setLong(2, now.toEpochMilli());
+            s.setString(3, ABANDONED_CODE);
+            s.setString(4, ABANDONED_MESSAGE);
+            s.setLong(5, now.toEpochMilli());
+            return s.executeUpdate();
+        }
     }
 
     public void insert(String id, String status, Instant startedAt) {

@@ -32,31 +32,80 @@ public final class SessionReportRepository {
             s.setString(1, instance);
             s.executeUpdate();
         }
-        if (gatewayId.isEmpty() || sessions.isEmpty()) {
+        if (gatewayId.isEmpty()) {
             return;
         }
-        try (PreparedStatement s = c.prepareStatement("INSERT INTO instance_sessions (instance_name, vpn_connection_id,"
-                + " gateway_id, tunnel_type, user_name, thumbprint, public_ip, public_port, private_address, start_time,"
-                + " ingress_bytes, egress_bytes, ingress_packets, egress_packets) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        insert(c, instance, gatewayId.get(), sessions);
+    }
+
+    /** Adds sessions of {@code gatewayId} to what {@code instance} reported. */
+    public static void insert(Connection c, String instance, String gatewayId, Collection<SessionInfo> sessions)
+            throws SQLException {
+        if (sessions.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO instance_sessions (gateway_id, tunnel_type, user_name,"
+                + " thumbprint, public_ip, public_port, private_address, start_time, ingress_bytes, egress_bytes,"
+                + " ingress_packets, egress_packets, instance_name, vpn_connection_id)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (SessionInfo i : sessions) {
-                s.setString(1, instance);
-                s.setString(2, i.vpnConnectionId());
-                s.setString(3, gatewayId.get().toLowerCase(java.util.Locale.ROOT));
-                s.setString(4, i.tunnelType().name());
-                s.setString(5, i.userName());
-                s.setString(6, i.thumbprint());
-                s.setString(7, i.publicAddress().getAddress().getHostAddress());
-                s.setInt(8, i.publicAddress().getPort());
-                s.setString(9, i.privateAddress());
-                s.setLong(10, i.startTime().toEpochMilli());
-                s.setLong(11, i.ingressBytes());
-                s.setLong(12, i.egressBytes());
-                s.setLong(13, i.ingressPackets());
-                s.setLong(14, i.egressPackets());
+                bind(s, instance, gatewayId, i);
                 s.addBatch();
             }
             s.executeBatch();
         }
+    }
+
+    /** Rewrites the rows of sessions whose details (counters, mostly) changed since {@code instance} reported them. */
+    public static void update(Connection c, String instance, String gatewayId, Collection<SessionInfo> sessions)
+            throws SQLException {
+        if (sessions.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement s = c.prepareStatement("UPDATE instance_sessions SET gateway_id = ?, tunnel_type = ?,"
+                + " user_name = ?, thumbprint = ?, public_ip = ?, public_port = ?, private_address = ?, start_time = ?,"
+                + " ingress_bytes = ?, egress_bytes = ?, ingress_packets = ?, egress_packets = ?"
+                + " WHERE instance_name = ? AND vpn_connection_id = ?")) {
+            for (SessionInfo i : sessions) {
+                bind(s, instance, gatewayId, i);
+                s.addBatch();
+            }
+            s.executeBatch();
+        }
+    }
+
+    /** Removes sessions that ended from what {@code instance} reported. */
+    public static void delete(Connection c, String instance, Collection<String> vpnConnectionIds) throws SQLException {
+        if (vpnConnectionIds.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement s = c.prepareStatement(
+                "DELETE FROM instance_sessions WHERE instance_name = ? AND vpn_connection_id = ?")) {
+            for (String id : vpnConnectionIds) {
+                s.setString(1, instance);
+                s.setString(2, id);
+                s.addBatch();
+            }
+            s.executeBatch();
+        }
+    }
+
+    /** The parameters of {@link #insert} and {@link #update}: the details first, the key last. */
+    private static void bind(PreparedStatement s, String instance, String gatewayId, SessionInfo i) throws SQLException {
+        s.setString(1, gatewayId.toLowerCase(java.util.Locale.ROOT));
+        s.setString(2, i.tunnelType().name());
+        s.setString(3, i.userName());
+        s.setString(4, i.thumbprint());
+        s.setString(5, i.publicAddress().getAddress().getHostAddress());
+        s.setInt(6, i.publicAddress().getPort());
+        s.setString(7, i.privateAddress());
+        s.setLong(8, i.startTime().toEpochMilli());
+        s.setLong(9, i.ingressBytes());
+        s.setLong(10, i.egressBytes());
+        s.setLong(11, i.ingressPackets());
+        s.setLong(12, i.egressPackets());
+        s.setString(13, instance);
+        s.setString(14, i.vpnConnectionId());
     }
 
     /**
@@ -79,6 +128,25 @@ public final class SessionReportRepository {
                             TunnelType.valueOf(r.getString(3)), r.getString(4), r.getString(5),
                             new InetSocketAddress(InetAddress.ofLiteral(r.getString(6)), r.getInt(7)), r.getString(8),
                             Instant.ofEpochMilli(r.getLong(9)), r.getLong(10), r.getLong(11), r.getLong(12), r.getLong(13)));
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * How many sessions of {@code gatewayId} the registered (live) instances other than {@code self} reported, by
+     * tunnel type; a type without sessions is absent.
+     */
+    public static Map<TunnelType, Integer> countOthers(Connection c, String self, String gatewayId) throws SQLException {
+        Map<TunnelType, Integer> out = new java.util.EnumMap<>(TunnelType.class);
+        try (PreparedStatement s = c.prepareStatement("SELECT s.tunnel_type, COUNT(*) FROM instance_sessions s JOIN instances i"
+                + " ON i.name = s.instance_name WHERE s.instance_name <> ? AND s.gateway_id = ? GROUP BY s.tunnel_type")) {
+            s.setString(1, self);
+            s.setString(2, gatewayId.toLowerCase(java.util.Locale.ROOT));
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    out.put(TunnelType.valueOf(r.getString(1)), r.getInt(2));
                 }
             }
         }

@@ -52,6 +52,18 @@ class SwanctlLoadsProfileTest {
         assertLoaded(loadAll(dir, swanctlDir, true));
     }
 
+    /** Issue 17: the profile of a gateway with two instances loads both connections into charon. */
+    @Test
+    void aTwoInstanceProfileLoadsAConnectionPerInstance(@TempDir Path dir) throws Exception {
+        PrivateNetns.requireRootAnd(CHARON, SWANCTL);
+        Path swanctlDir = install(dir, builder.files(OtherInstancesInProfileTest.withOtherInstances(Fixtures.seed(
+                Set.of(TunnelType.IKEV2), List.of(), Optional.of(Fixtures.credentials())), List.of("198.51.100.11"))));
+        String out = loadAll(dir, swanctlDir, true);
+        assertTrue(out.contains("loaded connection 'VNet1GW-2'"), out);
+        assertTrue(out.contains("successfully loaded 2 connections, 0 unloaded"), out);
+        assertTrue(out.contains("198.51.100.11"), "list-conns shows the second instance's address:\n" + out);
+    }
+
     @Test
     void aBrokenProfileIsRefused(@TempDir Path dir) throws Exception {
         // Negative control: the check really depends on the profile's contents.

@@ -21,6 +21,8 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** Issue 17: the health through any instance lists every instance's sessions; a disconnect reaches the holder. */
 class SharedSessionsTest {
@@ -105,5 +107,71 @@ class SharedSessionsTest {
         assertEquals(List.of("OpenVPN_b2"), ids(a.sessions(GW)));
         rb.unregister();
         assertEquals(List.of(), ids(a.sessions(GW)));
+    }
+
+    private static SessionInfo withCounters(SessionInfo i, long ingressBytes) {
+        return new SessionInfo(i.vpnConnectionId(), i.tunnelType(), i.userName(), i.thumbprint(), i.publicAddress(),
+                i.privateAddress(), i.startTime(), ingressBytes, i.egressBytes(), i.ingressPackets() + 1, i.egressPackets());
+    }
+
+    /** The user names the store holds for instance {@code a}'s rows, by connection id. */
+    private static java.util.Map<String, String> rowsOfA(Database db) {
+        return db.inTransaction(c -> {
+            java.util.Map<String, String> out = new java.util.TreeMap<>();
+            try (var s = c.prepareStatement("SELECT vpn_connection_id, user_name, ingress_bytes FROM instance_sessions"
+                    + " WHERE instance_name = 'a'"); var r = s.executeQuery()) {
+                while (r.next()) {
+                    out.put(r.getString(1), r.getString(2) + "/" + r.getLong(3));
+                }
+            }
+            return out;
+        });
+    }
+
+    @ParameterizedTest
+    @EnumSource(StoreKind.class)
+    void aReportWritesOnlyTheSessionsThatStartedChangedOrEnded(StoreKind kind) {
+        Database db = Database.open(kind.newUrl(dir));
+        SessionsDataPlane plane = new SessionsDataPlane();
+        SessionInfo changing = session("a1", "alice", "172.16.201.2");
+        SessionInfo ending = session("a2", "bob", "172.16.201.3");
+        SessionInfo steady = session("a4", "dave", "172.16.201.5");
+        plane.sessions.addAll(List.of(changing, ending, steady));
+        SharedSessions a = new SharedSessions(db, "a", plane, () -> Optional.of(GW), clock);
+
+        assertEquals(new SharedSessions.ReportChanges(true, 3, 0, 0), a.report(), "the first report writes every row");
+        // Mark every row: a row the next reports rewrite loses the mark.
+        db.inTransaction(c -> {
+            try (var s = c.prepareStatement("UPDATE instance_sessions SET user_name = 'marked'")) {
+                return s.executeUpdate();
+            }
+        });
+        assertEquals(new SharedSessions.ReportChanges(false, 0, 0, 0), a.report(), "nothing changed: nothing written");
+        assertEquals(java.util.Map.of("OpenVPN_a1", "marked/1", "OpenVPN_a2", "marked/1", "OpenVPN_a4", "marked/1"),
+                rowsOfA(db));
+
+        plane.sessions.clear();
+        plane.sessions.addAll(List.of(withCounters(changing, 5000), steady, session("a3", "carol", "172.16.201.4")));
+        assertEquals(new SharedSessions.ReportChanges(false, 1, 1, 1), a.report());
+        assertEquals(java.util.Map.of("OpenVPN_a1", "alice/5000", "OpenVPN_a3", "carol/1", "OpenVPN_a4", "marked/1"),
+                rowsOfA(db), "the changed and the new session are written, the ended one removed, the steady one left");
+    }
+
+    @ParameterizedTest
+    @EnumSource(StoreKind.class)
+    void aReportAfterTheServedGatewayChangedRewritesEveryRow(StoreKind kind) {
+        Database db = Database.open(kind.newUrl(dir));
+        SessionsDataPlane plane = new SessionsDataPlane();
+        plane.sessions.add(session("a1", "alice", "172.16.201.2"));
+        java.util.concurrent.atomic.AtomicReference<Optional<String>> served = new java.util.concurrent.atomic.AtomicReference<>(
+                Optional.of(GW));
+        SharedSessions a = new SharedSessions(db, "a", plane, served::get, clock);
+        a.report();
+        served.set(Optional.empty());
+        assertEquals(new SharedSessions.ReportChanges(true, 0, 0, 0), a.report());
+        assertEquals(java.util.Map.of(), rowsOfA(db), "an instance that serves no gateway reports no session");
+        served.set(Optional.of(GW));
+        assertEquals(new SharedSessions.ReportChanges(true, 1, 0, 0), a.report());
+        assertEquals(java.util.Map.of("OpenVPN_a1", "alice/1"), rowsOfA(db));
     }
 }

@@ -186,4 +186,54 @@ class GatewayPublisherTest {
         assertTrue(dp.applied.isEmpty());
         assertEquals(Optional.empty(), publisher.servedGatewayId());
     }
+
+    private static io.p2sgw.dataplane.api.SessionInfo session(String id, TunnelType type) {
+        return new io.p2sgw.dataplane.api.SessionInfo(id, type, "user-" + id, "0123456789abcdef0123456789abcdef01234567",
+                new java.net.InetSocketAddress(java.net.InetAddress.ofLiteral("203.0.113.7"), 50000), "172.16.201.9",
+                java.time.Instant.parse("2026-12-04T11:00:00Z"), 1, 2, 3, 4);
+    }
+
+    @Test
+    void theSessionsTheOtherLiveInstancesReportCountAgainstTheSkuCapsInTheSnapshot() {
+        String url = io.p2sgw.control.testing.StoreKind.POSTGRESQL.newUrl(dir);
+        Database db = Database.open(url);
+        NetworkService s = new NetworkService(db);
+        s.putResourceGroup(SUB, RG, json(rgBody()));
+        s.putVirtualNetwork(VNET, json(vnetBody()), Preconditions.NONE);
+        s.putPublicIp(VNET.sibling(ResourceType.PUBLIC_IP_ADDRESS, "VNet1GWpip"), json(pipBody()), Preconditions.NONE);
+        s.putGateway(GW, json(seedGateway().replace("['IkeV2','OpenVPN']", "['IkeV2','SSTP']")), Preconditions.NONE);
+        var clock = new io.p2sgw.control.testing.MutableClock(java.time.Instant.parse("2026-12-04T12:00:00Z"));
+        var ra = new io.p2sgw.control.instance.InstanceRegistry(db, clock, "a", "198.51.100.10",
+                io.p2sgw.control.instance.InstanceRegistry.LAPSE);
+        var rb = new io.p2sgw.control.instance.InstanceRegistry(db, clock, "b", "198.51.100.11",
+                io.p2sgw.control.instance.InstanceRegistry.LAPSE);
+        ra.register();
+        rb.register();
+        RecordingDataPlane planeA = new RecordingDataPlane();
+        RecordingDataPlane planeB = new RecordingDataPlane();
+        var sharedA = new io.p2sgw.control.instance.SharedSessions(db, "a", planeA, () -> Optional.of(GW.id()), clock);
+        var sharedB = new io.p2sgw.control.instance.SharedSessions(Database.open(url), "b", planeB,
+                () -> Optional.of(GW.id()), clock);
+        GatewayPublisher a = new GatewayPublisher(s, planeA, Optional.empty(), "vpn.example.test", ra::current,
+                sharedA::withSessionsElsewhere);
+
+        planeA.sessions.add(session("IKEv2_a1", TunnelType.IKEV2));
+        planeB.sessions.addAll(List.of(session("IKEv2_b1", TunnelType.IKEV2), session("IKEv2_b2", TunnelType.IKEV2),
+                session("SSTP_b3", TunnelType.SSTP)));
+        sharedA.report();
+        sharedB.report();
+        a.refresh();
+        assertEquals(new ConnectionLimits(128, 500, 1, 2), planeA.current().orElseThrow().limits(),
+                "b's sessions count, a's own are counted by its data plane");
+
+        planeB.sessions.removeIf(i -> i.vpnConnectionId().equals("IKEv2_b2"));
+        sharedB.report();
+        a.refresh();
+        assertEquals(new ConnectionLimits(128, 500, 1, 1), planeA.current().orElseThrow().limits());
+
+        rb.unregister();
+        a.refresh();
+        assertEquals(new ConnectionLimits(128, 500), planeA.current().orElseThrow().limits(),
+                "an instance that is gone holds no sessions");
+    }
 }

@@ -495,11 +495,14 @@ public final class GatewayDataPlane implements DataPlane, GatewayCore, Session.O
             }
             PolicyDecision.Accepted ok = (PolicyDecision.Accepted) d;
             int cap = s.limits().forType(type);
-            int live = sessions.countSharingLimitWith(type);
+            // The cap is the gateway's: the sessions its other instances hold count too (issue 17).
+            int elsewhere = s.limits().elsewhere(type);
+            int live = sessions.countSharingLimitWith(type) + elsewhere;
             if (live >= cap) {
                 return refuse(request, RefusalReason.LIMIT_REACHED, ok.commonName(), ok.thumbprint(),
                         "the SKU allows " + cap + " concurrent " + (type == TunnelType.SSTP ? "SSTP" : "IKEv2/OpenVPN")
-                                + " connections and " + live + " are connected");
+                                + " connections and " + live + " are connected"
+                                + (elsewhere > 0 ? " (" + elsewhere + " of them to the gateway's other instances)" : ""));
             }
             AddressPool pool = pools.get(type);
             Optional<Long> address = pool == null ? Optional.empty() : pool.lease(ok.thumbprint());

@@ -223,6 +223,25 @@ class GatewayDataPlaneTest {
     }
 
     @Test
+    void theSessionsOtherInstancesHoldCountAgainstTheSkuLimit() throws Exception {
+        dp.apply(snapshot(1, "172.16.201.0/24", Set.of(TunnelType.OPENVPN, TunnelType.SSTP), List.of(root), Set.of(),
+                new ConnectionLimits(2, 3).withElsewhere(2, 2)));
+        admitted(alice, new FakeEndpoint());
+        Admission.Refused r = assertInstanceOf(Admission.Refused.class, admit(TunnelType.OPENVPN, bob, new FakeEndpoint()));
+        assertEquals(RefusalReason.LIMIT_REACHED, r.reason());
+        assertTrue(r.detail().contains("3 are connected (2 of them to the gateway's other instances)"), r.detail());
+        assertEquals(RefusalReason.LIMIT_REACHED,
+                assertInstanceOf(Admission.Refused.class, admit(TunnelType.SSTP, bob, new FakeEndpoint())).reason());
+
+        // The other instances' sessions ended: their places are free again, and no session here was closed.
+        dp.apply(snapshot(2, "172.16.201.0/24", Set.of(TunnelType.OPENVPN, TunnelType.SSTP), List.of(root), Set.of(),
+                new ConnectionLimits(2, 3).withElsewhere(0, 1)));
+        assertEquals(1, dp.sessions().size());
+        assertInstanceOf(Admission.Admitted.class, admit(TunnelType.OPENVPN, bob, new FakeEndpoint()));
+        assertInstanceOf(Admission.Admitted.class, admit(TunnelType.SSTP, bob, new FakeEndpoint()));
+    }
+
+    @Test
     void exhaustedPoolRefusesWithAReason() throws Exception {
         dp.apply(snapshot(1, "172.16.201.0/29", Set.of(TunnelType.OPENVPN), List.of(root), Set.of(), new ConnectionLimits(128, 500)));
         for (int i = 0; i < 5; i++) {
