@@ -157,7 +157,7 @@ class TwoInstancesInteropTest {
         String thumbprint = Certificates.thumbprint(cert.certificate());
 
         long start = System.nanoTime();
-        gw.through(A).revoke("revoked", thumbprint);
+        gw.revoke(A, "revoked", thumbprint);
         long written = System.nanoTime();
         eventually("the session on b ends after the revocation through a", () -> session(B, "revoked").isEmpty());
         long ended = System.nanoTime();

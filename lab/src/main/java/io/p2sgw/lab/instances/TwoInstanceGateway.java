@@ -264,6 +264,17 @@ public final class TwoInstanceGateway implements AutoCloseable {
         return walks[k].connectionHealth();
     }
 
+    /**
+     * Revokes a client certificate through instance k with one call: PUT of the gateway's
+     * {@code vpnClientRevokedCertificates/{name}} child resource (azure-p2s.md §2.4), not waiting for the operation, so
+     * a caller timing "from the API call" times the write and what follows it, not the client's polling.
+     */
+    public void revoke(int k, String name, String thumbprint) {
+        var body = JSON.createObjectNode();
+        body.putObject("properties").put("thumbprint", thumbprint);
+        arms[k].put(walks[k].gatewayPath() + "/vpnClientRevokedCertificates/" + name, body, true);
+    }
+
     /** disconnectVirtualNetworkGatewayVpnConnections through instance k. */
     public void disconnect(int k, String vpnConnectionId) {
         var body = JSON.createObjectNode();
