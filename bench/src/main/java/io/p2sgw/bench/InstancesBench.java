@@ -90,13 +90,13 @@ public final class InstancesBench {
         Instant started = Instant.now();
         TwoInstanceGateway gw = TwoInstanceGateway.start(1 + o.clients(), GatewayServer.currentJava(), jar, s -> log(s));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> closeQuietly(gw), "bench-instances-teardown"));
-        String idFile = System.getenv("P2SGW_BENCH_LAB_ID_FILE");
-        if (idFile != null) {
-            Files.writeString(Path.of(idFile), gw.lab().runId() + "\n");
-        }
         List<Double> revocationMs = new ArrayList<>();
         Storm storm;
         try {
+            String idFile = System.getenv("P2SGW_BENCH_LAB_ID_FILE");
+            if (idFile != null && !idFile.isBlank()) {
+                Files.writeString(Path.of(idFile), gw.lab().runId() + "\n"); // bench/run's cleanup finds the lab by it
+            }
             revocationMs = revocations(gw, o.revocations());
             storm = storm(gw, o.clients());
         } finally {
