@@ -27,7 +27,7 @@ class LabGatewayInstancesTest {
             String gw2 = lab.addGatewayInstance(1);
             assertEquals(gw2, lab.gatewayNamespace(1));
             assertEquals(lab.gatewayNamespace(), lab.gatewayNamespace(0));
-            assertEquals(6, lab.namespaces().size());
+            assertEquals(5, lab.namespaces().size()); // vnet, gw, inet, c1 and the second gateway
             // The VM through the second GatewaySubnet leg, and the second public address from a client and the host.
             assertEquals(Optional.of(Lab.VM_INDEX_BODY), lab.httpGet(gw2, "http://" + Lab.VM_ADDRESS + "/", Duration.ofSeconds(5)));
             assertTrue(lab.ping(lab.clientNamespace(1), Lab.gatewayPublicAddress(1), Duration.ofSeconds(3)));
