@@ -31,6 +31,10 @@ public final class BenchMain {
     private BenchMain() {}
 
     public static void main(String[] args) throws Exception {
+        if (InstancesBench.wanted(args)) { // issue 17: its own lab and figures
+            InstancesBench.main(args);
+            return;
+        }
         BenchOptions options;
         try {
             options = BenchOptions.parse(List.of(args));

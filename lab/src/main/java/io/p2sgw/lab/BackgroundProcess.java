@@ -91,6 +91,19 @@ public final class BackgroundProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * SIGKILL to the process and no grace: what {@code kill -9} does to a gateway that is lost (issue 17). Waits until
+     * it is gone; its sockets are then closed by the kernel.
+     */
+    public void killNow() {
+        process.destroyForcibly(); // SIGKILL on Linux
+        try {
+            process.waitFor(GRACE.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** SIGTERM, then SIGKILL after a grace period; also the pid in the pid file, if the process wrote one. */
     @Override
     public void close() {

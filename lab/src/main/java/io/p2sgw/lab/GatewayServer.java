@@ -40,12 +40,20 @@ public final class GatewayServer implements AutoCloseable {
     public static final List<String> JVM_OPTIONS = List.of("--enable-native-access=ALL-UNNAMED", "-XX:CompileThresholdScaling=0.05");
     private static final Duration POLL = Duration.ofMillis(250);
 
+    private static final java.util.concurrent.atomic.AtomicInteger STARTS = new java.util.concurrent.atomic.AtomicInteger();
+
     private final BackgroundProcess process;
     private final Path dataDir;
+    private final String publicAddress;
 
     private GatewayServer(BackgroundProcess process, Path dataDir) {
+        this(process, dataDir, Lab.GATEWAY_PUBLIC_ADDRESS);
+    }
+
+    private GatewayServer(BackgroundProcess process, Path dataDir, String publicAddress) {
         this.process = process;
         this.dataDir = dataDir;
+        this.publicAddress = publicAddress;
     }
 
     /** Starts the server; call {@link #awaitApi} before talking to it. */
@@ -56,6 +64,75 @@ public final class GatewayServer implements AutoCloseable {
                 "--public-address", Lab.GATEWAY_PUBLIC_ADDRESS));
         cmd.addAll(extraArgs);
         return new GatewayServer(lab.background(lab.gatewayNamespace(), "p2sgw-server", cmd), dataDir);
+    }
+
+    /**
+     * Starts gateway instance {@code k} of several sharing one store (issue 17) in the lab's namespace for it
+     * ({@link Lab#addGatewayInstance}), with its public address, {@code --instance-name name} and the caller's other
+     * arguments (at least {@code --database-url}). Each start has its own log, so a restarted instance's log does not
+     * hold its previous run's lines. Only the instance that made the store's admin token has it in its data
+     * directory: wait for the others with {@link #awaitApiPort}.
+     */
+    public static GatewayServer startInstance(Lab lab, int k, String name, Path java, Path jar, Path dataDir,
+                                              List<String> extraArgs) {
+        String address = Lab.gatewayPublicAddress(k);
+        List<String> cmd = new ArrayList<>(List.of(java.toString()));
+        cmd.addAll(JVM_OPTIONS);
+        cmd.addAll(List.of("-jar", jar.toString(), "server", "--data-dir", dataDir.toString(), "--api-listen", "0.0.0.0:" + API_PORT,
+                "--public-address", address, "--instance-name", name));
+        cmd.addAll(extraArgs);
+        String logName = "p2sgw-server-" + name + "-" + STARTS.incrementAndGet();
+        return new GatewayServer(lab.background(lab.gatewayNamespace(k), logName, cmd), dataDir, address);
+    }
+
+    /** The address its API and VPN listeners are on. */
+    public String publicAddress() {
+        return publicAddress;
+    }
+
+    /** The API's base URI as reached from the host. */
+    public URI apiUri() {
+        return URI.create("https://" + publicAddress + ":" + API_PORT);
+    }
+
+    /** Waits until the API accepts TCP (an instance without the admin token file); false on timeout or exit. */
+    public boolean awaitApiPort(Duration timeout) {
+        Instant end = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(end)) {
+            if (!process.isAlive()) {
+                return false;
+            }
+            if (Files.isRegularFile(dataDir.resolve("pki").resolve("ca.pem")) && portOpen(publicAddress)) {
+                return true;
+            }
+            try {
+                Thread.sleep(POLL);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return false;
+    }
+
+    /** How the CLI's ARM client reaches this server with a token from elsewhere (another instance's). */
+    public ClientSettings clientSettings(String token) {
+        return new ClientSettings(apiUri(), token, caFile(), ClientSettings.DEFAULT_SUBSCRIPTION);
+    }
+
+    /** The admin token in the data directory, when this server made the store's. */
+    public Optional<String> adminToken() {
+        try {
+            Path f = dataDir.resolve("admin-token");
+            return Files.isRegularFile(f) ? Optional.of(Files.readString(f, StandardCharsets.UTF_8).strip()) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** {@code kill -9}: the instance is lost, as a crashed host loses it (no unregistering, no goodbye to clients). */
+    public void kill() {
+        process.killNow();
     }
 
     /** The java launcher running this JVM. */
@@ -88,7 +165,7 @@ public final class GatewayServer implements AutoCloseable {
             if (!process.isAlive()) {
                 return false;
             }
-            if (Files.isRegularFile(dataDir.resolve("admin-token")) && portOpen()) {
+            if (Files.isRegularFile(dataDir.resolve("admin-token")) && portOpen(publicAddress)) {
                 return true;
             }
             try {
@@ -101,9 +178,9 @@ public final class GatewayServer implements AutoCloseable {
         return false;
     }
 
-    private static boolean portOpen() {
+    private static boolean portOpen(String address) {
         try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress(Lab.GATEWAY_PUBLIC_ADDRESS, API_PORT), 1000);
+            s.connect(new InetSocketAddress(address, API_PORT), 1000);
             return true;
         } catch (IOException e) {
             return false;
@@ -114,7 +191,7 @@ public final class GatewayServer implements AutoCloseable {
     public ClientSettings clientSettings() {
         try {
             String token = Files.readString(dataDir.resolve("admin-token"), StandardCharsets.UTF_8).strip();
-            return new ClientSettings(URI.create("https://" + Lab.GATEWAY_PUBLIC_ADDRESS + ":" + API_PORT), token,
+            return new ClientSettings(apiUri(), token,
                     caFile(), ClientSettings.DEFAULT_SUBSCRIPTION);
         } catch (IOException e) {
             throw new LabException("cannot read " + dataDir.resolve("admin-token") + ": " + e.getMessage(), e);

@@ -345,6 +345,85 @@ public final class Lab implements AutoCloseable {
         throw new LabException("the VM's HTTP server did not come up: " + web.tail(20));
     }
 
+    // ---------------------------------------------------------------- more gateway instances (issue 17)
+
+    /** Gateway instance k (0 is the seed's gateway) has the public address 198.51.100.(4+k). */
+    public static final int MAX_GATEWAY_INSTANCES = FIRST_CLIENT_HOST - 4 - 1; // .4 .. .8, below the clients; .9 is spare
+    /** An address of the internet segment itself (on its bridge), for services every namespace reaches: a shared store. */
+    public static final String INTERNET_SERVICE_ADDRESS = "198.51.100.2";
+
+    /** The public address of gateway instance {@code k} (0: {@link #GATEWAY_PUBLIC_ADDRESS}). */
+    public static String gatewayPublicAddress(int k) {
+        checkGatewayInstance(k);
+        return "198.51.100." + (4 + k);
+    }
+
+    /** The GatewaySubnet address of gateway instance {@code k} (0: {@link #GATEWAY_SUBNET_ADDRESS}). */
+    public static String gatewaySubnetAddress(int k) {
+        checkGatewayInstance(k);
+        return "10.1.255." + (4 + k);
+    }
+
+    /** The namespace of gateway instance {@code k} (0: {@link #gatewayNamespace()}). */
+    public String gatewayNamespace(int k) {
+        checkGatewayInstance(k);
+        return k == 0 ? gatewayNamespace() : "p2sgw-" + runId + "-gw" + (k + 1);
+    }
+
+    private static void checkGatewayInstance(int k) {
+        if (k < 0 || k >= MAX_GATEWAY_INSTANCES) {
+            throw new IllegalArgumentException("gateway instance " + k + " does not exist (0.." + (MAX_GATEWAY_INSTANCES - 1) + ")");
+        }
+    }
+
+    /**
+     * Adds gateway instance {@code k >= 1} beside the seed's: its own namespace with a GatewaySubnet leg
+     * (10.1.255.(4+k), a veth of its own to the VNet namespace, which answers as 10.1.255.1 on it too) and a public
+     * leg 198.51.100.(4+k) on the internet bridge. The VNet routes no pool addresses to it until {@link #routePool}.
+     * Removed with the lab.
+     */
+    public synchronized String addGatewayInstance(int k) {
+        if (k < 1) {
+            throw new IllegalArgumentException("instance 0 is the seed's gateway, built with the lab");
+        }
+        String ns = gatewayNamespace(k);
+        if (namespaces.contains(ns)) {
+            return ns;
+        }
+        Cmd.run("ip", "netns", "add", ns).orThrow();
+        namespaces.add(ns);
+        exec(ns, "ip", "link", "set", "lo", "up").orThrow();
+        String vnet = vnetNamespace();
+        String vnetSide = "gwsub" + k;
+        Cmd.run("ip", "link", "add", vnetSide, "netns", vnet, "type", "veth", "peer", "name", "vnet0", "netns", ns).orThrow();
+        // The VNet router's address once more, as a /32: one subnet on two veths, each gateway reached by a host route.
+        exec(vnet, "ip", "addr", "add", VNET_ROUTER_ADDRESS + "/32", "dev", vnetSide).orThrow();
+        exec(vnet, "ip", "link", "set", vnetSide, "up").orThrow();
+        exec(vnet, "ip", "route", "add", gatewaySubnetAddress(k) + "/32", "dev", vnetSide).orThrow();
+        exec(ns, "ip", "addr", "add", gatewaySubnetAddress(k) + "/27", "dev", "vnet0").orThrow();
+        exec(ns, "ip", "link", "set", "vnet0", "up").orThrow();
+        exec(ns, "ip", "route", "add", VNET_PREFIX, "via", VNET_ROUTER_ADDRESS).orThrow();
+        attachToInternet(ns, "public0", "gw" + (k + 1), gatewayPublicAddress(k));
+        return ns;
+    }
+
+    /**
+     * Points the VNet's route for {@code prefix} (part of the client pool) at gateway instance {@code k}, as Azure's
+     * platform routes each instance's slice of an active-active pool to it, and all of it to the survivor.
+     */
+    public void routePool(String prefix, int k) {
+        exec(vnetNamespace(), "ip", "route", "replace", prefix, "via", gatewaySubnetAddress(k)).orThrow();
+    }
+
+    /** Puts {@link #INTERNET_SERVICE_ADDRESS} on the internet bridge (once), for a service run in that namespace. */
+    public synchronized String addInternetServiceAddress() {
+        Cmd.Result has = exec(internetNamespace(), "ip", "-4", "-o", "addr", "show", "dev", "br0");
+        if (!has.output().contains(INTERNET_SERVICE_ADDRESS + "/")) {
+            exec(internetNamespace(), "ip", "addr", "add", INTERNET_SERVICE_ADDRESS + "/24", "dev", "br0").orThrow();
+        }
+        return INTERNET_SERVICE_ADDRESS;
+    }
+
     // ---------------------------------------------------------------- helpers
 
     /** Runs a command inside a namespace ({@code ip netns exec}) with the default time limit. */

@@ -48,6 +48,56 @@ public final class OpenVpnClient implements AutoCloseable {
         return k.find() ? Optional.of(k.group(1)) : Optional.empty();
     }
 
+    /** How openvpn 2.x names the server a TLS session came up with. */
+    private static final Pattern PEER = Pattern.compile("Peer Connection Initiated with \\[AF_INET\\](\\d+\\.\\d+\\.\\d+\\.\\d+):(\\d+)");
+
+    /** How many times the tunnel came up so far (a reconnect to another gateway instance counts again). */
+    public int timesConnected() {
+        String log = process.logText();
+        int n = 0;
+        for (int i = log.indexOf(CONNECTED_MARKER); i >= 0; i = log.indexOf(CONNECTED_MARKER, i + 1)) {
+            n++;
+        }
+        return n;
+    }
+
+    /** Waits until the tunnel came up at least {@code times} times; false on timeout or when openvpn exited. */
+    public boolean awaitConnectedTimes(int times, Duration timeout) {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < end && process.isAlive()) {
+            if (timesConnected() >= times) {
+                return true;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return timesConnected() >= times;
+    }
+
+    /** The server address of the latest TLS session ("Peer Connection Initiated with [AF_INET]a.b.c.d:port"). */
+    public Optional<String> lastPeer() {
+        Matcher m = PEER.matcher(process.logText());
+        String last = null;
+        while (m.find()) {
+            last = m.group(1);
+        }
+        return Optional.ofNullable(last);
+    }
+
+    /** The tunnel address of the latest connection (after a reconnect, the new one). */
+    public Optional<String> lastTunnelAddress() {
+        Matcher m = IFCONFIG.matcher(process.logText());
+        String last = null;
+        while (m.find()) {
+            last = m.group(1);
+        }
+        return Optional.ofNullable(last);
+    }
+
     /** The client's log so far. */
     public String log() {
         return process.logText();

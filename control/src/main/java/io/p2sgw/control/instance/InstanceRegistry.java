@@ -3,6 +3,7 @@ package io.p2sgw.control.instance;
 import io.p2sgw.control.store.Database;
 import io.p2sgw.control.store.InstanceRepository;
 import io.p2sgw.control.store.InstanceRepository.InstanceRow;
+import io.p2sgw.control.store.SessionReportRepository;
 import io.p2sgw.control.store.StoreChanges;
 import io.p2sgw.control.store.StoreException;
 import java.sql.Connection;
@@ -119,6 +120,9 @@ public final class InstanceRegistry {
         }
         int slot = mine.map(InstanceRow::index).orElseGet(() -> lowestFree(c));
         InstanceRepository.put(c, new InstanceRow(name, slot, incarnation, publicAddress, now, now));
+        // A new process under this name holds no session yet: what an earlier one reported (it was killed, so it never
+        // cleared its report) must not come back into the others' health lists and disconnect routing with the name.
+        SessionReportRepository.replace(c, name, Optional.empty(), List.of());
         return new Membership(name, slot, InstanceRepository.list(c));
     }
 

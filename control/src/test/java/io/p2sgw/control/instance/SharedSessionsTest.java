@@ -174,4 +174,28 @@ class SharedSessionsTest {
         assertEquals(new SharedSessions.ReportChanges(true, 1, 0, 0), a.report());
         assertEquals(java.util.Map.of("OpenVPN_a1", "alice/1"), rowsOfA(db));
     }
+
+    /**
+     * Found in the lab (TwoInstancesInteropTest): an instance killed with -9 and restarted under its name came back into
+     * {@code instances}, and with it the sessions its dead process had reported; the others listed those ghosts (and
+     * routed disconnects to them) until the new process's first heartbeat report.
+     */
+    @Test
+    void aRestartedInstanceDoesNotBringBackItsDeadProcesssSessions() {
+        String url = StoreKind.POSTGRESQL.newUrl(dir);
+        Database db = Database.open(url);
+        new InstanceRegistry(db, clock, "a", "198.51.100.10", InstanceRegistry.LAPSE).register();
+        InstanceRegistry rb = new InstanceRegistry(db, clock, "b", "198.51.100.11", InstanceRegistry.LAPSE);
+        rb.register();
+        SessionsDataPlane da = new SessionsDataPlane();
+        da.sessions.add(session("a1", "alice", "172.16.201.2"));
+        new SharedSessions(db, "a", da, () -> Optional.of(GW), clock).report();
+        SharedSessions b = new SharedSessions(db, "b", new SessionsDataPlane(), () -> Optional.of(GW), clock);
+        assertEquals(List.of("OpenVPN_a1"), ids(b.sessions(GW)));
+
+        // a is killed (no unregister, no last report) and started again before its heartbeat lapsed.
+        new InstanceRegistry(db, clock, "a", "198.51.100.10", InstanceRegistry.LAPSE).register();
+        assertEquals(List.of(), ids(b.sessions(GW)), "the dead process's sessions are gone with it");
+        assertEquals(0, b.disconnect(GW, List.of("OpenVPN_a1"), "disconnected by admin"), "nothing to ask of the new a");
+    }
 }

@@ -44,6 +44,10 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--timeout", defaultValue = "90", description = "Seconds to wait for the API and for the VPN client.")
     int timeoutSeconds;
 
+    @Option(names = "--instances", defaultValue = "1", description = "2: two gateway instances on one PostgreSQL"
+            + " the demo starts, a revocation through one ending a session on the other, the loss of one (InstancesWalkthrough).")
+    int instances;
+
     @Option(names = "--keep-scratch", description = "Keep the scratch directory (logs, package, profile) after the run.")
     boolean keepScratch;
 
@@ -85,6 +89,9 @@ public final class DemoCommand implements Callable<Integer> {
             return 2;
         }
         Path javaBin = java != null ? java : GatewayServer.currentJava();
+        if (instances != 1) {
+            return runInstances(javaBin, gatewayJar.get());
+        }
         String reached = "start";
         step("build the lab: VNet namespace (VM 10.1.0.4 with HTTP and iperf3), gateway namespace (10.1.255.4, "
                 + "198.51.100.4), internet bridge, one client namespace (198.51.100.10), host leg 198.51.100.1");
@@ -169,6 +176,22 @@ public final class DemoCommand implements Callable<Integer> {
                 out.println("      scratch kept: " + lab.scratch());
             }
             closeLab(lab);
+        }
+    }
+
+    private int runInstances(Path javaBin, Path gatewayJar) {
+        if (instances != 2) {
+            out.println("demo: --instances is 1 or 2");
+            return 2;
+        }
+        try {
+            boolean ok = new InstancesWalkthrough(this::step, this::result, Duration.ofSeconds(timeoutSeconds))
+                    .run(javaBin, gatewayJar, keepScratch);
+            out.println(ok ? "demo: SUCCESS" : "demo: FAILED (see above)");
+            return ok ? 0 : 1;
+        } catch (RuntimeException e) {
+            out.println("demo: FAILED: " + e.getMessage());
+            return 1;
         }
     }
 
