@@ -2,6 +2,7 @@ package io.p2sgw.lab.demo;
 
 import io.p2sgw.lab.Lab;
 import io.p2sgw.lab.SstpUmlClient;
+import io.p2sgw.pki.Certificates;
 import io.p2sgw.pki.KeyAndChain;
 import java.time.Duration;
 import java.util.Optional;
@@ -46,8 +47,9 @@ final class SstpDemoClient implements DemoClient {
 
     @Override
     public String commandLine() {
-        return "ip netns exec " + lab.clientNamespace(index) + " linux.uml ... init=" + "<guest script>: sstpc --ca-cert ca.pem "
-                + "--user <CN> " + Lab.GATEWAY_PUBLIC_ADDRESS + ":443 -- file pppd.options   (EAP-TLS: ca, cert, key, need-peer-eap)";
+        return "ip netns exec " + lab.clientNamespace(index) + " linux.uml (User-Mode Linux, PPP in its kernel), inside it: "
+                + "sstpc --ca-cert ca.pem --user " + Certificates.commonName(certificate.certificate()) + " "
+                + Lab.GATEWAY_PUBLIC_ADDRESS + ":443 -- file pppd.options   (pppd: EAP-TLS with ca, cert, key; need-peer-eap)";
     }
 
     @Override
