@@ -207,8 +207,12 @@ public final class GatewayDataPlane implements DataPlane, GatewayCore, Session.O
     private void rebuildPools(PoolPlan newPlan, List<Session> closing, List<String> reasons) {
         plan = newPlan;
         pools.clear();
+        // Tunnel types with the same slice (IKEv2 and OpenVPN: the whole pool, or its lower half beside SSTP) lease
+        // from one AddressPool: one lease table per slice, so two types never hand out the same address.
+        Map<List<Ipv4Prefix>, AddressPool> bySlice = new HashMap<>();
         for (Map.Entry<TunnelType, List<Ipv4Prefix>> e : newPlan.slices().entrySet()) {
-            pools.put(e.getKey(), new AddressPool(e.getValue(), Set.of(newPlan.gatewayAddress())));
+            pools.put(e.getKey(), bySlice.computeIfAbsent(e.getValue(),
+                    slice -> new AddressPool(slice, Set.of(newPlan.gatewayAddress()))));
         }
         // Live sessions keep their address when it is still inside their type's slice.
         for (Session s : sessions.all()) {

@@ -222,6 +222,24 @@ class GatewayDataPlaneTest {
                 assertInstanceOf(Admission.Refused.class, admit(TunnelType.SSTP, bob, new FakeEndpoint())).reason());
     }
 
+    /**
+     * OpenVPN and IKEv2 lease from the same slice (the whole pool, or its lower half beside SSTP): one lease table for
+     * both, so an OpenVPN and an IKEv2 client never get the same address (found by {@code p2sgw demo}: both got .2).
+     */
+    @Test
+    void openVpnAndIkeV2ShareOneLeaseTableWithAndWithoutSstp() throws Exception {
+        for (Set<TunnelType> types : List.of(Set.of(TunnelType.OPENVPN, TunnelType.IKEV2),
+                Set.of(TunnelType.OPENVPN, TunnelType.IKEV2, TunnelType.SSTP))) {
+            dp.apply(snapshot(types.size(), "172.16.201.0/24", types, List.of(root), Set.of(), new ConnectionLimits(128, 500)));
+            SessionHandle ovpn = admitted(alice, new FakeEndpoint());
+            SessionHandle ike = assertInstanceOf(Admission.Admitted.class, admit(TunnelType.IKEV2, bob, new FakeEndpoint())).handle();
+            assertEquals("172.16.201.2", ovpn.address(), types.toString());
+            assertEquals("172.16.201.3", ike.address(), types + ": the IKEv2 client must not get the OpenVPN client's address");
+            ovpn.close("test done");
+            ike.close("test done");
+        }
+    }
+
     @Test
     void theSessionsOtherInstancesHoldCountAgainstTheSkuLimit() throws Exception {
         dp.apply(snapshot(1, "172.16.201.0/24", Set.of(TunnelType.OPENVPN, TunnelType.SSTP), List.of(root), Set.of(),

@@ -1,12 +1,10 @@
 package io.p2sgw.lab.demo;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.p2sgw.cli.arm.ArmClient;
 import io.p2sgw.cli.arm.ArmException;
 import io.p2sgw.lab.Cmd;
 import io.p2sgw.lab.GatewayServer;
 import io.p2sgw.lab.Lab;
-import io.p2sgw.lab.OpenVpnClient;
 import io.p2sgw.pki.CertificateIssuer;
 import io.p2sgw.pki.Certificates;
 import io.p2sgw.pki.KeyAndChain;
@@ -15,7 +13,10 @@ import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -25,13 +26,22 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code p2sgw demo}: builds the lab, starts the gateway in its namespace, runs the seed walkthrough through the
- * REST API, connects the stock {@code openvpn} client with the profile from the package, shows the client's pool
- * address, a ping and an HTTP fetch to the VM at 10.1.0.4, and removes everything. Needs root.
+ * REST API with all three tunnel types, connects the stock clients with the profiles from the package ({@code openvpn},
+ * strongSwan with the package's swanctl profile, {@code sstpc} + {@code pppd} inside User-Mode Linux), shows each
+ * client's pool address, a ping and an HTTP fetch to the VM at 10.1.0.4 and the sessions in the health API, revokes
+ * one client, and removes everything, also on failure or Ctrl-C (a shutdown hook). Needs root. A client that cannot
+ * run on this machine is skipped with the reason.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Build a lab in network namespaces, configure a gateway through the API as the Azure "
-                + "walkthrough does, connect a real OpenVPN client, reach the VM at 10.1.0.4, revoke it, clean up.")
+                + "walkthrough does, connect real OpenVPN, IKEv2 (strongSwan) and SSTP (sstpc) clients, reach the VM at "
+                + "10.1.0.4, revoke one, clean up.")
 public final class DemoCommand implements Callable<Integer> {
+    /** One client certificate per client (their CNs are the sessions' user names). */
+    static final String OPENVPN_USER = "P2SChildCert";
+    static final String IKEV2_USER = "P2SChildCert-IKEv2";
+    static final String SSTP_USER = "P2SChildCert-SSTP";
+
     @Spec
     CommandSpec spec;
 
@@ -94,8 +104,12 @@ public final class DemoCommand implements Callable<Integer> {
         }
         String reached = "start";
         step("build the lab: VNet namespace (VM 10.1.0.4 with HTTP and iperf3), gateway namespace (10.1.255.4, "
-                + "198.51.100.4), internet bridge, one client namespace (198.51.100.10), host leg 198.51.100.1");
-        Lab lab = Lab.start(Lab.Options.seed(1));
+                + "198.51.100.4), internet bridge, three client namespaces (198.51.100.10-12: OpenVPN, IKEv2, SSTP), host leg 198.51.100.1");
+        Lab lab = Lab.start(Lab.Options.seed(3));
+        // Ctrl-C ends the JVM without running the finally below: the hook removes the namespaces, the gateway and the
+        // clients (UML guests included) then. Lab.close() is idempotent, so the normal path's close makes it a no-op.
+        Thread teardown = new Thread(() -> closeLab(lab), "demo-lab-teardown");
+        Runtime.getRuntime().addShutdownHook(teardown);
         try {
             result("lab " + lab.runId() + ": namespaces " + lab.namespaces());
             reached = "lab built";
@@ -117,52 +131,65 @@ public final class DemoCommand implements Callable<Integer> {
             walk.createGateway();
             reached = "gateway created";
 
-            step("make the root and client certificates (as New-SelfSignedCertificate does, azure-p2s.md §5.1)");
+            step("make the root and one client certificate per client (as New-SelfSignedCertificate does, azure-p2s.md §5.1), "
+                    + "so revoking one ends one client's session only");
             CertificateIssuer issuer = CertificateIssuer.withSystemClock();
             KeyAndChain root = issuer.createRoot("P2SRootCert", KeyType.RSA2048, CertificateIssuer.DEFAULT_ROOT_VALIDITY);
-            KeyAndChain client = issuer.createClient(root, "P2SChildCert", KeyType.RSA2048, CertificateIssuer.DEFAULT_CLIENT_VALIDITY);
-            result("root " + Certificates.thumbprint(root.certificate()) + ", client P2SChildCert "
-                    + Certificates.thumbprint(client.certificate()));
-            walk.configurePointToSite(root.certificate());
+            result("root P2SRootCert " + Certificates.thumbprint(root.certificate()));
+            Map<String, KeyAndChain> certs = new LinkedHashMap<>();
+            for (String cn : List.of(OPENVPN_USER, IKEV2_USER, SSTP_USER)) {
+                certs.put(cn, issuer.createClient(root, cn, KeyType.RSA2048, CertificateIssuer.DEFAULT_CLIENT_VALIDITY));
+                result("client " + cn + " " + Certificates.thumbprint(certs.get(cn).certificate()));
+            }
+            walk.configurePointToSite(root.certificate(), SeedWalkthrough.ALL_TUNNEL_TYPES);
+            List<String> missing = walk.missingTunnelTypes(SeedWalkthrough.ALL_TUNNEL_TYPES);
+            if (!missing.isEmpty()) {
+                result("FAILED: the gateway does not enable " + missing);
+                return 1;
+            }
+            result("OpenVPN, IkeV2 and SSTP enabled");
             reached = "point-to-site configured";
 
             Path pkgDir = lab.newDirectory("client");
-            String template = walk.downloadProfileTemplate(pkgDir.resolve(SeedWalkthrough.GATEWAY + ".zip"));
-            Path profile = walk.fillProfile(template, client, pkgDir.resolve("vpnconfig.ovpn"));
-            reached = "client package downloaded and filled";
+            Path zip = pkgDir.resolve(SeedWalkthrough.GATEWAY + ".zip");
+            String template = walk.downloadProfileTemplate(zip);
+            ClientPackage pkg = ClientPackage.read(zip);
+            reached = "client package downloaded";
 
-            step("connect: ip netns exec " + lab.clientNamespace(1) + " openvpn --config " + profile);
-            OpenVpnClient vpn = lab.startOpenVpn(1, profile, List.of());
-            if (!vpn.awaitConnected(Duration.ofSeconds(timeoutSeconds))) {
-                result("FAILED: no \"" + OpenVpnClient.CONNECTED_MARKER + "\" within " + timeoutSeconds + " s. Client log:\n"
-                        + vpn.process().tail(25) + "\nServer log:\n" + server.process().tail(25));
-                return 1;
+            List<DemoClient> clients = new ArrayList<>();
+            List<String> skipped = new ArrayList<>();
+            Path profile = walk.fillProfile(template, certs.get(OPENVPN_USER), pkgDir.resolve("vpnconfig.ovpn"));
+            clients.add(new OpenVpnDemoClient(lab, 1, certs.get(OPENVPN_USER), profile));
+            Optional<String> noSwan = StrongSwanDemoClient.whyUnavailable();
+            if (noSwan.isPresent()) {
+                skip(skipped, "IKEv2", noSwan.get());
+            } else {
+                Path swan = lab.newDirectory("package-strongSwan");
+                step("unpack the package's " + ClientPackage.STRONGSWAN_FOLDER + " folder (swanctl.conf, x509ca/) to " + swan
+                        + "; the client adds only x509/client.pem and private/client.key of " + IKEV2_USER);
+                result(pkg.unpackFolder(ClientPackage.STRONGSWAN_FOLDER, swan) + " files");
+                clients.add(new StrongSwanDemoClient(lab, 2, certs.get(IKEV2_USER), swan));
             }
-            reached = "client connected";
-            String address = vpn.tunnelAddress().orElse("unknown");
-            result("connected; client address " + address + (address.startsWith("172.16.201.") ? " (from the pool 172.16.201.0/24)" : ""));
-
-            step("ping 10.1.0.4 from the client");
-            boolean ping = lab.ping(lab.clientNamespace(1), Lab.VM_ADDRESS, Duration.ofSeconds(5));
-            result(ping ? "10.1.0.4 answers" : "FAILED: no answer from 10.1.0.4");
-            step("HTTP GET http://10.1.0.4/ from the client");
-            Optional<String> body = lab.httpGet(lab.clientNamespace(1), "http://" + Lab.VM_ADDRESS + "/", Duration.ofSeconds(10));
-            result(body.map(b -> "200: " + b.strip()).orElse("FAILED: no HTTP answer from 10.1.0.4"));
-
-            step("POST getVpnClientConnectionHealth");
-            try {
-                for (JsonNode s : walk.connectionHealth()) {
-                    result(s.path("vpnConnectionId").asText() + " user " + s.path("vpnUserName").asText() + " private "
-                            + s.path("privateIpAddress").asText() + " public " + s.path("publicIpAddress").asText()
-                            + " in " + s.path("ingressBytesTransferred").asText() + " B / out "
-                            + s.path("egressBytesTransferred").asText() + " B");
-                }
-            } catch (ArmException e) {
-                result("health not available: " + e.describe());
+            Optional<String> noSstp = SstpDemoClient.whyUnavailable();
+            if (noSstp.isPresent()) {
+                skip(skipped, "SSTP", noSstp.get());
+            } else {
+                step("the server root for sstpc and pppd: " + ClientPackage.SERVER_ROOT_ENTRY + " from the package, as PEM "
+                        + "(openssl x509 -inform der -in VpnServerRoot.cer -out ca.pem)");
+                clients.add(new SstpDemoClient(lab, 3, certs.get(SSTP_USER), pkg.serverRootPem()));
             }
-            boolean revoked = revokeAndCheck(walk, lab, vpn, profile, client, server);
-            boolean ok = ping && body.isPresent() && address.startsWith("172.16.201.") && revoked;
-            out.println(ok ? "demo: SUCCESS" : "demo: FAILED (see above)");
+            reached = "client profiles ready";
+
+            ClientsWalkthrough run = new ClientsWalkthrough(walk, server, this::step, this::result, Duration.ofSeconds(timeoutSeconds));
+            clients.forEach(run::connect);
+            reached = "clients connected";
+            run.checkAddresses();
+            run.showHealth();
+            // The OpenVPN client is the one revoked: it runs on every machine, so the demo always shows a revocation.
+            run.revoke(clients.getFirst());
+            boolean ok = run.failures().isEmpty();
+            out.println(ok ? "demo: SUCCESS" + (skipped.isEmpty() ? "" : " (without " + String.join(", ", skipped) + "; see above)")
+                    : "demo: FAILED (" + run.failures().size() + " problems, see above)");
             return ok ? 0 : 1;
         } catch (ArmException e) {
             out.println("demo: FAILED after \"" + reached + "\": API error " + e.describe());
@@ -176,6 +203,11 @@ public final class DemoCommand implements Callable<Integer> {
                 out.println("      scratch kept: " + lab.scratch());
             }
             closeLab(lab);
+            try {
+                Runtime.getRuntime().removeShutdownHook(teardown);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook runs (or ran) anyway
+            }
         }
     }
 
@@ -195,45 +227,10 @@ public final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    /**
-     * Revokes the client's certificate: its live session must end within a second or two (the health list
-     * empties), and a fresh connection with the same certificate must be refused, with the reason in the log.
-     */
-    private boolean revokeAndCheck(SeedWalkthrough walk, Lab lab, OpenVpnClient vpn, Path profile, KeyAndChain client,
-                                   GatewayServer server) {
-        String thumbprint = Certificates.thumbprint(client.certificate());
-        long start = System.nanoTime();
-        walk.revoke("P2SChildCert-lost", thumbprint);
-        long deadline = start + Duration.ofSeconds(5).toNanos();
-        boolean ended = false;
-        while (System.nanoTime() < deadline) {
-            if (walk.connectionHealth().isEmpty()) {
-                ended = true;
-                break;
-            }
-            sleep(Duration.ofMillis(100));
-        }
-        long ms = Duration.ofNanos(System.nanoTime() - start).toMillis();
-        result(ended ? "the live session ended " + ms + " ms after the revocation was sent"
-                : "FAILED: the session was still listed 5 s after the revocation");
-        vpn.close();
-        step("reconnect with the revoked certificate: ip netns exec " + lab.clientNamespace(1) + " openvpn --config " + profile);
-        OpenVpnClient again = lab.startOpenVpn(1, profile, List.of());
-        boolean connected = again.awaitConnected(Duration.ofSeconds(15));
-        again.close();
-        String refusal = server.process().logText().lines().filter(l -> l.contains(thumbprint) && l.toLowerCase().contains("revoked"))
-                .reduce((a, b) -> b).orElse("");
-        result(connected ? "FAILED: the revoked client connected again"
-                : "refused; server log: " + (refusal.isEmpty() ? "(no line naming the thumbprint)" : refusal.strip()));
-        return ended && !connected && !refusal.isEmpty();
-    }
-
-    private static void sleep(Duration d) {
-        try {
-            Thread.sleep(d);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    private void skip(List<String> skipped, String tunnelType, String why) {
+        step("skip the " + tunnelType + " client: it cannot run on this machine: " + why);
+        result("continuing without " + tunnelType + " (scripts/install-deps.sh installs it)");
+        skipped.add(tunnelType);
     }
 
     private void closeLab(Lab lab) {

@@ -41,6 +41,8 @@ public final class SeedWalkthrough {
     public static final String PUBLIC_IP = "VNet1GWpip";
     public static final String GATEWAY = "VNet1GW";
     public static final String ROOT_CERT_NAME = "P2SRootCert";
+    /** Every tunnel type p2sgw serves, as {@code vpnClientProtocols} spells them (azure-p2s.md §2.2). */
+    public static final List<String> ALL_TUNNEL_TYPES = List.of("OpenVPN", "IkeV2", "SSTP");
     /** Path of the OpenVPN profile inside the client package (azure-p2s.md §3.2). */
     public static final String PROFILE_ENTRY = "OpenVPN/vpnconfig.ovpn";
     /** A profile is a few KB; refuse to inflate more than this from one zip entry. */
@@ -131,6 +133,16 @@ public final class SeedWalkthrough {
         JsonNode result = arm.put(gatewayPath(), gw, false);
         step.accept("  provisioningState: " + result.path("properties").path("provisioningState").asText("?"));
         return result;
+    }
+
+    /**
+     * Reads the gateway back as an operator would ({@code az network vnet-gateway show}) and returns the tunnel types of
+     * {@code wanted} it does not enable (empty: all enabled).
+     */
+    public List<String> missingTunnelTypes(List<String> wanted) {
+        JsonNode gw = arm.get(gatewayPath());
+        step.accept("GET " + GATEWAY + ": vpnClientProtocols " + SessionChecks.tunnelTypes(gw));
+        return SessionChecks.missingTunnelTypes(gw, wanted);
     }
 
     /** generatevpnclientpackage, download, and the OpenVPN profile template from the zip. */

@@ -5,17 +5,29 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpServer;
+import io.p2sgw.cli.arm.ArmClient;
+import io.p2sgw.cli.arm.ClientSettings;
 import io.p2sgw.lab.LabException;
 import io.p2sgw.pki.CertificateIssuer;
 import io.p2sgw.pki.KeyAndChain;
 import io.p2sgw.pki.KeyType;
 import java.io.ByteArrayOutputStream;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
@@ -69,5 +81,58 @@ class SeedWalkthroughTest {
         assertTrue(text.contains("\nremote 198.51.100.4 443\n"), text);
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(out)));
         assertTrue(steps.stream().anyMatch(s -> s.contains("no DNS")));
+    }
+
+    /**
+     * The demo's configuration step as an operator does it: PUT the gateway with OpenVPN, IkeV2 and SSTP, then GET it
+     * back and check all three are enabled. A fake API stores the gateway as PUT; a server that drops a type is noticed.
+     */
+    @Test
+    void configuresAllThreeTunnelTypesAndChecksThemThroughTheApi() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        AtomicReference<ObjectNode> stored = new AtomicReference<>(json.createObjectNode());
+        AtomicReference<String> dropType = new AtomicReference<>("");
+        stored.get().putObject("properties").put("provisioningState", "Succeeded");
+        HttpServer api = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        api.createContext("/", ex -> {
+            if (ex.getRequestMethod().equals("PUT")) {
+                ObjectNode body = (ObjectNode) json.readTree(ex.getRequestBody());
+                var types = (com.fasterxml.jackson.databind.node.ArrayNode) body.path("properties").path("vpnClientConfiguration")
+                        .path("vpnClientProtocols");
+                for (int i = types.size() - 1; i >= 0; i--) {
+                    if (types.get(i).asText().equals(dropType.get())) {
+                        types.remove(i);
+                    }
+                }
+                stored.set(body);
+            }
+            byte[] reply = json.writeValueAsBytes(stored.get());
+            ex.getResponseHeaders().add("Content-Type", "application/json");
+            ex.sendResponseHeaders(200, reply.length);
+            ex.getResponseBody().write(reply);
+            ex.close();
+        });
+        api.start();
+        try {
+            ArmClient arm = new ArmClient(new ClientSettings(URI.create("http://127.0.0.1:" + api.getAddress().getPort()),
+                    "test-token", Optional.empty(), ClientSettings.DEFAULT_SUBSCRIPTION), new PrintWriter(Writer.nullWriter()));
+            List<String> steps = new ArrayList<>();
+            SeedWalkthrough w = new SeedWalkthrough(arm, steps::add);
+            KeyAndChain root = CertificateIssuer.withSystemClock().createRoot("P2SRootCert", KeyType.EC256,
+                    CertificateIssuer.DEFAULT_ROOT_VALIDITY);
+
+            w.configurePointToSite(root.certificate(), SeedWalkthrough.ALL_TUNNEL_TYPES);
+            JsonNode vcc = stored.get().path("properties").path("vpnClientConfiguration");
+            assertEquals(List.of("OpenVPN", "IkeV2", "SSTP"), SessionChecks.tunnelTypes(stored.get()));
+            assertEquals("172.16.201.0/24", vcc.path("vpnClientAddressPool").path("addressPrefixes").get(0).asText());
+            assertEquals(List.of(), w.missingTunnelTypes(SeedWalkthrough.ALL_TUNNEL_TYPES));
+            assertTrue(steps.contains("GET VNet1GW: vpnClientProtocols [OpenVPN, IkeV2, SSTP]"), steps.toString());
+
+            dropType.set("SSTP");
+            w.configurePointToSite(root.certificate(), SeedWalkthrough.ALL_TUNNEL_TYPES);
+            assertEquals(List.of("SSTP"), w.missingTunnelTypes(SeedWalkthrough.ALL_TUNNEL_TYPES));
+        } finally {
+            api.stop(0);
+        }
     }
 }
