@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -64,10 +65,14 @@ final class Charon implements AutoCloseable {
         return c;
     }
 
-    /** {@code swanctl --initiate} of a CHILD SA (and its IKE SA): true when swanctl reports success. */
-    boolean initiate(String child, Duration timeout) {
+    /** {@code swanctl --initiate} of a CHILD SA (and its IKE SA): empty on success, else what swanctl and charon said. */
+    Optional<String> initiate(String child, Duration timeout) {
         Cmd.Result r = swanctl(timeout.plusSeconds(10), "--initiate", "--child", child, "--timeout", Long.toString(Math.max(1, timeout.toSeconds())));
-        return r.ok() && r.output().contains("initiate completed successfully");
+        if (r.ok() && r.output().contains("initiate completed successfully")) {
+            return Optional.empty();
+        }
+        List<String> lines = r.output().lines().toList();
+        return Optional.of(String.join(" | ", lines.subList(Math.max(0, lines.size() - 6), lines.size())));
     }
 
     /** {@code swanctl --terminate --ike}: sends DELETE and waits for the answer (or gives up after the timeout). */

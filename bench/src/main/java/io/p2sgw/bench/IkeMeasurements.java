@@ -50,6 +50,8 @@ final class IkeMeasurements implements AutoCloseable {
     private final KeyAndChain tputCert;
     private final List<Charon> loadCharons = new ArrayList<>();
     private final ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
+    /** What the last failed {@code swanctl --initiate} said, for the notes. */
+    private volatile String lastFailure = "";
 
     private IkeMeasurements(Lab lab, Path clientDir, BenchOptions options, Path logDir, Path packageDir, KeyAndChain tputCert) {
         this.lab = lab;
@@ -293,7 +295,7 @@ final class IkeMeasurements implements AutoCloseable {
             }
             int connected = up.size();
             if (connected < k) {
-                r.notes.add("idle: " + (k - connected) + " of " + k + " clients did not connect");
+                r.notes.add("idle: " + (k - connected) + " of " + k + " clients did not connect; last failure: " + lastFailure);
             }
             Measurements.sleep(IDLE_SETTLE);
             VpnServer.Memory after = server.memory();
@@ -419,7 +421,7 @@ final class IkeMeasurements implements AutoCloseable {
             }
         }
         if (failures > 0 && record) {
-            r.notes.add("handshakes: " + failures + " of " + clients.size() + " clients did not connect in a round");
+            r.notes.add("handshakes: " + failures + " of " + clients.size() + " clients did not connect in a round; last failure: " + lastFailure);
         }
         long nanos = (long) (lastMs * 1e6);
         terminateAll(up);
@@ -431,8 +433,12 @@ final class IkeMeasurements implements AutoCloseable {
         long t0 = System.nanoTime();
         List<Future<Optional<Double>>> fs = new ArrayList<>();
         for (int i : clients) {
-            fs.add(pool.submit(() -> loadCharon(i).initiate(IkeProfiles.loadConnection(i), INITIATE_TIMEOUT)
-                    ? Optional.of((System.nanoTime() - t0) / 1e6) : Optional.<Double>empty()));
+            fs.add(pool.submit(() -> {
+                Optional<String> failure = loadCharon(i).initiate(IkeProfiles.loadConnection(i), INITIATE_TIMEOUT);
+                long took = System.nanoTime() - t0;
+                failure.ifPresent(f -> lastFailure = "client " + i + ": " + f);
+                return failure.isEmpty() ? Optional.of(took / 1e6) : Optional.<Double>empty();
+            }));
         }
         List<Optional<Double>> out = new ArrayList<>();
         for (Future<Optional<Double>> f : fs) {
