@@ -518,6 +518,13 @@ final class IkeMeasurements implements AutoCloseable {
 
     @Override
     public void close() {
+        for (int k = 0; k < loadCharons.size(); k++) {
+            try {
+                saveLog("ike-load" + k + ".log", Files.readString(loadCharons.get(k).log()));
+            } catch (IOException e) {
+                // no log to keep
+            }
+        }
         loadCharons.forEach(Charon::close);
         pool.shutdownNow();
     }

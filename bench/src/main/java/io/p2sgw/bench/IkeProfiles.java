@@ -75,12 +75,12 @@ final class IkeProfiles {
     }
 
     /**
-     * strongswan.conf of a load charon: many IKE SAs in one charon, so it installs neither the virtual IPs nor the
-     * routes (several SAs would fight over them; the load clients send no traffic); ESP in kernel-libipsec as on
-     * every client here.
+     * strongswan.conf of a load charon: many IKE SAs in one charon, each with its virtual IP (kernel-libipsec refuses
+     * a CHILD SA whose source address is not installed: its install_route needs it), but no routes (the load clients
+     * send no traffic); ESP in kernel-libipsec as on every client here.
      */
     static String loadCharonConf(Path dir) {
-        return charonConf(dir, List.of("  install_virtual_ip = no", "  install_routes = no", "  retransmit_tries = 3"), 1);
+        return charonConf(dir, List.of("  install_routes = no", "  retransmit_tries = 3"), 1);
     }
 
     /**
@@ -117,6 +117,7 @@ final class IkeProfiles {
                 "    bench {",
                 "      path = " + dir.resolve("charon.log"),
                 "      default = " + logLevel,
+                "      knl = 2",
                 "      flush_line = yes",
                 "    }",
                 "  }",
