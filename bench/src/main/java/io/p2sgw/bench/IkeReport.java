@@ -113,7 +113,7 @@ final class IkeReport {
         sb.append("- Memory: ").append(machine.memory()).append('\n');
         sb.append("- Kernel: ").append(machine.kernel()).append(" (no kernel ESP: every strongSwan here uses kernel-libipsec)\n");
         sb.append("- JDK: ").append(machine.java()).append(" (gateway JVM: default collector and heap sizing)\n");
-        sb.append("- ").append(BenchMain.firstLine("swanctl", "--version")).append('\n');
+        sb.append("- ").append(strongSwanVersion()).append('\n');
         sb.append("- ").append(machine.iperf3()).append("\n\n");
         sb.append("## Figures\n\n");
         sb.append(Format.markdownTable(figures(results, options.parallel(), options.measures()), REFERENCE, "strongSwan"));
@@ -127,6 +127,16 @@ final class IkeReport {
         }
         sb.append('\n').append(METHOD);
         return sb.toString();
+    }
+
+    /** swanctl's version line (its first lines may be plugin warnings). */
+    private static String strongSwanVersion() {
+        try {
+            return io.p2sgw.lab.Cmd.run("swanctl", "--version").output().lines().filter(l -> l.contains("strongSwan")).findFirst()
+                    .orElse("strongSwan: version unknown").strip();
+        } catch (RuntimeException e) {
+            return "strongSwan: version unknown (" + e.getMessage() + ")";
+        }
     }
 
     static final String METHOD = """
