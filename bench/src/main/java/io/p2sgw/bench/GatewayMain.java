@@ -11,6 +11,8 @@ import io.p2sgw.dataplane.core.GatewayDataPlane;
 import io.p2sgw.dataplane.core.SocketPollers;
 import io.p2sgw.dataplane.transport.StreamAcceptor;
 import io.p2sgw.dataplane.tun.LinuxTun;
+import io.p2sgw.ikev2.server.IkeV2ServerConfig;
+import io.p2sgw.ikev2.server.IkeV2Service;
 import io.p2sgw.lab.Cmd;
 import io.p2sgw.lab.Lab;
 import io.p2sgw.openvpn.server.OpenVpnServerConfig;
@@ -41,7 +43,7 @@ import java.util.Set;
  * The p2sgw side of the benchmark, run by {@link BenchMain} as its own JVM inside the lab's gateway namespace
  * ({@code ip netns exec <gw> java ... io.p2sgw.bench.GatewayMain <dir> <tun>}), so that it sits exactly where the
  * stock openvpn server sits and its heap holds nothing but the gateway. It runs the data-plane core with the
- * OpenVPN protocol (TCP 443, UDP 1194 on 198.51.100.4) and a snapshot applied by hand, like
+ * OpenVPN protocol (TCP 443, UDP 1194 on 198.51.100.4), IKEv2 (UDP 500/4500) and a snapshot applied by hand, like
  * interop's DataPlaneOpenVpnInteropTest, without the control plane.
  *
  * <p>Talks over stdin/stdout, one line each: prints {@code ready} once serving; answers {@code mem} with
@@ -90,12 +92,14 @@ public final class GatewayMain {
 
         OpenVpnServerConfig ovpn = OpenVpnServerConfig.of(key, chain);
         DataPlaneConfig cfg = new DataPlaneConfig(InetAddress.getByName(Lab.GATEWAY_PUBLIC_ADDRESS), DataPlaneConfig.DEFAULT_TCP_PORT,
-                tunName, TUN_MTU, false, List.of(new OpenVpnStreamProtocol(ovpn)), List.of(new OpenVpnUdpService(ovpn)),
+                tunName, TUN_MTU, false, List.of(new OpenVpnStreamProtocol(ovpn)),
+                // IKEv2 on UDP 500/4500 beside OpenVPN, as the p2sgw server runs it (server's DataPlanes).
+                List.of(new OpenVpnUdpService(ovpn), new IkeV2Service(IkeV2ServerConfig.of(key, chain))),
                 StreamAcceptor.ProbeLimits.DEFAULT, new SimpleMeterRegistry(), Clock.systemUTC());
         try (GatewayDataPlane dp = new GatewayDataPlane(cfg)) {
             dp.useExternalTun(tun);
             dp.apply(new GatewaySnapshot(1, "/subscriptions/s/resourceGroups/BenchRG/providers/Microsoft.Network/virtualNetworkGateways/BenchGW",
-                    "BenchGW", List.of(Lab.CLIENT_POOL), Set.of(TunnelType.OPENVPN),
+                    "BenchGW", List.of(Lab.CLIENT_POOL), Set.of(TunnelType.OPENVPN, TunnelType.IKEV2),
                     List.of(new TrustedCertificate("P2SRootCert", Certificates.thumbprint(root), root)), Set.of(),
                     List.of(Lab.VNET_PREFIX, Lab.CLIENT_POOL), List.of(), new ConnectionLimits(128, SESSION_LIMIT), false, 0, 1,
                     Map.of(TunnelType.OPENVPN, SecretBytes.of(staticKey.bytes())), SERVER_NAME));
