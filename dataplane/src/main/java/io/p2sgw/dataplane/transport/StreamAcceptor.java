@@ -202,8 +202,9 @@ public final class StreamAcceptor implements AutoCloseable {
         Unauthenticated u = new Unauthenticated(c);
         Optional<PreAuthBudget.Ticket> ticket = budget.enter(PreAuthBudget.Transport.TCP, remote, u::expire);
         if (ticket.isEmpty()) {
-            closeQuietly(c); // the budget counted and logged it
-            outcomes.accept(Outcome.OVER_BUDGET);
+            // Counted before the close: a client (or a test) that sees the close must also see the count.
+            outcomes.accept(Outcome.OVER_BUDGET); // the budget counted and logged the refusal itself
+            closeQuietly(c);
             return;
         }
         u.ticket = ticket.get();
