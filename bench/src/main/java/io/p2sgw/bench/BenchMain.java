@@ -53,6 +53,7 @@ public final class BenchMain {
             Files.writeString(Path.of(idFile), lab.runId() + "\n");
         }
         List<RunResult> results = new ArrayList<>();
+        List<SstpResult> sstpResults = new ArrayList<>();
         try {
             lab.exec(lab.gatewayNamespace(), "sysctl", "-q", "-w", "net.ipv4.ip_forward=1").orThrow();
             log("issuing certificates (RSA 2048, like the docs' recipe)");
@@ -62,8 +63,11 @@ public final class BenchMain {
             Path logDir = Path.of(System.getProperty("p2sgw.bench.logs", "bench/target/bench-logs"));
             Files.createDirectories(logDir);
             log("client and server logs go to " + logDir.toAbsolutePath());
+            if (options.tunnel() == BenchOptions.Tunnel.SSTP) {
+                sstpResults.addAll(SstpBench.run(lab, serverDir, clientDir, logDir, options, extraGatewayJvmOptions()));
+            }
             Measurements m = new Measurements(lab, clientDir, options, logDir);
-            for (Proto proto : options.protos()) {
+            for (Proto proto : options.tunnel() == BenchOptions.Tunnel.OPENVPN ? options.protos() : List.<Proto>of()) {
                 for (boolean p2sgw : new boolean[] {true, false}) {
                     if (!options.servers().contains(p2sgw ? BenchOptions.Server.P2SGW : BenchOptions.Server.STOCK)) {
                         continue;
@@ -77,14 +81,20 @@ public final class BenchMain {
             closeLab(lab);
         }
         Duration took = Duration.between(started, Instant.now());
-        Report report = new Report(options, results, started, took, MachineFacts.collect());
-        System.out.println();
-        System.out.print(report.console());
         Path out = options.out();
         if (out.getParent() != null) {
             Files.createDirectories(out.getParent());
         }
-        Files.writeString(out, report.markdown());
+        System.out.println();
+        if (options.tunnel() == BenchOptions.Tunnel.SSTP) {
+            SstpReport report = new SstpReport(options, sstpResults, started, took, MachineFacts.collect(), SstpBench.softetherDescription());
+            System.out.print(report.console());
+            Files.writeString(out, report.markdown());
+        } else {
+            Report report = new Report(options, results, started, took, MachineFacts.collect());
+            System.out.print(report.console());
+            Files.writeString(out, report.markdown());
+        }
         log("wrote " + out.toAbsolutePath());
     }
 

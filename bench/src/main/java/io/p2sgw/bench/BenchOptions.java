@@ -24,13 +24,20 @@ import java.util.Set;
  * @param protos          transports to measure
  * @param out             where RESULTS.md goes
  * @param measures        what to measure (all three by default; fewer for a quick or profiled look)
- * @param servers         which servers to run (both by default)
+ * @param servers         which servers to run (both by default; "stock" is SoftEther for SSTP)
+ * @param tunnel          the tunnel type measured: OpenVPN (TCP and UDP, against openvpn 2.6) or SSTP (against SoftEther)
  */
 public record BenchOptions(int iperfSeconds, int iperfRepeats, int parallel, int rounds, int warmupRounds, int idleSessions, int loadNamespaces, Wrap wrap,
-        List<Proto> protos, Path out, Set<Measure> measures, Set<Server> servers) {
+        List<Proto> protos, Path out, Set<Measure> measures, Set<Server> servers, Tunnel tunnel) {
 
     /** The three measurements of a run. */
     public enum Measure { THROUGHPUT, MEMORY, HANDSHAKES }
+
+    /** The tunnel type a run measures ({@code --tunnel=openvpn|sstp}). */
+    public enum Tunnel { OPENVPN, SSTP }
+
+    /** Where an SSTP run writes its figures unless {@code --out} says otherwise. */
+    public static final Path SSTP_RESULTS = Path.of("bench/RESULTS-sstp.md");
 
     /** The two servers compared. */
     public enum Server { P2SGW, STOCK }
@@ -71,12 +78,12 @@ public record BenchOptions(int iperfSeconds, int iperfRepeats, int parallel, int
 
     public static BenchOptions defaults() {
         return new BenchOptions(10, 3, 20, 30, 60, 100, 10, Wrap.TLS_AUTH, List.of(Proto.TCP, Proto.UDP), Path.of("bench/RESULTS.md"),
-                EnumSet.allOf(Measure.class), EnumSet.allOf(Server.class));
+                EnumSet.allOf(Measure.class), EnumSet.allOf(Server.class), Tunnel.OPENVPN);
     }
 
     /**
      * Parses {@code --iperf-seconds=10 --iperf-repeats=3 --parallel=20 --rounds=30 --warmup-rounds=60 --idle=100 --load-namespaces=10
-     * --wrap=tls-auth --protos=tcp,udp --out=F --measure=throughput,memory,handshakes --servers=p2sgw,stock}.
+     * --wrap=tls-auth --protos=tcp,udp --out=F --measure=throughput,memory,handshakes --servers=p2sgw,stock --tunnel=openvpn|sstp}.
      */
     public static BenchOptions parse(List<String> args) {
         BenchOptions d = defaults();
@@ -92,6 +99,8 @@ public record BenchOptions(int iperfSeconds, int iperfRepeats, int parallel, int
         Path out = d.out;
         Set<Measure> measures = d.measures;
         Set<Server> servers = d.servers;
+        Tunnel tunnel = d.tunnel;
+        boolean outGiven = false;
         for (String a : args) {
             int eq = a.indexOf('=');
             if (!a.startsWith("--") || eq < 0) {
@@ -119,13 +128,26 @@ public record BenchOptions(int iperfSeconds, int iperfRepeats, int parallel, int
                     }
                     protos = ps;
                 }
-                case "out" -> out = Path.of(value);
+                case "out" -> {
+                    out = Path.of(value);
+                    outGiven = true;
+                }
+                case "tunnel" -> {
+                    Set<Tunnel> ts = names(name, value, Tunnel.class);
+                    if (ts.size() != 1) {
+                        throw new IllegalArgumentException("--tunnel: one tunnel type per run, not " + value);
+                    }
+                    tunnel = ts.iterator().next();
+                }
                 case "measure" -> measures = names(name, value, Measure.class);
                 case "servers" -> servers = names(name, value, Server.class);
                 default -> throw new IllegalArgumentException("unknown option --" + name);
             }
         }
-        return new BenchOptions(iperf, repeats, parallel, rounds, warmup, idle, ns, wrap, protos, out, measures, servers);
+        if (tunnel == Tunnel.SSTP && !outGiven) {
+            out = SSTP_RESULTS;
+        }
+        return new BenchOptions(iperf, repeats, parallel, rounds, warmup, idle, ns, wrap, protos, out, measures, servers, tunnel);
     }
 
     private static <E extends Enum<E>> Set<E> names(String option, String value, Class<E> type) {

@@ -41,6 +41,19 @@ public record Figure(String name, String unit, Optional<Double> p2sgw, Optional<
         }
     }
 
+    /** p2sgw / the reference must be at most {@code maxRatio} (server CPU per GB over IKEv2: 0.5x strongSwan's). */
+    public record MaxRatio(double maxRatio) implements Target {
+        @Override
+        public boolean met(Figure f) {
+            return f.ratio().map(r -> r <= maxRatio).orElse(false);
+        }
+
+        @Override
+        public String describe() {
+            return "p2sgw/reference <= " + Format.number(maxRatio);
+        }
+    }
+
     /** The p2sgw figure must stay below {@code max} (heap per idle session < 64 KiB). */
     public record Below(double max, String label) implements Target {
         @Override

@@ -30,8 +30,13 @@ public final class Format {
 
     /** A fixed-width table for the console. */
     public static String table(List<Figure> figures) {
+        return table(figures, "stock openvpn", "stock");
+    }
+
+    /** The console table with {@code reference} naming the server p2sgw is compared with, and the ratio's heading. */
+    public static String table(List<Figure> figures, String reference, String ratioName) {
         List<String[]> rows = new java.util.ArrayList<>();
-        rows.add(new String[] {"figure", "unit", "p2sgw", "stock openvpn", "p2sgw/stock", "target", "verdict"});
+        rows.add(new String[] {"figure", "unit", "p2sgw", reference, "p2sgw/" + ratioName, "target", "verdict"});
         for (Figure f : figures) {
             rows.add(new String[] {f.name(), f.unit(), value(f.p2sgw()), value(f.stock()), ratio(f),
                     f.target().map(Figure.Target::describe).orElse("-"), f.verdict()});
@@ -62,8 +67,13 @@ public final class Format {
 
     /** The same figures as a Markdown table. */
     public static String markdownTable(List<Figure> figures) {
+        return markdownTable(figures, "stock openvpn", "stock");
+    }
+
+    /** The Markdown table with the reference server's column and ratio headings. */
+    public static String markdownTable(List<Figure> figures, String reference, String ratioName) {
         StringBuilder sb = new StringBuilder();
-        sb.append("| Figure | Unit | p2sgw | stock openvpn | p2sgw/stock | Target | Verdict |\n");
+        sb.append("| Figure | Unit | p2sgw | ").append(reference).append(" | p2sgw/").append(ratioName).append(" | Target | Verdict |\n");
         sb.append("|---|---|---:|---:|---:|---|---|\n");
         for (Figure f : figures) {
             sb.append("| ").append(f.name()).append(" | ").append(f.unit()).append(" | ").append(value(f.p2sgw()))
