@@ -24,6 +24,18 @@ final class SstpResult {
             return innerBytes > 0 ? Optional.of(serverCpuSeconds / (innerBytes / 1e9)) : Optional.empty();
         }
 
+        /**
+         * Server CPU seconds per GB after taking off what it spends with the tunnel idle ({@code idlePercent} of a core
+         * over the same wall time): the data path's own cost, which the UML client's low rates otherwise drown.
+         */
+        Optional<Double> netCpuSecondsPerGb(Optional<Double> idlePercent) {
+            if (innerBytes <= 0 || idlePercent.isEmpty()) {
+                return Optional.empty();
+            }
+            double net = Math.max(0, serverCpuSeconds - idlePercent.get() / 100.0 * wallSeconds);
+            return Optional.of(net / (innerBytes / 1e9));
+        }
+
         /** Server CPU in % of one core per 100 Mbit/s of iperf3 goodput (the same cost, read against goodput). */
         Optional<Double> cpuPercentPer100Mbps() {
             Optional<Double> m = Stats.quantile(mbps, 0.5);
@@ -37,6 +49,8 @@ final class SstpResult {
     final String server;
     final Direction upload = new Direction();
     final Direction download = new Direction();
+    /** The server's CPU with one tunnel up and idle, in % of a core. */
+    Optional<Double> idleCpuPercent = Optional.empty();
     Optional<Double> heapPerSessionKiB = Optional.empty();
     Optional<Double> rssPerSessionKiB = Optional.empty();
     String idleDetail = "";
