@@ -272,7 +272,8 @@ final class SstpGuest implements AutoCloseable {
     private String read(String name) {
         try {
             Path f = dir.resolve(name);
-            return Files.exists(f) ? Files.readString(f, StandardCharsets.UTF_8) : "";
+            // sstpc's log lines end in NUL bytes: dropped, so notes and RESULTS-sstp.md stay text.
+            return Files.exists(f) ? Files.readString(f, StandardCharsets.UTF_8).replace("\0", "") : "";
         } catch (IOException e) {
             return "";
         }
