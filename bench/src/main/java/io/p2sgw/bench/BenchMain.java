@@ -58,6 +58,7 @@ public final class BenchMain {
         }
         List<RunResult> results = new ArrayList<>();
         List<IkeResult> ikeResults = new ArrayList<>();
+        List<SstpResult> sstpResults = new ArrayList<>();
         try {
             lab.exec(lab.gatewayNamespace(), "sysctl", "-q", "-w", "net.ipv4.ip_forward=1").orThrow();
             log("issuing certificates (RSA 2048, like the docs' recipe)");
@@ -69,6 +70,8 @@ public final class BenchMain {
             log("client and server logs go to " + logDir.toAbsolutePath());
             if (options.tunnel() == BenchOptions.Tunnel.IKEV2) {
                 ikeResults.addAll(IkeBench.run(lab, serverDir, clientDir, logDir, options, extraGatewayJvmOptions()));
+            } else if (options.tunnel() == BenchOptions.Tunnel.SSTP) {
+                sstpResults.addAll(SstpBench.run(lab, serverDir, clientDir, logDir, options, extraGatewayJvmOptions()));
             }
             Measurements m = new Measurements(lab, clientDir, options, logDir);
             for (Proto proto : options.tunnel() == BenchOptions.Tunnel.OPENVPN ? options.protos() : List.<Proto>of()) {
@@ -92,6 +95,10 @@ public final class BenchMain {
         System.out.println();
         if (options.tunnel() == BenchOptions.Tunnel.IKEV2) {
             IkeReport report = new IkeReport(options, ikeResults, started, took, MachineFacts.collect());
+            System.out.print(report.console());
+            Files.writeString(out, report.markdown());
+        } else if (options.tunnel() == BenchOptions.Tunnel.SSTP) {
+            SstpReport report = new SstpReport(options, sstpResults, started, took, MachineFacts.collect(), SstpBench.softetherDescription());
             System.out.print(report.console());
             Files.writeString(out, report.markdown());
         } else {

@@ -24,8 +24,8 @@ import java.util.Set;
  * @param protos          transports to measure
  * @param out             where RESULTS.md goes
  * @param measures        what to measure (all three by default; fewer for a quick or profiled look)
- * @param servers         which servers to run (both by default; "stock" is strongSwan's responder for IKEv2)
- * @param tunnel          the tunnel type measured: OpenVPN (TCP and UDP, against openvpn 2.6) or IKEv2 (against strongSwan)
+ * @param servers         which servers to run (both by default; "stock" is strongSwan's responder for IKEv2, SoftEther for SSTP)
+ * @param tunnel          the tunnel type measured: OpenVPN (TCP and UDP, against openvpn 2.6), IKEv2 (against strongSwan) or SSTP (against SoftEther)
  */
 public record BenchOptions(int iperfSeconds, int iperfRepeats, int parallel, int rounds, int warmupRounds, int idleSessions, int loadNamespaces, Wrap wrap,
         List<Proto> protos, Path out, Set<Measure> measures, Set<Server> servers, Tunnel tunnel) {
@@ -33,11 +33,14 @@ public record BenchOptions(int iperfSeconds, int iperfRepeats, int parallel, int
     /** The three measurements of a run. */
     public enum Measure { THROUGHPUT, MEMORY, HANDSHAKES }
 
-    /** The tunnel type a run measures ({@code --tunnel=openvpn|ikev2}). */
-    public enum Tunnel { OPENVPN, IKEV2 }
+    /** The tunnel type a run measures ({@code --tunnel=openvpn|ikev2|sstp}). */
+    public enum Tunnel { OPENVPN, IKEV2, SSTP }
 
     /** Where an IKEv2 run writes its figures unless {@code --out} says otherwise. */
     public static final Path IKEV2_RESULTS = Path.of("bench/RESULTS-ikev2.md");
+
+    /** Where an SSTP run writes its figures unless {@code --out} says otherwise. */
+    public static final Path SSTP_RESULTS = Path.of("bench/RESULTS-sstp.md");
 
     /** The two servers compared. */
     public enum Server { P2SGW, STOCK }
@@ -83,7 +86,7 @@ public record BenchOptions(int iperfSeconds, int iperfRepeats, int parallel, int
 
     /**
      * Parses {@code --iperf-seconds=10 --iperf-repeats=3 --parallel=20 --rounds=30 --warmup-rounds=60 --idle=100 --load-namespaces=10
-     * --wrap=tls-auth --protos=tcp,udp --out=F --measure=throughput,memory,handshakes --servers=p2sgw,stock --tunnel=openvpn|ikev2}.
+     * --wrap=tls-auth --protos=tcp,udp --out=F --measure=throughput,memory,handshakes --servers=p2sgw,stock --tunnel=openvpn|ikev2|sstp}.
      */
     public static BenchOptions parse(List<String> args) {
         BenchOptions d = defaults();
@@ -146,6 +149,8 @@ public record BenchOptions(int iperfSeconds, int iperfRepeats, int parallel, int
         }
         if (tunnel == Tunnel.IKEV2 && !outGiven) {
             out = IKEV2_RESULTS;
+        } else if (tunnel == Tunnel.SSTP && !outGiven) {
+            out = SSTP_RESULTS;
         }
         return new BenchOptions(iperf, repeats, parallel, rounds, warmup, idle, ns, wrap, protos, out, measures, servers, tunnel);
     }

@@ -21,6 +21,8 @@ import io.p2sgw.openvpn.server.OpenVpnUdpService;
 import io.p2sgw.openvpn.wire.StaticKey;
 import io.p2sgw.pki.Certificates;
 import io.p2sgw.pki.Pem;
+import io.p2sgw.sstp.server.SstpServerConfig;
+import io.p2sgw.sstp.server.SstpStreamProtocol;
 import io.p2sgw.tls.CryptoProviders;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -44,7 +46,9 @@ import java.util.Set;
  * ({@code ip netns exec <gw> java ... io.p2sgw.bench.GatewayMain <dir> <tun>}), so that it sits exactly where the
  * stock openvpn server sits and its heap holds nothing but the gateway. It runs the data-plane core with the
  * OpenVPN protocol (TCP 443, UDP 1194 on 198.51.100.4), IKEv2 (UDP 500/4500) and a snapshot applied by hand, like
- * interop's DataPlaneOpenVpnInteropTest, without the control plane.
+ * interop's DataPlaneOpenVpnInteropTest, without the control plane. With a third argument {@code sstp} it serves
+ * SSTP alone on TCP 443 instead ({@code SstpStreamProtocol}, the snapshot's one tunnel type SSTP), for the
+ * SSTP comparison ({@link SstpBench}).
  *
  * <p>Talks over stdin/stdout, one line each: prints {@code ready} once serving; answers {@code mem} with
  * {@code mem <heap bytes used after GC> <sessions>}, {@code sessions} with {@code sessions <n>} and
@@ -71,12 +75,14 @@ public final class GatewayMain {
         // p2sgw server's --crypto default; -Dp2sgw.crypto=jdk in the gateway JVM options for an A/B.
         CryptoProviders.Outcome crypto = CryptoProviders.use(CryptoProviders.Choice.parse(System.getProperty("p2sgw.crypto", "fast")));
         System.err.println("GatewayMain: crypto: " + crypto.description());
-        if (args.length != 2) {
-            System.err.println("usage: GatewayMain <config dir> <tun name>");
+        if (args.length != 2 && args.length != 3) {
+            System.err.println("usage: GatewayMain <config dir> <tun name> [openvpn|sstp]");
             System.exit(2);
         }
         Path dir = Path.of(args[0]);
         String tunName = args[1];
+        // SSTP alone (bench --tunnel=sstp): its sessions get the whole pool, as OpenVPN's do when it runs alone.
+        boolean sstp = args.length == 3 && args[2].equals("sstp");
         PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
 
         List<X509Certificate> chain = Pem.readCertificates(Files.readString(dir.resolve(SERVER_CHAIN)));
@@ -91,15 +97,18 @@ public final class GatewayMain {
         Cmd.run("ip", "link", "set", tunName, "mtu", Integer.toString(TUN_MTU), "up").orThrow();
 
         OpenVpnServerConfig ovpn = OpenVpnServerConfig.of(key, chain);
+        List<io.p2sgw.dataplane.spi.StreamProtocol> streams = sstp
+                ? List.of(new SstpStreamProtocol(SstpServerConfig.of(key, chain, TUN_MTU)))
+                : List.of(new OpenVpnStreamProtocol(ovpn));
         DataPlaneConfig cfg = new DataPlaneConfig(InetAddress.getByName(Lab.GATEWAY_PUBLIC_ADDRESS), DataPlaneConfig.DEFAULT_TCP_PORT,
-                tunName, TUN_MTU, false, List.of(new OpenVpnStreamProtocol(ovpn)),
+                tunName, TUN_MTU, false, streams,
                 // IKEv2 on UDP 500/4500 beside OpenVPN, as the p2sgw server runs it (server's DataPlanes).
-                List.of(new OpenVpnUdpService(ovpn), new IkeV2Service(IkeV2ServerConfig.of(key, chain))),
+                sstp ? List.of() : List.of(new OpenVpnUdpService(ovpn), new IkeV2Service(IkeV2ServerConfig.of(key, chain))),
                 StreamAcceptor.ProbeLimits.DEFAULT, new SimpleMeterRegistry(), Clock.systemUTC());
         try (GatewayDataPlane dp = new GatewayDataPlane(cfg)) {
             dp.useExternalTun(tun);
             dp.apply(new GatewaySnapshot(1, "/subscriptions/s/resourceGroups/BenchRG/providers/Microsoft.Network/virtualNetworkGateways/BenchGW",
-                    "BenchGW", List.of(Lab.CLIENT_POOL), Set.of(TunnelType.OPENVPN, TunnelType.IKEV2),
+                    "BenchGW", List.of(Lab.CLIENT_POOL), sstp ? Set.of(TunnelType.SSTP) : Set.of(TunnelType.OPENVPN, TunnelType.IKEV2),
                     List.of(new TrustedCertificate("P2SRootCert", Certificates.thumbprint(root), root)), Set.of(),
                     List.of(Lab.VNET_PREFIX, Lab.CLIENT_POOL), List.of(), new ConnectionLimits(128, SESSION_LIMIT), false, 0, 1,
                     Map.of(TunnelType.OPENVPN, SecretBytes.of(staticKey.bytes())), SERVER_NAME));

@@ -55,6 +55,11 @@ final class P2sgwServer implements VpnServer {
      * plain {@code java -jar p2sgw.jar server} gets).
      */
     static P2sgwServer start(Lab lab, Path configDir, String tunName, List<String> jvmOptions, Path log) {
+        return start(lab, configDir, tunName, List.of(), jvmOptions, log);
+    }
+
+    /** @param tunnel {@link GatewayMain}'s optional tunnel argument ({@code sstp}), or empty for OpenVPN */
+    static P2sgwServer start(Lab lab, Path configDir, String tunName, List<String> tunnel, List<String> jvmOptions, Path log) {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", lab.gatewayNamespace(), java.toString()));
         // As ./p2sgw runs the gateway (GatewayServer.JVM_OPTIONS says why), plus the export p2sgw.jar's manifest
@@ -67,6 +72,7 @@ final class P2sgwServer implements VpnServer {
                 "-Xlog:gc:file=" + log.resolveSibling(log.getFileName().toString().replace(".log", "") + "-gc.log") + ":uptime"));
         cmd.addAll(jvmOptions);
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), GatewayMain.class.getName(), configDir.toString(), tunName));
+        cmd.addAll(tunnel);
         Process p;
         try {
             p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.to(log.toFile())).start();

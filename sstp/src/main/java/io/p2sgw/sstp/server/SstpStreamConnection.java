@@ -49,7 +49,10 @@ import org.slf4j.LoggerFactory;
  * <p>Writes. The outer stream is one TLS record stream, where a lost record is fatal (RFC 8446 §5.2), so every byte
  * goes through {@link StreamWriter#writeOrClose}; a data packet for the client is dropped before it is encrypted
  * while the connection is {@link StreamWriter#congested() congested} (and reported to the core), never part of a
- * record. Packets of one burst from the core are encrypted into one batch and written at {@link #flushToClient}.
+ * record. Packets of one burst from the core are framed back to back into one plaintext batch and encrypted into as
+ * few TLS records as fit ([MS-SSTP] 2.2.1: SSTP is a byte stream over the TLS session, a record may carry several
+ * packets, as Windows' and SoftEther's servers send them), written at {@link #flushToClient}: a record's fixed costs
+ * (header, tag, the engine's per-call work) are paid per burst, not per packet.
  */
 final class SstpStreamConnection implements StreamReceiver, TunnelEndpoint, Ticker.Tickable {
     private static final Logger LOG = LoggerFactory.getLogger(SstpStreamConnection.class);
@@ -65,6 +68,23 @@ final class SstpStreamConnection implements StreamReceiver, TunnelEndpoint, Tick
      * session holds none (issue 15: under 64 KiB of heap per idle session). Direct, so the socket write copies nothing.
      */
     static final BufferPool WRITE_BATCHES = new BufferPool(BATCH_BYTES, BufferPool.DEFAULT_MAX_POOLED, true);
+    /** The most plaintext one TLS record carries (RFC 8446 §5.1, RFC 5246 §6.2.1: 2^14 bytes). */
+    static final int MAX_RECORD_PLAINTEXT = 16384;
+    /**
+     * Where the framed packets of a burst wait to be encrypted together, borrowed like {@link #WRITE_BATCHES} (an idle
+     * session holds none). Heap: the engine frames into its array in place.
+     */
+    static final BufferPool PLAIN_BATCHES = new BufferPool(MAX_RECORD_PLAINTEXT, BufferPool.DEFAULT_MAX_POOLED, false);
+    /** Room for one record's plaintext as JSSE sizes it ({@code getApplicationBufferSize}, a little over 2^14). */
+    static final int RX_PLAINTEXT_BYTES = 2 * MAX_RECORD_PLAINTEXT;
+    /**
+     * A record's plaintext lives only while the engine handles it (a packet split across records is copied by the
+     * framer), so the buffer belongs to the thread that decrypts, not to the session: the core's few reader threads
+     * keep one each, and an idle session holds none (issue 15: under 64 KiB of heap per idle session).
+     */
+    /** A record split across reads waits here for its rest; room for any record JSSE accepts (2^14 + 2048 + 5). */
+    static final BufferPool RX_PARTIAL = new BufferPool(RX_PLAINTEXT_BYTES, BufferPool.DEFAULT_MAX_POOLED, false);
+    private static final ThreadLocal<ByteBuffer> RX_PLAINTEXT = ThreadLocal.withInitial(() -> ByteBuffer.allocate(RX_PLAINTEXT_BYTES));
 
     private final InetSocketAddress remote;
     private final StreamWriter writer;
@@ -88,17 +108,14 @@ final class SstpStreamConnection implements StreamReceiver, TunnelEndpoint, Tick
 
     // Guarded by lock from here on.
     private SstpServerConnection engine;
-    private ByteBuffer rxIn;
-    private byte[] rxPlainArray;
-    private ByteBuffer rxPlain;
+    /** A record split across reads, until its last byte comes ({@link #RX_PARTIAL}), or null. */
+    private ByteBuffer rxPartial;
     private byte[] deliverArray;
     private ByteBuffer deliverView;
-    private byte[] txPlain;
-    private ByteBuffer txView;
-    /** The burst being gathered ({@link #WRITE_BATCHES}), or null between bursts. */
+    /** The framed packets of the burst not yet encrypted ({@link #PLAIN_BATCHES}), or null between bursts. */
+    private ByteBuffer txPlainBatch;
+    /** The burst's TLS records ({@link #WRITE_BATCHES}), or null between bursts. */
     private ByteBuffer txBatch;
-    /** One record's room for control messages (SSTP control, PPP negotiation). */
-    private ByteBuffer txControl;
 
     SstpStreamConnection(InetSocketAddress remote, StreamWriter writer, GatewayCore core, TlsServerContext context,
             SstpServerConfig config, SecureRandom random, Consumer<SstpStreamConnection> onEnd) {
@@ -232,12 +249,12 @@ final class SstpStreamConnection implements StreamReceiver, TunnelEndpoint, Tick
         LOG.debug("{}: outer TLS {} {} done", name, tls.protocol(), tls.cipherSuite());
         int record = tls.maxRecordLength();
         // One record's room: a partial record waits here, and a whole one is decrypted before more is taken in.
-        rxIn = ByteBuffer.allocate(record);
-        rxPlainArray = new byte[tls.maxPlaintextLength()];
-        rxPlain = ByteBuffer.wrap(rxPlainArray);
-        txPlain = new byte[SstpServerConnection.IPV4_HEADROOM + MAX_IP_PACKET];
-        txView = ByteBuffer.wrap(txPlain);
-        txControl = ByteBuffer.allocate(record);
+        if (record > RX_PARTIAL.bufferBytes()) {
+            throw new TlsException("TLS records of " + record + " bytes exceed " + RX_PARTIAL.bufferBytes());
+        }
+        if (tls.maxPlaintextLength() > RX_PLAINTEXT_BYTES) {
+            throw new TlsException("TLS plaintext records of " + tls.maxPlaintextLength() + " bytes exceed " + RX_PLAINTEXT_BYTES);
+        }
         // Whole records that came with the client's Finished (the preamble, often) are already decrypted ...
         for (Optional<byte[]> p = tls.nextPlaintext(); p.isPresent() && !ended; p = tls.nextPlaintext()) {
             engine.receive(p.get(), 0, p.get().length, now());
@@ -249,21 +266,42 @@ final class SstpStreamConnection implements StreamReceiver, TunnelEndpoint, Tick
         }
     }
 
-    /** Decrypts whole records into the engine; keeps a partial record for the next read. Lock held. */
+    /**
+     * Decrypts whole records into the engine; keeps a partial record for the next read. Lock held. Whole records are
+     * decrypted where they lie, in the reader's buffer; only a record split across reads is copied, into a pooled
+     * buffer held until the record is complete (so an idle session holds none).
+     */
     private boolean records(ByteBuffer bytes) throws TlsException {
+        // The handshake's virtual threads are short-lived: they take a buffer of their own, not a thread-local one.
+        ByteBuffer plain = Thread.currentThread().isVirtual() ? ByteBuffer.allocate(RX_PLAINTEXT_BYTES) : RX_PLAINTEXT.get();
         while (bytes.hasRemaining() && !ended) {
-            int take = Math.min(rxIn.remaining(), bytes.remaining());
-            rxIn.put(rxIn.position(), bytes, bytes.position(), take);
-            rxIn.position(rxIn.position() + take);
-            bytes.position(bytes.position() + take);
-            rxIn.flip();
+            ByteBuffer src = bytes;
+            int take = 0;
+            if (rxPartial != null) {
+                take = Math.min(rxPartial.remaining(), bytes.remaining());
+                rxPartial.put(rxPartial.position(), bytes, bytes.position(), take);
+                rxPartial.position(rxPartial.position() + take);
+                bytes.position(bytes.position() + take);
+                rxPartial.flip();
+                src = rxPartial;
+            }
             try {
                 int n;
-                while (!ended && (n = tls.unwrap(rxIn, rxPlain.clear())) > 0) {
-                    engine.receive(rxPlainArray, 0, n, now());
+                while (!ended && (n = tls.unwrap(src, plain.clear())) > 0) {
+                    engine.receive(plain.array(), plain.arrayOffset(), n, now());
                 }
             } finally {
-                rxIn.compact();
+                if (src == rxPartial) {
+                    rxPartial.compact();
+                    if (rxPartial.position() == 0) {
+                        RX_PARTIAL.release(rxPartial);
+                        rxPartial = null;
+                    }
+                } else if (bytes.hasRemaining() && !ended) {
+                    // The start of a record whose rest comes with a later read.
+                    rxPartial = RX_PARTIAL.borrow();
+                    rxPartial.put(bytes);
+                }
             }
             if (tls.wantsToWrap()) {
                 // A TLS 1.3 KeyUpdate answer (RFC 8446 §4.6.3).
@@ -275,8 +313,8 @@ final class SstpStreamConnection implements StreamReceiver, TunnelEndpoint, Tick
                 }
                 return false;
             }
-            if (take == 0) {
-                // Cannot happen: rxIn holds a whole record, and whole records were just taken out of it.
+            if (src == rxPartial && take == 0) {
+                // Cannot happen: the buffer holds a whole record, and whole records were just taken out of it.
                 throw new TlsException("TLS record larger than the receive buffer");
             }
         }
@@ -319,16 +357,18 @@ final class SstpStreamConnection implements StreamReceiver, TunnelEndpoint, Tick
         lock.lock();
         try {
             if (established && !ended && n <= MAX_IP_PACKET && !writer.congested()) {
-                ipPacket.get(ipPacket.position(), txPlain, SstpServerConnection.IPV4_HEADROOM, n);
-                int start = engine.frameIpv4(txPlain, SstpServerConnection.IPV4_HEADROOM, n);
-                if (start >= 0) {
-                    if (txBatch == null) {
-                        txBatch = WRITE_BATCHES.borrow();
-                    } else if (txBatch.remaining() < tls.maxRecordLength()) {
-                        writeBatch();
-                    }
-                    txView.clear().position(start).limit(SstpServerConnection.IPV4_HEADROOM + n);
-                    tls.wrap(txView, txBatch);
+                int framed = SstpServerConnection.IPV4_HEADROOM + n;
+                if (txPlainBatch == null) {
+                    txPlainBatch = PLAIN_BATCHES.borrow();
+                } else if (txPlainBatch.remaining() < framed) {
+                    sealPlaintext();
+                }
+                int at = txPlainBatch.position();
+                byte[] a = txPlainBatch.array();
+                int ip = txPlainBatch.arrayOffset() + at + SstpServerConnection.IPV4_HEADROOM;
+                ipPacket.get(ipPacket.position(), a, ip, n);
+                if (engine.frameIpv4(a, ip, n) >= 0) {
+                    txPlainBatch.position(at + framed);
                     sent = true;
                 }
             }
@@ -374,14 +414,60 @@ final class SstpStreamConnection implements StreamReceiver, TunnelEndpoint, Tick
 
     // ------------------------------------------------------------ writing (lock held)
 
-    /** Writes the burst gathered so far and gives the buffer back. */
+    /**
+     * Encrypts the packets framed so far into the burst's records: one record, as they fit in one by construction,
+     * or several when the session's records are smaller (RFC 8449 record_size_limit).
+     */
+    private void sealPlaintext() throws TlsException {
+        txPlainBatch.flip();
+        while (txPlainBatch.hasRemaining()) {
+            if (txBatch == null) {
+                txBatch = WRITE_BATCHES.borrow();
+            } else if (txBatch.remaining() < tls.maxRecordLength()) {
+                writeBatch();
+            }
+            if (tls.wrap(txPlainBatch, txBatch) == 0) {
+                throw new TlsException("TLS produced no record for " + txPlainBatch.remaining() + " bytes of data");
+            }
+        }
+        txPlainBatch.clear();
+    }
+
+    /** Encrypts and writes the burst gathered so far and gives the buffers back. */
     private void flushBatch() {
+        if (txPlainBatch != null) {
+            try {
+                sealPlaintext();
+            } catch (TlsException e) {
+                LOG.info(name + ": TLS failed while encrypting for the client: " + e.getMessage());
+                releasePlainBatch();
+                releaseBatch();
+                if (engine != null) {
+                    engine.transportClosed(now());
+                }
+                return;
+            }
+            releasePlainBatch();
+        }
         if (txBatch == null) {
             return;
         }
         writeBatch();
-        WRITE_BATCHES.release(txBatch);
-        txBatch = null;
+        releaseBatch();
+    }
+
+    private void releasePlainBatch() {
+        if (txPlainBatch != null) {
+            PLAIN_BATCHES.release(txPlainBatch);
+            txPlainBatch = null;
+        }
+    }
+
+    private void releaseBatch() {
+        if (txBatch != null) {
+            WRITE_BATCHES.release(txBatch);
+            txBatch = null;
+        }
     }
 
     private void writeBatch() {
@@ -408,14 +494,21 @@ final class SstpStreamConnection implements StreamReceiver, TunnelEndpoint, Tick
 
     private void wrapAndWrite(ByteBuffer plaintext) throws TlsException {
         flushBatch(); // the core's packets of this burst go first: the record stream keeps its order
-        do {
-            txControl.clear();
-            tls.wrap(plaintext, txControl);
-            txControl.flip();
-            if (txControl.hasRemaining()) {
-                writer.writeOrClose(txControl);
-            }
-        } while (plaintext.hasRemaining());
+        // Control messages are rare (SSTP echo, PPP negotiation): their records go through a pooled buffer, so an
+        // idle session keeps none of its own.
+        ByteBuffer out = WRITE_BATCHES.borrow();
+        try {
+            do {
+                out.clear();
+                tls.wrap(plaintext, out);
+                out.flip();
+                if (out.hasRemaining()) {
+                    writer.writeOrClose(out);
+                }
+            } while (plaintext.hasRemaining());
+        } finally {
+            WRITE_BATCHES.release(out);
+        }
     }
 
     private void writeCiphertext(byte[] bytes) {
@@ -440,9 +533,11 @@ final class SstpStreamConnection implements StreamReceiver, TunnelEndpoint, Tick
         }
         ended = true;
         established = false;
-        if (txBatch != null) {
-            WRITE_BATCHES.release(txBatch);
-            txBatch = null;
+        releasePlainBatch();
+        releaseBatch();
+        if (rxPartial != null) {
+            RX_PARTIAL.release(rxPartial);
+            rxPartial = null;
         }
         if (tls.handshakeComplete() && !tls.isClosed()) {
             tls.close();
