@@ -15,6 +15,8 @@ import io.p2sgw.sstp.server.SstpServerConfig;
 import io.p2sgw.sstp.server.SstpStreamProtocol;
 import java.net.InetAddress;
 import java.security.GeneralSecurityException;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.List;
 
@@ -28,14 +30,18 @@ final class DataPlanes {
     private DataPlanes() {}
 
     record Options(InetAddress bindAddress, int tcpPort, int openVpnUdpPort, int ikePort, int ikeNatPort,
-            java.time.Duration ikeDpdIdle, String tunName, boolean manageTun, PreAuthLimits preAuthLimits) {}
+            java.time.Duration ikeDpdIdle, boolean ikeLegacyDhGroups, String tunName, boolean manageTun, PreAuthLimits preAuthLimits) {}
+
+    static IkeV2ServerConfig ikeConfig(PrivateKey key, List<X509Certificate> chain, Options o) {
+        return IkeV2ServerConfig.of(key, chain).withPorts(o.ikePort(), o.ikeNatPort()).withDpdIdle(o.ikeDpdIdle())
+                .withLegacyWindows(o.ikeLegacyDhGroups());
+    }
 
     static GatewayDataPlane create(ServerIdentity identity, Options o, MeterRegistry registry) {
         try {
             OpenVpnServerConfig ovpn = OpenVpnServerConfig.of(identity.privateKey(), identity.chain())
                     .withUdpPort(o.openVpnUdpPort());
-            IkeV2ServerConfig ike = IkeV2ServerConfig.of(identity.privateKey(), identity.chain())
-                    .withPorts(o.ikePort(), o.ikeNatPort()).withDpdIdle(o.ikeDpdIdle());
+            IkeV2ServerConfig ike = ikeConfig(identity.privateKey(), identity.chain(), o);
             // The PPP MRU offered to SSTP clients is the core's tunnel MTU (SessionHandle#tunnelMtu, sstp.md §4.6).
             SstpServerConfig sstp = SstpServerConfig.of(identity.privateKey(), identity.chain(), DataPlaneConfig.TUNNEL_MTU);
             DataPlaneConfig cfg = new DataPlaneConfig(o.bindAddress(), o.tcpPort(), o.tunName(), DataPlaneConfig.DEFAULT_TUN_MTU,
