@@ -1,10 +1,12 @@
 package io.p2sgw.server;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.p2sgw.dataplane.core.DataPlaneConfig;
 import io.p2sgw.dataplane.core.GatewayDataPlane;
 import io.p2sgw.dataplane.preauth.PreAuthLimits;
 import io.p2sgw.dataplane.transport.StreamAcceptor;
+import io.p2sgw.ikev2.engine.IkeFragmentCounters;
 import io.p2sgw.ikev2.server.IkeV2ServerConfig;
 import io.p2sgw.ikev2.server.IkeV2Service;
 import io.p2sgw.openvpn.server.OpenVpnServerConfig;
@@ -37,6 +39,27 @@ final class DataPlanes {
                 .withLegacyWindows(o.ikeLegacyDhGroups());
     }
 
+    /**
+     * {@code p2sgw_ike_fragments_total{direction}} and {@code p2sgw_ike_fragmented_messages_total{direction}}: IKE
+     * fragmentation (RFC 7383) in and out, read from the IKEv2 engine's process-wide counters.
+     */
+    static void registerIkeFragmentMetrics(MeterRegistry registry) {
+        FunctionCounter.builder("p2sgw.ike.fragments", IkeFragmentCounters.class,
+                        c -> IkeFragmentCounters.fragmentsReceived())
+                .description("IKE fragments (RFC 7383) received with a valid ICV").tag("direction", "received")
+                .register(registry);
+        FunctionCounter.builder("p2sgw.ike.fragments", IkeFragmentCounters.class, c -> IkeFragmentCounters.fragmentsSent())
+                .description("IKE fragments (RFC 7383) sent").tag("direction", "sent").register(registry);
+        FunctionCounter.builder("p2sgw.ike.fragmented.messages", IkeFragmentCounters.class,
+                        c -> IkeFragmentCounters.messagesReassembled())
+                .description("IKE messages reassembled from fragments, or sent in fragments")
+                .tag("direction", "received").register(registry);
+        FunctionCounter.builder("p2sgw.ike.fragmented.messages", IkeFragmentCounters.class,
+                        c -> IkeFragmentCounters.messagesFragmented())
+                .description("IKE messages reassembled from fragments, or sent in fragments")
+                .tag("direction", "sent").register(registry);
+    }
+
     static GatewayDataPlane create(ServerIdentity identity, Options o, MeterRegistry registry) {
         try {
             OpenVpnServerConfig ovpn = OpenVpnServerConfig.of(identity.privateKey(), identity.chain())
@@ -48,6 +71,7 @@ final class DataPlanes {
                     o.manageTun(), List.of(new OpenVpnStreamProtocol(ovpn), new SstpStreamProtocol(sstp)),
                     List.of(new OpenVpnUdpService(ovpn), new IkeV2Service(ike)),
                     StreamAcceptor.ProbeLimits.DEFAULT, registry, Clock.systemUTC(), o.preAuthLimits());
+            registerIkeFragmentMetrics(registry);
             return new GatewayDataPlane(cfg);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot set up OpenVPN, IKEv2 and SSTP with the server certificate: " + e.getMessage(), e);
