@@ -32,11 +32,15 @@ final class DataPlanes {
     private DataPlanes() {}
 
     record Options(InetAddress bindAddress, int tcpPort, int openVpnUdpPort, int ikePort, int ikeNatPort,
-            java.time.Duration ikeDpdIdle, boolean ikeLegacyDhGroups, String tunName, boolean manageTun, PreAuthLimits preAuthLimits) {}
+            java.time.Duration ikeDpdIdle, boolean ikeLegacyDhGroups, java.time.Duration sstpHelloInterval, String tunName, boolean manageTun, PreAuthLimits preAuthLimits) {}
 
     static IkeV2ServerConfig ikeConfig(PrivateKey key, List<X509Certificate> chain, Options o) {
         return IkeV2ServerConfig.of(key, chain).withPorts(o.ikePort(), o.ikeNatPort()).withDpdIdle(o.ikeDpdIdle())
                 .withLegacyWindows(o.ikeLegacyDhGroups());
+    }
+
+    static SstpServerConfig sstpConfig(PrivateKey key, List<X509Certificate> chain, Options o) {
+        return SstpServerConfig.of(key, chain, DataPlaneConfig.TUNNEL_MTU).withHelloInterval(o.sstpHelloInterval());
     }
 
     /**
@@ -66,7 +70,7 @@ final class DataPlanes {
                     .withUdpPort(o.openVpnUdpPort());
             IkeV2ServerConfig ike = ikeConfig(identity.privateKey(), identity.chain(), o);
             // The PPP MRU offered to SSTP clients is the core's tunnel MTU (SessionHandle#tunnelMtu, sstp.md §4.6).
-            SstpServerConfig sstp = SstpServerConfig.of(identity.privateKey(), identity.chain(), DataPlaneConfig.TUNNEL_MTU);
+            SstpServerConfig sstp = sstpConfig(identity.privateKey(), identity.chain(), o);
             DataPlaneConfig cfg = new DataPlaneConfig(o.bindAddress(), o.tcpPort(), o.tunName(), DataPlaneConfig.DEFAULT_TUN_MTU,
                     o.manageTun(), List.of(new OpenVpnStreamProtocol(ovpn), new SstpStreamProtocol(sstp)),
                     List.of(new OpenVpnUdpService(ovpn), new IkeV2Service(ike)),

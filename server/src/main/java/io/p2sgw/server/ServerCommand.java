@@ -93,6 +93,11 @@ public final class ServerCommand implements Callable<Integer> {
                 "it (NO_PROPOSAL_CHOSEN) when every Windows client runs the script. Default: ${DEFAULT-VALUE}."})
     boolean ikeLegacyDhGroups;
 
+    @Option(names = "--sstp-hello-interval", paramLabel = "SECONDS", defaultValue = "60",
+            description = {"SSTP Hello timer ([MS-SSTP] 3.3.2.1): after this many silent seconds an ECHO_REQUEST; a client",
+                "that stays silent as long again is dropped and its address freed. Default: ${DEFAULT-VALUE}."})
+    long sstpHelloIntervalSeconds;
+
     @Option(names = "--tun", paramLabel = "NAME", defaultValue = DataPlaneConfig.DEFAULT_TUN_NAME,
             description = "TUN device name. Default: ${DEFAULT-VALUE}.")
     String tunName;
@@ -162,6 +167,9 @@ public final class ServerCommand implements Callable<Integer> {
         }
         DataPlanes.Options o = dataPlaneOptions(bind, preAuth);
         b.metrics(registry).dataPlaneFactory(identity -> DataPlanes.create(identity, o, registry));
+        if (sstpHelloIntervalSeconds < 1) {
+            throw new ParameterException(spec.commandLine(), "--sstp-hello-interval must be at least 1 second");
+        }
         if (ikeDpdIdleSeconds < 1) {
             throw new ParameterException(spec.commandLine(), "--ike-dpd-idle must be at least 1 second");
         }
@@ -192,7 +200,8 @@ public final class ServerCommand implements Callable<Integer> {
     /** What the data plane is built with, from the options (a seam for the option-parsing tests). */
     DataPlanes.Options dataPlaneOptions(InetAddress bind, PreAuthLimits preAuth) {
         return new DataPlanes.Options(bind, tcpPort, udpPort, ikePort, ikeNatPort,
-                java.time.Duration.ofSeconds(ikeDpdIdleSeconds), ikeLegacyDhGroups, tunName, !noTun, preAuth);
+                java.time.Duration.ofSeconds(ikeDpdIdleSeconds), ikeLegacyDhGroups,
+                java.time.Duration.ofSeconds(sstpHelloIntervalSeconds), tunName, !noTun, preAuth);
     }
 
     private InetSocketAddress parseListen(String s) throws UnknownHostException {

@@ -372,6 +372,27 @@ class SstpServerConnectionTest {
     }
 
     @Test
+    void theHelloIntervalComesFromTheSettings() {
+        c = new SstpServerConnection(SstpSettings.defaults(PppSettings.defaults(0xAC10C901, 0x0A010002, 0))
+                .withHelloMillis(10_000), ServerCertificateHashes.of(CERT_DER), method(), host, new TestRandom(), 0);
+        connect();
+        authenticate();
+        finishEap();
+        in(callConnected(HlakLayout.MSK_FIRST_32, bytes(NONCE)), 1050);
+        ipcp();
+        take();
+        // Silence for 10 s, not 60: ECHO_REQUEST; another 10 s without an answer: dropped.
+        c.tick(11_079);
+        assertEquals(List.of(), take());
+        c.tick(11_080);
+        assertEquals(List.of("1001000800080000"), take());
+        c.tick(21_080);
+        assertEquals("closed no answer to ECHO_REQUEST", events.getLast());
+        assertThrows(IllegalArgumentException.class,
+                () -> SstpSettings.defaults(PppSettings.defaults(0, 0, 0)).withHelloMillis(0));
+    }
+
+    @Test
     void noDataEitherWayOnceAborted() {
         connect();
         authenticate();

@@ -1,5 +1,6 @@
 package io.p2sgw.server;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,11 +15,12 @@ import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
 /**
- * {@code --ike-legacy-dh-groups}: MODP-1024 is accepted by default, as Azure does (ikev2.md §2.4), and the operator
- * can switch it off; the switch reaches the IKEv2 responder's configuration. (The responder refusing a MODP-1024-only
- * proposal with NO_PROPOSAL_CHOSEN is tested in ikev2: IkeRunTest and IkeSaInitResponderTest.)
+ * Options that reach the protocols' configuration. {@code --ike-legacy-dh-groups}: MODP-1024 is accepted by default,
+ * as Azure does (ikev2.md §2.4), and the operator can switch it off (the responder refusing a MODP-1024-only proposal
+ * with NO_PROPOSAL_CHOSEN is tested in ikev2: IkeRunTest and IkeSaInitResponderTest). {@code --sstp-hello-interval}:
+ * the SSTP Hello timer (the engine's use of it is tested in SstpServerConnectionTest).
  */
-class IkeLegacyDhGroupsOptionTest {
+class ServerCommandOptionsTest {
     static final Issued SERVER = TestPki.ec("Option Test Root").server("vpn.example.test", "vpn.example.test");
 
     static ServerCommand parse(String... args) {
@@ -49,6 +51,15 @@ class IkeLegacyDhGroupsOptionTest {
     void aValueIsRequiredAndMustBeABoolean() {
         assertThrows(CommandLine.ParameterException.class, () -> parse("--ike-legacy-dh-groups=maybe"));
         assertThrows(CommandLine.ParameterException.class, () -> parse("--ike-legacy-dh-groups"));
+    }
+
+    @Test
+    void sstpHelloIntervalReachesTheSstpConfig() throws Exception {
+        DataPlanes.Options defaults = parse().dataPlaneOptions(InetAddress.getLoopbackAddress(), PreAuthLimits.DEFAULT);
+        assertEquals(60_000, DataPlanes.sstpConfig(SERVER.privateKey(), SERVER.chain(), defaults).settings().helloMillis());
+        DataPlanes.Options o = parse("--sstp-hello-interval=15").dataPlaneOptions(InetAddress.getLoopbackAddress(),
+                PreAuthLimits.DEFAULT);
+        assertEquals(15_000, DataPlanes.sstpConfig(SERVER.privateKey(), SERVER.chain(), o).settings().helloMillis());
     }
 
     @Test
