@@ -87,6 +87,17 @@ public final class ServerCommand implements Callable<Integer> {
                     + " does not answer it within about 46 s more is gone and its address freed. Default: ${DEFAULT-VALUE}.")
     long ikeDpdIdleSeconds;
 
+    @Option(names = "--ike-legacy-dh-groups", paramLabel = "true|false", defaultValue = "true", arity = "1",
+            description = {"Accept the legacy IKEv2 DH group MODP-1024 (group 2), as Azure does: Windows' built-in client",
+                "offers only MODP-1024 unless the client package's script configures strong parameters. false refuses",
+                "it (NO_PROPOSAL_CHOSEN) when every Windows client runs the script. Default: ${DEFAULT-VALUE}."})
+    boolean ikeLegacyDhGroups;
+
+    @Option(names = "--sstp-hello-interval", paramLabel = "SECONDS", defaultValue = "60",
+            description = {"SSTP Hello timer ([MS-SSTP] 3.3.2.1): after this many silent seconds an ECHO_REQUEST; a client",
+                "that stays silent as long again is dropped and its address freed. Default: ${DEFAULT-VALUE}."})
+    long sstpHelloIntervalSeconds;
+
     @Option(names = "--tun", paramLabel = "NAME", defaultValue = DataPlaneConfig.DEFAULT_TUN_NAME,
             description = "TUN device name. Default: ${DEFAULT-VALUE}.")
     String tunName;
@@ -154,9 +165,11 @@ public final class ServerCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "--preauth-*: " + e.getMessage());
         }
-        DataPlanes.Options o = new DataPlanes.Options(bind, tcpPort, udpPort, ikePort, ikeNatPort,
-                java.time.Duration.ofSeconds(ikeDpdIdleSeconds), tunName, !noTun, preAuth);
+        DataPlanes.Options o = dataPlaneOptions(bind, preAuth);
         b.metrics(registry).dataPlaneFactory(identity -> DataPlanes.create(identity, o, registry));
+        if (sstpHelloIntervalSeconds < 1) {
+            throw new ParameterException(spec.commandLine(), "--sstp-hello-interval must be at least 1 second");
+        }
         if (ikeDpdIdleSeconds < 1) {
             throw new ParameterException(spec.commandLine(), "--ike-dpd-idle must be at least 1 second");
         }
@@ -182,6 +195,13 @@ public final class ServerCommand implements Callable<Integer> {
         spec.commandLine().getOut().flush();
         stopped.await();
         return 0;
+    }
+
+    /** What the data plane is built with, from the options (a seam for the option-parsing tests). */
+    DataPlanes.Options dataPlaneOptions(InetAddress bind, PreAuthLimits preAuth) {
+        return new DataPlanes.Options(bind, tcpPort, udpPort, ikePort, ikeNatPort,
+                java.time.Duration.ofSeconds(ikeDpdIdleSeconds), ikeLegacyDhGroups,
+                java.time.Duration.ofSeconds(sstpHelloIntervalSeconds), tunName, !noTun, preAuth);
     }
 
     private InetSocketAddress parseListen(String s) throws UnknownHostException {

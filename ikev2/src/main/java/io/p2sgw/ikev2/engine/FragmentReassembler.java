@@ -4,6 +4,8 @@ import io.p2sgw.ikev2.wire.EncryptedFragmentPayload;
 import io.p2sgw.ikev2.wire.IkeHeader;
 import java.io.ByteArrayOutputStream;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Collects the verified plaintexts of SKF fragments of one IKE SA (RFC 7383 §2.6.2; ikev2.md §4.4): one message at a
@@ -12,6 +14,8 @@ import java.util.Optional;
  * Total size is capped. Feed it only fragments whose ICV verified. Confined to the IKE SA's thread.
  */
 final class FragmentReassembler {
+    private static final Logger LOG = LoggerFactory.getLogger(FragmentReassembler.class);
+
     /** A reassembled message's inner payload chain and the type it starts with (from fragment 1). */
     record Reassembled(int messageId, int firstInnerType, byte[] inner) {}
 
@@ -23,6 +27,7 @@ final class FragmentReassembler {
     private int bytes;
 
     Optional<Reassembled> offer(int id, EncryptedFragmentPayload skf, byte[] plaintext) {
+        IkeFragmentCounters.received();
         int n = skf.fragmentNumber();
         int t = skf.totalFragments();
         if (id != messageId || t > total) {
@@ -54,6 +59,9 @@ final class FragmentReassembler {
             out.writeBytes(p);
         }
         Reassembled r = new Reassembled(messageId, firstInnerType, out.toByteArray());
+        IkeFragmentCounters.reassembled();
+        LOG.debug("reassembled IKE message ID {}: {} bytes from {} fragments (RFC 7383)",
+                Integer.toUnsignedLong(messageId), r.inner().length, total);
         reset(-1, 0);
         messageId = r.messageId();
         return Optional.of(r);

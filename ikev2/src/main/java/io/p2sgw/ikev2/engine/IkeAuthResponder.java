@@ -329,9 +329,16 @@ public final class IkeAuthResponder {
         IkeHeader h = new IkeHeader(sa.initiatorSpi(), sa.responderSpi(), 0, IkeHeader.VERSION_2_0,
                 ExchangeType.IKE_AUTH.code(), IkeHeader.FLAG_RESPONSE, MESSAGE_ID, 0);
         int length = cipher.sealedLength(PayloadChain.encodedLength(reply));
-        cachedResponse = sa.peerFragmentation() && length > FRAGMENT_THRESHOLD
-                ? cipher.sealFragments(h, reply, FRAGMENT_THRESHOLD)
-                : List.of(cipher.seal(h, reply));
+        if (sa.peerFragmentation() && length > FRAGMENT_THRESHOLD) {
+            cachedResponse = cipher.sealFragments(h, reply, FRAGMENT_THRESHOLD);
+            IkeFragmentCounters.sent(cachedResponse.size());
+            if (LOG.isDebugEnabled()) {
+                LOG.debug(String.format("IKE_AUTH response to %s (SA %016x): %d bytes sent in %d fragments (RFC 7383)",
+                        d.peer(), sa.responderSpi(), length, cachedResponse.size()));
+            }
+        } else {
+            cachedResponse = List.of(cipher.seal(h, reply));
+        }
         return resend(d);
     }
 

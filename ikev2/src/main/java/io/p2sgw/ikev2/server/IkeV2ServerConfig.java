@@ -66,6 +66,15 @@ public record IkeV2ServerConfig(PrivateKey serverKey, List<X509Certificate> serv
                 Math.max(maxHalfOpen, threshold), dpdIdle);
     }
 
+    /**
+     * Whether MODP-1024 is accepted: on by default as Azure does, so a Windows client without the package's script
+     * connects; an operator whose clients all run the script (or are not Windows) switches it off (ikev2.md §2.4).
+     */
+    public IkeV2ServerConfig withLegacyWindows(boolean legacy) {
+        return new IkeV2ServerConfig(serverKey, serverChain, ikePort, natTraversalPort, legacy, cookieThreshold,
+                maxHalfOpen, dpdIdle);
+    }
+
     public IkeV2ServerConfig withDpdIdle(Duration idle) {
         return new IkeV2ServerConfig(serverKey, serverChain, ikePort, natTraversalPort, legacyWindows, cookieThreshold,
                 maxHalfOpen, idle);
@@ -79,7 +88,8 @@ public record IkeV2ServerConfig(PrivateKey serverKey, List<X509Certificate> serv
 
     @Override
     public String toString() {
-        return "IkeV2ServerConfig[ports " + ikePort + "/" + natTraversalPort + ", server "
+        return "IkeV2ServerConfig[ports " + ikePort + "/" + natTraversalPort + ", MODP-1024 "
+                + (legacyWindows ? "accepted" : "refused") + ", server "
                 + serverChain.getFirst().getSubjectX500Principal().getName() + ", key redacted]";
     }
 }

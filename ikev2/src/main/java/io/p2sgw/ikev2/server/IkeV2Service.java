@@ -47,8 +47,9 @@ public final class IkeV2Service implements DatagramService {
     public DatagramReceiver start(DatagramSender sender, GatewayCore core) {
         IkeRun run = new IkeRun(config, sender, core, random);
         current = run;
-        LOG.info("IKEv2 serving {} (IKE port {}, NAT-T port {})", sender.localAddresses(), run.ikePort,
-                run.natTraversalPort);
+        LOG.info("IKEv2 serving {} (IKE port {}, NAT-T port {}); legacy DH group MODP-1024 {}", sender.localAddresses(),
+                run.ikePort, run.natTraversalPort, config.legacyWindows() ? "accepted (--ike-legacy-dh-groups=true)"
+                        : "refused (--ike-legacy-dh-groups=false)");
         return run;
     }
 

@@ -317,6 +317,10 @@ class IkeAuthResponderTest {
         Pair p = new Pair(true, List.of(server.cert(), intermediate.cert()));
         List<byte[]> frags = p.clientCipher.sealFragments(p.header(), p.request(Optional.empty()), 600);
         assertTrue(frags.size() >= 3, frags.size() + " request fragments");
+        long received = IkeFragmentCounters.fragmentsReceived();
+        long reassembled = IkeFragmentCounters.messagesReassembled();
+        long sentFragments = IkeFragmentCounters.fragmentsSent();
+        long fragmented = IkeFragmentCounters.messagesFragmented();
         List<IkeAction> actions = List.of();
         // Out of order, with a duplicate: only the last missing fragment completes the message.
         for (int i : new int[] {1, 0, 1}) {
@@ -338,12 +342,20 @@ class IkeAuthResponderTest {
         // A retransmission of the request: answered once, on its fragment 1, with all response fragments.
         assertTrue(p.send(frags.get(1)).isEmpty());
         assertEquals(sends.size(), p.send(frags.get(0)).size());
+        // The counters behind p2sgw_ike_fragments_total: every verified fragment of the first transmission (the
+        // duplicate too), one reassembly, one fragmented response; the retransmission counts nothing.
+        assertEquals(frags.size() + 1, IkeFragmentCounters.fragmentsReceived() - received);
+        assertEquals(1, IkeFragmentCounters.messagesReassembled() - reassembled);
+        assertEquals(sends.size(), IkeFragmentCounters.fragmentsSent() - sentFragments);
+        assertEquals(1, IkeFragmentCounters.messagesFragmented() - fragmented);
     }
 
     @Test
     void noFragmentsToAPeerThatDidNotAnnounceThem() throws Exception {
         Pair p = new Pair(false, List.of(server.cert(), intermediate.cert()));
+        long fragmented = IkeFragmentCounters.messagesFragmented();
         List<IkeAction> actions = p.send(p.clientCipher.seal(p.header(), p.request(Optional.empty())));
+        assertEquals(fragmented, IkeFragmentCounters.messagesFragmented());
         assertEquals(2, actions.size());
         byte[] m = ((IkeAction.Send) actions.getFirst()).message();
         assertTrue(m.length > IkeAuthResponder.FRAGMENT_THRESHOLD);

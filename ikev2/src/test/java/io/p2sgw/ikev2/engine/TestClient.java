@@ -42,8 +42,19 @@ public final class TestClient {
     private SkCipher cipher;
 
     public TestClient(InetSocketAddress self, InetSocketAddress gateway) {
-        initiator = new TestInitiator(random, self, gateway, DhGroup.CURVE25519);
+        this(self, gateway, DhGroup.CURVE25519);
+    }
+
+    private TestClient(InetSocketAddress self, InetSocketAddress gateway, DhGroup group) {
+        initiator = new TestInitiator(random, self, gateway, group);
         initiator.fragmentation = false;
+    }
+
+    /** A Windows client without the package's script: its twelve default proposals, all with MODP-1024 (ikev2.md §2.4). */
+    public static TestClient windowsDefaults(InetSocketAddress self, InetSocketAddress gateway) {
+        TestClient c = new TestClient(self, gateway, DhGroup.MODP_1024);
+        c.initiator.proposals = TestInitiator.windowsDefaultProposals();
+        return c;
     }
 
     public long initiatorSpi() {

@@ -369,6 +369,28 @@ class IkeRunTest {
         c.acceptInit(s.ike());
     }
 
+    @Test
+    void legacyDhGroupsOffRefusesWindowsDefaultsWithNoProposalChosen() throws Exception {
+        run = new IkeRun(config.withLegacyWindows(false), sender, core, new SecureRandom());
+        TestClient c = TestClient.windowsDefaults(PEER_500.remote(), GW_500);
+        run.received(ByteBuffer.wrap(c.initRequest()), PEER_500);
+        byte[] refusal = sender.next().bytes();
+        IkeMessage answer = IkeMessage.decode(refusal, 0, refusal.length);
+        assertEquals(0, answer.header().responderSpi());
+        assertEquals(1, answer.payloads().size());
+        assertTrue(((NotifyPayload) answer.payloads().getFirst()).is(NotifyType.NO_PROPOSAL_CHOSEN));
+    }
+
+    @Test
+    void legacyDhGroupsOnAcceptsWindowsDefaults() throws Exception {
+        assertTrue(config.legacyWindows(), "on by default, as Azure does");
+        run = new IkeRun(config, sender, core, new SecureRandom());
+        TestClient c = TestClient.windowsDefaults(PEER_500.remote(), GW_500);
+        run.received(ByteBuffer.wrap(c.initRequest()), PEER_500);
+        c.acceptInit(sender.next().bytes());
+        assertTrue(c.responderSpi() != 0);
+    }
+
     // ---------------------------------------------------------------- the pre-authentication budget (issue 13)
 
     @Test

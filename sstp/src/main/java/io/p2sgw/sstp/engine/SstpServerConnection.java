@@ -201,10 +201,25 @@ public final class SstpServerConnection {
         }
     }
 
-    /** End the call at once with CALL_ABORT (e.g. a certificate revoked mid-session must end within a second). */
+    /**
+     * End the call at once with CALL_ABORT (a certificate revoked or its root removed mid-session must end within a
+     * second): AttribID STATUS_INFO and {@link #AUTHENTICATION_REFUSED}, the client's credential is no longer
+     * acceptable ([MS-SSTP] 2.2.13 has no NO_ERROR abort).
+     */
+    public void abort(String reason, long now) {
+        abort(AUTHENTICATION_REFUSED, reason, now);
+    }
+
+    /**
+     * End the call at once with CALL_ABORT carrying {@code status}, which must be one a CALL_ABORT may carry
+     * ({@link SstpStatus#allowedInCallAbort}, [MS-SSTP] 2.2.13).
+     */
     public void abort(SstpStatus status, String reason, long now) {
+        if (!status.allowedInCallAbort()) {
+            throw new IllegalArgumentException(status + " is not a CALL_ABORT status ([MS-SSTP] 2.2.13)");
+        }
         this.now = now;
-        sendAbort(AttributeId.NO_ERROR, status, reason);
+        sendAbort(WHOLE_CALL, status, reason);
     }
 
     /** The TLS stream or TCP connection ended under us: clean up silently ([MS-SSTP] 3.3.5.3). */
@@ -244,7 +259,7 @@ public final class SstpServerConnection {
             m = ControlMessage.parse(buf, off, len);
         } catch (SstpException e) {
             if (!tearingDown()) {
-                sendAbort(e.attribute(), e.status(), "malformed control message: " + e.getMessage());
+                sendAbort(e, "malformed control message: " + e.getMessage());
             }
             return state != State.CLOSED;
         }
@@ -254,7 +269,7 @@ public final class SstpServerConnection {
             control(m, buf, off, len);
         } catch (SstpException e) {
             if (!tearingDown()) {
-                sendAbort(e.attribute(), e.status(), m.type() + ": " + e.getMessage());
+                sendAbort(e, m.type() + ": " + e.getMessage());
             }
         }
         return state != State.CLOSED;
@@ -293,7 +308,7 @@ public final class SstpServerConnection {
                     toState(State.ABORT_TIMEOUT_PENDING, SstpSettings.ABORT_TIMER_2_MILLIS);
                 } else if (!tearingDown()) {
                     endReason = "client aborted the call (" + m.statusInfo().map(Object::toString).orElse("") + ")";
-                    host.send(ControlMessages.abort(AttributeId.NO_ERROR, SstpStatus.NO_ERROR));
+                    host.send(abortReply(m));
                     toState(State.ABORT_TIMEOUT_PENDING, SstpSettings.ABORT_TIMER_2_MILLIS);
                 }
             }
@@ -401,6 +416,24 @@ public final class SstpServerConnection {
         sendAbort(WHOLE_CALL, SstpStatus.UNACCEPTED_FRAME_RECEIVED, m.type() + " in " + state);
     }
 
+    private void sendAbort(SstpException e, String reason) {
+        sendAbort(e.attribute(), e.status(), reason);
+    }
+
+    /**
+     * Our CALL_ABORT answering the client's ([MS-SSTP] 3.1.2.1): its own Status Info echoed when a CALL_ABORT may carry
+     * it, else STATUS_INFO / ATTRIB_STATUS_UNACCEPTED_FRAME_RECEIVED (a NO_ERROR abort is not allowed, 2.2.13).
+     */
+    private static byte[] abortReply(ControlMessage clientAbort) {
+        return clientAbort.statusInfo()
+                .filter(si -> si.attribute() != AttributeId.NO_ERROR.id()
+                        && AttributeId.ofId(si.attribute()).isPresent()
+                        && si.knownStatus().filter(SstpStatus::allowedInCallAbort).isPresent())
+                .map(si -> ControlMessages.abort(AttributeId.ofId(si.attribute()).orElseThrow(),
+                        si.knownStatus().orElseThrow()))
+                .orElseGet(() -> ControlMessages.abort(WHOLE_CALL, SstpStatus.UNACCEPTED_FRAME_RECEIVED));
+    }
+
     private void sendAbort(AttributeId attribute, SstpStatus status, String reason) {
         if (tearingDown() || state == State.HTTP_PREAMBLE) {
             if (state == State.HTTP_PREAMBLE) {
@@ -409,7 +442,12 @@ public final class SstpServerConnection {
             return;
         }
         endReason = reason;
-        host.send(ControlMessages.abort(attribute, status));
+        // The parser's and the binding check's faults name NAK statuses (2.2.8) and, for a fault of the frame
+        // itself, AttribID NO_ERROR; a CALL_ABORT carries neither ([MS-SSTP] 2.2.13: AttribID 1-4, Status 0x04-0x09).
+        // The attribute at fault is kept when there is one, else STATUS_INFO (WHOLE_CALL); a duplicate, unknown,
+        // missing or wrong-length attribute becomes ATTRIB_STATUS_ATTRIB_NOT_SUPPORTED_IN_MSG (sstp.md §2.7).
+        host.send(ControlMessages.abort(attribute == AttributeId.NO_ERROR ? WHOLE_CALL : attribute,
+                status.allowedInCallAbort() ? status : SstpStatus.ATTRIB_NOT_SUPPORTED_IN_MSG));
         toState(State.ABORT_PENDING, SstpSettings.ABORT_TIMER_1_MILLIS);
     }
 

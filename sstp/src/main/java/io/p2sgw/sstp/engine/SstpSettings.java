@@ -21,6 +21,8 @@ import java.util.List;
 public record SstpSettings(int hashBitmask, List<HlakLayout> hlakLayouts, long preambleTimeoutMillis,
         long connectRequestTimeoutMillis, long callConnectedTimeoutMillis, long helloMillis, int maxConnectNaks,
         PppSettings ppp) {
+    /** The Hello timer's default ([MS-SSTP] 3.3.2.1, sstp.md §2.7): 60 s. */
+    public static final long DEFAULT_HELLO_MILLIS = 60_000;
     /** Abort timers 1 and 2, disconnect timers 1 and 2 ([MS-SSTP] 3.1.2). */
     public static final long ABORT_TIMER_1_MILLIS = 3_000;
     public static final long ABORT_TIMER_2_MILLIS = 1_000;
@@ -33,11 +35,20 @@ public record SstpSettings(int hashBitmask, List<HlakLayout> hlakLayouts, long p
                 || (hashBitmask & ~(ControlMessages.HASH_SHA1 | ControlMessages.HASH_SHA256)) != 0) {
             throw new IllegalArgumentException("SSTP settings: hashes " + hashBitmask + ", layouts " + hlakLayouts);
         }
+        if (helloMillis <= 0) {
+            throw new IllegalArgumentException("SSTP Hello interval " + helloMillis + " ms");
+        }
+    }
+
+    /** These settings with another Hello interval ([MS-SSTP] 3.3.2.1 suggests 60 s; the operator may shorten it). */
+    public SstpSettings withHelloMillis(long millis) {
+        return new SstpSettings(hashBitmask, hlakLayouts, preambleTimeoutMillis, connectRequestTimeoutMillis,
+                callConnectedTimeoutMillis, millis, maxConnectNaks, ppp);
     }
 
     /** The values of [MS-SSTP] 3.1.2 and sstp.md §3.4 (zero HLAK not accepted). */
     public static SstpSettings defaults(PppSettings ppp) {
         return new SstpSettings(ControlMessages.HASH_SHA1 | ControlMessages.HASH_SHA256,
-                CryptoBindingVerifier.defaultLayouts(), 60_000, 60_000, 60_000, 60_000, 3, ppp);
+                CryptoBindingVerifier.defaultLayouts(), 60_000, 60_000, 60_000, DEFAULT_HELLO_MILLIS, 3, ppp);
     }
 }

@@ -58,6 +58,15 @@ public record SstpServerConfig(PrivateKey serverKey, List<X509Certificate> serve
                 io.p2sgw.tls.TlsServerContext.PROTOCOLS, DEFAULT_HANDSHAKE_TIMEOUT_MILLIS);
     }
 
+    /**
+     * With another SSTP Hello interval: idle time before our ECHO_REQUEST, and then before a silent client is dropped
+     * ([MS-SSTP] 3.3.2.1; 60 s by default).
+     */
+    public SstpServerConfig withHelloInterval(java.time.Duration interval) {
+        return new SstpServerConfig(serverKey, serverChain, clock, settings.withHelloMillis(interval.toMillis()),
+                innerTlsProtocols, handshakeTimeoutMillis);
+    }
+
     @Override
     public String toString() {
         return "SstpServerConfig[server=" + serverChain.getFirst().getSubjectX500Principal().getName()

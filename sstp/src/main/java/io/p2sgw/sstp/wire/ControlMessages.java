@@ -37,7 +37,14 @@ public final class ControlMessages {
                 new StatusInfo(attribute.id(), status.code(), refusedValue).toAttribute());
     }
 
+    /**
+     * CALL_ABORT with one Status Info ([MS-SSTP] 2.2.13): its AttribID must name one of the attributes 1-4 (never
+     * NO_ERROR) and its Status be 0x04-0x09 ({@link SstpStatus#allowedInCallAbort}); anything else is a bug here.
+     */
     public static byte[] abort(AttributeId attribute, SstpStatus status) {
+        if (attribute == AttributeId.NO_ERROR || !status.allowedInCallAbort()) {
+            throw new IllegalArgumentException("CALL_ABORT cannot carry " + attribute + "/" + status + " ([MS-SSTP] 2.2.13)");
+        }
         return message(MessageType.CALL_ABORT, new StatusInfo(attribute, status).toAttribute());
     }
 

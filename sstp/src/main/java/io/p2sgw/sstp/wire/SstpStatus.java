@@ -30,6 +30,14 @@ public enum SstpStatus {
         return code;
     }
 
+    /**
+     * Whether a CALL_ABORT may carry this status: [MS-SSTP] 2.2.13 allows only ATTRIB_STATUS_VALUE_NOT_SUPPORTED (0x04)
+     * through ATTRIB_STATUS_ATTRIB_NOT_SUPPORTED_IN_MSG (0x09) there; the others are for NAK and DISCONNECT.
+     */
+    public boolean allowedInCallAbort() {
+        return code >= VALUE_NOT_SUPPORTED.code && code <= ATTRIB_NOT_SUPPORTED_IN_MSG.code;
+    }
+
     /** The status with this wire value, if [MS-SSTP] defines it (otherwise it is kept as a raw number). */
     public static Optional<SstpStatus> ofCode(long code) {
         for (SstpStatus s : values()) {

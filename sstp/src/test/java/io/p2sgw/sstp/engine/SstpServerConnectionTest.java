@@ -4,6 +4,7 @@ import io.p2sgw.sstp.ppp.IpcpLease;
 import static io.p2sgw.testkit.bytes.Hex.bytes;
 import static io.p2sgw.testkit.bytes.Hex.hex;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.p2sgw.sstp.binding.CompoundMac;
@@ -326,7 +327,8 @@ class SstpServerConnectionTest {
     void malformedControlMessageAbortsWithItsStatus() {
         connect();
         in("10010008000a0000", 10);
-        assertEquals(List.of("10010014" + "0005" + "0001" + "0002000c" + "00000000" + "00000007"), take());
+        // Message type 0x0A: INVALID_FRAME_RECEIVED (7) about the call, AttribID STATUS_INFO (02), not NO_ERROR.
+        assertEquals(List.of("10010014" + "0005" + "0001" + "0002000c" + "00000002" + "00000007"), take());
     }
 
     @Test
@@ -370,6 +372,27 @@ class SstpServerConnectionTest {
     }
 
     @Test
+    void theHelloIntervalComesFromTheSettings() {
+        c = new SstpServerConnection(SstpSettings.defaults(PppSettings.defaults(0xAC10C901, 0x0A010002, 0))
+                .withHelloMillis(10_000), ServerCertificateHashes.of(CERT_DER), method(), host, new TestRandom(), 0);
+        connect();
+        authenticate();
+        finishEap();
+        in(callConnected(HlakLayout.MSK_FIRST_32, bytes(NONCE)), 1050);
+        ipcp();
+        take();
+        // Silence for 10 s, not 60: ECHO_REQUEST; another 10 s without an answer: dropped.
+        c.tick(11_079);
+        assertEquals(List.of(), take());
+        c.tick(11_080);
+        assertEquals(List.of("1001000800080000"), take());
+        c.tick(21_080);
+        assertEquals("closed no answer to ECHO_REQUEST", events.getLast());
+        assertThrows(IllegalArgumentException.class,
+                () -> SstpSettings.defaults(PppSettings.defaults(0, 0, 0)).withHelloMillis(0));
+    }
+
+    @Test
     void noDataEitherWayOnceAborted() {
         connect();
         authenticate();
@@ -378,8 +401,9 @@ class SstpServerConnectionTest {
         ipcp();
         byte[] buf = new byte[12];
         assertEquals(0, c.frameIpv4(buf, 8, 4));
-        c.abort(io.p2sgw.sstp.wire.SstpStatus.NO_ERROR, "certificate revoked", 2000);
-        assertEquals(List.of("10010014" + "0005" + "0001" + "0002000c" + "00000000" + "00000000"), take());
+        c.abort("certificate revoked", 2000);
+        // [MS-SSTP] 2.2.13: AttribID STATUS_INFO (02), status ATTRIB_STATUS_VALUE_NOT_SUPPORTED (4), never 0/0.
+        assertEquals(List.of("10010014" + "0005" + "0001" + "0002000c" + "00000002" + "00000004"), take());
         assertEquals(-1, c.frameIpv4(buf, 8, 4));
         in(data("ff030021 4500001c"), 2010);
         assertEquals(1, events.size(), events.toString());
@@ -390,9 +414,60 @@ class SstpServerConnectionTest {
     @Test
     void serverAbortIsImmediate() {
         connect();
-        c.abort(io.p2sgw.sstp.wire.SstpStatus.NO_ERROR, "root removed", 10);
-        assertEquals(List.of("10010014" + "0005" + "0001" + "0002000c" + "00000000" + "00000000"), take());
+        c.abort("root removed", 10);
+        assertEquals(List.of("10010014" + "0005" + "0001" + "0002000c" + "00000002" + "00000004"), take());
         c.transportClosed(20);
         assertEquals(List.of("closed root removed"), events);
+    }
+
+    @Test
+    void anAbortWithAStatusACallAbortMayNotCarryIsABug() {
+        connect();
+        assertThrows(IllegalArgumentException.class,
+                () -> c.abort(io.p2sgw.sstp.wire.SstpStatus.NO_ERROR, "revoked", 10));
+        assertThrows(IllegalArgumentException.class,
+                () -> c.abort(io.p2sgw.sstp.wire.SstpStatus.REQUIRED_ATTRIBUTE_MISSING, "revoked", 10));
+        assertEquals(List.of(), take());
+        c.abort(io.p2sgw.sstp.wire.SstpStatus.NEGOTIATION_TIMEOUT, "too slow", 10);
+        assertEquals(List.of("10010014" + "0005" + "0001" + "0002000c" + "00000002" + "00000008"), take());
+    }
+
+    @Test
+    void theClientsAbortIsAnsweredWithAValidAbort() {
+        connect();
+        // sstpc-style CALL_ABORT with Status Info 0/0: our answer may not echo it (2.2.13), so STATUS_INFO /
+        // ATTRIB_STATUS_UNACCEPTED_FRAME_RECEIVED (5).
+        in("10010014 0005 0001 0002000c 00000000 00000000", 10);
+        assertEquals(List.of("10010014" + "0005" + "0001" + "0002000c" + "00000002" + "00000005"), take());
+        c.tick(1010);
+        assertTrue(events.getLast().startsWith("closed client aborted the call"), events.toString());
+    }
+
+    @Test
+    void aValidClientAbortIsEchoed() {
+        connect();
+        in("10010014 0005 0001 0002000c 00000003 00000004", 10);
+        assertEquals(List.of("10010014" + "0005" + "0001" + "0002000c" + "00000003" + "00000004"), take());
+    }
+
+    @Test
+    void anUnknownAttributeAbortsWithAttribNotSupportedInMsg() {
+        // CALL_CONNECT_REQUEST whose one attribute has id 7: the parser says NO_ERROR / UNRECOGNIZED_ATTRIBUTE (2),
+        // which only a NAK may carry; the abort says STATUS_INFO / ATTRIB_STATUS_ATTRIB_NOT_SUPPORTED_IN_MSG (9).
+        in(hex(PREAMBLE.getBytes(StandardCharsets.US_ASCII)), 0);
+        take();
+        in("1001000e 0001 0001 00070006 0001", 10);
+        assertEquals(List.of("10010014" + "0005" + "0001" + "0002000c" + "00000002" + "00000009"), take());
+    }
+
+    @Test
+    void aCryptoBindingOfTheWrongLengthAbortsWithAValidStatus() {
+        connect();
+        authenticate();
+        finishEap();
+        // CALL_CONNECTED whose CRYPTO_BINDING holds 4 bytes: INVALID_ATTRIB_VALUE_LENGTH (3) is a NAK status, so the
+        // abort names the attribute (03) with ATTRIB_STATUS_ATTRIB_NOT_SUPPORTED_IN_MSG (9).
+        in("10010010 0004 0001 00030008 00000002", 1050);
+        assertEquals(List.of("10010014" + "0005" + "0001" + "0002000c" + "00000003" + "00000009"), take());
     }
 }

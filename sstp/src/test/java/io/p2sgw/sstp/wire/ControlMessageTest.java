@@ -55,6 +55,22 @@ class ControlMessageTest {
     }
 
     @Test
+    void callAbortRefusesWhatMsSstp2213DoesNotAllow() {
+        // AttribID NO_ERROR and the NAK/DISCONNECT statuses (0x00-0x03, 0x0A, 0x0B) are not for CALL_ABORT.
+        assertThrows(IllegalArgumentException.class, () -> ControlMessages.abort(AttributeId.NO_ERROR,
+                SstpStatus.INVALID_FRAME_RECEIVED));
+        for (SstpStatus s : SstpStatus.values()) {
+            if (s.code() < 0x04 || s.code() > 0x09) {
+                assertThrows(IllegalArgumentException.class, () -> ControlMessages.abort(AttributeId.STATUS_INFO, s),
+                        s.toString());
+            } else {
+                assertEquals(String.format("10010014000500010002000c00000002%08x", s.code()),
+                        hex(ControlMessages.abort(AttributeId.STATUS_INFO, s)));
+            }
+        }
+    }
+
+    @Test
     void statusInfoOfAReceivedAbort() {
         byte[] b = ControlMessages.abort(AttributeId.STATUS_INFO, SstpStatus.NEGOTIATION_TIMEOUT);
         StatusInfo s = ControlMessage.parse(b, 0, b.length).statusInfo().orElseThrow();
