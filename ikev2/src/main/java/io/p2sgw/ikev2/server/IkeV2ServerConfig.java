@@ -71,6 +71,14 @@ public record IkeV2ServerConfig(PrivateKey serverKey, List<X509Certificate> serv
                 maxHalfOpen, idle);
     }
 
+    /**
+     * The TLS versions of EAP-TLS inside IKE_AUTH (RFC 7296 §2.16): TLS 1.2, what Windows' built-in EAP-TLS and
+     * strongSwan 5.9.8's eap-tls speak by default, as SSTP's inner EAP-TLS (sstp.md §4.3).
+     */
+    public List<String> eapTlsProtocols() {
+        return io.p2sgw.tls.TlsServerContext.TLS_1_2_ONLY;
+    }
+
     /** The chain we send in CERT payloads: leaf and intermediates, never a self-signed root (ikev2.md §1.10). */
     public List<X509Certificate> chainToSend() {
         return serverChain.stream().filter(c -> c == serverChain.getFirst()
