@@ -18,7 +18,7 @@ import javax.net.ssl.SSLEngineResult.HandshakeStatus;
  * (TLS 1.2, as Windows and strongSwan 5.9.8 speak EAP-TLS), its flights cut into fragments of {@link #FRAGMENT} TLS
  * bytes with L on the first of several, the server's fragments acknowledged and reassembled.
  */
-final class EapTlsTestPeer {
+public final class EapTlsTestPeer {
     /** TLS bytes per fragment we send. */
     static final int FRAGMENT = 700;
     static final int REQUEST = 1;
@@ -41,7 +41,7 @@ final class EapTlsTestPeer {
     /** Set when the server's TLS data ended in an alert. */
     javax.net.ssl.SSLException tlsFailure;
 
-    EapTlsTestPeer(SSLContext context) {
+    public EapTlsTestPeer(SSLContext context) {
         engine = context.createSSLEngine("vpn.example.test", 443);
         engine.setUseClientMode(true);
         engine.setEnabledProtocols(new String[] {"TLSv1.2"});
@@ -49,7 +49,7 @@ final class EapTlsTestPeer {
     }
 
     /** Our EAP-Response to one EAP-Request (whole packets). */
-    byte[] respond(byte[] request) throws Exception {
+    public byte[] respond(byte[] request) throws Exception {
         assertTrue(request.length >= 6, "an EAP-TLS Request has Code, Identifier, Length, Type and Flags");
         assertEquals(REQUEST, request[0] & 0xFF);
         int id = request[1] & 0xFF;
@@ -85,7 +85,7 @@ final class EapTlsTestPeer {
     }
 
     /** The MSK we derive (RFC 5216 §2.3: the first 64 of 128 bytes of "client EAP encryption"). */
-    byte[] msk() throws Exception {
+    public byte[] msk() throws Exception {
         byte[] material = ((ExtendedSSLSession) engine.getSession())
                 .exportKeyingMaterialData("client EAP encryption", null, 128);
         return Arrays.copyOf(material, 64);
