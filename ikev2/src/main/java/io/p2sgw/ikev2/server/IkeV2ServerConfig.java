@@ -72,11 +72,12 @@ public record IkeV2ServerConfig(PrivateKey serverKey, List<X509Certificate> serv
     }
 
     /**
-     * The TLS versions of EAP-TLS inside IKE_AUTH (RFC 7296 §2.16): TLS 1.2, what Windows' built-in EAP-TLS and
-     * strongSwan 5.9.8's eap-tls speak by default, as SSTP's inner EAP-TLS (sstp.md §4.3).
+     * The TLS versions of EAP-TLS inside IKE_AUTH (RFC 7296 §2.16): TLS 1.3 (RFC 9190) and 1.2 (RFC 5216). Under
+     * TLS 1.2 the MSK comes from JSSE's RFC 5705 exporter, which refuses a session without the extended master secret
+     * (RFC 7627 §5.4); strongSwan 5.9.8's libtls does not offer that extension, so it can only get in with TLS 1.3.
      */
     public List<String> eapTlsProtocols() {
-        return io.p2sgw.tls.TlsServerContext.TLS_1_2_ONLY;
+        return io.p2sgw.tls.TlsServerContext.PROTOCOLS;
     }
 
     /** The chain we send in CERT payloads: leaf and intermediates, never a self-signed root (ikev2.md §1.10). */
