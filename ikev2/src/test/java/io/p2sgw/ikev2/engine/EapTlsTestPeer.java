@@ -42,9 +42,14 @@ public final class EapTlsTestPeer {
     javax.net.ssl.SSLException tlsFailure;
 
     public EapTlsTestPeer(SSLContext context) {
+        this(context, "TLSv1.2");
+    }
+
+    /** A peer that speaks {@code protocol} (TLSv1.2, or TLSv1.3 per RFC 9190). */
+    public EapTlsTestPeer(SSLContext context, String protocol) {
         engine = context.createSSLEngine("vpn.example.test", 443);
         engine.setUseClientMode(true);
-        engine.setEnabledProtocols(new String[] {"TLSv1.2"});
+        engine.setEnabledProtocols(new String[] {protocol});
         app = ByteBuffer.allocate(engine.getSession().getApplicationBufferSize());
     }
 
@@ -84,11 +89,20 @@ public final class EapTlsTestPeer {
         }
     }
 
-    /** The MSK we derive (RFC 5216 §2.3: the first 64 of 128 bytes of "client EAP encryption"). */
+    /**
+     * The MSK we derive: the first 64 of 128 bytes of key material, "client EAP encryption" under TLS 1.2 (RFC 5216
+     * §2.3), "EXPORTER_EAP_TLS_Key_Material" with the Type-Code 0x0D as context under TLS 1.3 (RFC 9190 §2.3).
+     */
     public byte[] msk() throws Exception {
-        byte[] material = ((ExtendedSSLSession) engine.getSession())
-                .exportKeyingMaterialData("client EAP encryption", null, 128);
+        ExtendedSSLSession session = (ExtendedSSLSession) engine.getSession();
+        byte[] material = "TLSv1.3".equals(session.getProtocol())
+                ? session.exportKeyingMaterialData("EXPORTER_EAP_TLS_Key_Material", new byte[] {TYPE_TLS}, 128)
+                : session.exportKeyingMaterialData("client EAP encryption", null, 128);
         return Arrays.copyOf(material, 64);
+    }
+
+    public String protocol() {
+        return engine.getSession().getProtocol();
     }
 
     boolean handshakeDone() {

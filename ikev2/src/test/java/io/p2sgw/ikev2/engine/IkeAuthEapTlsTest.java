@@ -102,7 +102,8 @@ class IkeAuthEapTlsTest {
 
         @Override
         public Optional<EapTlsServer> newEapTlsServer(EapTlsPolicy p, int maxPacketLength) {
-            return Optional.of(EapTlsServer.create(tls, TlsServerContext.TLS_1_2_ONLY, p, maxPacketLength));
+            // Both versions, as the server offers them: the client picks.
+            return Optional.of(EapTlsServer.create(tls, TlsServerContext.PROTOCOLS, p, maxPacketLength));
         }
     }
 
@@ -122,6 +123,10 @@ class IkeAuthEapTlsTest {
         List<IkeAction> lastActions = List.of();
 
         Run(TestPki.Issued as) throws Exception {
+            this(as, "TLSv1.2");
+        }
+
+        Run(TestPki.Issued as, String tlsProtocol) throws Exception {
             IkeSaInitResponder r = new IkeSaInitResponder(IkePolicy.defaults(
                     List.of(IkeAuthResponderTest.spkiHash(IkeAuthResponderTest.root.cert())), false), random);
             c = new TestInitiator(random, IkeSaInitResponderTest.CLIENT, IkeAuthResponderTest.GATEWAY_500,
@@ -138,7 +143,7 @@ class IkeAuthEapTlsTest {
                     host, random);
             clientCipher = SkCipher.initiator(init.suite(), init.keys(), random);
             peer = new EapTlsTestPeer(Jsse.context(Jsse.keyManagers(new Issued(as.keys(), List.of(as.cert()))),
-                    IkeAuthResponderTest.root.cert()));
+                    IkeAuthResponderTest.root.cert()), tlsProtocol);
             // Windows names itself by its address (ID_IPV4_ADDR) when it uses EAP.
             idi = IdPayload.of(false, IdPayload.ID_IPV4_ADDR, new byte[] {(byte) 203, 0, 113, 7});
         }
@@ -303,6 +308,24 @@ class IkeAuthEapTlsTest {
                 r.clientCipher.seal(new IkeHeader(r.c.spi, r.sa.responderSpi(), 0, IkeHeader.VERSION_2_0,
                         ExchangeType.IKE_AUTH.code(), IkeHeader.FLAG_INITIATOR, 1, 0), List.of()),
                 CLIENT_4500, GATEWAY_4500), 2_000).getFirst());
+    }
+
+    @Test
+    void eapTls13ThenTheMskAuthEstablishesTheSa() throws Exception {
+        // RFC 9190: the MSK from the TLS 1.3 exporter; the server's one-byte success indication before EAP-Success.
+        Run r = new Run(IkeAuthResponderTest.client, "TLSv1.3");
+        assertEquals(EapPayload.CODE_SUCCESS, only(r.eap(), EapPayload.class).code());
+        assertEquals("TLSv1.3", r.peer.protocol());
+        byte[] msk = r.peer.msk();
+        int lastId = r.messageId;
+        List<IkeAction> actions = r.send(List.of(r.mskAuth(msk)));
+        PrfAlgorithm prf = r.init.suite().prf();
+        IdPayload idr = IdPayload.of(true, IdPayload.ID_FQDN, "vpn.example.test".getBytes(StandardCharsets.US_ASCII));
+        byte[] ourOctets = AuthSignatures.octets(r.sa.responseMessage(), r.c.nonce, prf, r.init.keys().skPr(),
+                idr.body());
+        assertArrayEquals(prf.prf(prf.prf(msk, KEY_PAD), ourOctets),
+                only(r.open(actions, lastId), AuthPayload.class).data());
+        assertInstanceOf(IkeAction.Established.class, actions.getLast());
     }
 
     @Test
