@@ -72,9 +72,10 @@ public record IkeV2ServerConfig(PrivateKey serverKey, List<X509Certificate> serv
     }
 
     /**
-     * The TLS versions of EAP-TLS inside IKE_AUTH (RFC 7296 §2.16): TLS 1.3 (RFC 9190) and 1.2 (RFC 5216). Under
-     * TLS 1.2 the MSK comes from JSSE's RFC 5705 exporter, which refuses a session without the extended master secret
-     * (RFC 7627 §5.4); strongSwan 5.9.8's libtls does not offer that extension, so it can only get in with TLS 1.3.
+     * The TLS versions of EAP-TLS inside IKE_AUTH (RFC 7296 §2.16): TLS 1.3 (RFC 9190) and 1.2 (RFC 5216), the client
+     * picks. Under TLS 1.2 the MSK comes from JSSE's RFC 5705 exporter, which refuses a session without the extended
+     * master secret (RFC 7627 §5.4): such a client is refused after the handshake (KEY_EXPORT_FAILED in the log).
+     * strongSwan 5.9.8's eap-tls is one: it negotiates TLS 1.2 and its libtls offers no extended master secret.
      */
     public List<String> eapTlsProtocols() {
         return io.p2sgw.tls.TlsServerContext.PROTOCOLS;
