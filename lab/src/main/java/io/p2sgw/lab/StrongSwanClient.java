@@ -56,7 +56,7 @@ public final class StrongSwanClient implements AutoCloseable {
      * loads the profile. Connect with {@link #initiate}.
      */
     public static StrongSwanClient start(Lab lab, int i, Path packageDir, KeyAndChain cert) {
-        return start(lab, lab.clientNamespace(i), "c" + i, packageDir, cert);
+        return start(lab, lab.clientNamespace(i), "c" + i, packageDir, cert, false);
     }
 
     /**
@@ -64,9 +64,29 @@ public final class StrongSwanClient implements AutoCloseable {
      * names its directory and log.
      */
     public static StrongSwanClient start(Lab lab, String namespace, String label, Path packageDir, KeyAndChain cert) {
+        return start(lab, namespace, label, packageDir, cert, false);
+    }
+
+    /**
+     * As {@link #start}, but the client authenticates with EAP-TLS inside IKE_AUTH (RFC 7296 §2.16), the way Windows'
+     * built-in client does with certificates: the profile's {@code local { auth = pubkey }} becomes
+     * {@code auth = eap-tls} (strongSwan's eap-tls plugin, libcharon-extra-plugins), same certificate; the gateway
+     * still authenticates with its certificate ({@code remote { auth = pubkey }}).
+     */
+    public static StrongSwanClient startEapTls(Lab lab, int i, Path packageDir, KeyAndChain cert) {
+        return start(lab, lab.clientNamespace(i), "c" + i, packageDir, cert, true);
+    }
+
+    private static StrongSwanClient start(Lab lab, String namespace, String label, Path packageDir, KeyAndChain cert,
+                                          boolean eapTls) {
         Path dir = lab.newDirectory("strongswan-" + label + "-" + STARTS.incrementAndGet());
         try {
             copyTree(packageDir, dir);
+            if (eapTls) {
+                Path conf = dir.resolve("swanctl.conf");
+                Files.writeString(conf, localAuthEapTls(Files.readString(conf, StandardCharsets.UTF_8)),
+                        StandardCharsets.UTF_8);
+            }
             Files.createDirectories(dir.resolve("x509"));
             Files.createDirectories(dir.resolve("private"));
             Files.writeString(dir.resolve(CLIENT_CERT), Certificates.toPem(cert.certificate()), StandardCharsets.UTF_8);
@@ -96,6 +116,15 @@ public final class StrongSwanClient implements AutoCloseable {
             throw new LabException("swanctl --load-all failed: " + load.output() + "\ncharon: " + c.log());
         }
         return c;
+    }
+
+    /** The profile with the {@code local} section's {@code auth = pubkey} turned into {@code auth = eap-tls}. */
+    static String localAuthEapTls(String swanctlConf) {
+        Matcher m = Pattern.compile("(\\blocal\\s*\\{[^}]*?\\bauth\\s*=\\s*)pubkey").matcher(swanctlConf);
+        if (!m.find()) {
+            throw new LabException("the profile has no local { auth = pubkey } to turn into EAP-TLS");
+        }
+        return m.replaceFirst("$1eap-tls");
     }
 
     /**

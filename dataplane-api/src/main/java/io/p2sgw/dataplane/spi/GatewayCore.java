@@ -1,12 +1,25 @@
 package io.p2sgw.dataplane.spi;
 
 import io.p2sgw.dataplane.api.GatewaySnapshot;
+import io.p2sgw.dataplane.api.TrustedCertificate;
+import java.security.cert.X509Certificate;
+import java.util.List;
 import java.util.Optional;
 
 /** What the data-plane core offers protocol servers. Thread-safe. */
 public interface GatewayCore {
     /** The snapshot in force, if a gateway is configured. Readers get an immutable value; never cache it long. */
     Optional<GatewaySnapshot> snapshot();
+
+    /**
+     * The trusted certificates ({@code vpnClientRootCertificates}) of the snapshot in force, empty without one: the
+     * CA names of an EAP-TLS CertificateRequest (SSTP's PPP and IKEv2's EAP both ask for them per handshake, so an
+     * uploaded or removed root shows from the next handshake on). Naming is not trusting: {@link #admit} decides.
+     */
+    default List<X509Certificate> trustedCertificates() {
+        return snapshot().map(GatewaySnapshot::trustedCertificates).orElse(List.of()).stream()
+                .map(TrustedCertificate::certificate).toList();
+    }
 
     /**
      * Applies the certificate policy, the SKU limit for the tunnel type and the address pool. Never

@@ -1,5 +1,7 @@
 package io.p2sgw.ikev2.engine;
 
+import io.p2sgw.tls.eap.EapTlsPolicy;
+import io.p2sgw.tls.eap.EapTlsServer;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Optional;
@@ -30,4 +32,16 @@ public interface IkeAuthHost {
 
     /** A fresh inbound ESP SPI, ≥ 256 and unique among live SAs (ikev2.md §6.3). */
     int newInboundSpi();
+
+    /**
+     * The core's EAP-TLS method (RFC 5216) for a client whose IKE_AUTH asks for EAP (no AUTH payload, RFC 7296 §2.16;
+     * Windows' EAP-TLS), or empty when this gateway offers no EAP (the client then gets AUTHENTICATION_FAILED).
+     * {@code policy} is the engine's: it asks {@link #verifyClient} about the chain the client presents inside TLS, so
+     * the one certificate policy decides as it does for signature AUTH. The default offers none.
+     *
+     * @param maxPacketLength the largest EAP packet the method may send (what fits an IKE message unfragmented)
+     */
+    default Optional<EapTlsServer> newEapTlsServer(EapTlsPolicy policy, int maxPacketLength) {
+        return Optional.empty();
+    }
 }

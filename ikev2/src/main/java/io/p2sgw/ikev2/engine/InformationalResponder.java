@@ -77,7 +77,9 @@ public final class InformationalResponder {
         this.childPolicy = childPolicy;
         this.host = host;
         this.random = random;
-        this.expected = IkeAuthResponder.MESSAGE_ID + 1;
+        this.expected = sa.nextMessageId();
+        // A retransmitted last IKE_AUTH request gets its answer again (RFC 7296 §2.1).
+        this.lastResponse = sa.authResponse();
         children.add(sa.child());
     }
 

@@ -16,8 +16,11 @@ import io.p2sgw.ikev2.engine.InboundDatagram;
 import io.p2sgw.ikev2.esp.EspInUdp;
 import io.p2sgw.ikev2.wire.IkeHeader;
 import io.p2sgw.ikev2.wire.NotifyType;
+import io.p2sgw.tls.ServerIdentity;
+import io.p2sgw.tls.TlsServerContext;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -87,6 +90,11 @@ final class IkeRun implements DatagramReceiver, Ticker.Tickable {
      */
     final LongAdder unknownEspSpi = new LongAdder();
     final LongAdder unknownIkeSpi = new LongAdder();
+    /**
+     * The inner TLS of EAP-TLS (RFC 7296 §2.16, RFC 5216) with the gateway's identity, as SSTP's: its
+     * CertificateRequest names the trusted roots of the snapshot at each handshake.
+     */
+    final TlsServerContext eapTls;
     private final long startNanos = System.nanoTime();
     private final SerialQueue<Runnable> initQueue;
     private final AtomicInteger halfOpen = new AtomicInteger();
@@ -110,6 +118,12 @@ final class IkeRun implements DatagramReceiver, Ticker.Tickable {
         this.ikePort = local.getFirst().getPort();
         this.natTraversalPort = local.getLast().getPort();
         this.budget = core.preAuth();
+        try {
+            this.eapTls = new TlsServerContext(new ServerIdentity(config.serverKey(), config.serverChain()),
+                    core::trustedCertificates, random);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot set up EAP-TLS with the server certificate: " + e.getMessage(), e);
+        }
         this.refusalLog = new LogRateLimiter("IKEv2 clients refused before authentication", LOG_LINES_PER_PERIOD,
                 LOG_PERIOD, System::nanoTime, LOG::info);
         this.dropLog = new LogRateLimiter("dropped IKEv2 datagrams", LOG_LINES_PER_PERIOD, LOG_PERIOD, System::nanoTime,

@@ -19,6 +19,8 @@ import io.p2sgw.ikev2.engine.IkeAuthResponder;
 import io.p2sgw.ikev2.engine.IkePolicy;
 import io.p2sgw.ikev2.engine.InboundDatagram;
 import io.p2sgw.ikev2.engine.InformationalResponder;
+import io.p2sgw.tls.eap.EapTlsPolicy;
+import io.p2sgw.tls.eap.EapTlsServer;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.security.cert.CertificateEncodingException;
@@ -542,6 +544,11 @@ final class IkeTunnel implements TunnelEndpoint, Ticker.Tickable {
         public Optional<byte[]> leaseIpv4(String identity) {
             SessionHandle h = handle;
             return h == null ? Optional.empty() : SnapshotPolicies.parseIpv4(h.address());
+        }
+
+        @Override
+        public Optional<EapTlsServer> newEapTlsServer(EapTlsPolicy policy, int maxPacketLength) {
+            return Optional.of(EapTlsServer.create(run.eapTls, run.config.eapTlsProtocols(), policy, maxPacketLength));
         }
 
         @Override

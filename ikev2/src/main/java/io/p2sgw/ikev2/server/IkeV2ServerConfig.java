@@ -80,6 +80,16 @@ public record IkeV2ServerConfig(PrivateKey serverKey, List<X509Certificate> serv
                 maxHalfOpen, idle);
     }
 
+    /**
+     * The TLS versions of EAP-TLS inside IKE_AUTH (RFC 7296 §2.16): TLS 1.3 (RFC 9190) and 1.2 (RFC 5216), the client
+     * picks. Under TLS 1.2 the MSK comes from JSSE's RFC 5705 exporter, which refuses a session without the extended
+     * master secret (RFC 7627 §5.4): such a client is refused after the handshake (KEY_EXPORT_FAILED in the log).
+     * strongSwan 5.9.8's eap-tls is one: it negotiates TLS 1.2 and its libtls offers no extended master secret.
+     */
+    public List<String> eapTlsProtocols() {
+        return io.p2sgw.tls.TlsServerContext.PROTOCOLS;
+    }
+
     /** The chain we send in CERT payloads: leaf and intermediates, never a self-signed root (ikev2.md §1.10). */
     public List<X509Certificate> chainToSend() {
         return serverChain.stream().filter(c -> c == serverChain.getFirst()

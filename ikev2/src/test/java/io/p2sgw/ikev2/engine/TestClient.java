@@ -100,6 +100,40 @@ public final class TestClient {
         }
     }
 
+    /** Windows' first IKE_AUTH for EAP (RFC 7296 §2.16): IDi (its address) IDr CP SA TSi TSr and no AUTH. */
+    public byte[] eapFirstRequest(String gatewayName) {
+        byte[] spi = {(byte) 0xc1, (byte) 0xa2, (byte) 0xb3, (byte) 0xd4};
+        Proposal gcm = new Proposal(1, Proposal.PROTOCOL_ESP, spi, List.of(
+                Transform.of(TransformType.ENCR, 20, 256), Transform.of(TransformType.ESN, 0)));
+        return authRequest(1, List.of(eapIdentity(),
+                IdPayload.of(true, IdPayload.ID_FQDN, gatewayName.getBytes(java.nio.charset.StandardCharsets.US_ASCII)),
+                new ConfigPayload(ConfigPayload.CFG_REQUEST, List.of(
+                        new ConfigAttribute(ConfigAttribute.INTERNAL_IP4_ADDRESS, new byte[0]))),
+                new SaPayload(List.of(gcm)),
+                new TrafficSelectorPayload(false, List.of(TrafficSelector.anyIpv4())),
+                new TrafficSelectorPayload(true, List.of(TrafficSelector.anyIpv4()))));
+    }
+
+    /** The IDi of {@link #eapFirstRequest}: the client's IPv4 address, as Windows sends it with EAP. */
+    private IdPayload eapIdentity() {
+        return IdPayload.of(false, IdPayload.ID_IPV4_ADDR, initiator.self.getAddress().getAddress());
+    }
+
+    /** IKE_AUTH request {@code messageId} carrying {@code payloads}. */
+    public byte[] authRequest(int messageId, List<Payload> payloads) {
+        return cipher.seal(new IkeHeader(initiator.spi, init.responderSpi(), 0, IkeHeader.VERSION_2_0,
+                ExchangeType.IKE_AUTH.code(), IkeHeader.FLAG_INITIATOR, messageId, 0), payloads);
+    }
+
+    /** The client's last AUTH of the EAP path: prf(prf(MSK, "Key Pad for IKEv2"), its signed octets). */
+    public AuthPayload mskAuth(byte[] msk) {
+        io.p2sgw.ikev2.crypto.PrfAlgorithm prf = init.suite().prf();
+        byte[] octets = AuthSignatures.octets(initiator.lastRequest, init.responderNonce(), prf, init.keys().skPi(),
+                eapIdentity().body());
+        return new AuthPayload(AuthPayload.SHARED_KEY_MIC, prf.prf(prf.prf(msk,
+                "Key Pad for IKEv2".getBytes(java.nio.charset.StandardCharsets.US_ASCII)), octets));
+    }
+
     /** The header and inner payloads of a protected message from the gateway. */
     public IkeMessage open(byte[] m) {
         IkeMessage msg = IkeMessage.decode(m, 0, m.length);

@@ -27,7 +27,12 @@ import io.p2sgw.ikev2.esp.InboundEspSa;
 import io.p2sgw.ikev2.esp.OutboundEspSa;
 import io.p2sgw.ikev2.wire.ConfigAttribute;
 import io.p2sgw.ikev2.wire.ConfigPayload;
+import io.p2sgw.ikev2.wire.AuthPayload;
 import io.p2sgw.ikev2.wire.DeletePayload;
+import io.p2sgw.ikev2.wire.EapPayload;
+import io.p2sgw.ikev2.engine.EapTlsTestPeer;
+import io.p2sgw.testkit.pki.Issued;
+import io.p2sgw.testkit.pki.Jsse;
 import io.p2sgw.ikev2.wire.IkeHeader;
 import io.p2sgw.ikev2.wire.IkeMessage;
 import io.p2sgw.ikev2.wire.NotifyPayload;
@@ -318,6 +323,76 @@ class IkeRunTest {
         assertEquals(List.of(DeletePayload.ike()), d.payloads());
         awaitGone(c.responderSpi());
         assertTrue(core.handle.closed.getFirst().contains("revoked"), core.handle.closed.toString());
+    }
+
+    /**
+     * IKE_SA_INIT, then EAP-TLS inside IKE_AUTH (RFC 7296 §2.16) until the gateway's EAP-Success or EAP-Failure;
+     * returns the client, its EAP peer and the last answer. The client's next Message ID is {@code ids[0]}.
+     */
+    IkeMessage eapTls(TestClient c, EapTlsTestPeer peer, int[] ids) throws Exception {
+        run.received(ByteBuffer.wrap(c.initRequest()), PEER_500);
+        c.acceptInit(sender.next().bytes());
+        run.received(marked(c.eapFirstRequest("vpn.example.test")), PEER_4500);
+        IkeMessage reply = c.open(sender.next().ike());
+        assertTrue(reply.first(AuthPayload.class).isPresent(), "our signature AUTH comes with the EAP Start");
+        int id = 2;
+        while (true) {
+            IkeMessage r = reply;
+            EapPayload eap = reply.first(EapPayload.class).orElseThrow(() -> new AssertionError(r.payloads()));
+            if (eap.code() != EapPayload.CODE_REQUEST) {
+                ids[0] = id;
+                return reply;
+            }
+            run.received(marked(c.authRequest(id++, List.of(new EapPayload(peer.respond(eap.message()))))),
+                    PEER_4500);
+            reply = c.open(sender.next().ike());
+        }
+    }
+
+    static EapTlsTestPeer peer() {
+        return new EapTlsTestPeer(Jsse.context(Jsse.keyManagers(new Issued(clientKeys, List.of(clientCert))),
+                pki.root()));
+    }
+
+    @Test
+    void anEapTlsClientIsAdmittedInsideEapAndGetsThePoolAddressAfterTheMskAuth() throws Exception {
+        run = new IkeRun(config, sender, core, new SecureRandom());
+        TestClient c = new TestClient(PEER_500.remote(), GW_500);
+        EapTlsTestPeer peer = peer();
+        int[] next = new int[1];
+        IkeMessage success = eapTls(c, peer, next);
+        assertEquals(EapPayload.CODE_SUCCESS, success.first(EapPayload.class).orElseThrow().code());
+        // The core admitted the certificate presented inside TLS, before EAP-Success.
+        assertEquals(1, core.requests.size());
+        assertEquals(clientCert, core.requests.getFirst().clientChain().getFirst());
+        run.received(marked(c.authRequest(next[0], List.of(c.mskAuth(peer.msk())))), PEER_4500);
+        IkeMessage last = c.open(sender.next().ike());
+        assertEquals(AuthPayload.SHARED_KEY_MIC, last.first(AuthPayload.class).orElseThrow().method());
+        ConfigPayload cp = last.first(ConfigPayload.class).orElseThrow(() -> new AssertionError(last.payloads()));
+        assertArrayEquals(new byte[] {(byte) 172, 16, (byte) 201, 7},
+                cp.attributesOf(ConfigAttribute.INTERNAL_IP4_ADDRESS).getFirst().value());
+        // Established: the core's close sends a DELETE under the next Message ID space (ours, from 0).
+        core.requests.getFirst().endpoint().close("revoked");
+        IkeMessage d = c.open(sender.next().ike());
+        assertEquals(List.of(DeletePayload.ike()), d.payloads());
+        awaitGone(c.responderSpi());
+    }
+
+    @Test
+    void aRevokedEapTlsClientGetsEapFailureAndAuthenticationFailed() throws Exception {
+        run = new IkeRun(config, sender, core, new SecureRandom());
+        core.refuse = Optional.of(RefusalReason.REVOKED);
+        TestClient c = new TestClient(PEER_500.remote(), GW_500);
+        IkeMessage last = eapTls(c, peer(), new int[1]);
+        assertEquals(EapPayload.CODE_FAILURE, last.first(EapPayload.class).orElseThrow().code());
+        assertTrue(((NotifyPayload) last.payloads().getLast()).is(NotifyType.AUTHENTICATION_FAILED));
+        assertEquals(1, core.requests.size());
+        assertTrue(core.handle.closed.isEmpty(), "nothing was admitted, so nothing to close");
+        CountingBudget.Counted ticket = core.budget.only();
+        // The refusal is carried out after its answer left; the core counted it, not the handshake budget.
+        await("the ticket is given back", () -> ticket.held.released);
+        assertEquals(1, ticket.givenBack.get(), "given back once");
+        assertEquals(0, core.budget.refusals(PreAuthBudget.Refusal.HANDSHAKE_FAILED));
     }
 
     @Test

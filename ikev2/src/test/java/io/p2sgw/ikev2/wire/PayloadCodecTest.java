@@ -304,6 +304,9 @@ class PayloadCodecTest {
         syntaxError(PayloadType.EAP, "01 01 0004");
         syntaxError(PayloadType.EAP, "05 01 0004");
         syntaxError(PayloadType.EAP, "01 01 00");
+        // Success and Failure are the bare header (RFC 3748 §4.2).
+        syntaxError(PayloadType.EAP, "03 07 0005 00");
+        syntaxError(PayloadType.EAP, "04 07 0006 0000");
     }
 
     @Test

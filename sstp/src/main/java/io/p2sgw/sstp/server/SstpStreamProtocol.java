@@ -1,8 +1,6 @@
 package io.p2sgw.sstp.server;
 
 import io.p2sgw.common.concurrent.Ticker;
-import io.p2sgw.dataplane.api.GatewaySnapshot;
-import io.p2sgw.dataplane.api.TrustedCertificate;
 import io.p2sgw.dataplane.api.TunnelType;
 import io.p2sgw.dataplane.spi.GatewayCore;
 import io.p2sgw.dataplane.spi.StreamProtocol;
@@ -91,10 +89,6 @@ public final class SstpStreamProtocol implements StreamProtocol, AutoCloseable {
     /** The roots named in EAP-TLS's CertificateRequest: the gateway's trusted certificates as they are now. */
     private List<X509Certificate> trustedRoots() {
         GatewayCore c = core.get();
-        if (c == null) {
-            return List.of();
-        }
-        return c.snapshot().map(GatewaySnapshot::trustedCertificates).orElse(List.of()).stream()
-                .map(TrustedCertificate::certificate).toList();
+        return c == null ? List.of() : c.trustedCertificates();
     }
 }
