@@ -21,6 +21,8 @@ import java.util.function.Consumer;
 public final class ActiveActiveSetup {
     /** The seed's public IP is the first; these two are the second instance's and the P2S one. */
     public static final List<String> MORE_PUBLIC_IPS = List.of("VNet1GWpip2", "VNet1GWpip3");
+    /** What the two-instance proof has always configured. */
+    public static final List<String> DEFAULT_PROTOCOLS = List.of("OpenVPN");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ArmClient arm;
@@ -61,15 +63,22 @@ public final class ActiveActiveSetup {
 
     /** Pool 172.16.201.0/24 (each instance serves a half), OpenVPN, certificate authentication, the root. */
     public JsonNode configurePointToSite(X509Certificate root) {
+        return configurePointToSite(root, DEFAULT_PROTOCOLS);
+    }
+
+    /** The same with the given vpnClientProtocols (e.g. OpenVPN and IkeV2). */
+    public JsonNode configurePointToSite(X509Certificate root, List<String> protocols) {
         step.accept("GET " + SeedWalkthrough.GATEWAY + ", add the third ipConfiguration (" + MORE_PUBLIC_IPS.get(1)
-                + ") and vpnClientConfiguration: pool " + Lab.CLIENT_POOL + ", OpenVPN, certificate auth, root "
+                + ") and vpnClientConfiguration: pool " + Lab.CLIENT_POOL + ", " + String.join(" and ", protocols)
+                + ", certificate auth, root "
                 + SeedWalkthrough.ROOT_CERT_NAME + " (thumbprint " + Certificates.thumbprint(root) + ")");
         ObjectNode gw = (ObjectNode) arm.get(gatewayPath()).deepCopy();
         ObjectNode props = (ObjectNode) gw.path("properties");
         addIpConfiguration((ArrayNode) props.path("ipConfigurations"), "p2s", MORE_PUBLIC_IPS.get(1));
         ObjectNode vcc = props.putObject("vpnClientConfiguration");
         vcc.putObject("vpnClientAddressPool").putArray("addressPrefixes").add(Lab.CLIENT_POOL);
-        vcc.putArray("vpnClientProtocols").add("OpenVPN");
+        ArrayNode tunnelTypes = vcc.putArray("vpnClientProtocols");
+        protocols.forEach(tunnelTypes::add);
         vcc.putArray("vpnAuthenticationTypes").add("Certificate");
         vcc.putArray("vpnClientRootCertificates").addObject().put("name", SeedWalkthrough.ROOT_CERT_NAME)
                 .putObject("properties").put("publicCertData", Certificates.publicCertData(root));

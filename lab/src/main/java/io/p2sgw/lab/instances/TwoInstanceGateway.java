@@ -66,6 +66,7 @@ public final class TwoInstanceGateway implements AutoCloseable {
     private final CertificateIssuer issuer = CertificateIssuer.withSystemClock();
     private KeyAndChain root;
     private String template;
+    private Path packageZip;
 
     private TwoInstanceGateway(Lab lab, LabPostgres postgres, Path java, Path jar, Consumer<String> step) {
         this.lab = lab;
@@ -81,6 +82,12 @@ public final class TwoInstanceGateway implements AutoCloseable {
      * On any failure everything started so far is removed before the exception propagates.
      */
     public static TwoInstanceGateway start(int clients, Path java, Path jar, Consumer<String> step) {
+        return start(clients, ActiveActiveSetup.DEFAULT_PROTOCOLS, java, jar, step);
+    }
+
+    /** The same with the given vpnClientProtocols on the gateway (e.g. OpenVPN and IkeV2). */
+    public static TwoInstanceGateway start(int clients, List<String> protocols, Path java, Path jar,
+                                           Consumer<String> step) {
         step.accept("build the lab: VNet (VM 10.1.0.4), gateway namespaces for a (198.51.100.4) and b (198.51.100.5), "
                 + clients + " client namespace(s)");
         Lab lab = Lab.start(Lab.Options.seed(clients));
@@ -91,7 +98,7 @@ public final class TwoInstanceGateway implements AutoCloseable {
             step.accept("start PostgreSQL 15 in the internet namespace at " + Lab.INTERNET_SERVICE_ADDRESS + ":" + LabPostgres.PORT);
             pg = LabPostgres.start(lab);
             TwoInstanceGateway t = new TwoInstanceGateway(lab, pg, java, jar, step);
-            t.startBoth();
+            t.startBoth(protocols);
             return t;
         } catch (RuntimeException | Error e) {
             if (pg != null) {
@@ -102,7 +109,7 @@ public final class TwoInstanceGateway implements AutoCloseable {
         }
     }
 
-    private void startBoth() {
+    private void startBoth(List<String> protocols) {
         for (int k = 0; k < 2; k++) {
             startInstance(k);
         }
@@ -112,8 +119,9 @@ public final class TwoInstanceGateway implements AutoCloseable {
         aa.createGateway();
         step.accept("make the root and client certificates (RSA 2048, as New-SelfSignedCertificate does)");
         root = issuer.createRoot(SeedWalkthrough.ROOT_CERT_NAME, KeyType.RSA2048, CertificateIssuer.DEFAULT_ROOT_VALIDITY);
-        aa.configurePointToSite(root.certificate());
-        template = a.downloadProfileTemplate(lab.newDirectory("package").resolve(SeedWalkthrough.GATEWAY + ".zip"));
+        aa.configurePointToSite(root.certificate(), protocols);
+        packageZip = lab.newDirectory("package").resolve(SeedWalkthrough.GATEWAY + ".zip");
+        template = a.downloadProfileTemplate(packageZip);
         List<String> remotes = template.lines().filter(l -> REMOTE_LINE.matcher(l).matches()).toList();
         step.accept("  the package's OpenVPN profile lists: " + String.join("; ", remotes));
     }
@@ -139,6 +147,11 @@ public final class TwoInstanceGateway implements AutoCloseable {
         arms[k] = new ArmClient(s.clientSettings(token), new PrintWriter(Writer.nullWriter()));
         walks[k] = new SeedWalkthrough(arms[k], step);
         return s;
+    }
+
+    /** The client package downloaded through a at start (every client type's profile, each naming both instances). */
+    public Path packageZip() {
+        return packageZip;
     }
 
     public Lab lab() {
