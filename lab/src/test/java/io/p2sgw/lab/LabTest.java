@@ -119,7 +119,10 @@ class LabTest {
 
     @Test
     void aLabLeftByADeadRunIsRemovedByTheNext() {
-        String dead = "p2sgw-dead00-vnet";
+        // A name of its own per run: the dead lab is made outside the lab lock, so a fixed name collided when two
+        // test runs shared the host ("File exists").
+        String dead = "p2sgw-dead" + java.util.HexFormat.of().toHexDigits((short) java.util.concurrent.ThreadLocalRandom
+                .current().nextInt()) + "-vnet";
         Cmd.run("ip", "netns", "add", dead).orThrow();
         Lab probe = null;
         try {
