@@ -560,6 +560,22 @@ class IkeAuthResponderTest {
                 RawPayloads.inChain(reply2.chain(), 0, reply2.firstType(), PayloadType.CERT).orElseThrow());
     }
 
+    /**
+     * A client whose CERTREQ names a CA that did not issue ours (a macOS profile with another
+     * ServerCertificateIssuerCommonName, ikev2.md §2.4) still gets our one certificate: we have no other to select,
+     * and the client, not we, decides whether it trusts it (RFC 7296 §3.7 lets the responder send CERT anyway).
+     */
+    @Test
+    void aCertreqForAnotherCaDoesNotSuppressOurCertificate() throws Exception {
+        Pair p = new Pair();
+        List<Payload> req = p.request(Optional.empty());
+        byte[] elsewhere = spkiHash(TestPki.root("Some Other CA").cert());
+        req.set(3, new CertRequestPayload(4, elsewhere));
+        Inner reply = p.openRaw(p.send(p.clientCipher.seal(p.header(), req)));
+        assertArrayEquals(RawPayloads.payload(PayloadType.AUTH, concat(new byte[] {4}, server.cert().getEncoded())),
+                RawPayloads.inChain(reply.chain(), 0, reply.firstType(), PayloadType.CERT).orElseThrow());
+    }
+
     static byte[] concat(byte[] a, byte[] b) {
         byte[] out = new byte[a.length + b.length];
         System.arraycopy(a, 0, out, 0, a.length);
