@@ -182,6 +182,12 @@ class IkeAuthResponderTest {
 
         /** Opens the response datagrams (one SK or several SKF) into the inner payloads. */
         List<Payload> open(List<IkeAction> actions) throws Exception {
+            Inner in = openRaw(actions);
+            return PayloadChain.decode(in.chain(), 0, in.chain().length, in.firstType(), 0, true);
+        }
+
+        /** Opens the response datagrams into the inner payload chain's bytes, as they were sealed. */
+        Inner openRaw(List<IkeAction> actions) throws Exception {
             ByteArrayOutputStream inner = new ByteArrayOutputStream();
             int first = -1;
             for (IkeAction a : actions) {
@@ -205,10 +211,12 @@ class IkeAuthResponderTest {
                     inner.write(clientCipher.openFragment(m, 0, m.length, skf));
                 }
             }
-            byte[] b = inner.toByteArray();
-            return PayloadChain.decode(b, 0, b.length, first, 0, true);
+            return new Inner(first, inner.toByteArray());
         }
     }
+
+    /** The decrypted inner payloads of a response: the first payload's type and the chain's bytes. */
+    record Inner(int firstType, byte[] chain) {}
 
     static byte[] spkiHash(X509Certificate cert) throws Exception {
         return MessageDigest.getInstance("SHA-1").digest(cert.getPublicKey().getEncoded());
@@ -481,5 +489,97 @@ class IkeAuthResponderTest {
             assertInstanceOf(IkeAction.Dropped.class, a.getFirst());
         }
         assertFalse(p.send(good).isEmpty());
+    }
+
+    /**
+     * Windows' IKE_AUTH CP (ikev2.md §1.14, §2.4): INTERNAL_IP4_ADDRESS, DNS and NBNS, the Microsoft-private
+     * MS_INTERNAL_IP4_SERVER (23456), then the IPv6 ones and MS_INTERNAL_IP6_SERVER (23457), all empty as a request's
+     * values are. We answer the standard attributes we serve and leave the private ones (and NBNS, IPv6) out of the
+     * reply without an error notify: a responder returns only what it assigns (RFC 7296 §3.15.1).
+     */
+    @Test
+    void windowsPrivateCpAttributesAreIgnoredAndTheStandardOnesAnswered() throws Exception {
+        Pair p = new Pair();
+        List<Payload> req = p.request(Optional.empty());
+        req.set(6, new ConfigPayload(ConfigPayload.CFG_REQUEST, List.of(
+                new ConfigAttribute(ConfigAttribute.INTERNAL_IP4_ADDRESS, new byte[0]),
+                new ConfigAttribute(ConfigAttribute.INTERNAL_IP4_DNS, new byte[0]),
+                new ConfigAttribute(ConfigAttribute.INTERNAL_IP4_NBNS, new byte[0]),
+                new ConfigAttribute(ConfigAttribute.MS_INTERNAL_IP4_SERVER, new byte[0]),
+                new ConfigAttribute(ConfigAttribute.INTERNAL_IP6_ADDRESS, new byte[0]),
+                new ConfigAttribute(ConfigAttribute.INTERNAL_IP6_DNS, new byte[0]),
+                new ConfigAttribute(ConfigAttribute.MS_INTERNAL_IP6_SERVER, new byte[0]))));
+        byte[] sealed = p.clientCipher.seal(p.header(), req);
+        // The request's CP as the client encodes it: 23456 and 23457 are type fields 0x5ba0 / 0x5ba1 with length 0.
+        byte[] cpRequest = RawPayloads.inMessage(IkeMessage.toBytes(p.header(), List.of(req.get(6))), PayloadType.CP)
+                .orElseThrow();
+        assertEquals("01000000" + "00010000" + "00030000" + "00040000" + "5ba00000" + "00080000" + "000a0000" + "5ba10000",
+                HexFormat.of().formatHex(cpRequest, 4, cpRequest.length));
+
+        List<IkeAction> actions = p.send(sealed);
+        IkeAction.Established est = assertInstanceOf(IkeAction.Established.class, actions.getLast());
+        assertArrayEquals(VIP, est.sa().virtualAddress());
+        Inner reply = p.openRaw(actions);
+        // CP(CFG_REPLY), next payload SA (33), length 24: type 2, reserved, INTERNAL_IP4_ADDRESS 172.16.201.10 (the
+        // pool's), INTERNAL_IP4_DNS 10.1.0.53, and nothing else.
+        byte[] cp = RawPayloads.inChain(reply.chain(), 0, reply.firstType(), PayloadType.CP).orElseThrow();
+        assertEquals("21000018" + "02000000" + "00010004ac10c90a" + "000300040a010035", HexFormat.of().formatHex(cp));
+        // No notify in the reply: the private attributes are not an error.
+        assertEquals(List.of(PayloadType.IDR, PayloadType.CERT, PayloadType.AUTH, PayloadType.CP, PayloadType.SA,
+                PayloadType.TSI, PayloadType.TSR), p.open(actions).stream().map(Payload::type).toList());
+    }
+
+    /**
+     * Apple's IKE_AUTH has no CERTREQ unless the profile names an issuer (ikev2.md §2.4, pitfall §10.1), so our CERT
+     * must go out unconditionally: with a chain of server and intermediate configured, the reply's first payloads
+     * after IDr are CERT(4, server DER) then CERT(4, intermediate DER), then AUTH (RFC 7296 §3.6, ikev2.md §1.10).
+     */
+    @Test
+    void appleWithoutCertreqStillGetsOurCertificateChain() throws Exception {
+        Pair p = new Pair(true, List.of(server.cert(), intermediate.cert()));
+        List<Payload> req = p.request(Optional.empty());
+        assertInstanceOf(CertRequestPayload.class, req.remove(3));
+        assertTrue(req.stream().noneMatch(CertRequestPayload.class::isInstance));
+        List<IkeAction> actions = p.send(p.clientCipher.seal(p.header(), req));
+        assertInstanceOf(IkeAction.Established.class, actions.getLast());
+        Inner reply = p.openRaw(actions);
+        byte[] first = RawPayloads.nth(reply.chain(), 0, reply.firstType(), PayloadType.CERT, 0).orElseThrow();
+        byte[] second = RawPayloads.nth(reply.chain(), 0, reply.firstType(), PayloadType.CERT, 1).orElseThrow();
+        assertArrayEquals(RawPayloads.payload(PayloadType.CERT, concat(new byte[] {4}, server.cert().getEncoded())),
+                first);
+        assertArrayEquals(RawPayloads.payload(PayloadType.AUTH,
+                concat(new byte[] {4}, intermediate.cert().getEncoded())), second);
+        assertTrue(RawPayloads.nth(reply.chain(), 0, reply.firstType(), PayloadType.CERT, 2).isEmpty(),
+                "the root is never sent");
+        // The same with one certificate configured: exactly one CERT, followed by AUTH.
+        Pair q = new Pair();
+        List<Payload> req2 = q.request(Optional.empty());
+        req2.remove(3);
+        Inner reply2 = q.openRaw(q.send(q.clientCipher.seal(q.header(), req2)));
+        assertArrayEquals(RawPayloads.payload(PayloadType.AUTH, concat(new byte[] {4}, server.cert().getEncoded())),
+                RawPayloads.inChain(reply2.chain(), 0, reply2.firstType(), PayloadType.CERT).orElseThrow());
+    }
+
+    /**
+     * A client whose CERTREQ names a CA that did not issue ours (a macOS profile with another
+     * ServerCertificateIssuerCommonName, ikev2.md §2.4) still gets our one certificate: we have no other to select,
+     * and the client, not we, decides whether it trusts it (RFC 7296 §3.7 lets the responder send CERT anyway).
+     */
+    @Test
+    void aCertreqForAnotherCaDoesNotSuppressOurCertificate() throws Exception {
+        Pair p = new Pair();
+        List<Payload> req = p.request(Optional.empty());
+        byte[] elsewhere = spkiHash(TestPki.root("Some Other CA").cert());
+        req.set(3, new CertRequestPayload(4, elsewhere));
+        Inner reply = p.openRaw(p.send(p.clientCipher.seal(p.header(), req)));
+        assertArrayEquals(RawPayloads.payload(PayloadType.AUTH, concat(new byte[] {4}, server.cert().getEncoded())),
+                RawPayloads.inChain(reply.chain(), 0, reply.firstType(), PayloadType.CERT).orElseThrow());
+    }
+
+    static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = new byte[a.length + b.length];
+        System.arraycopy(a, 0, out, 0, a.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
     }
 }

@@ -425,4 +425,41 @@ class IkeSaInitResponderTest {
         assertFalse(sa.nat().weBehindNat());
         assertArrayEquals(m, sa.requestMessage());
     }
+
+    /**
+     * CERTREQ with three trusted roots (ikev2.md §1.11, RFC 7296 §3.7): one payload, encoding 4, then the 20-byte
+     * SHA-1 of each root's DER SubjectPublicKeyInfo, in the policy's order; not SHA-1 of the whole certificate.
+     * Windows picks its client certificate from these hashes (ikev2.md §2.4), so each must be exactly right.
+     */
+    @Test
+    void certreqNamesEveryTrustedRootBySpkiSha1InOrder() throws Exception {
+        List<java.security.cert.X509Certificate> roots = List.of(TestPki.root("Root A").cert(),
+                TestPki.root("Root B").cert(), TestPki.root("Root C").cert());
+        java.security.MessageDigest sha1 = java.security.MessageDigest.getInstance("SHA-1");
+        java.io.ByteArrayOutputStream expected = new java.io.ByteArrayOutputStream();
+        List<byte[]> hashes = new java.util.ArrayList<>();
+        for (java.security.cert.X509Certificate root : roots) {
+            byte[] h = sha1.digest(root.getPublicKey().getEncoded());
+            hashes.add(h);
+            expected.writeBytes(h);
+        }
+        IkeSaInitResponder r = new IkeSaInitResponder(IkePolicy.defaults(hashes, false), random);
+        TestInitiator c = new TestInitiator(random, CLIENT, GATEWAY, DhGroup.CURVE25519);
+        byte[] response = sent(r.receive(c.datagram(c.request(Optional.empty())), 1_000));
+        byte[] certreq = RawPayloads.inMessage(response, PayloadType.CERTREQ).orElseThrow();
+        // Generic header: next payload N(FRAG_SUP) = 41, not critical, length 4 + 1 + 3 × 20 = 65; then encoding 4.
+        byte[] body = new byte[1 + 60];
+        body[0] = 4;
+        System.arraycopy(expected.toByteArray(), 0, body, 1, 60);
+        assertArrayEquals(RawPayloads.payload(PayloadType.NOTIFY, body), certreq);
+        assertEquals("29000041" + "04", HexFormat.of().formatHex(certreq, 0, 5));
+        for (java.security.cert.X509Certificate root : roots) {
+            byte[] whole = sha1.digest(root.getEncoded());
+            assertFalse(HexFormat.of().formatHex(certreq).contains(HexFormat.of().formatHex(whole)),
+                    "SHA-1 of the whole certificate is not the CA hash");
+        }
+        // Exactly one CERTREQ payload carries all three.
+        assertTrue(RawPayloads.nth(response, RawPayloads.IKE_HEADER_LENGTH, response[16] & 0xFF,
+                PayloadType.CERTREQ, 1).isEmpty());
+    }
 }
