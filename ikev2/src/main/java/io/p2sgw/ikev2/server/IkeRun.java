@@ -94,6 +94,8 @@ final class IkeRun implements DatagramReceiver, Ticker.Tickable {
     /** Confined to {@link #initQueue}: rebuilt when the trusted certificates (the CERTREQ) change. */
     private IkeSaInitResponder init;
     private List<TrustedCertificate> initRoots;
+    /** Confined to {@link #initQueue}: the tunnels' policies, rebuilt when the core publishes another snapshot. */
+    private SnapshotPolicies.ForTunnels policies;
     /** Confined to {@link #initQueue}: the place the gate took for the IKE_SA_INIT being handled, until a tunnel owns it. */
     private PreAuthPlace pending;
     /** Confined to {@link #initQueue}: the gate said no for the IKE_SA_INIT being handled (the budget counted it). */
@@ -222,9 +224,12 @@ final class IkeRun implements DatagramReceiver, Ticker.Tickable {
                     + " half-open IKE SAs");
             return;
         }
+        if (policies == null || policies.snapshot() != snapshot.get()) {
+            policies = SnapshotPolicies.ForTunnels.of(snapshot.get(), config);
+        }
         List<TrustedCertificate> roots = snapshot.get().trustedCertificates();
         if (init == null || !roots.equals(initRoots)) {
-            init = new IkeSaInitResponder(SnapshotPolicies.ikePolicy(snapshot.get(), config), random, this::takePlace);
+            init = new IkeSaInitResponder(policies.ike(), random, this::takePlace);
             initRoots = roots;
         }
         pending = null;
@@ -240,7 +245,7 @@ final class IkeRun implements DatagramReceiver, Ticker.Tickable {
                     case IkeAction.HalfOpenCreated h -> {
                         PreAuthPlace place = pending;
                         pending = null;
-                        IkeTunnel t = new IkeTunnel(this, h.sa(), snapshot.get(), place);
+                        IkeTunnel t = new IkeTunnel(this, h.sa(), policies, place);
                         halfOpen.incrementAndGet();
                         bySpi.put(h.sa().responderSpi(), t);
                         ticker.add(t);

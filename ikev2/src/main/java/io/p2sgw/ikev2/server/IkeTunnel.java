@@ -2,7 +2,6 @@ package io.p2sgw.ikev2.server;
 
 import io.p2sgw.common.concurrent.SerialQueue;
 import io.p2sgw.common.concurrent.Ticker;
-import io.p2sgw.dataplane.api.GatewaySnapshot;
 import io.p2sgw.dataplane.api.TunnelType;
 import io.p2sgw.dataplane.spi.Admission;
 import io.p2sgw.dataplane.spi.AdmissionRequest;
@@ -92,15 +91,14 @@ final class IkeTunnel implements TunnelEndpoint, Ticker.Tickable {
     private final List<Integer> ourEspSpis = new ArrayList<>();
     private final List<ChildSa> children = new ArrayList<>();
 
-    IkeTunnel(IkeRun run, HalfOpenIkeSa halfOpen, GatewaySnapshot snapshot, PreAuthPlace place) {
+    IkeTunnel(IkeRun run, HalfOpenIkeSa halfOpen, SnapshotPolicies.ForTunnels policies, PreAuthPlace place) {
         this.run = run;
         this.halfOpen = halfOpen;
         this.place = place;
         this.createdAt = run.now();
-        this.ikePolicy = SnapshotPolicies.ikePolicy(snapshot, run.config);
-        this.childPolicy = SnapshotPolicies.childPolicy(snapshot);
-        this.auth = new IkeAuthResponder(halfOpen, ikePolicy, childPolicy,
-                SnapshotPolicies.credentials(snapshot, run.config), host, run.random);
+        this.ikePolicy = policies.ike();
+        this.childPolicy = policies.child();
+        this.auth = new IkeAuthResponder(halfOpen, ikePolicy, childPolicy, policies.credentials(), host, run.random);
         this.name = String.format("IKE SA %016x", halfOpen.responderSpi());
         this.work = new SerialQueue<>(QUEUE_LIMIT, "ikev2-sa", Runnable::run,
                 e -> LOG.warn("{}: IKE handling failed", name, e));
