@@ -19,6 +19,7 @@ import io.p2sgw.ikev2.wire.NotifyType;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
+import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Arrays;
@@ -68,6 +69,12 @@ final class IkeRun implements DatagramReceiver, Ticker.Tickable {
     final EspSpiTable<IkeTunnel> espSpis;
     /** Every live IKE SA by our (responder) SPI; a tunnel is listed twice while an IKE rekey's old SA lives on. */
     final Map<Long, IkeTunnel> bySpi = new ConcurrentHashMap<>();
+    /**
+     * The admitted tunnels by client certificate: IKE_AUTH looks for the client's other SAs (reauthentication,
+     * INITIAL_CONTACT) here, rather than comparing the encoded certificate of every live tunnel, which cost a
+     * copy of each certificate per handshake and grew with the number of connected clients.
+     */
+    private final Map<ClientCertificate, Set<IkeTunnel>> byClient = new ConcurrentHashMap<>();
     final Ticker<Ticker.Tickable> ticker;
     final int ikePort;
     final int natTraversalPort;
@@ -314,9 +321,8 @@ final class IkeRun implements DatagramReceiver, Ticker.Tickable {
      * certificate from the same address, or null. The core's readmit then checks the certificate again.
      */
     IkeTunnel reauthenticationOf(IkeTunnel asking, X509Certificate client, InetSocketAddress from) {
-        for (IkeTunnel t : Set.copyOf(bySpi.values())) {
-            if (t != asking && t.isEstablished() && t.sameClient(client)
-                    && t.peerAddress().getAddress().equals(from.getAddress())) {
+        for (IkeTunnel t : tunnelsOf(client)) {
+            if (t != asking && t.isEstablished() && t.peerAddress().getAddress().equals(from.getAddress())) {
                 return t;
             }
         }
@@ -328,11 +334,26 @@ final class IkeRun implements DatagramReceiver, Ticker.Tickable {
      * are stale (a crashed or restarted client); they end without a DELETE, which it could not decrypt anyway.
      */
     void initialContact(IkeTunnel fresh, X509Certificate client) {
-        for (IkeTunnel t : Set.copyOf(bySpi.values())) {
-            if (t != fresh && t.sameClient(client)) {
+        for (IkeTunnel t : tunnelsOf(client)) {
+            if (t != fresh) {
                 t.endLater("replaced by a new IKE SA with INITIAL_CONTACT from " + fresh.peerAddress(), false);
             }
         }
+    }
+
+    /** The core admitted {@code t}'s client with {@code client}: its other SAs find it by certificate from now on. */
+    void admitted(IkeTunnel t, X509Certificate client) {
+        ClientCertificate.of(client).ifPresent(key -> byClient.compute(key, (k, tunnels) -> {
+            Set<IkeTunnel> s = tunnels != null ? tunnels : ConcurrentHashMap.newKeySet();
+            s.add(t);
+            return s;
+        }));
+    }
+
+    /** The tunnels admitted with {@code client} (byte for byte) that have not ended; a copy. */
+    List<IkeTunnel> tunnelsOf(X509Certificate client) {
+        Set<IkeTunnel> tunnels = ClientCertificate.of(client).map(byClient::get).orElse(null);
+        return tunnels == null ? List.of() : List.copyOf(tunnels);
     }
 
     /** Removes every SPI of an ended tunnel. */
@@ -342,6 +363,13 @@ final class IkeRun implements DatagramReceiver, Ticker.Tickable {
         }
         for (int spi : espSpisOwned) {
             espSpis.release(spi, t);
+        }
+        X509Certificate client = t.clientCertificate();
+        if (client != null) {
+            ClientCertificate.of(client).ifPresent(key -> byClient.computeIfPresent(key, (k, tunnels) -> {
+                tunnels.remove(t);
+                return tunnels.isEmpty() ? null : tunnels;
+            }));
         }
         ticker.remove(t);
     }
@@ -391,5 +419,31 @@ final class IkeRun implements DatagramReceiver, Ticker.Tickable {
         }
         ticker.close();
         LOG.info("IKEv2 stopped: {}", reason);
+    }
+
+    /** A client certificate as a map key: its DER encoding, compared byte for byte. */
+    private record ClientCertificate(byte[] der) {
+        static Optional<ClientCertificate> of(X509Certificate c) {
+            try {
+                return Optional.of(new ClientCertificate(c.getEncoded()));
+            } catch (CertificateEncodingException e) {
+                return Optional.empty();
+            }
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof ClientCertificate other && Arrays.equals(der, other.der);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(der);
+        }
+
+        @Override
+        public String toString() {
+            return "ClientCertificate[" + der.length + " bytes]";
+        }
     }
 }

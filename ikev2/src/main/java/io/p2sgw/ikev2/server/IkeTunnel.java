@@ -20,10 +20,8 @@ import io.p2sgw.ikev2.engine.InboundDatagram;
 import io.p2sgw.ikev2.engine.InformationalResponder;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -108,17 +106,9 @@ final class IkeTunnel implements TunnelEndpoint, Ticker.Tickable {
         return state == State.ESTABLISHED;
     }
 
-    /** Whether {@code other} is this tunnel's client certificate (byte for byte). */
-    boolean sameClient(X509Certificate other) {
-        X509Certificate mine = clientCertificate;
-        if (mine == null) {
-            return false;
-        }
-        try {
-            return Arrays.equals(mine.getEncoded(), other.getEncoded());
-        } catch (CertificateEncodingException e) {
-            return false;
-        }
+    /** The certificate the core admitted this tunnel's client with; null before the admission. */
+    X509Certificate clientCertificate() {
+        return clientCertificate;
     }
 
     InetSocketAddress peerAddress() {
@@ -527,6 +517,7 @@ final class IkeTunnel implements TunnelEndpoint, Ticker.Tickable {
                     SessionHandle h = a.handle();
                     handle = h;
                     clientCertificate = endEntity;
+                    run.admitted(IkeTunnel.this, endEntity);
                     name = h.connectionId();
                     if (previous != null) {
                         LOG.info("{}: reauthentication from {} (a new IKE SA for the live session)", name, from);
