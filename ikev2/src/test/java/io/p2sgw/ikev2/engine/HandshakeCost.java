@@ -35,12 +35,12 @@ import org.bouncycastle.asn1.x509.KeyPurposeId;
  * the CHILD SA, as {@link IkeAuthResponderTest}'s pair does. Only the responder's calls are timed (this thread's CPU
  * time), the client's side is not. For the A/B of engine changes beside {@code bench/run --tunnel=ikev2}, whose
  * figure on a shared two-CPU machine is mostly the JIT compiler's and the load's. Run after
- * {@code mvn25 -pl ikev2 -am test-compile}, with AWS-LC as the gateway uses it ({@code -Daccp} and its jar):
+ * {@code mvn25 -pl ikev2 -am test-compile}, with the test class path and AWS-LC as the gateway uses it ({@code -Daccp}):
  * <pre>
- * java -XX:CompileThresholdScaling=0.05 -Daccp -cp ikev2/target/classes:ikev2/target/test-classes:common/target/classes:\
- *   dataplane-api/target/classes:testkit/target/classes:$(ls ~/.m2/repository/org/bouncycastle/*&#47;1.80/*.jar \
- *   ~/.m2/repository/software/amazon/cryptools/AmazonCorrettoCryptoProvider/2.5.0/*linux-x86_64.jar \
- *   ~/.m2/repository/org/slf4j/slf4j-api/2.0.17/*.jar | tr '\n' :) io.p2sgw.ikev2.engine.HandshakeCost
+ * mvn25 -o -q -pl ikev2 dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=/tmp/cp
+ * java -XX:CompileThresholdScaling=0.05 -Daccp -cp ikev2/target/classes:ikev2/target/test-classes:$(cat /tmp/cp):\
+ *   ~/.m2/repository/software/amazon/cryptools/AmazonCorrettoCryptoProvider/2.5.0/AmazonCorrettoCryptoProvider-2.5.0-linux-x86_64.jar \
+ *   io.p2sgw.ikev2.engine.HandshakeCost
  * </pre>
  */
 final class HandshakeCost {
