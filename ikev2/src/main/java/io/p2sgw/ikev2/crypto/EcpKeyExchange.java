@@ -23,6 +23,14 @@ import javax.crypto.KeyAgreement;
  * prefix (§7); the shared secret is the x coordinate only (§7, errata 9, as RFC 5903's test vectors show).
  */
 final class EcpKeyExchange implements KeyExchange {
+    /**
+     * The curves' parameters, looked up once: they are constants, and a per-handshake {@code AlgorithmParameters}
+     * look-up (provider search, curve table, a parameter object) is work a responder does for every IKE_SA_INIT.
+     */
+    private static final ECParameterSpec P256 = lookUp(DhGroup.ECP_256);
+    private static final ECParameterSpec P384 = lookUp(DhGroup.ECP_384);
+    private static final ECParameterSpec P521 = lookUp(DhGroup.ECP_521);
+
     private final DhGroup group;
     private final KeyPair pair;
     private final ECParameterSpec params;
@@ -43,6 +51,15 @@ final class EcpKeyExchange implements KeyExchange {
     }
 
     static ECParameterSpec params(DhGroup group) {
+        return switch (group) {
+            case ECP_256 -> P256;
+            case ECP_384 -> P384;
+            case ECP_521 -> P521;
+            default -> throw new IllegalArgumentException(group + " is not an ECP group");
+        };
+    }
+
+    private static ECParameterSpec lookUp(DhGroup group) {
         try {
             AlgorithmParameters p = AlgorithmParameters.getInstance("EC");
             p.init(new ECGenParameterSpec(curveName(group)));
@@ -111,7 +128,7 @@ final class EcpKeyExchange implements KeyExchange {
             return false;
         }
         BigInteger lhs = y.multiply(y).mod(p);
-        BigInteger rhs = x.pow(3).add(params.getCurve().getA().multiply(x)).add(params.getCurve().getB()).mod(p);
+        BigInteger rhs = x.multiply(x).multiply(x).add(params.getCurve().getA().multiply(x)).add(params.getCurve().getB()).mod(p);
         return lhs.equals(rhs);
     }
 }

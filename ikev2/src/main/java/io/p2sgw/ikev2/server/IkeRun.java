@@ -22,6 +22,7 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
+import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Arrays;
@@ -71,6 +72,12 @@ final class IkeRun implements DatagramReceiver, Ticker.Tickable {
     final EspSpiTable<IkeTunnel> espSpis;
     /** Every live IKE SA by our (responder) SPI; a tunnel is listed twice while an IKE rekey's old SA lives on. */
     final Map<Long, IkeTunnel> bySpi = new ConcurrentHashMap<>();
+    /**
+     * The admitted tunnels by client certificate: IKE_AUTH looks for the client's other SAs (reauthentication,
+     * INITIAL_CONTACT) here, rather than comparing the encoded certificate of every live tunnel, which cost a
+     * copy of each certificate per handshake and grew with the number of connected clients.
+     */
+    private final Map<ClientCertificate, Set<IkeTunnel>> byClient = new ConcurrentHashMap<>();
     final Ticker<Ticker.Tickable> ticker;
     final int ikePort;
     final int natTraversalPort;
@@ -102,6 +109,8 @@ final class IkeRun implements DatagramReceiver, Ticker.Tickable {
     /** Confined to {@link #initQueue}: rebuilt when the trusted certificates (the CERTREQ) change. */
     private IkeSaInitResponder init;
     private List<TrustedCertificate> initRoots;
+    /** Confined to {@link #initQueue}: the tunnels' policies, rebuilt when the core publishes another snapshot. */
+    private SnapshotPolicies.ForTunnels policies;
     /** Confined to {@link #initQueue}: the place the gate took for the IKE_SA_INIT being handled, until a tunnel owns it. */
     private PreAuthPlace pending;
     /** Confined to {@link #initQueue}: the gate said no for the IKE_SA_INIT being handled (the budget counted it). */
@@ -236,9 +245,12 @@ final class IkeRun implements DatagramReceiver, Ticker.Tickable {
                     + " half-open IKE SAs");
             return;
         }
+        if (policies == null || policies.snapshot() != snapshot.get()) {
+            policies = SnapshotPolicies.ForTunnels.of(snapshot.get(), config);
+        }
         List<TrustedCertificate> roots = snapshot.get().trustedCertificates();
         if (init == null || !roots.equals(initRoots)) {
-            init = new IkeSaInitResponder(SnapshotPolicies.ikePolicy(snapshot.get(), config), random, this::takePlace);
+            init = new IkeSaInitResponder(policies.ike(), random, this::takePlace);
             initRoots = roots;
         }
         pending = null;
@@ -254,7 +266,7 @@ final class IkeRun implements DatagramReceiver, Ticker.Tickable {
                     case IkeAction.HalfOpenCreated h -> {
                         PreAuthPlace place = pending;
                         pending = null;
-                        IkeTunnel t = new IkeTunnel(this, h.sa(), snapshot.get(), place);
+                        IkeTunnel t = new IkeTunnel(this, h.sa(), policies, place);
                         halfOpen.incrementAndGet();
                         bySpi.put(h.sa().responderSpi(), t);
                         ticker.add(t);
@@ -323,9 +335,8 @@ final class IkeRun implements DatagramReceiver, Ticker.Tickable {
      * certificate from the same address, or null. The core's readmit then checks the certificate again.
      */
     IkeTunnel reauthenticationOf(IkeTunnel asking, X509Certificate client, InetSocketAddress from) {
-        for (IkeTunnel t : Set.copyOf(bySpi.values())) {
-            if (t != asking && t.isEstablished() && t.sameClient(client)
-                    && t.peerAddress().getAddress().equals(from.getAddress())) {
+        for (IkeTunnel t : tunnelsOf(client)) {
+            if (t != asking && t.isEstablished() && t.peerAddress().getAddress().equals(from.getAddress())) {
                 return t;
             }
         }
@@ -337,11 +348,26 @@ final class IkeRun implements DatagramReceiver, Ticker.Tickable {
      * are stale (a crashed or restarted client); they end without a DELETE, which it could not decrypt anyway.
      */
     void initialContact(IkeTunnel fresh, X509Certificate client) {
-        for (IkeTunnel t : Set.copyOf(bySpi.values())) {
-            if (t != fresh && t.sameClient(client)) {
+        for (IkeTunnel t : tunnelsOf(client)) {
+            if (t != fresh) {
                 t.endLater("replaced by a new IKE SA with INITIAL_CONTACT from " + fresh.peerAddress(), false);
             }
         }
+    }
+
+    /** The core admitted {@code t}'s client with {@code client}: its other SAs find it by certificate from now on. */
+    void admitted(IkeTunnel t, X509Certificate client) {
+        ClientCertificate.of(client).ifPresent(key -> byClient.compute(key, (k, tunnels) -> {
+            Set<IkeTunnel> s = tunnels != null ? tunnels : ConcurrentHashMap.newKeySet();
+            s.add(t);
+            return s;
+        }));
+    }
+
+    /** The tunnels admitted with {@code client} (byte for byte) that have not ended; a copy. */
+    List<IkeTunnel> tunnelsOf(X509Certificate client) {
+        Set<IkeTunnel> tunnels = ClientCertificate.of(client).map(byClient::get).orElse(null);
+        return tunnels == null ? List.of() : List.copyOf(tunnels);
     }
 
     /** Removes every SPI of an ended tunnel. */
@@ -351,6 +377,13 @@ final class IkeRun implements DatagramReceiver, Ticker.Tickable {
         }
         for (int spi : espSpisOwned) {
             espSpis.release(spi, t);
+        }
+        X509Certificate client = t.clientCertificate();
+        if (client != null) {
+            ClientCertificate.of(client).ifPresent(key -> byClient.computeIfPresent(key, (k, tunnels) -> {
+                tunnels.remove(t);
+                return tunnels.isEmpty() ? null : tunnels;
+            }));
         }
         ticker.remove(t);
     }
@@ -400,5 +433,31 @@ final class IkeRun implements DatagramReceiver, Ticker.Tickable {
         }
         ticker.close();
         LOG.info("IKEv2 stopped: {}", reason);
+    }
+
+    /** A client certificate as a map key: its DER encoding, compared byte for byte. */
+    private record ClientCertificate(byte[] der) {
+        static Optional<ClientCertificate> of(X509Certificate c) {
+            try {
+                return Optional.of(new ClientCertificate(c.getEncoded()));
+            } catch (CertificateEncodingException e) {
+                return Optional.empty();
+            }
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof ClientCertificate other && Arrays.equals(der, other.der);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(der);
+        }
+
+        @Override
+        public String toString() {
+            return "ClientCertificate[" + der.length + " bytes]";
+        }
     }
 }

@@ -2,7 +2,6 @@ package io.p2sgw.ikev2.server;
 
 import io.p2sgw.common.concurrent.SerialQueue;
 import io.p2sgw.common.concurrent.Ticker;
-import io.p2sgw.dataplane.api.GatewaySnapshot;
 import io.p2sgw.dataplane.api.TunnelType;
 import io.p2sgw.dataplane.spi.Admission;
 import io.p2sgw.dataplane.spi.AdmissionRequest;
@@ -23,10 +22,8 @@ import io.p2sgw.tls.eap.EapTlsPolicy;
 import io.p2sgw.tls.eap.EapTlsServer;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -94,15 +91,14 @@ final class IkeTunnel implements TunnelEndpoint, Ticker.Tickable {
     private final List<Integer> ourEspSpis = new ArrayList<>();
     private final List<ChildSa> children = new ArrayList<>();
 
-    IkeTunnel(IkeRun run, HalfOpenIkeSa halfOpen, GatewaySnapshot snapshot, PreAuthPlace place) {
+    IkeTunnel(IkeRun run, HalfOpenIkeSa halfOpen, SnapshotPolicies.ForTunnels policies, PreAuthPlace place) {
         this.run = run;
         this.halfOpen = halfOpen;
         this.place = place;
         this.createdAt = run.now();
-        this.ikePolicy = SnapshotPolicies.ikePolicy(snapshot, run.config);
-        this.childPolicy = SnapshotPolicies.childPolicy(snapshot);
-        this.auth = new IkeAuthResponder(halfOpen, ikePolicy, childPolicy,
-                SnapshotPolicies.credentials(snapshot, run.config), host, run.random);
+        this.ikePolicy = policies.ike();
+        this.childPolicy = policies.child();
+        this.auth = new IkeAuthResponder(halfOpen, ikePolicy, childPolicy, policies.credentials(), host, run.random);
         this.name = String.format("IKE SA %016x", halfOpen.responderSpi());
         this.work = new SerialQueue<>(QUEUE_LIMIT, "ikev2-sa", Runnable::run,
                 e -> LOG.warn("{}: IKE handling failed", name, e));
@@ -112,17 +108,9 @@ final class IkeTunnel implements TunnelEndpoint, Ticker.Tickable {
         return state == State.ESTABLISHED;
     }
 
-    /** Whether {@code other} is this tunnel's client certificate (byte for byte). */
-    boolean sameClient(X509Certificate other) {
-        X509Certificate mine = clientCertificate;
-        if (mine == null) {
-            return false;
-        }
-        try {
-            return Arrays.equals(mine.getEncoded(), other.getEncoded());
-        } catch (CertificateEncodingException e) {
-            return false;
-        }
+    /** The certificate the core admitted this tunnel's client with; null before the admission. */
+    X509Certificate clientCertificate() {
+        return clientCertificate;
     }
 
     InetSocketAddress peerAddress() {
@@ -531,6 +519,7 @@ final class IkeTunnel implements TunnelEndpoint, Ticker.Tickable {
                     SessionHandle h = a.handle();
                     handle = h;
                     clientCertificate = endEntity;
+                    run.admitted(IkeTunnel.this, endEntity);
                     name = h.connectionId();
                     if (previous != null) {
                         LOG.info("{}: reauthentication from {} (a new IKE SA for the live session)", name, from);

@@ -21,6 +21,16 @@ import java.util.Optional;
 final class SnapshotPolicies {
     private SnapshotPolicies() {}
 
+    /**
+     * What every tunnel of one snapshot uses, built once per snapshot rather than once per IKE_SA_INIT: the CERTREQ
+     * hashes (a SHA-1 of each trusted root's encoded key), the parsed routes and DNS servers, our credentials.
+     */
+    record ForTunnels(GatewaySnapshot snapshot, IkePolicy ike, ChildPolicy child, ServerCredentials credentials) {
+        static ForTunnels of(GatewaySnapshot s, IkeV2ServerConfig config) {
+            return new ForTunnels(s, ikePolicy(s, config), childPolicy(s), SnapshotPolicies.credentials(s, config));
+        }
+    }
+
     static IkePolicy ikePolicy(GatewaySnapshot s, IkeV2ServerConfig config) {
         List<byte[]> hashes = new ArrayList<>();
         for (TrustedCertificate t : s.trustedCertificates()) {

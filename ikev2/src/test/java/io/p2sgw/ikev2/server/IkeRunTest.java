@@ -435,6 +435,27 @@ class IkeRunTest {
     }
 
     @Test
+    void anEndedTunnelIsNoLongerFoundByItsClientCertificate() throws Exception {
+        run = new IkeRun(config, sender, core, new SecureRandom());
+        TestClient first = new TestClient(PEER_500.remote(), GW_500);
+        connect(first);
+        IkeTunnel tunnel = run.bySpi.get(first.responderSpi());
+        assertEquals(List.of(tunnel), run.tunnelsOf(clientCert));
+        tunnel.close("test: disconnected");
+        awaitGone(first.responderSpi());
+        assertEquals(List.of(), run.tunnelsOf(clientCert), "an ended tunnel leaves the index (no leak per client)");
+        sender.sent.clear(); // the DELETE of the first IKE SA
+        // The same certificate from the same address again: the first tunnel ended, so this is a new admission,
+        // not a reauthentication of a session that is gone (the tunnels are indexed by certificate until they end).
+        TestClient second = new TestClient(PEER_500.remote(), GW_500);
+        IkeMessage auth = connect(second);
+        assertTrue(auth.first(ConfigPayload.class).isPresent(), auth.payloads().toString());
+        assertTrue(core.readmitted.isEmpty(), core.readmitted.toString());
+        assertEquals(2, core.requests.size());
+        assertEquals(List.of(run.bySpi.get(second.responderSpi())), run.tunnelsOf(clientCert));
+    }
+
+    @Test
     void ikeSaInitOnTheNatTraversalPortIsAnsweredBehindTheMarker() throws Exception {
         run = new IkeRun(config, sender, core, new SecureRandom());
         TestClient c = new TestClient(PEER_4500.remote(), GW_4500);
