@@ -30,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Issue 17: ARM takes one write at a time per gateway; a second one while an operation runs gets 409
  * {@code AnotherOperationInProgress}, through whichever instance it comes. The first instance's provisioning is made
- * to last an hour, so the operation is surely still running when the second write comes (no timing in the test).
+ * to last an hour, so the operation is surely still running when the second write comes (no timing in the test). A
+ * delete of the gateway's virtual network or resource group is refused in the same words.
  */
 class AnotherOperationInProgressTest {
     @TempDir
@@ -40,6 +41,7 @@ class AnotherOperationInProgressTest {
     private static final String API = "?api-version=2024-05-01";
     private static final ResourceRef VNET = new ResourceRef(SUB, RG, ResourceType.VIRTUAL_NETWORK, "VNet1");
     private static final ResourceRef GW = VNET.sibling(ResourceType.VIRTUAL_NETWORK_GATEWAY, "VNet1GW");
+    private static final ResourceRef PIP = VNET.sibling(ResourceType.PUBLIC_IP_ADDRESS, "VNet1GWpip");
     private static final String REVOKE = "{\"properties\":{\"thumbprint\":\"0123456789abcdef0123456789abcdef01234567\"}}";
     private static final Duration LONG = Duration.ofHours(1);
 
@@ -61,7 +63,7 @@ class AnotherOperationInProgressTest {
         NetworkService store = new NetworkService(Database.open(url));
         store.putResourceGroup(SUB, RG, json(rgBody()));
         store.putVirtualNetwork(VNET, json(vnetBody()), Preconditions.NONE);
-        store.putPublicIp(VNET.sibling(ResourceType.PUBLIC_IP_ADDRESS, "VNet1GWpip"), json(pipBody()), Preconditions.NONE);
+        store.putPublicIp(PIP, json(pipBody()), Preconditions.NONE);
         store.putGateway(GW, json(seedGateway()), Preconditions.NONE);
         store.finishProvisioning(GW);
     }
@@ -101,6 +103,11 @@ class AnotherOperationInProgressTest {
             assertRefused(TestApi.post(b, GW.id() + "/generatevpnclientpackage" + API, a.adminToken(),
                     "{\"authenticationMethod\":\"EAPTLS\"}"), seenThroughB);
             assertRefused(TestApi.post(b, GW.id() + "/resetvpnclientsharedkey" + API, a.adminToken(), "{}"), seenThroughB);
+            // What would take the gateway with it is refused the same way, and deletes nothing.
+            assertRefused(TestApi.send(b, "DELETE", VNET.id() + API, a.adminToken(), null), seenThroughB);
+            assertRefused(TestApi.send(b, "DELETE", VNET.group().id() + API, a.adminToken(), null), seenThroughB);
+            assertEquals(200, TestApi.get(b, VNET.id() + API, a.adminToken()).statusCode());
+            assertEquals(200, TestApi.get(b, PIP.id() + API, a.adminToken()).statusCode());
             assertRefused(TestApi.put(a, GW.id() + "/vpnClientRevokedCertificates/two" + API, a.adminToken(), REVOKE),
                     operation);
 
@@ -126,6 +133,10 @@ class AnotherOperationInProgressTest {
             assertRefused(TestApi.send(a, "DELETE", GW.id() + "/vpnClientRevokedCertificates/one" + API, a.adminToken(),
                     null), operation);
             assertRefused(TestApi.post(a, GW.id() + "/generatevpnprofile" + API, a.adminToken(), "{}"), operation);
+            assertRefused(TestApi.send(a, "DELETE", VNET.id() + API, a.adminToken(), null), operation);
+            assertRefused(TestApi.send(a, "DELETE", VNET.group().id() + API, a.adminToken(), null), operation);
+            assertEquals(200, TestApi.get(a, GW.id() + API, a.adminToken()).statusCode(), "nothing was deleted");
+            assertEquals(200, TestApi.get(a, PIP.id() + API, a.adminToken()).statusCode());
             // Another resource is not held; the operation's own status is read as ever.
             assertTrue(TestApi.put(a, VNET.sibling(ResourceType.PUBLIC_IP_ADDRESS, "other").id() + API, a.adminToken(),
                     pipBody().replace('\'', '"')).statusCode() < 300);

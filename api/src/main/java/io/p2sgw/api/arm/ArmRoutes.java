@@ -195,7 +195,8 @@ public final class ArmRoutes {
                 }
             }
             case PUT -> written(ctx, network.putResourceGroup(path.subscription(), ref.resourceGroup(), Json.objectBody(ctx)));
-            case DELETE -> ctx.status(network.deleteResourceGroup(path.subscription(), ref.resourceGroup()) ? 200 : 204);
+            case DELETE -> ctx.status(network.deleteResourceGroup(path.subscription(), ref.resourceGroup(),
+                    writes.deletes(ctx)) ? 200 : 204);
             default -> requireMethod(method, HandlerType.GET, HandlerType.PUT, HandlerType.DELETE, HandlerType.HEAD);
         }
     }
@@ -226,8 +227,8 @@ public final class ArmRoutes {
             case DELETE -> {
                 Preconditions pre = preconditions(ctx);
                 boolean existed = ref.type() == ResourceType.VIRTUAL_NETWORK_GATEWAY
-                        ? writes.exclusive(ctx, ref, () -> network.delete(ref, pre))
-                        : network.delete(ref, pre);
+                        ? writes.exclusive(ctx, ref, () -> network.delete(ref, pre, writes.deletes(ctx)))
+                        : network.delete(ref, pre, writes.deletes(ctx));
                 ctx.status(existed ? 200 : 204);
             }
             default -> requireMethod(method, HandlerType.GET, HandlerType.PUT, HandlerType.PATCH, HandlerType.DELETE);

@@ -5,6 +5,7 @@ import io.p2sgw.api.http.CloudErrors;
 import io.p2sgw.control.ArmException;
 import io.p2sgw.control.model.ResourceRef;
 import io.p2sgw.control.service.NetworkService;
+import io.p2sgw.control.service.OperationsInProgress;
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -77,8 +78,20 @@ public final class GatewayWrites {
     }
 
     private Operations.Operation hold(Context ctx, ResourceRef gw, Duration expected) {
-        return operations.startHolding(gw.key(), expected, holder -> CloudErrors.anotherOperationInProgress(
-                ArmRoutes.operationUrl(ctx, gw, locationOf(gw), "operations", holder)));
+        return operations.startHolding(gw.key(), expected, holder -> refusal(ctx, gw, holder));
+    }
+
+    /**
+     * The check of a delete of what holds gateways (a resource group, a virtual network): refused, as a write to the
+     * gateway itself is, while an operation on one of them is in progress.
+     */
+    OperationsInProgress deletes(Context ctx) {
+        return operations.inProgress((gw, holder) -> refusal(ctx, gw, holder));
+    }
+
+    /** The 409 naming the running operation's {@code Azure-AsyncOperation} URI, under the gateway's location. */
+    private ArmException refusal(Context ctx, ResourceRef gw, String holder) {
+        return CloudErrors.anotherOperationInProgress(ArmRoutes.operationUrl(ctx, gw, locationOf(gw), "operations", holder));
     }
 
     /** ARM puts a gateway's operations under its location; one not (or no longer) stored has the default. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.p2sgw.control.ArmException;
+import io.p2sgw.control.service.OperationsInProgress;
 import io.p2sgw.control.store.Database;
 import io.p2sgw.control.store.OperationRepository;
 import io.p2sgw.control.store.OperationRepository.OperationRow;
@@ -91,6 +92,15 @@ public final class Operations {
             throw refusal.apply(holder.get());
         }
         return new Operation(id, now, Status.IN_PROGRESS, Optional.empty(), Optional.empty(), Optional.empty());
+    }
+
+    /**
+     * The check of a delete that would take gateways with it (a resource group, a virtual network): refused with
+     * {@code refusal} while an operation in progress holds one of them, on this clock (holds expire as in
+     * {@link #startHolding}).
+     */
+    public OperationsInProgress inProgress(OperationsInProgress.Refusal refusal) {
+        return new OperationsInProgress(clock, refusal);
     }
 
     /**

@@ -37,8 +37,13 @@ final class NetworkResources {
         return docs.stream().map(d -> Renderer.withIpConfiguration(d, users)).toList();
     }
 
-    /** False when it did not exist (ARM answers 204). */
-    static boolean delete(Connection c, ResourceRef ref, Preconditions pre) throws SQLException {
+    /**
+     * False when it did not exist (ARM answers 204). A virtual network whose gateway an operation in progress holds is
+     * refused with {@code running}'s 409 before the 400 for a gateway subnet in use: the client should wait, not
+     * delete the gateway.
+     */
+    static boolean delete(Connection c, ResourceRef ref, Preconditions pre, OperationsInProgress running,
+                          boolean postgresql) throws SQLException {
         StoredDocuments.requireGroup(c, ref);
         Optional<StoredResource> existing = ResourceRepository.get(c, ref);
         pre.check(ref.id(), existing.map(StoredResource::etag));
@@ -47,7 +52,9 @@ final class NetworkResources {
         }
         switch (ref.type()) {
             case VIRTUAL_NETWORK -> {
-                for (GatewayTopology.GatewayOnVnet g : GatewayTopology.gatewaysOn(c, ref)) {
+                List<GatewayTopology.GatewayOnVnet> gateways = GatewayTopology.gatewaysOn(c, ref);
+                running.refuseIfHeld(c, postgresql, gateways.stream().map(g -> g.ref().key()).toList(), List.of());
+                for (GatewayTopology.GatewayOnVnet g : gateways) {
                     throw GatewayTopology.subnetInUse(g, Subnet.GATEWAY_SUBNET);
                 }
             }

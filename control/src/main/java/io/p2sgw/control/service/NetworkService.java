@@ -5,6 +5,7 @@ import io.p2sgw.control.model.JsonFields;
 import io.p2sgw.control.model.ResourceRef;
 import io.p2sgw.control.model.ResourceType;
 import io.p2sgw.control.store.Database;
+import io.p2sgw.control.store.OperationRepository;
 import io.p2sgw.control.store.ResourceRepository;
 import io.p2sgw.control.store.StoredResource;
 import java.security.SecureRandom;
@@ -71,9 +72,13 @@ public final class NetworkService {
         return read(c -> ResourceGroups.list(c, subscription));
     }
 
-    /** Deletes a group and everything in it (ARM semantics). False when it did not exist. */
-    public boolean deleteResourceGroup(String subscription, String group) {
-        return write(c -> ResourceGroups.delete(c, subscription, group));
+    /**
+     * Deletes a group and everything in it (ARM semantics), unless an operation in progress holds a gateway in it or
+     * on one of its virtual networks: then {@code running} refuses it and nothing is deleted. False when it did not
+     * exist.
+     */
+    public boolean deleteResourceGroup(String subscription, String group, OperationsInProgress running) {
+        return write(c -> ResourceGroups.delete(c, subscription, group, running, db.isPostgresql()));
     }
 
     // ---------------------------------------------------------------- any network resource
@@ -86,9 +91,12 @@ public final class NetworkService {
         return read(c -> NetworkResources.list(c, subscription, group, type));
     }
 
-    /** Deletes a network resource; false when it did not exist (ARM answers 204). */
-    public boolean delete(ResourceRef ref, Preconditions pre) {
-        return write(c -> NetworkResources.delete(c, ref, pre));
+    /**
+     * Deletes a network resource; false when it did not exist (ARM answers 204). A virtual network with a gateway that
+     * an operation in progress holds is refused by {@code running} first.
+     */
+    public boolean delete(ResourceRef ref, Preconditions pre, OperationsInProgress running) {
+        return write(c -> NetworkResources.delete(c, ref, pre, running, db.isPostgresql()));
     }
 
     /** PATCH {"tags":{...}}: replaces the tags only. */
@@ -129,8 +137,16 @@ public final class NetworkService {
 
     // ---------------------------------------------------------------- gateways and their certificates
 
+    /**
+     * Creates or updates a gateway. It takes the holds lock first ({@link OperationRepository#lockHolds}), as the
+     * deletes that check holds do: a delete of its virtual network or group then either commits before (and this
+     * write finds them gone) or after (and sees the gateway, and its operation's hold).
+     */
     public WriteResult putGateway(ResourceRef ref, ObjectNode body, Preconditions pre) {
-        return write(c -> gateways.put(c, ref, body, pre));
+        return write(c -> {
+            OperationRepository.lockHolds(c, db.isPostgresql());
+            return gateways.put(c, ref, body, pre);
+        });
     }
 
     /** Flips a gateway's provisioningState from Updating to Succeeded (same etag). */

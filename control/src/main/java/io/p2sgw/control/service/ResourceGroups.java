@@ -11,6 +11,7 @@ import io.p2sgw.control.store.ResourceRepository;
 import io.p2sgw.control.store.StoredResource;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -50,12 +51,23 @@ final class ResourceGroups {
         return StoredDocuments.bodies(ResourceRepository.list(c, subscription, Optional.empty(), ResourceType.RESOURCE_GROUP));
     }
 
-    /** Deletes a group and everything in it (ARM semantics). False when it did not exist. */
-    static boolean delete(Connection c, String subscription, String group) throws SQLException {
+    /**
+     * Deletes a group and everything in it (ARM semantics), unless an operation in progress holds a gateway in the
+     * group (stored, or claimed by its creation) or on one of the group's virtual networks. False when it did not exist.
+     */
+    static boolean delete(Connection c, String subscription, String group, OperationsInProgress running,
+                          boolean postgresql) throws SQLException {
         ResourceRef ref = ResourceRef.resourceGroup(subscription, group);
         if (ResourceRepository.get(c, ref).isEmpty()) {
             return false;
         }
+        List<String> gatewaysOnItsNetworks = new ArrayList<>();
+        for (StoredResource vnet : ResourceRepository.list(c, subscription, Optional.of(group), ResourceType.VIRTUAL_NETWORK)) {
+            for (GatewayTopology.GatewayOnVnet g : GatewayTopology.gatewaysOn(c, vnet.ref())) {
+                gatewaysOnItsNetworks.add(g.ref().key());
+            }
+        }
+        running.refuseIfHeld(c, postgresql, gatewaysOnItsNetworks, List.of(ref.key()));
         for (ResourceType t : List.of(ResourceType.VIRTUAL_NETWORK_GATEWAY, ResourceType.PUBLIC_IP_ADDRESS,
                 ResourceType.VIRTUAL_NETWORK)) {
             for (StoredResource r : ResourceRepository.list(c, subscription, Optional.of(group), t)) {

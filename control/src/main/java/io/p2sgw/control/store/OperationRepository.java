@@ -3,7 +3,10 @@ package io.p2sgw.control.store;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Types;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.Optional;
 
 /** ARM long-running operations in the store, so that any instance answers a poll (issue 17). */
@@ -13,7 +16,17 @@ public final class OperationRepository {
                                Optional<String> resultJson, Optional<Integer> errorStatus, Optional<String> errorCode,
                                Optional<String> errorMessage) {}
 
+    /** An operation in progress and the resource it holds (its lower-cased ARM id). */
+    public record Hold(String operationId, String resourceKey) {}
+
     static final String IN_PROGRESS = "InProgress";
+    /**
+     * The PostgreSQL advisory lock ("p2sghold") that claims and the deletes that check holds take for their
+     * transaction: one of them decides at a time, across every instance sharing the store.
+     */
+    static final long HOLDS_LOCK = 0x7032_7367_686f_6c64L;
+    /** The escape character of the LIKE patterns below: names may contain {@code _}, which LIKE reads as a wildcard. */
+    private static final char LIKE_ESCAPE = '!';
     static final String FAILED = "Failed";
     /** How an operation whose instance stopped before it ended is reported when its hold expires. */
     public static final String ABANDONED_CODE = "InternalServerError";
@@ -35,6 +48,7 @@ public final class OperationRepository {
      */
     public Optional<String> claim(String id, String resourceKey, Instant startedAt, Instant expiresAt) {
         return db.inTransaction(c -> {
+            lockHolds(c, db.isPostgresql());
             expireAbandoned(c, startedAt);
             try (PreparedStatement s = c.prepareStatement("INSERT INTO operations (id, status, started_at, resource_key,"
                     + " expires_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (resource_key) WHERE status = '" + IN_PROGRESS
@@ -62,6 +76,67 @@ public final class OperationRepository {
         });
     }
 
+    /**
+     * Makes the calling transaction the only one, among those that claim or check holds, until it ends: a claim through
+     * another instance waits for it. On SQLite the store's single writer already serialises every transaction.
+     */
+    public static void lockHolds(Connection c, boolean postgresql) throws SQLException {
+        if (!postgresql) {
+            return;
+        }
+        try (PreparedStatement s = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+            s.setLong(1, HOLDS_LOCK);
+            s.execute();
+        }
+    }
+
+    /**
+     * The oldest operation in progress, as of {@code now}, that holds one of {@code keys} or a resource under one of
+     * {@code subtrees} (a resource group's key covers the gateways in it, even one whose creation has claimed it and
+     * not yet written it). Holds that expired first end as failed, as in {@link #claim}. Call it after
+     * {@link #lockHolds} in the transaction that acts on the answer.
+     */
+    public static Optional<Hold> liveHold(Connection c, Instant now, Collection<String> keys, Collection<String> subtrees)
+            throws SQLException {
+        expireAbandoned(c, now);
+        try (PreparedStatement s = c.prepareStatement("SELECT id, resource_key FROM operations WHERE status = '"
+                + IN_PROGRESS + "' AND (resource_key = ? OR resource_key LIKE ? ESCAPE '" + LIKE_ESCAPE + "')"
+                + " ORDER BY started_at, id")) {
+            for (String key : keys) {
+                Optional<Hold> hold = firstHold(s, key, key);
+                if (hold.isPresent()) {
+                    return hold;
+                }
+            }
+            for (String subtree : subtrees) {
+                Optional<Hold> hold = firstHold(s, subtree, likeLiteral(subtree) + "/%");
+                if (hold.isPresent()) {
+                    return hold;
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<Hold> firstHold(PreparedStatement s, String key, String pattern) throws SQLException {
+        s.setString(1, key);
+        s.setString(2, pattern);
+        try (ResultSet r = s.executeQuery()) {
+            return r.next() ? Optional.of(new Hold(r.getString(1), r.getString(2))) : Optional.empty();
+        }
+    }
+
+    private static String likeLiteral(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        for (char ch : text.toCharArray()) {
+            if (ch == '%' || ch == '_' || ch == LIKE_ESCAPE) {
+                out.append(LIKE_ESCAPE);
+            }
+            out.append(ch);
+        }
+        return out.toString();
+    }
+
     /** Forgets an operation that never became visible (its write was refused): it frees what it held. */
     public void delete(String id) {
         db.inTransaction(c -> {
@@ -77,7 +152,7 @@ public final class OperationRepository {
         db.inTransaction(c -> expireAbandoned(c, now));
     }
 
-    private static int expireAbandoned(java.sql.Connection c, Instant now) throws java.sql.SQLException {
+    private static int expireAbandoned(Connection c, Instant now) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("UPDATE operations SET status = ?, ended_at = ?, error_status = 500,"
                 + " error_code = ?, error_message = ? WHERE status = '" + IN_PROGRESS + "' AND expires_at IS NOT NULL"
                 + " AND expires_at < ?")) {

@@ -152,16 +152,16 @@ class NetworkServiceTest {
         seed(s);
         ArmException subnet = assertThrows(ArmException.class, () -> s.deleteSubnet(VNET, "GatewaySubnet", Preconditions.NONE));
         assertEquals("InUseSubnetCannotBeDeleted", subnet.code());
-        ArmException vnet = assertThrows(ArmException.class, () -> s.delete(VNET, Preconditions.NONE));
+        ArmException vnet = assertThrows(ArmException.class, () -> s.delete(VNET, Preconditions.NONE, operationsInProgress()));
         assertEquals("InUseSubnetCannotBeDeleted", vnet.code());
-        ArmException pip = assertThrows(ArmException.class, () -> s.delete(PIP, Preconditions.NONE));
+        ArmException pip = assertThrows(ArmException.class, () -> s.delete(PIP, Preconditions.NONE, operationsInProgress()));
         assertEquals("PublicIPAddressCannotBeDeleted", pip.code());
         assertEquals(1, s.list(SUB, Optional.of(RG), ResourceType.VIRTUAL_NETWORK_GATEWAY).size());
 
-        assertTrue(s.delete(GW, Preconditions.NONE));
-        assertFalse(s.delete(GW, Preconditions.NONE));
+        assertTrue(s.delete(GW, Preconditions.NONE, operationsInProgress()));
+        assertFalse(s.delete(GW, Preconditions.NONE, operationsInProgress()));
         assertTrue(s.deleteSubnet(VNET, "GatewaySubnet", Preconditions.NONE));
-        assertTrue(s.deleteResourceGroup(SUB, RG));
+        assertTrue(s.deleteResourceGroup(SUB, RG, operationsInProgress()));
         assertTrue(s.listResourceGroups(SUB).isEmpty());
         ArmException gone = assertThrows(ArmException.class, () -> s.get(VNET));
         assertEquals(404, gone.status());
@@ -205,7 +205,7 @@ class NetworkServiceTest {
                 "a read-only back-reference in a body is not taken");
         assertTrue(s.get(spare).at("/properties/ipConfiguration").isMissingNode());
 
-        assertTrue(s.delete(GW, Preconditions.NONE));
+        assertTrue(s.delete(GW, Preconditions.NONE, operationsInProgress()));
         assertTrue(s.get(PIP).at("/properties/ipConfiguration").isMissingNode(), "gone with the gateway");
     }
 }

@@ -80,7 +80,7 @@ class GatewayPublisherTest {
         assertNotEquals(dp.applied.get(1).secretOf(TunnelType.OPENVPN), dp.applied.get(2).secretOf(TunnelType.OPENVPN));
         assertEquals(256, dp.applied.get(2).secretOf(TunnelType.OPENVPN).orElseThrow().length());
 
-        s.delete(GW, Preconditions.NONE);
+        s.delete(GW, Preconditions.NONE, operationsInProgress());
         assertEquals(1, dp.clears());
         assertEquals(Optional.empty(), publisher.servedGatewayId());
     }

@@ -2,9 +2,12 @@ package io.p2sgw.control.testing;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.p2sgw.control.ArmException;
+import io.p2sgw.control.service.OperationsInProgress;
 import io.p2sgw.testkit.pki.TestPki;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.util.Base64;
 
 /** The seed walkthrough's resources (azure-p2s.md §1.4 example values) as ARM request bodies. */
@@ -16,6 +19,12 @@ public final class TestData {
     private static X509Certificate root;
 
     private TestData() {}
+
+    /** The check of deletes that take gateways with them, on the system clock, with a plain 409 naming the holder. */
+    public static OperationsInProgress operationsInProgress() {
+        return new OperationsInProgress(Clock.systemUTC(), (gw, operation) -> ArmException.conflict(
+                "AnotherOperationInProgress", "operation " + operation + " is in progress on " + gw.id()));
+    }
 
     public static ObjectNode json(String text) {
         try {
