@@ -128,7 +128,7 @@ public final class P2sgwServer implements AutoCloseable {
             instances.addListener(m -> publisher.refresh());
             if (database.isPostgresql()) {
                 sharedSessions = new SharedSessions(database, instances.name(), dataPlane, publisher::servedGatewayId,
-                        Clock.systemUTC());
+                        Clock.systemUTC(), InstanceRegistry.LAPSE);
                 // Writes through the other instances (issue 17): their instance changes, their desired state, and the
                 // disconnects they ask of this one.
                 watcher = StoreChangeWatcher.start(database, cfg.storeCheckInterval, () -> {

@@ -1,6 +1,7 @@
 package io.p2sgw.control.instance;
 
 import io.p2sgw.control.store.Database;
+import io.p2sgw.control.store.InstancePresence;
 import io.p2sgw.control.store.InstanceRepository;
 import io.p2sgw.control.store.InstanceRepository.InstanceRow;
 import io.p2sgw.control.store.SessionReportRepository;
@@ -28,12 +29,17 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Time comes from the given clock so that tests can lapse a heartbeat without waiting; the caller schedules
  * {@link #heartbeat()} every {@link #HEARTBEAT_INTERVAL}.
+ *
+ * <p>On PostgreSQL the instance also holds its presence ({@link InstancePresence}) while it runs, so that the others
+ * stop listing its sessions as soon as its process is gone, without waiting for the lapse ({@link LiveInstances}).
  */
 public final class InstanceRegistry {
     private static final Logger LOG = LoggerFactory.getLogger(InstanceRegistry.class);
     public static final Duration HEARTBEAT_INTERVAL = Duration.ofSeconds(2);
     /** Five missed heartbeats: long enough for a GC pause or a slow transaction, short enough for a failover. */
     public static final Duration LAPSE = Duration.ofSeconds(10);
+    /** How long a heartbeat waits for the presence connection to answer before it takes the presence again. */
+    private static final int PRESENCE_CHECK_SECONDS = 1;
     /** Concurrent first registrations on PostgreSQL may pick the same slot; the loser retries. */
     private static final int REGISTER_ATTEMPTS = 5;
 
@@ -45,6 +51,8 @@ public final class InstanceRegistry {
     private final boolean soleServer;
     private final List<Consumer<Membership>> listeners = new CopyOnWriteArrayList<>();
     private String incarnation;
+    /** On PostgreSQL, the connection that holds this incarnation's presence ({@link InstancePresence}); else null. */
+    private Connection presence;
     private volatile Membership current;
 
     /** An instance among others on a shared (PostgreSQL) store. */
@@ -86,6 +94,8 @@ public final class InstanceRegistry {
     /** Registers this instance: its name's slot if the name is registered, else the lowest free slot. */
     public synchronized Membership register() {
         incarnation = UUID.randomUUID().toString();
+        // Present before registered: another instance never sees this incarnation's entry without its presence.
+        takePresence();
         StoreException last = null;
         for (int attempt = 0; attempt < REGISTER_ATTEMPTS; attempt++) {
             try {
@@ -144,6 +154,10 @@ public final class InstanceRegistry {
     public synchronized Membership heartbeat() {
         if (incarnation == null) {
             throw new IllegalStateException("not registered");
+        }
+        if (!presenceIsHeld()) {
+            LOG.warn("instance {} lost its presence connection to the store: taking it again", name);
+            takePresence();
         }
         Membership m = db.inTransaction(this::heartbeatIn);
         if (m == null) {
@@ -214,6 +228,50 @@ public final class InstanceRegistry {
         String mine = incarnation;
         incarnation = null;
         db.inChangingTransaction(c -> InstanceRepository.remove(c, name, Optional.of(mine)));
+        closePresence();
         LOG.info("instance {} unregistered", name);
+    }
+
+    /**
+     * On PostgreSQL, holds this incarnation's presence on a connection of its own (any earlier one is closed): the
+     * others see this instance die the moment its process does ({@link LiveInstances}).
+     */
+    private void takePresence() {
+        if (!db.isPostgresql()) {
+            return;
+        }
+        closePresence();
+        try {
+            Connection c = db.openDedicatedConnection();
+            if (!InstancePresence.hold(c, incarnation)) {
+                LOG.warn("the presence of instance {} ({}) is held by another connection", name, incarnation);
+            }
+            presence = c;
+        } catch (SQLException e) {
+            throw new StoreException("cannot take the presence of instance " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    private boolean presenceIsHeld() {
+        if (!db.isPostgresql()) {
+            return true;
+        }
+        try {
+            return presence != null && presence.isValid(PRESENCE_CHECK_SECONDS);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    private void closePresence() {
+        Connection c = presence;
+        presence = null;
+        if (c != null) {
+            try {
+                c.close();
+            } catch (SQLException e) {
+                LOG.debug("closing the presence connection: {}", e.toString());
+            }
+        }
     }
 }

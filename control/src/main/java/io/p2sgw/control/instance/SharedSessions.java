@@ -8,6 +8,7 @@ import io.p2sgw.dataplane.api.DataPlane;
 import io.p2sgw.dataplane.api.SessionInfo;
 import io.p2sgw.dataplane.api.TunnelType;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -37,14 +38,23 @@ public final class SharedSessions {
     private final DataPlane dataPlane;
     private final Supplier<Optional<String>> servedGatewayId;
     private final Clock clock;
+    private final LiveInstances live;
 
+    /** With the registry's default lapse ({@link InstanceRegistry#LAPSE}). */
     public SharedSessions(Database db, String self, DataPlane dataPlane, Supplier<Optional<String>> servedGatewayId,
                           Clock clock) {
+        this(db, self, dataPlane, servedGatewayId, clock, InstanceRegistry.LAPSE);
+    }
+
+    /** @param lapse the registry's: an instance silent for longer is dead ({@link LiveInstances}) */
+    public SharedSessions(Database db, String self, DataPlane dataPlane, Supplier<Optional<String>> servedGatewayId,
+                          Clock clock, Duration lapse) {
         this.db = db;
         this.self = self;
         this.dataPlane = dataPlane;
         this.servedGatewayId = servedGatewayId;
         this.clock = clock;
+        this.live = new LiveInstances(clock, lapse, db.isPostgresql());
     }
 
     /**
@@ -112,10 +122,14 @@ public final class SharedSessions {
         return changes;
     }
 
-    /** The sessions of {@code gatewayId}: this instance's own (if it serves the gateway), then the others' reports. */
+    /**
+     * The sessions of {@code gatewayId}: this instance's own (if it serves the gateway), then the reports of the other
+     * instances that are alive ({@link LiveInstances}: a killed instance's sessions are not listed).
+     */
     public List<SessionInfo> sessions(String gatewayId) {
         List<SessionInfo> out = new ArrayList<>(servesGateway(gatewayId) ? dataPlane.sessions() : List.of());
-        Map<String, List<SessionInfo>> others = db.inTransaction(c -> SessionReportRepository.othersSessions(c, self, gatewayId));
+        Map<String, List<SessionInfo>> others = db.inTransaction(c -> SessionReportRepository.othersSessions(c, self,
+                gatewayId, live.names(c)));
         others.values().forEach(out::addAll);
         return out;
     }
@@ -125,7 +139,8 @@ public final class SharedSessions {
      * so this instance admits only what is left of it. As fresh as the others' last reports (one heartbeat).
      */
     public ConnectionLimits withSessionsElsewhere(String gatewayId, ConnectionLimits sku) {
-        Map<TunnelType, Integer> others = db.inTransaction(c -> SessionReportRepository.countOthers(c, self, gatewayId));
+        Map<TunnelType, Integer> others = db.inTransaction(c -> SessionReportRepository.countOthers(c, self, gatewayId,
+                live.names(c)));
         int sstp = 0;
         int ikev2AndOpenVpn = 0;
         for (Map.Entry<TunnelType, Integer> e : others.entrySet()) {
@@ -154,8 +169,9 @@ public final class SharedSessions {
         }
         int asked = db.inChangingTransaction(c -> {
             int n = 0;
+            Set<String> alive = live.names(c);
             for (String id : elsewhere) {
-                Optional<String> holder = SessionReportRepository.holderOf(c, self, id);
+                Optional<String> holder = SessionReportRepository.holderOf(c, self, id, alive);
                 if (holder.isPresent()) {
                     SessionReportRepository.requestDisconnect(c, holder.get(), id, reason, clock.instant());
                     n++;

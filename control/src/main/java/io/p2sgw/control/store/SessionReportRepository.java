@@ -14,6 +14,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Sessions as each instance reports them, and disconnects asked of the instance that holds a session (issue 17).
@@ -109,11 +110,11 @@ public final class SessionReportRepository {
     }
 
     /**
-     * The sessions of {@code gatewayId} reported by the registered instances other than {@code self}, by instance
-     * (an instance that is gone takes its report with it: its entry in {@code instances} is what makes it count).
+     * The sessions of {@code gatewayId} reported by the {@code live} instances other than {@code self}, by instance
+     * (an instance that is gone takes its report with it: being alive is what makes it count).
      */
-    public static Map<String, List<SessionInfo>> othersSessions(Connection c, String self, String gatewayId)
-            throws SQLException {
+    public static Map<String, List<SessionInfo>> othersSessions(Connection c, String self, String gatewayId,
+                                                                Set<String> live) throws SQLException {
         Map<String, List<SessionInfo>> out = new java.util.TreeMap<>();
         try (PreparedStatement s = c.prepareStatement("SELECT s.instance_name, s.vpn_connection_id, s.tunnel_type,"
                 + " s.user_name, s.thumbprint, s.public_ip, s.public_port, s.private_address, s.start_time, s.ingress_bytes,"
@@ -124,6 +125,9 @@ public final class SessionReportRepository {
             s.setString(2, gatewayId.toLowerCase(java.util.Locale.ROOT));
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
+                    if (!live.contains(r.getString(1))) {
+                        continue;
+                    }
                     out.computeIfAbsent(r.getString(1), k -> new ArrayList<>()).add(new SessionInfo(r.getString(2),
                             TunnelType.valueOf(r.getString(3)), r.getString(4), r.getString(5),
                             new InetSocketAddress(InetAddress.ofLiteral(r.getString(6)), r.getInt(7)), r.getString(8),
@@ -135,32 +139,42 @@ public final class SessionReportRepository {
     }
 
     /**
-     * How many sessions of {@code gatewayId} the registered (live) instances other than {@code self} reported, by
-     * tunnel type; a type without sessions is absent.
+     * How many sessions of {@code gatewayId} the {@code live} instances other than {@code self} reported, by tunnel
+     * type; a type without sessions is absent.
      */
-    public static Map<TunnelType, Integer> countOthers(Connection c, String self, String gatewayId) throws SQLException {
+    public static Map<TunnelType, Integer> countOthers(Connection c, String self, String gatewayId, Set<String> live)
+            throws SQLException {
         Map<TunnelType, Integer> out = new java.util.EnumMap<>(TunnelType.class);
-        try (PreparedStatement s = c.prepareStatement("SELECT s.tunnel_type, COUNT(*) FROM instance_sessions s JOIN instances i"
-                + " ON i.name = s.instance_name WHERE s.instance_name <> ? AND s.gateway_id = ? GROUP BY s.tunnel_type")) {
+        try (PreparedStatement s = c.prepareStatement("SELECT s.instance_name, s.tunnel_type, COUNT(*) FROM instance_sessions s"
+                + " JOIN instances i ON i.name = s.instance_name WHERE s.instance_name <> ? AND s.gateway_id = ?"
+                + " GROUP BY s.instance_name, s.tunnel_type")) {
             s.setString(1, self);
             s.setString(2, gatewayId.toLowerCase(java.util.Locale.ROOT));
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
-                    out.put(TunnelType.valueOf(r.getString(1)), r.getInt(2));
+                    if (live.contains(r.getString(1))) {
+                        out.merge(TunnelType.valueOf(r.getString(2)), r.getInt(3), Integer::sum);
+                    }
                 }
             }
         }
         return out;
     }
 
-    /** Which registered instance other than {@code self} reported a session, if any. */
-    public static Optional<String> holderOf(Connection c, String self, String vpnConnectionId) throws SQLException {
+    /** Which {@code live} instance other than {@code self} reported a session, if any. */
+    public static Optional<String> holderOf(Connection c, String self, String vpnConnectionId, Set<String> live)
+            throws SQLException {
         try (PreparedStatement s = c.prepareStatement("SELECT s.instance_name FROM instance_sessions s JOIN instances i"
                 + " ON i.name = s.instance_name WHERE s.instance_name <> ? AND s.vpn_connection_id = ?")) {
             s.setString(1, self);
             s.setString(2, vpnConnectionId);
             try (ResultSet r = s.executeQuery()) {
-                return r.next() ? Optional.of(r.getString(1)) : Optional.empty();
+                while (r.next()) {
+                    if (live.contains(r.getString(1))) {
+                        return Optional.of(r.getString(1));
+                    }
+                }
+                return Optional.empty();
             }
         }
     }

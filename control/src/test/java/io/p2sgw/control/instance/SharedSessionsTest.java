@@ -198,4 +198,66 @@ class SharedSessionsTest {
         assertEquals(List.of(), ids(b.sessions(GW)), "the dead process's sessions are gone with it");
         assertEquals(0, b.disconnect(GW, List.of("OpenVPN_a1"), "disconnected by admin"), "nothing to ask of the new a");
     }
+
+    /**
+     * Issue 17, left over: after a kill -9 the others listed the dead instance's sessions (and counted them against the
+     * SKU's caps, and routed disconnects to it) until its heartbeat lapsed, 10 to 12 s. Its presence on the store goes
+     * with its process; once that is gone and its heartbeat is past the grace it is dead. A slow instance that keeps its
+     * presence stays listed until the lapse.
+     */
+    @Test
+    void aKilledInstancesSessionsLeaveTheListsWithItsPresenceWhileASlowOnesStay() {
+        String url = StoreKind.POSTGRESQL.newUrl(dir);
+        Database db = Database.open(url);
+        InstanceRegistry ra = new InstanceRegistry(db, clock, "a", "198.51.100.10", InstanceRegistry.LAPSE);
+        InstanceRegistry rb = new InstanceRegistry(Database.open(url), clock, "b", "198.51.100.11", InstanceRegistry.LAPSE);
+        ra.register();
+        rb.register();
+        SessionsDataPlane dbp = new SessionsDataPlane();
+        dbp.sessions.add(session("b1", "bob", "172.16.201.130"));
+        new SharedSessions(db, "b", dbp, () -> Optional.of(GW), clock, InstanceRegistry.LAPSE).report();
+        SharedSessions a = new SharedSessions(db, "a", new SessionsDataPlane(), () -> Optional.of(GW), clock,
+                InstanceRegistry.LAPSE);
+        assertEquals(List.of("OpenVPN_b1"), ids(a.sessions(GW)));
+
+        // Slow but alive: no heartbeat for the whole lapse, presence kept.
+        clock.advance(InstanceRegistry.LAPSE);
+        assertEquals(List.of("OpenVPN_b1"), ids(a.sessions(GW)), "a slow instance's sessions do not flicker");
+
+        // Its presence connection broke while it lives: its next heartbeat takes it again.
+        rb.heartbeat();
+        endPresence(db, "b");
+        rb.heartbeat();
+        clock.advance(LiveInstances.PRESENCE_GRACE.plusSeconds(1));
+        assertEquals(List.of("OpenVPN_b1"), ids(a.sessions(GW)), "present again: listed past the grace");
+
+        // Killed right after a heartbeat: within the grace a lost presence may still be taken again; past it, dead.
+        rb.heartbeat();
+        io.p2sgw.dataplane.api.ConnectionLimits sku = new io.p2sgw.dataplane.api.ConnectionLimits(128, 10);
+        assertEquals(sku.withElsewhere(0, 1), a.withSessionsElsewhere(GW, sku));
+        endPresence(db, "b");
+        clock.advance(LiveInstances.PRESENCE_GRACE);
+        assertEquals(List.of("OpenVPN_b1"), ids(a.sessions(GW)));
+        clock.advance(java.time.Duration.ofMillis(1));
+        assertEquals(List.of(), ids(a.sessions(GW)), "dead once its presence is gone past the grace, not at the lapse");
+        assertEquals(0, a.disconnect(GW, List.of("OpenVPN_b1"), "disconnected by admin"), "nothing is asked of the dead");
+        assertEquals(sku, a.withSessionsElsewhere(GW, sku), "nor counted against the SKU's caps");
+    }
+
+    /** What PostgreSQL does when an instance's process dies: it ends the backend of its presence connection. */
+    private static void endPresence(Database db, String instance) {
+        boolean ended = db.inTransaction(c -> {
+            long key = io.p2sgw.control.store.InstancePresence.key(
+                    io.p2sgw.control.store.InstanceRepository.byName(c, instance).orElseThrow().incarnation());
+            try (var s = c.prepareStatement("SELECT pg_terminate_backend(pid, 10000) FROM pg_locks WHERE locktype ="
+                    + " 'advisory' AND objsubid = 1 AND classid::bigint = ? AND objid::bigint = ?")) {
+                s.setLong(1, key >>> 32);
+                s.setLong(2, key & 0xffff_ffffL);
+                try (var r = s.executeQuery()) {
+                    return r.next() && r.getBoolean(1);
+                }
+            }
+        });
+        assertEquals(true, ended, "the presence of " + instance + " was held, and its backend ended");
+    }
 }
