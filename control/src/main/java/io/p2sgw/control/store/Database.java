@@ -1,10 +1,13 @@
 package io.p2sgw.control.store;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.locks.ReentrantLock;
 import org.flywaydb.core.Flyway;
@@ -13,11 +16,22 @@ import org.flywaydb.core.Flyway;
  * The store's connection source: an SQLite file (default) or PostgreSQL (a JDBC URL), migrated by
  * Flyway at open. Every unit of work runs in one JDBC transaction ({@link #inTransaction}); on any
  * exception it rolls back, so a failed write changes nothing.
+ *
+ * <p>PostgreSQL transactions take their connection from a small pool (HikariCP): opening one costs a TCP connection,
+ * a backend process and authentication, 18 to 75 ms each on a busy host, and a revocation written through the API
+ * runs about ten transactions on the writing instance and five on each other one before its data plane ends the
+ * session (issue 17; measured by server's {@code RevocationLatencyTest}). An SQLite file opens in well under a
+ * millisecond and keeps one connection per transaction.
  */
 public final class Database implements AutoCloseable {
     /** Default file name of the embedded store inside the data directory. */
     public static final String SQLITE_FILE = "p2sgw.db";
     private static final int SQLITE_BUSY_TIMEOUT_MS = 10_000;
+    /**
+     * Pooled connections a server keeps open to PostgreSQL even when idle (its heartbeat uses one every two seconds):
+     * the next write, or the next change to apply, finds one ready. Tools and tests keep none.
+     */
+    static final int SERVER_WARM_CONNECTIONS = 2;
 
     private final String url;
     private final Properties properties;
@@ -26,11 +40,38 @@ public final class Database implements AutoCloseable {
     private final ReentrantLock sqliteLock = new ReentrantLock();
     /** Held by a server's store for its life ({@link #openForServer}); empty for tools and tests. */
     private volatile ServerLock serverLock;
+    /** PostgreSQL only: where transactions take their connections; null for SQLite. */
+    private final HikariDataSource pool;
 
-    private Database(String url, Properties properties) {
+    /** The most connections one instance keeps to PostgreSQL: API writes, heartbeat, watcher and provisioning. */
+    static final int POOL_MAX = 8;
+    /** How long a pooled connection may stay unused before it is closed (HikariCP's least). */
+    static final Duration POOL_IDLE = Duration.ofSeconds(10);
+    /** How long a transaction waits for a pooled connection before it fails as the store being unreachable. */
+    static final Duration POOL_WAIT = Duration.ofSeconds(10);
+
+    /** @param warm connections kept open even when idle: a server's, so that its first write after a quiet spell is fast */
+    private Database(String url, Properties properties, int warm) {
         this.url = url;
         this.properties = properties;
         this.sqlite = url.startsWith("jdbc:sqlite:");
+        this.pool = sqlite ? null : pool(url, properties, warm);
+    }
+
+    private static HikariDataSource pool(String url, Properties properties, int warm) {
+        HikariConfig c = new HikariConfig();
+        c.setPoolName("p2sgw-store");
+        c.setJdbcUrl(url);
+        c.setDataSourceProperties(properties);
+        c.setAutoCommit(false);
+        c.setMaximumPoolSize(POOL_MAX);
+        c.setMinimumIdle(warm);
+        c.setIdleTimeout(POOL_IDLE.toMillis());
+        c.setConnectionTimeout(POOL_WAIT.toMillis());
+        // Opened on first use, not here: a store that is down is reported by the first transaction, as before.
+        c.setInitializationFailTimeout(-1);
+        c.addDataSourceProperty("tcpKeepAlive", "true");
+        return new HikariDataSource(c);
     }
 
     public static String sqliteUrl(Path dataDir) {
@@ -41,9 +82,8 @@ public final class Database implements AutoCloseable {
     public static Database open(String jdbcUrl, String user, String password) {
         Properties p = properties(user, password);
         requireSupported(jdbcUrl);
-        Database db = new Database(jdbcUrl, p);
         migrate(jdbcUrl, user, password);
-        return db;
+        return new Database(jdbcUrl, p, 0);
     }
 
     /**
@@ -56,17 +96,19 @@ public final class Database implements AutoCloseable {
     public static Database openForServer(String jdbcUrl, String user, String password) {
         Properties p = properties(user, password);
         requireSupported(jdbcUrl);
-        Database db = new Database(jdbcUrl, p);
-        if (db.sqlite) {
+        if (jdbcUrl.startsWith("jdbc:sqlite:")) {
+            Database db = new Database(jdbcUrl, p, 0);
             db.serverLock = ServerLock.acquireSqlite(jdbcUrl, db.describe());
+            try {
+                migrate(jdbcUrl, user, password);
+            } catch (RuntimeException e) {
+                db.close();
+                throw e;
+            }
+            return db;
         }
-        try {
-            migrate(jdbcUrl, user, password);
-        } catch (RuntimeException e) {
-            db.close();
-            throw e;
-        }
-        return db;
+        migrate(jdbcUrl, user, password);
+        return new Database(jdbcUrl, p, SERVER_WARM_CONNECTIONS);
     }
 
     private static void migrate(String jdbcUrl, String user, String password) {
@@ -147,7 +189,7 @@ public final class Database implements AutoCloseable {
         if (sqlite) {
             sqliteLock.lock();
         }
-        try (Connection c = DriverManager.getConnection(url, properties)) {
+        try (Connection c = sqlite ? DriverManager.getConnection(url, properties) : pool.getConnection()) {
             if (sqlite) {
                 try (Statement s = c.createStatement()) {
                     s.execute("PRAGMA busy_timeout = " + SQLITE_BUSY_TIMEOUT_MS);
@@ -171,13 +213,16 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /** Frees the server lock, if this store holds one; connections are per transaction, so nothing else is open. */
+    /** Frees the server lock, if this store holds one, and closes the pooled connections (PostgreSQL). */
     @Override
     public void close() {
         ServerLock lock = serverLock;
         serverLock = null;
         if (lock != null) {
             lock.close();
+        }
+        if (pool != null) {
+            pool.close();
         }
     }
 }
