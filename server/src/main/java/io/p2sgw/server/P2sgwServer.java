@@ -129,6 +129,8 @@ public final class P2sgwServer implements AutoCloseable {
             if (database.isPostgresql()) {
                 sharedSessions = new SharedSessions(database, instances.name(), dataPlane, publisher::servedGatewayId,
                         Clock.systemUTC(), InstanceRegistry.LAPSE);
+                // A registration after a lapse (this instance was too slow) clears its report: write all of it again.
+                instances.addRegistrationListener(sharedSessions::forgetReported);
                 // Writes through the other instances (issue 17): their instance changes, their desired state, and the
                 // disconnects they ask of this one.
                 watcher = StoreChangeWatcher.start(database, cfg.storeCheckInterval, () -> {

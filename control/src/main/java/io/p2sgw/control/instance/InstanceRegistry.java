@@ -50,6 +50,7 @@ public final class InstanceRegistry {
     private final Duration lapse;
     private final boolean soleServer;
     private final List<Consumer<Membership>> listeners = new CopyOnWriteArrayList<>();
+    private final List<Runnable> registrationListeners = new CopyOnWriteArrayList<>();
     private String incarnation;
     /** On PostgreSQL, the connection that holds this incarnation's presence ({@link InstancePresence}); else null. */
     private Connection presence;
@@ -87,6 +88,14 @@ public final class InstanceRegistry {
         listeners.add(listener);
     }
 
+    /**
+     * Called (on the registering or heartbeat thread) after every registration, the first and each one after a lapse:
+     * the store then holds no session report of this instance ({@link #registerIn} clears it).
+     */
+    public void addRegistrationListener(Runnable listener) {
+        registrationListeners.add(listener);
+    }
+
     public Membership current() {
         return current;
     }
@@ -101,6 +110,7 @@ public final class InstanceRegistry {
             try {
                 Membership m = db.inChangingTransaction(this::registerIn);
                 LOG.info("registered as instance {} in slot {} ({} live)", name, m.selfIndex(), m.live().size());
+                registrationListeners.forEach(Runnable::run);
                 return publish(m);
             } catch (StoreException e) {
                 last = e; // another instance took the slot at the same moment (unique index): look again

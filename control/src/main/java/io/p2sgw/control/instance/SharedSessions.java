@@ -123,6 +123,15 @@ public final class SharedSessions {
     }
 
     /**
+     * Forgets what this instance reported, because the store no longer holds it: a registration after a lapse cleared
+     * it ({@link InstanceRegistry#addRegistrationListener}). The next {@link #report()} writes every row again, instead
+     * of writing only what changed and leaving the others without this instance's steady sessions.
+     */
+    public synchronized void forgetReported() {
+        reported = null;
+    }
+
+    /**
      * The sessions of {@code gatewayId}: this instance's own (if it serves the gateway), then the reports of the other
      * instances that are alive ({@link LiveInstances}: a killed instance's sessions are not listed).
      */

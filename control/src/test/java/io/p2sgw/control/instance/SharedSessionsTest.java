@@ -260,4 +260,33 @@ class SharedSessionsTest {
         });
         assertEquals(true, ended, "the presence of " + instance + " was held, and its backend ended");
     }
+
+    /**
+     * An instance too slow for the lapse is removed by the others and registers again at its next heartbeat, which
+     * clears its session report; its next report must write its sessions again, although none of them changed.
+     * Before, it wrote only what changed, and the others did not list its steady sessions until one of them did.
+     */
+    @Test
+    void anInstanceThatRegistersAgainAfterALapseReportsItsSessionsAgain() {
+        String url = StoreKind.POSTGRESQL.newUrl(dir);
+        Database db = Database.open(url);
+        InstanceRegistry ra = new InstanceRegistry(db, clock, "a", "198.51.100.10", InstanceRegistry.LAPSE);
+        InstanceRegistry rb = new InstanceRegistry(Database.open(url), clock, "b", "198.51.100.11", InstanceRegistry.LAPSE);
+        ra.register();
+        rb.register();
+        SessionsDataPlane dbp = new SessionsDataPlane();
+        dbp.sessions.add(session("b1", "bob", "172.16.201.130"));
+        SharedSessions b = new SharedSessions(db, "b", dbp, () -> Optional.of(GW), clock);
+        rb.addRegistrationListener(b::forgetReported);
+        b.report();
+        SharedSessions a = new SharedSessions(db, "a", new SessionsDataPlane(), () -> Optional.of(GW), clock);
+        assertEquals(List.of("OpenVPN_b1"), ids(a.sessions(GW)));
+
+        clock.advance(InstanceRegistry.LAPSE.plusMillis(1));
+        ra.heartbeat(); // a removes b, whose heartbeat lapsed
+        assertEquals(List.of(), ids(a.sessions(GW)));
+        rb.heartbeat(); // b finds its entry gone and registers again
+        b.report();
+        assertEquals(List.of("OpenVPN_b1"), ids(a.sessions(GW)), "b's unchanged session is listed again");
+    }
 }
