@@ -83,7 +83,7 @@ public final class Rfc5216Tls12Connection implements EapTlsConnection {
     private static final java.security.Provider BC_PROVIDER = new org.bouncycastle.jce.provider.BouncyCastleProvider();
 
     private final TlsServerProtocol protocol = new TlsServerProtocol();
-    private final Server server;
+    final Server server;
     private final X509Certificate leaf;
     private boolean failed;
 
@@ -180,7 +180,7 @@ public final class Rfc5216Tls12Connection implements EapTlsConnection {
     }
 
     /** The TLS 1.2 server: our identity, our CertificateRequest, the client's chain kept for the policy. */
-    private static final class Server extends DefaultTlsServer {
+    static final class Server extends DefaultTlsServer {
         private final JcaTlsCrypto crypto;
         private final ServerIdentity identity;
         private final Supplier<? extends Collection<X509Certificate>> trustedRoots;
@@ -296,6 +296,21 @@ public final class Rfc5216Tls12Connection implements EapTlsConnection {
                 }
             }
             return new SignatureAndHashAlgorithm(HashAlgorithm.sha256, signatureAlgorithm);
+        }
+
+        /**
+         * Accepts a client that sends neither renegotiation_info nor the SCSV (RFC 5746 §3.6 lets a server go on):
+         * strongSwan's libtls sends neither, and Bouncy Castle would refuse it with handshake_failure. The attack RFC
+         * 5746 closes needs a renegotiation, and this server never renegotiates (EAP-TLS ends at the first handshake).
+         */
+        @Override
+        public void notifySecureRenegotiation(boolean secureRenegotiation) {
+            // no renegotiation ever follows
+        }
+
+        @Override
+        public int getRenegotiationPolicy() {
+            return org.bouncycastle.tls.RenegotiationPolicy.DENY;
         }
 
         @Override

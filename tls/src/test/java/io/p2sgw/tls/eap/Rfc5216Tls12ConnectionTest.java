@@ -70,6 +70,19 @@ class Rfc5216Tls12ConnectionTest {
         assertEquals(EapPacket.SUCCESS, peer.finish(run.finish().packet()), run.finish().outcome().toString());
     }
 
+    /**
+     * strongSwan's libtls sends neither renegotiation_info nor TLS_EMPTY_RENEGOTIATION_INFO_SCSV (RFC 5746); Bouncy
+     * Castle's default refuses such a client with handshake_failure (seen with strongSwan 5.9.8 in the lab). No Java
+     * client can leave both out, so the server's answer to "no secure renegotiation" is checked where it is decided.
+     */
+    @Test
+    void aClientWithoutRenegotiationIndicationIsServed() throws Exception {
+        Rfc5216Tls12Connection c = new Rfc5216Tls12Connection(CONTEXT.identity(), CONTEXT.trustedRoots(),
+                new java.security.SecureRandom());
+        c.server.notifySecureRenegotiation(false);
+        assertEquals(org.bouncycastle.tls.RenegotiationPolicy.DENY, c.server.getRenegotiationPolicy());
+    }
+
     @Test
     void withTheSwitchOffSuchAClientIsRefusedAndTheReasonSaysWhy() throws Exception {
         EapTlsServer server = server(new RecordingPolicy(EapTlsPolicy.Verdict.accept()), false, 1400);
