@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
@@ -31,7 +30,8 @@ import org.junit.jupiter.api.Timeout;
  * EAP-TLS inside IKE_AUTH (RFC 7296 §2.16), the path of Windows' built-in IKEv2 client with certificates, with the
  * stock strongSwan 5.9.8 client (its eap-tls plugin from libcharon-extra-plugins) through the whole product: the
  * package's strongSwan profile with only {@code local { auth = eap-tls }} changed, the gateway still authenticated by
- * its certificate. The client gets a pool address and reaches the VM at 10.1.0.4; a revoked client is refused inside
+ * its certificate. strongSwan 5.9.8's TLS 1.2 offers no extended master secret (RFC 7627), so the gateway keys it the
+ * RFC 5216 way on Bouncy Castle's TLS ({@code tls.eap.Rfc5216Tls12Connection}): JSSE would export nothing. The client gets a pool address and reaches the VM at 10.1.0.4; a revoked client is refused inside
  * EAP-TLS (EAP-Failure, then AUTHENTICATION_FAILED) and the server log says why. Root only (network namespaces).
  */
 @Tag("interop")
@@ -71,12 +71,6 @@ class IkeV2EapTlsInteropTest {
 
     @Test
     @Order(1)
-    @Disabled("strongSwan 5.9.8's eap-tls can give no MSK the gateway can match: its TLS 1.2 sends no extended master "
-            + "secret (RFC 7627) and JSSE exports nothing from such a session (KEY_EXPORT_FAILED, 'Exporters require "
-            + "extended master secrets'); with charon.tls.version_max = 1.3 the handshake and admission complete, but "
-            + "5.9.8's eap-tls plugin has no TLS 1.3 support (strongSwan 5401a74d, after 5.9.8) and charon crashes "
-            + "(SIGSEGV in libtls) on RFC 9190's protected success indication (seen in the lab, 2026-12-04). Enable with "
-            + "a strongSwan >= 5.9.10 client, or once the tls module derives the RFC 5216 MSK from the master secret.")
     void strongSwanWithEapTlsGetsAPoolAddressAndReachesTheVm() {
         StrongSwanClient c = StrongSwanClient.startEapTls(gw.lab, 1, profile, gw.clientCertificate("EapTlsUser"));
         try {

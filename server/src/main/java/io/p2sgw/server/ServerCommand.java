@@ -93,6 +93,12 @@ public final class ServerCommand implements Callable<Integer> {
                 "it (NO_PROPOSAL_CHOSEN) when every Windows client runs the script. Default: ${DEFAULT-VALUE}."})
     boolean ikeLegacyDhGroups;
 
+    @Option(names = "--eap-tls-require-extended-master-secret", paramLabel = "true|false", defaultValue = "false",
+            arity = "1", description = {"EAP-TLS (IKEv2's Windows and strongSwan eap-tls clients, SSTP): refuse a TLS 1.2",
+                "client that offers no extended master secret (RFC 7627 §5.4) instead of keying it the RFC 5216 way.",
+                "strongSwan 5.9's eap-tls (Azure's Linux set-up, leftauth=eap-tls) is such a client. Default: ${DEFAULT-VALUE}."})
+    boolean eapTlsRequireExtendedMasterSecret;
+
     @Option(names = "--sstp-hello-interval", paramLabel = "SECONDS", defaultValue = "60",
             description = {"SSTP Hello timer ([MS-SSTP] 3.3.2.1): after this many silent seconds an ECHO_REQUEST; a client",
                 "that stays silent as long again is dropped and its address freed. Default: ${DEFAULT-VALUE}."})
@@ -200,7 +206,7 @@ public final class ServerCommand implements Callable<Integer> {
     /** What the data plane is built with, from the options (a seam for the option-parsing tests). */
     DataPlanes.Options dataPlaneOptions(InetAddress bind, PreAuthLimits preAuth) {
         return new DataPlanes.Options(bind, tcpPort, udpPort, ikePort, ikeNatPort,
-                java.time.Duration.ofSeconds(ikeDpdIdleSeconds), ikeLegacyDhGroups,
+                java.time.Duration.ofSeconds(ikeDpdIdleSeconds), ikeLegacyDhGroups, !eapTlsRequireExtendedMasterSecret,
                 java.time.Duration.ofSeconds(sstpHelloIntervalSeconds), tunName, !noTun, preAuth);
     }
 

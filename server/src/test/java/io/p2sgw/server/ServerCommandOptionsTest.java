@@ -63,6 +63,18 @@ class ServerCommandOptionsTest {
     }
 
     @Test
+    void eapTlsKeysClientsWithoutTheExtendedMasterSecretUnlessTheOperatorRequiresIt() throws Exception {
+        DataPlanes.Options defaults = parse().dataPlaneOptions(InetAddress.getLoopbackAddress(), PreAuthLimits.DEFAULT);
+        assertTrue(DataPlanes.ikeConfig(SERVER.privateKey(), SERVER.chain(), defaults).eapTlsKeysWithoutExtendedMasterSecret());
+        assertTrue(DataPlanes.sstpConfig(SERVER.privateKey(), SERVER.chain(), defaults).eapTlsKeysWithoutExtendedMasterSecret());
+        DataPlanes.Options strict = parse("--eap-tls-require-extended-master-secret=true")
+                .dataPlaneOptions(InetAddress.getLoopbackAddress(), PreAuthLimits.DEFAULT);
+        assertFalse(DataPlanes.ikeConfig(SERVER.privateKey(), SERVER.chain(), strict).eapTlsKeysWithoutExtendedMasterSecret());
+        assertFalse(DataPlanes.sstpConfig(SERVER.privateKey(), SERVER.chain(), strict).eapTlsKeysWithoutExtendedMasterSecret());
+        assertThrows(CommandLine.ParameterException.class, () -> parse("--eap-tls-require-extended-master-secret"));
+    }
+
+    @Test
     void helpSaysWhyItExists() {
         StringWriter out = new StringWriter();
         CommandLine cl = new CommandLine(new ServerCommand());
@@ -71,5 +83,7 @@ class ServerCommandOptionsTest {
         assertTrue(help.contains("--ike-legacy-dh-groups=true|false"), help);
         assertTrue(help.contains("Windows' built-in client offers only MODP-1024 unless the client package's script"),
                 help);
+        assertTrue(help.contains("--eap-tls-require-extended-master-secret=true|false"), help);
+        assertTrue(help.contains("strongSwan 5.9's eap-tls (Azure's Linux set-up, leftauth=eap-tls) is such a client"), help);
     }
 }

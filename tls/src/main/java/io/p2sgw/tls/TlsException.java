@@ -11,6 +11,12 @@ public final class TlsException extends Exception {
         this.alert = alertOf(cause);
     }
 
+    /** A failure whose alert name the caller knows (Bouncy Castle's TlsFatalAlert carries it as a code). */
+    public TlsException(String message, String alert, Throwable cause) {
+        super(message, cause);
+        this.alert = alert != null ? alert : alertOf(cause);
+    }
+
     public TlsException(String message) {
         super(message);
         this.alert = null;

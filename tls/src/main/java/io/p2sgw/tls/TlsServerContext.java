@@ -55,6 +55,9 @@ public final class TlsServerContext {
 
     private final SSLContext context;
     private final X509Certificate serverCertificate;
+    private final ServerIdentity identity;
+    private final Supplier<? extends Collection<X509Certificate>> trustedRoots;
+    private final SecureRandom random;
 
     /** A context whose CertificateRequest names no issuer (OpenVPN today: clients send the one certificate they have). */
     public TlsServerContext(ServerIdentity identity, SecureRandom random) throws GeneralSecurityException {
@@ -67,7 +70,9 @@ public final class TlsServerContext {
      */
     public TlsServerContext(ServerIdentity identity, Supplier<? extends Collection<X509Certificate>> trustedRoots,
             SecureRandom random) throws GeneralSecurityException {
-        Objects.requireNonNull(trustedRoots, "trustedRoots");
+        this.trustedRoots = Objects.requireNonNull(trustedRoots, "trustedRoots");
+        this.identity = identity;
+        this.random = random;
         serverCertificate = identity.chain().getFirst();
         KeyStore store = KeyStore.getInstance("PKCS12");
         try {
@@ -119,5 +124,20 @@ public final class TlsServerContext {
      */
     public X509Certificate serverCertificate() {
         return serverCertificate;
+    }
+
+    /** The identity this context serves with (EAP-TLS's second TLS stack, {@code eap.Rfc5216Tls12Connection}, uses it). */
+    public ServerIdentity identity() {
+        return identity;
+    }
+
+    /** The roots every CertificateRequest names, read at each handshake. */
+    public Supplier<? extends Collection<X509Certificate>> trustedRoots() {
+        return trustedRoots;
+    }
+
+    /** The random source the context was made with. */
+    public SecureRandom random() {
+        return random;
     }
 }

@@ -20,6 +20,7 @@ import io.p2sgw.ikev2.engine.InboundDatagram;
 import io.p2sgw.ikev2.engine.InformationalResponder;
 import io.p2sgw.tls.eap.EapTlsPolicy;
 import io.p2sgw.tls.eap.EapTlsServer;
+import io.p2sgw.tls.eap.InnerTls;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.security.cert.X509Certificate;
@@ -537,7 +538,8 @@ final class IkeTunnel implements TunnelEndpoint, Ticker.Tickable {
 
         @Override
         public Optional<EapTlsServer> newEapTlsServer(EapTlsPolicy policy, int maxPacketLength) {
-            return Optional.of(EapTlsServer.create(run.eapTls, run.config.eapTlsProtocols(), policy, maxPacketLength));
+            return Optional.of(new EapTlsServer(new InnerTls(run.eapTls, run.config.eapTlsProtocols(),
+                    run.config.eapTlsKeysWithoutExtendedMasterSecret()), policy, maxPacketLength));
         }
 
         @Override

@@ -20,9 +20,13 @@ import java.util.Objects;
  *                         behind the cookie, which already makes a spoofed flood cost no state)
  * @param dpdIdle          how long an established IKE SA may be silent (no IKE message, no ESP packet) before we send
  *                         a liveness check (RFC 7296 §2.4; strongSwan's dpd_delay, ikev2.md §4.3)
+ * @param eapTlsKeysWithoutExtendedMasterSecret whether EAP-TLS keys a TLS 1.2 client that offers no extended master
+ *                         secret the RFC 5216 way (true, the default; strongSwan 5.9's eap-tls is such a client) or
+ *                         refuses it as RFC 7627 §5.4 asks ({@link io.p2sgw.tls.eap.InnerTls})
  */
 public record IkeV2ServerConfig(PrivateKey serverKey, List<X509Certificate> serverChain, int ikePort,
-        int natTraversalPort, boolean legacyWindows, int cookieThreshold, int maxHalfOpen, Duration dpdIdle) {
+        int natTraversalPort, boolean legacyWindows, int cookieThreshold, int maxHalfOpen, Duration dpdIdle,
+        boolean eapTlsKeysWithoutExtendedMasterSecret) {
     public static final int DEFAULT_IKE_PORT = 500;
     public static final int DEFAULT_NAT_T_PORT = 4500;
     /** strongSwan's default cookie threshold (ikev2.md §2.2). */
@@ -53,17 +57,17 @@ public record IkeV2ServerConfig(PrivateKey serverKey, List<X509Certificate> serv
     /** Defaults: UDP 500 and 4500, MODP-1024 accepted, cookies from 30 half-open SAs, liveness check after 30 s. */
     public static IkeV2ServerConfig of(PrivateKey serverKey, List<X509Certificate> serverChain) {
         return new IkeV2ServerConfig(serverKey, serverChain, DEFAULT_IKE_PORT, DEFAULT_NAT_T_PORT, true,
-                DEFAULT_COOKIE_THRESHOLD, DEFAULT_MAX_HALF_OPEN, DEFAULT_DPD_IDLE);
+                DEFAULT_COOKIE_THRESHOLD, DEFAULT_MAX_HALF_OPEN, DEFAULT_DPD_IDLE, true);
     }
 
     public IkeV2ServerConfig withPorts(int ike, int natTraversal) {
         return new IkeV2ServerConfig(serverKey, serverChain, ike, natTraversal, legacyWindows, cookieThreshold,
-                maxHalfOpen, dpdIdle);
+                maxHalfOpen, dpdIdle, eapTlsKeysWithoutExtendedMasterSecret);
     }
 
     public IkeV2ServerConfig withCookieThreshold(int threshold) {
         return new IkeV2ServerConfig(serverKey, serverChain, ikePort, natTraversalPort, legacyWindows, threshold,
-                Math.max(maxHalfOpen, threshold), dpdIdle);
+                Math.max(maxHalfOpen, threshold), dpdIdle, eapTlsKeysWithoutExtendedMasterSecret);
     }
 
     /**
@@ -72,19 +76,26 @@ public record IkeV2ServerConfig(PrivateKey serverKey, List<X509Certificate> serv
      */
     public IkeV2ServerConfig withLegacyWindows(boolean legacy) {
         return new IkeV2ServerConfig(serverKey, serverChain, ikePort, natTraversalPort, legacy, cookieThreshold,
-                maxHalfOpen, dpdIdle);
+                maxHalfOpen, dpdIdle, eapTlsKeysWithoutExtendedMasterSecret);
     }
 
     public IkeV2ServerConfig withDpdIdle(Duration idle) {
         return new IkeV2ServerConfig(serverKey, serverChain, ikePort, natTraversalPort, legacyWindows, cookieThreshold,
-                maxHalfOpen, idle);
+                maxHalfOpen, idle, eapTlsKeysWithoutExtendedMasterSecret);
     }
 
     /**
-     * The TLS versions of EAP-TLS inside IKE_AUTH (RFC 7296 §2.16): TLS 1.3 (RFC 9190) and 1.2 (RFC 5216), the client
-     * picks. Under TLS 1.2 the MSK comes from JSSE's RFC 5705 exporter, which refuses a session without the extended
-     * master secret (RFC 7627 §5.4): such a client is refused after the handshake (KEY_EXPORT_FAILED in the log).
-     * strongSwan 5.9.8's eap-tls is one: it negotiates TLS 1.2 and its libtls offers no extended master secret.
+     * Whether EAP-TLS keys a TLS 1.2 client without the extended master secret (RFC 5216 §2.3) or refuses it (RFC 7627
+     * §5.4).
+     */
+    public IkeV2ServerConfig withEapTlsKeysWithoutExtendedMasterSecret(boolean allowed) {
+        return new IkeV2ServerConfig(serverKey, serverChain, ikePort, natTraversalPort, legacyWindows, cookieThreshold,
+                maxHalfOpen, dpdIdle, allowed);
+    }
+
+    /**
+     * The TLS versions of EAP-TLS inside IKE_AUTH (RFC 7296 §2.16): TLS 1.2 (RFC 5216) whenever the client offers it,
+     * 1.3 (RFC 9190) when it insists ({@link io.p2sgw.tls.eap.InnerTls}).
      */
     public List<String> eapTlsProtocols() {
         return io.p2sgw.tls.TlsServerContext.PROTOCOLS;

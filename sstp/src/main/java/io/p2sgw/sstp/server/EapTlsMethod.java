@@ -8,7 +8,6 @@ import io.p2sgw.tls.eap.EapTlsOutcome;
 import io.p2sgw.tls.eap.EapTlsServer;
 import io.p2sgw.tls.eap.EapTlsStep;
 import io.p2sgw.tls.eap.EapTlsFragment;
-import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
 
@@ -24,21 +23,14 @@ import java.util.function.Supplier;
  * <p>One session, one thread at a time (the connection's lock).
  */
 public final class EapTlsMethod implements EapServerMethod {
-    /** Makes the EAP-TLS server once the inner TLS versions are chosen. */
+    /** Makes the EAP-TLS server (whose {@link io.p2sgw.tls.eap.InnerTls} picks the TLS for the peer's ClientHello). */
     @FunctionalInterface
     public interface ServerFactory {
-        /**
-         * @param protocols the JSSE protocol names to enable
-         * @param maxPacket the largest EAP packet the peer's MRU allows (the PPP engine knows it only once LCP is open)
-         */
-        EapTlsServer create(List<String> protocols, int maxPacket);
+        /** @param maxPacket the largest EAP packet the peer's MRU allows (the PPP engine knows it only once LCP is open) */
+        EapTlsServer create(int maxPacket);
     }
 
-    private static final String TLS_1_3 = "TLSv1.3";
-    private static final String TLS_1_2 = "TLSv1.2";
-
     private final ServerFactory factory;
-    private final List<String> allowed;
     private final Supplier<String> subject;
     private int maxPacket;
     private boolean started;
@@ -46,33 +38,12 @@ public final class EapTlsMethod implements EapServerMethod {
     private EapTlsOutcome outcome;
 
     /**
-     * @param factory makes the EAP-TLS server with the versions chosen for this peer
-     * @param allowed the inner TLS versions the gateway allows ({@link io.p2sgw.tls.TlsServerContext#PROTOCOLS} or
-     *     {@link io.p2sgw.tls.TlsServerContext#TLS_1_2_ONLY}); within them TLS 1.2 is preferred and TLS 1.3 is used
-     *     only for a client that does not offer 1.2 ({@link #protocolsFor})
+     * @param factory makes the EAP-TLS server
      * @param subject names the authenticated client for logs once the policy accepted it (no key material)
      */
-    public EapTlsMethod(ServerFactory factory, List<String> allowed, Supplier<String> subject) {
+    public EapTlsMethod(ServerFactory factory, Supplier<String> subject) {
         this.factory = Objects.requireNonNull(factory, "factory");
-        this.allowed = List.copyOf(allowed);
-        if (!this.allowed.contains(TLS_1_2) && !this.allowed.contains(TLS_1_3)) {
-            throw new IllegalArgumentException("inner TLS versions " + allowed);
-        }
         this.subject = Objects.requireNonNull(subject, "subject");
-    }
-
-    /**
-     * The versions to enable for a peer whose ClientHello makes {@code offer}: TLS 1.2 whenever the peer offers it
-     * (pppd 2.4.9's TLS 1.3 is experimental and predates RFC 9190, and Windows 11 negotiates 1.2 happily: sstp.md
-     * §4.3, pitfall 5), TLS 1.3 (RFC 9190) only when the peer insists on it, and the allowed set as it is when the
-     * offer cannot be read (the TLS handshake then decides, or fails with its own alert).
-     */
-    static List<String> protocolsFor(ClientHelloVersions.Offer offer, List<String> allowed) {
-        return switch (offer) {
-            case TLS_1_2 -> allowed.contains(TLS_1_2) ? List.of(TLS_1_2) : allowed;
-            case TLS_1_3_ONLY -> allowed.contains(TLS_1_3) ? List.of(TLS_1_3) : allowed;
-            case UNKNOWN -> allowed.contains(TLS_1_2) ? List.of(TLS_1_2) : allowed;
-        };
     }
 
     @Override
@@ -91,8 +62,8 @@ public final class EapTlsMethod implements EapServerMethod {
         if (maxPacket < EapTlsServer.MIN_PACKET_LENGTH) {
             return new Step.Failure("the peer's MRU leaves " + maxPacket + " bytes for an EAP packet");
         }
-        // EAP-TLS Start (RFC 5216 §2.1.1): the S flag alone. The TLS server is made when the ClientHello is here,
-        // because which versions it enables depends on what that hello offers.
+        // EAP-TLS Start (RFC 5216 §2.1.1): the S flag alone. The method is made at the peer's first Response, when the
+        // PPP engine hands over the Identifier to continue from; its TLS is chosen by the ClientHello (InnerTls).
         return new Step.Request(new byte[] {(byte) EapTlsFragment.S});
     }
 
@@ -102,8 +73,7 @@ public final class EapTlsMethod implements EapServerMethod {
             return new Step.Failure("EAP-TLS Response before the method started");
         }
         if (server == null) {
-            List<String> protocols = protocolsFor(offerIn(typeData), allowed);
-            server = factory.create(protocols, maxPacket);
+            server = factory.create(maxPacket);
             try {
                 server.start(0);
             } catch (TlsException e) {
@@ -126,16 +96,6 @@ public final class EapTlsMethod implements EapServerMethod {
                 };
             }
         };
-    }
-
-    /** The offer of the ClientHello in the peer's first Response: type data is Flags [+ TLS Message Length] + TLS. */
-    private static ClientHelloVersions.Offer offerIn(byte[] typeData) {
-        if (typeData.length < EapTlsFragment.FLAGS_LENGTH) {
-            return ClientHelloVersions.Offer.UNKNOWN;
-        }
-        int off = EapTlsFragment.FLAGS_LENGTH + ((typeData[0] & EapTlsFragment.L) != 0 ? EapTlsFragment.LENGTH_FIELD : 0);
-        return off > typeData.length ? ClientHelloVersions.Offer.UNKNOWN
-                : ClientHelloVersions.of(typeData, off, typeData.length - off);
     }
 
     /** How the conversation ended, once it has (for the log and the tests); null before. */

@@ -19,11 +19,14 @@ import java.util.Objects;
  * @param settings the SSTP and PPP timers and choices; the PPP MRU is the core's tunnel MTU (sstp.md §4.6)
  * @param innerTlsProtocols the TLS versions EAP-TLS may use: by default 1.2 and 1.3, with 1.2 whenever the client
  *     offers it (pppd 2.4.9 and Windows, sstp.md §4.3) and 1.3 (RFC 9190) only for a client that insists on it
- *     ({@link EapTlsMethod#protocolsFor}); {@link io.p2sgw.tls.TlsServerContext#TLS_1_2_ONLY} caps it at 1.2
+ *     ({@link io.p2sgw.tls.eap.InnerTls}); {@link io.p2sgw.tls.TlsServerContext#TLS_1_2_ONLY} caps it at 1.2
+ * @param eapTlsKeysWithoutExtendedMasterSecret whether EAP-TLS keys a TLS 1.2 client that offers no extended master
+ *     secret the RFC 5216 way (true, the default) or refuses it as RFC 7627 §5.4 asks
  * @param handshakeTimeoutMillis the outer TLS handshake must be done within this (the preamble timer starts after it)
  */
 public record SstpServerConfig(PrivateKey serverKey, List<X509Certificate> serverChain, Clock clock,
-        SstpSettings settings, List<String> innerTlsProtocols, long handshakeTimeoutMillis) {
+        SstpSettings settings, List<String> innerTlsProtocols, long handshakeTimeoutMillis,
+        boolean eapTlsKeysWithoutExtendedMasterSecret) {
     /** The outer TLS handshake's time limit: what the preamble gets after it (sstp.md §8 item 2). */
     public static final long DEFAULT_HANDSHAKE_TIMEOUT_MILLIS = 60_000;
     /**
@@ -55,7 +58,7 @@ public record SstpServerConfig(PrivateKey serverKey, List<X509Certificate> serve
         PppSettings ppp = PppSettings.defaults(0, 0, 0);
         ppp = new PppSettings(mru, 0, 0, 0, FIRST_LCP_DELAY_MILLIS, ppp.eapRetransmitMillis(), ppp.eapMaxTries());
         return new SstpServerConfig(serverKey, serverChain, Clock.systemUTC(), SstpSettings.defaults(ppp),
-                io.p2sgw.tls.TlsServerContext.PROTOCOLS, DEFAULT_HANDSHAKE_TIMEOUT_MILLIS);
+                io.p2sgw.tls.TlsServerContext.PROTOCOLS, DEFAULT_HANDSHAKE_TIMEOUT_MILLIS, true);
     }
 
     /**
@@ -64,7 +67,16 @@ public record SstpServerConfig(PrivateKey serverKey, List<X509Certificate> serve
      */
     public SstpServerConfig withHelloInterval(java.time.Duration interval) {
         return new SstpServerConfig(serverKey, serverChain, clock, settings.withHelloMillis(interval.toMillis()),
-                innerTlsProtocols, handshakeTimeoutMillis);
+                innerTlsProtocols, handshakeTimeoutMillis, eapTlsKeysWithoutExtendedMasterSecret);
+    }
+
+    /**
+     * Whether EAP-TLS keys a TLS 1.2 client without the extended master secret (RFC 5216 §2.3) or refuses it (RFC 7627
+     * §5.4).
+     */
+    public SstpServerConfig withEapTlsKeysWithoutExtendedMasterSecret(boolean allowed) {
+        return new SstpServerConfig(serverKey, serverChain, clock, settings, innerTlsProtocols, handshakeTimeoutMillis,
+                allowed);
     }
 
     @Override

@@ -20,6 +20,7 @@ import io.p2sgw.tls.TlsPipe;
 import io.p2sgw.tls.TlsServerContext;
 import io.p2sgw.tls.eap.EapTlsPolicy;
 import io.p2sgw.tls.eap.EapTlsServer;
+import io.p2sgw.tls.eap.InnerTls;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
@@ -240,8 +241,9 @@ final class SstpStreamConnection implements StreamReceiver, TunnelEndpoint, Tick
             throw new TlsException("cannot encode the server certificate: " + e.getMessage(), e);
         }
         EapTlsMethod method = new EapTlsMethod(
-                (protocols, maxPacket) -> EapTlsServer.create(context, protocols, policy(), maxPacket),
-                config.innerTlsProtocols(), () -> {
+                maxPacket -> new EapTlsServer(new InnerTls(context, config.innerTlsProtocols(),
+                        config.eapTlsKeysWithoutExtendedMasterSecret()), policy(), maxPacket),
+                () -> {
                     SessionHandle h = handle;
                     return h == null ? "?" : "CN=" + h.userName();
                 });

@@ -60,10 +60,10 @@ class EapTlsMethodTest {
     }
 
     private static EapTlsMethod method(EapTlsPolicy policy, List<List<X509Certificate>> seen, List<String> allowed) {
-        return new EapTlsMethod((protocols, max) -> EapTlsServer.create(context, protocols, chain -> {
+        return new EapTlsMethod(max -> EapTlsServer.create(context, allowed, chain -> {
             seen.add(chain);
             return policy.check(chain);
-        }, max), allowed, () -> "CN=alice");
+        }, max), () -> "CN=alice");
     }
 
     private static Step handshake(EapTlsMethod m, Peer peer) throws Exception {
@@ -109,16 +109,6 @@ class EapTlsMethodTest {
             return; // the client saw the server's protocol_version alert first
         }
         assertInstanceOf(Step.Failure.class, step);
-    }
-
-    @Test
-    void theChoiceOfVersions() {
-        List<String> both = TlsServerContext.PROTOCOLS;
-        assertEquals(List.of("TLSv1.2"), EapTlsMethod.protocolsFor(ClientHelloVersions.Offer.TLS_1_2, both));
-        assertEquals(List.of("TLSv1.3"), EapTlsMethod.protocolsFor(ClientHelloVersions.Offer.TLS_1_3_ONLY, both));
-        assertEquals(List.of("TLSv1.2"), EapTlsMethod.protocolsFor(ClientHelloVersions.Offer.UNKNOWN, both));
-        List<String> capped = TlsServerContext.TLS_1_2_ONLY;
-        assertEquals(capped, EapTlsMethod.protocolsFor(ClientHelloVersions.Offer.TLS_1_3_ONLY, capped));
     }
 
     @Test

@@ -1,7 +1,7 @@
 package io.p2sgw.tls.eap;
 
+import io.p2sgw.tls.ClientHelloOffer;
 import io.p2sgw.tls.TlsException;
-import io.p2sgw.tls.TlsPipe;
 import io.p2sgw.tls.TlsServerContext;
 import io.p2sgw.tls.eap.EapError.Reason;
 import java.nio.ByteBuffer;
@@ -58,11 +58,13 @@ public final class EapTlsServer {
         DONE
     }
 
-    private final TlsPipe tls;
+    private final InnerTls inner;
     private final EapTlsPolicy policy;
     private final int maxPacketLength;
 
     private State state = State.NEW;
+    /** Made from the peer's ClientHello, the first TLS message ({@link InnerTls#open}). */
+    private EapTlsConnection tls;
     private int identifier;
     private byte[] outstandingRequest;
 
@@ -80,12 +82,12 @@ public final class EapTlsServer {
     private EapError failure;
 
     /**
-     * @param tls a fresh server pipe that requires a client certificate ({@link TlsServerContext.ClientAuth#REQUIRED})
+     * @param inner what makes the TLS session once the peer's ClientHello is here
      * @param maxPacketLength the largest EAP packet to send, header to last TLS byte (PPP: the peer's MRU; SSTP with
      *     MRU 1500 leaves room for 1400 comfortably; IKEv2: what fits its message), at least {@link #MIN_PACKET_LENGTH}
      */
-    public EapTlsServer(TlsPipe tls, EapTlsPolicy policy, int maxPacketLength) {
-        this.tls = Objects.requireNonNull(tls, "tls");
+    public EapTlsServer(InnerTls inner, EapTlsPolicy policy, int maxPacketLength) {
+        this.inner = Objects.requireNonNull(inner, "inner");
         this.policy = Objects.requireNonNull(policy, "policy");
         if (maxPacketLength < MIN_PACKET_LENGTH || maxPacketLength > EapPacket.MAX_LENGTH) {
             throw new IllegalArgumentException("maxPacketLength " + maxPacketLength + " not in " + MIN_PACKET_LENGTH + ".."
@@ -95,15 +97,14 @@ public final class EapTlsServer {
     }
 
     /**
-     * A method over a new pipe from {@code context} that requires a client certificate.
+     * A method whose TLS comes from {@code context}, peers without the extended master secret keyed by RFC 5216.
      *
      * @param protocols {@link TlsServerContext#TLS_1_2_ONLY} (what pppd 2.4.9 and Windows need, sstp.md §4.3) or
      *     {@link TlsServerContext#PROTOCOLS} (TLS 1.3 per RFC 9190 too)
      */
     public static EapTlsServer create(TlsServerContext context, List<String> protocols, EapTlsPolicy policy,
             int maxPacketLength) {
-        return new EapTlsServer(context.newServerPipe(TlsServerContext.ClientAuth.REQUIRED, protocols), policy,
-                maxPacketLength);
+        return new EapTlsServer(new InnerTls(context, protocols, true), policy, maxPacketLength);
     }
 
     /**
@@ -118,7 +119,6 @@ public final class EapTlsServer {
         if (identifier < 0 || identifier > 0xFF) {
             throw new IllegalArgumentException("EAP identifier " + identifier);
         }
-        tls.begin();
         state = State.HANDSHAKE;
         this.identifier = identifier;
         outstandingRequest = request(identifier, EapTlsFragment.start());
@@ -196,9 +196,9 @@ public final class EapTlsServer {
         return state == State.DONE;
     }
 
-    /** The TLS session under the method (protocol, cipher suite, the server's leaf for SSTP's crypto binding). */
-    public TlsPipe tls() {
-        return tls;
+    /** The TLS session under the method, once the peer's ClientHello has made it. */
+    public java.util.Optional<EapTlsConnection> connection() {
+        return java.util.Optional.ofNullable(tls);
     }
 
     private EapTlsStep reassemble(int id, EapTlsFragment fragment) {
@@ -248,6 +248,15 @@ public final class EapTlsServer {
     }
 
     private EapTlsStep handshake(int id, ByteBuffer message) {
+        if (tls == null) {
+            // The first TLS message is the ClientHello: it decides the version and the TLS stack (InnerTls).
+            try {
+                tls = inner.open(ClientHelloOffer.of(message.array(), message.arrayOffset() + message.position(),
+                        message.remaining()));
+            } catch (TlsException e) {
+                return fail(id, new EapError(Reason.TLS_FAILED, e.getMessage(), e.alert().orElse(null)));
+            }
+        }
         try {
             tls.receive(message);
         } catch (TlsException e) {
@@ -284,7 +293,7 @@ public final class EapTlsServer {
             return fail(id, EapError.of(Reason.POLICY_REFUSED, verdict.reason()));
         }
         try {
-            keys = EapTlsKeys.export(tls);
+            keys = tls.exportKeys();
             if ("TLSv1.3".equals(tls.protocol())) {
                 tls.send(PROTECTED_SUCCESS_INDICATION);
             }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -24,7 +25,23 @@ import javax.net.ssl.SSLException;
  * a new Identifier on every Request, Success or Failure with the Identifier of the last Response.
  */
 final class EapTlsPeer {
+    /** The TLS client under the peer: JSSE here, or another stack ({@link BcNoEmsClient}). */
+    interface ClientTls {
+        /** The ClientHello flight. */
+        byte[] start() throws IOException;
+
+        /** Our whole answer to a whole server message (may be empty); throws when the server's data ends the session. */
+        byte[] consume(byte[] ciphertext, List<byte[]> applicationData) throws IOException;
+
+        /** The 128 bytes of EAP key material our side derives. */
+        byte[] keyMaterial() throws Exception;
+
+        boolean handshakeDone();
+    }
+
+    /** The JSSE client engine when the peer runs on JSSE, else null. */
     final SSLEngine engine;
+    private final ClientTls tls;
     private final int maxPacketLength;
     private ByteBuffer in = ByteBuffer.allocate(0);
     private final ByteBuffer app;
@@ -35,7 +52,7 @@ final class EapTlsPeer {
     final List<Integer> serverFlags = new ArrayList<>();
     final List<Integer> peerFlags = new ArrayList<>();
     /** Set when the server's TLS data made our engine fail (an alert arrived). */
-    SSLException tlsFailure;
+    IOException tlsFailure;
 
     private int lastRequestId = -1;
     private int lastResponseId = -1;
@@ -52,6 +69,39 @@ final class EapTlsPeer {
         engine.setUseClientMode(true);
         engine.setEnabledProtocols(new String[] {protocol});
         app = ByteBuffer.allocate(engine.getSession().getApplicationBufferSize());
+        this.maxPacketLength = maxPacketLength;
+        this.tls = new ClientTls() {
+            @Override
+            public byte[] start() throws IOException {
+                engine.beginHandshake();
+                return produce();
+            }
+
+            @Override
+            public byte[] consume(byte[] ciphertext, List<byte[]> applicationData) throws IOException {
+                return EapTlsPeer.this.consume(ciphertext);
+            }
+
+            @Override
+            public byte[] keyMaterial() throws Exception {
+                ExtendedSSLSession s = (ExtendedSSLSession) engine.getSession();
+                return "TLSv1.3".equals(s.getProtocol())
+                        ? s.exportKeyingMaterialData("EXPORTER_EAP_TLS_Key_Material", new byte[] {0x0D}, 128)
+                        : s.exportKeyingMaterialData("client EAP encryption", null, 128);
+            }
+
+            @Override
+            public boolean handshakeDone() {
+                return engine.getHandshakeStatus() == HandshakeStatus.NOT_HANDSHAKING;
+            }
+        };
+    }
+
+    /** A peer over another TLS client. */
+    EapTlsPeer(ClientTls tls, int maxPacketLength) {
+        this.engine = null;
+        this.app = null;
+        this.tls = tls;
         this.maxPacketLength = maxPacketLength;
     }
 
@@ -70,8 +120,7 @@ final class EapTlsPeer {
         serverFlags.add(f.flags());
         if (f.startFlag()) {
             assertEquals(0, f.data().length, "Start carries no data");
-            engine.beginHandshake();
-            return beginSending(id, produce());
+            return beginSending(id, tls.start());
         }
         if (outgoing != null) {
             assertTrue(f.isAck(), "the server acknowledges our fragment with an empty Request");
@@ -101,8 +150,8 @@ final class EapTlsPeer {
         reassembly = null;
         byte[] out;
         try {
-            out = consume(message);
-        } catch (SSLException e) {
+            out = tls.consume(message, applicationData);
+        } catch (IOException e) {
             // RFC 5216 §2.1.3: the peer answers the server's alert with an EAP-TLS Response; the server then fails.
             tlsFailure = e;
             return response(id, EapTlsFragment.ack());
@@ -122,14 +171,11 @@ final class EapTlsPeer {
 
     /** What our side derives: RFC 5216 §2.3 for TLS 1.2, RFC 9190 §2.3 for TLS 1.3 (written out, not shared). */
     byte[] keyMaterial() throws Exception {
-        ExtendedSSLSession s = (ExtendedSSLSession) engine.getSession();
-        return "TLSv1.3".equals(s.getProtocol())
-                ? s.exportKeyingMaterialData("EXPORTER_EAP_TLS_Key_Material", new byte[] {0x0D}, 128)
-                : s.exportKeyingMaterialData("client EAP encryption", null, 128);
+        return tls.keyMaterial();
     }
 
     boolean handshakeDone() {
-        return engine.getHandshakeStatus() == HandshakeStatus.NOT_HANDSHAKING && tlsFailure == null;
+        return tls.handshakeDone() && tlsFailure == null;
     }
 
     private byte[] beginSending(int id, byte[] message) {
@@ -166,7 +212,7 @@ final class EapTlsPeer {
     }
 
     /** Ciphertext the client wants to send now. */
-    private byte[] produce() throws Exception {
+    private byte[] produce() throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteBuffer net = ByteBuffer.allocate(engine.getSession().getPacketBufferSize());
         while (true) {

@@ -103,7 +103,7 @@ class EapTlsServerTest {
             assertEquals(List.of(), peer.applicationData);
         }
         assertEquals(0, peer.peerFlags.getLast(), "the peer's last Response is the empty final one");
-        assertTrue(server.tls().localCertificate().orElseThrow().equals(EapTestPki.SERVER));
+        assertTrue(server.connection().orElseThrow().localCertificate().orElseThrow().equals(EapTestPki.SERVER));
         if (maxPacketLength < 1400) {
             // RSA-2048 chains need several fragments both ways at these sizes.
             assertTrue(peer.serverFlags.contains(EapTlsFragment.L | EapTlsFragment.M), "server fragmented: " + peer.serverFlags);
