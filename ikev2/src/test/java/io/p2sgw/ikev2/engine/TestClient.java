@@ -125,6 +125,12 @@ public final class TestClient {
                 ExchangeType.IKE_AUTH.code(), IkeHeader.FLAG_INITIATOR, messageId, 0), payloads);
     }
 
+    /** A protected request {@code messageId} of {@code type} (INFORMATIONAL, CREATE_CHILD_SA) after IKE_AUTH. */
+    public byte[] request(ExchangeType type, int messageId, List<Payload> payloads) {
+        return cipher.seal(new IkeHeader(initiator.spi, init.responderSpi(), 0, IkeHeader.VERSION_2_0, type.code(),
+                IkeHeader.FLAG_INITIATOR, messageId, 0), payloads);
+    }
+
     /** The client's last AUTH of the EAP path: prf(prf(MSK, "Key Pad for IKEv2"), its signed octets). */
     public AuthPayload mskAuth(byte[] msk) {
         io.p2sgw.ikev2.crypto.PrfAlgorithm prf = init.suite().prf();

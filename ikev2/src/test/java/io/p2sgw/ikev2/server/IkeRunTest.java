@@ -33,6 +33,7 @@ import io.p2sgw.ikev2.wire.EapPayload;
 import io.p2sgw.ikev2.engine.EapTlsTestPeer;
 import io.p2sgw.testkit.pki.Issued;
 import io.p2sgw.testkit.pki.Jsse;
+import io.p2sgw.ikev2.wire.ExchangeType;
 import io.p2sgw.ikev2.wire.IkeHeader;
 import io.p2sgw.ikev2.wire.IkeMessage;
 import io.p2sgw.ikev2.wire.NotifyPayload;
@@ -323,6 +324,35 @@ class IkeRunTest {
         assertEquals(List.of(DeletePayload.ike()), d.payloads());
         awaitGone(c.responderSpi());
         assertTrue(core.handle.closed.getFirst().contains("revoked"), core.handle.closed.toString());
+    }
+
+    /**
+     * RFC 7296 §1.4.1: the client deletes its only CHILD SA (swanctl --terminate --child). The gateway answers with its
+     * D(ESP), tells the client in a D(IKE) that the IKE SA ends too, and gives the lease back once; no SPI is left.
+     */
+    @Test
+    void clientDeletingItsOnlyChildSaEndsTheTunnelAndReleasesTheLeaseOnce() throws Exception {
+        run = new IkeRun(config, sender, core, new SecureRandom());
+        TestClient c = new TestClient(PEER_500.remote(), GW_500);
+        ChildSa child = c.childSa(connect(c));
+        assertEquals(run.bySpi.get(c.responderSpi()), run.espSpis.owner(child.inboundSpi()));
+        run.received(marked(c.request(ExchangeType.INFORMATIONAL, 2,
+                List.of(DeletePayload.esp(List.of(child.outboundSpi()))))), PEER_4500);
+        IkeMessage answer = c.open(sender.next().ike());
+        assertEquals(IkeHeader.FLAG_RESPONSE, answer.header().flags());
+        assertEquals(List.of(DeletePayload.esp(List.of(child.inboundSpi()))), answer.payloads());
+        IkeMessage ours = c.open(sender.next().ike());
+        assertEquals(0, ours.header().flags());
+        assertEquals(List.of(DeletePayload.ike()), ours.payloads());
+        awaitGone(c.responderSpi());
+        await("the lease is given back", () -> !core.handle.closed.isEmpty());
+        assertEquals(1, core.handle.closed.size(), core.handle.closed.toString());
+        assertTrue(core.handle.closed.getFirst().contains("last CHILD SA"), core.handle.closed.toString());
+        assertNull(run.espSpis.owner(child.inboundSpi()), "our inbound SPI is free again");
+        // The client's answer to our D(IKE) finds nothing to act on.
+        run.received(marked(c.request(ExchangeType.INFORMATIONAL, 3, List.of())), PEER_4500);
+        assertNull(sender.sent.poll(200, TimeUnit.MILLISECONDS));
+        assertEquals(1, core.handle.closed.size());
     }
 
     /**
