@@ -32,11 +32,13 @@ final class DataPlanes {
     private DataPlanes() {}
 
     record Options(InetAddress bindAddress, int tcpPort, int openVpnUdpPort, int ikePort, int ikeNatPort,
-            java.time.Duration ikeDpdIdle, boolean ikeLegacyDhGroups, java.time.Duration sstpHelloInterval, String tunName, boolean manageTun, PreAuthLimits preAuthLimits) {}
+            java.time.Duration ikeDpdIdle, boolean ikeLegacyDhGroups, java.time.Duration ikeChildLifetime,
+            java.time.Duration sstpHelloInterval, String tunName, boolean manageTun, PreAuthLimits preAuthLimits) {}
 
     static IkeV2ServerConfig ikeConfig(PrivateKey key, List<X509Certificate> chain, Options o) {
         return IkeV2ServerConfig.of(key, chain).withPorts(o.ikePort(), o.ikeNatPort()).withDpdIdle(o.ikeDpdIdle())
-                .withLegacyWindows(o.ikeLegacyDhGroups());
+                .withLegacyWindows(o.ikeLegacyDhGroups())
+                .withChildLifetime(new io.p2sgw.ikev2.engine.ChildLifetime(o.ikeChildLifetime()));
     }
 
     static SstpServerConfig sstpConfig(PrivateKey key, List<X509Certificate> chain, Options o) {
