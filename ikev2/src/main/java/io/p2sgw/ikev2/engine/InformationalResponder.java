@@ -74,6 +74,11 @@ public final class InformationalResponder {
     private int ourNextMessageId;
     /** Our request waiting for its answer (a window of one, RFC 7296 §2.3), or null. */
     private OurRequest outstanding;
+    /**
+     * The inbound SPI of a rekey of ours that gave no SA, for the next try: each try would otherwise take another
+     * slot of the host's SPI table until the tunnel ends (0: none).
+     */
+    private int spareSpi;
     /** When the CHILD SAs are due for our rekey and when they end; the tunnel's, carried across IKE SA rekeys. */
     private ChildTimers timers = ChildTimers.unlimited();
 
@@ -473,7 +478,8 @@ public final class InformationalResponder {
      */
     private List<IkeAction> rekeyChild(ChildSa old, Optional<DhGroup> group, InetSocketAddress peer, long now) {
         timers.replaced(old);
-        int ourSpi = host.newInboundSpi();
+        int ourSpi = spareSpi != 0 ? spareSpi : host.newInboundSpi();
+        spareSpi = 0;
         byte[] ni = new byte[IkeSaInitResponder.NONCE_LENGTH];
         random.nextBytes(ni);
         List<Transform> t = new ArrayList<>();
@@ -561,7 +567,9 @@ public final class InformationalResponder {
         ChildSa old = rekey.old();
         InetSocketAddress peer = sa.peer();
         if (!children.contains(old)) {
-            return List.of(); // the client deleted it meanwhile; nothing to replace (its new SA dies with the tunnel)
+            // The client deleted it meanwhile (and so the tunnel ends): nothing to replace.
+            spareSpi = rekey.ourSpi();
+            return List.of();
         }
         Optional<NotifyPayload> error = resp.all(NotifyPayload.class).stream()
                 .filter(n -> n.notifyType() < NotifyType.FIRST_STATUS_TYPE).findFirst();
@@ -571,16 +579,17 @@ public final class InformationalResponder {
                 Optional<DhGroup> wanted = DhGroup.of((n.data()[0] & 0xFF) << 8 | (n.data()[1] & 0xFF))
                         .filter(ikePolicy.groups()::contains);
                 if (wanted.isPresent()) {
+                    spareSpi = rekey.ourSpi();
                     return rekeyChild(old, wanted, peer, now);
                 }
             }
-            return rekeyFailed(old, "the client answered " + n.known().map(Enum::name).orElse("notify " + n.notifyType()),
-                    now);
+            return rekeyFailed(rekey, "the client answered " + n.known().map(Enum::name).orElse("notify "
+                    + n.notifyType()), now);
         }
         List<SaPayload> sas = resp.all(SaPayload.class);
         Optional<NoncePayload> nr = resp.first(NoncePayload.class);
         if (sas.size() != 1 || sas.getFirst().proposals().size() != 1 || nr.isEmpty()) {
-            return rekeyFailed(old, "the client's answer has no single SA proposal and nonce", now);
+            return rekeyFailed(rekey, "the client's answer has no single SA proposal and nonce", now);
         }
         Proposal chosen = sas.getFirst().proposals().getFirst();
         if (chosen.protocolId() != Proposal.PROTOCOL_ESP || chosen.spi().length != 4
@@ -588,18 +597,18 @@ public final class InformationalResponder {
                         rekey.encryption().transformId(), rekey.encryption().keyBits())))
                 || !chosen.transformsOf(TransformType.INTEG).equals(rekey.integrity()
                         .map(i -> List.of(Transform.of(TransformType.INTEG, i.transformId()))).orElse(List.of()))) {
-            return rekeyFailed(old, "the client chose what we did not offer: " + ProposalSelector.describe(chosen), now);
+            return rekeyFailed(rekey, "the client chose what we did not offer: " + ProposalSelector.describe(chosen), now);
         }
         Optional<byte[]> gir = Optional.empty();
         if (rekey.keyExchange().isPresent()) {
             Optional<KePayload> ke = resp.first(KePayload.class);
             if (ke.isEmpty() || ke.get().group() != rekey.group().orElseThrow().transformId()) {
-                return rekeyFailed(old, "the client's answer lacks the KE of group " + rekey.group().get(), now);
+                return rekeyFailed(rekey, "the client's answer lacks the KE of group " + rekey.group().get(), now);
             }
             try {
                 gir = Optional.of(rekey.keyExchange().get().sharedSecret(ke.get().keyData()));
             } catch (IkeException e) {
-                return rekeyFailed(old, "the client's KE is invalid: " + e.getMessage(), now);
+                return rekeyFailed(rekey, "the client's KE is invalid: " + e.getMessage(), now);
             }
         }
         ChildKeys exchangeOrder = KeyDerivation.childKeys(sa.init().suite().prf(), sa.init().keys().skD(),
@@ -618,9 +627,10 @@ public final class InformationalResponder {
         return out;
     }
 
-    private List<IkeAction> rekeyFailed(ChildSa old, String reason, long now) {
-        timers.retryLater(old, now);
-        return List.of(new IkeAction.ChildRekeyFailed(sa.init().responderSpi(), old, reason));
+    private List<IkeAction> rekeyFailed(RekeyChild rekey, String reason, long now) {
+        spareSpi = rekey.ourSpi();
+        timers.retryLater(rekey.old(), now);
+        return List.of(new IkeAction.ChildRekeyFailed(sa.init().responderSpi(), rekey.old(), reason));
     }
 
     private static String describe(Purpose p) {

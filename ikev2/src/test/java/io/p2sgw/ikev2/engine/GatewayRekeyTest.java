@@ -192,6 +192,9 @@ class GatewayRekeyTest {
         IkeMessage again = ours(u, u.info().tick(1_011_000, IkeAuthResponderTest.CLIENT_4500).getFirst(),
                 ExchangeType.CREATE_CHILD_SA, 1);
         assertTrue(again.findNotify(NotifyType.REKEY_SA).isPresent());
+        // The retry offers the same inbound SPI: failed tries do not use up the host's SPIs.
+        assertArrayEquals(req.first(SaPayload.class).orElseThrow().proposals().getFirst().spi(),
+                again.first(SaPayload.class).orElseThrow().proposals().getFirst().spi());
     }
 
     @Test
