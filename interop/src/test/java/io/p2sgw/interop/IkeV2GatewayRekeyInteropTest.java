@@ -123,7 +123,7 @@ class IkeV2GatewayRekeyInteropTest {
                     "the IKE SA lived on");
             // Connectivity: never two pings lost in a row (a cut-over may cost one), and the last ones answered.
             assertTrue(worstRun <= 1, "lost " + worstRun + " pings in a row");
-            assertTrue(IkeV2ClientCasesInteropTest.reachesVm(ns), "ping after the rekeys");
+            assertTrue(gw.lab.ping(ns, Lab.VM_ADDRESS, Duration.ofSeconds(2)), "ping after the rekeys");
         } finally {
             c.close();
         }
