@@ -423,6 +423,8 @@ final class IkeTunnel implements TunnelEndpoint, Ticker.Tickable {
                 ChildSa worn = esp.wornOut();
                 if (worn != wornOutReported) {
                     wornOutReported = worn;
+                    LOG.info("{}: {} is near the end of its 32-bit sequence numbers: rekeying it (RFC 4303 §3.3.3)",
+                            name, worn);
                     r.sequenceNumbersRunningOut(worn.inboundSpi(), now);
                 }
                 handle(r.tick(now, p.remote()), p);

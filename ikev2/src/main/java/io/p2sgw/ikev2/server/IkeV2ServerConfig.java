@@ -112,7 +112,8 @@ public record IkeV2ServerConfig(PrivateKey serverKey, List<X509Certificate> serv
     @Override
     public String toString() {
         return "IkeV2ServerConfig[ports " + ikePort + "/" + natTraversalPort + ", MODP-1024 "
-                + (legacyWindows ? "accepted" : "refused") + ", server "
+                + (legacyWindows ? "accepted" : "refused") + ", CHILD SA lifetime "
+                + (childLifetime.unlimited() ? "none" : childLifetime.lifetime().toSeconds() + " s") + ", server "
                 + serverChain.getFirst().getSubjectX500Principal().getName() + ", key redacted]";
     }
 }
