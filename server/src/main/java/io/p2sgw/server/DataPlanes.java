@@ -32,12 +32,14 @@ final class DataPlanes {
     private DataPlanes() {}
 
     record Options(InetAddress bindAddress, int tcpPort, int openVpnUdpPort, int ikePort, int ikeNatPort,
-            java.time.Duration ikeDpdIdle, boolean ikeLegacyDhGroups, boolean eapTlsKeysWithoutExtendedMasterSecret,
+            java.time.Duration ikeDpdIdle, boolean ikeLegacyDhGroups, java.time.Duration ikeChildLifetime,
+            boolean eapTlsKeysWithoutExtendedMasterSecret,
             java.time.Duration sstpHelloInterval, String tunName, boolean manageTun, PreAuthLimits preAuthLimits) {}
 
     static IkeV2ServerConfig ikeConfig(PrivateKey key, List<X509Certificate> chain, Options o) {
         return IkeV2ServerConfig.of(key, chain).withPorts(o.ikePort(), o.ikeNatPort()).withDpdIdle(o.ikeDpdIdle())
                 .withLegacyWindows(o.ikeLegacyDhGroups())
+                .withChildLifetime(new io.p2sgw.ikev2.engine.ChildLifetime(o.ikeChildLifetime()))
                 .withEapTlsKeysWithoutExtendedMasterSecret(o.eapTlsKeysWithoutExtendedMasterSecret());
     }
 

@@ -87,6 +87,12 @@ public final class ServerCommand implements Callable<Integer> {
                     + " does not answer it within about 46 s more is gone and its address freed. Default: ${DEFAULT-VALUE}.")
     long ikeDpdIdleSeconds;
 
+    @Option(names = "--ike-child-lifetime", paramLabel = "SECONDS", defaultValue = "7200",
+            description = {"IKEv2 CHILD SA lifetime: the gateway rekeys a CHILD SA the client has not rekeyed at 80-90 %",
+                "of it and ends the IKE SA at 100 % if no rekey succeeded (RFC 7296 2.8). 0: no lifetime (a rekey only",
+                "before the ESP sequence numbers run out). At least 10. Default: ${DEFAULT-VALUE}."})
+    long ikeChildLifetimeSeconds;
+
     @Option(names = "--ike-legacy-dh-groups", paramLabel = "true|false", defaultValue = "true", arity = "1",
             description = {"Accept the legacy IKEv2 DH group MODP-1024 (group 2), as Azure does: Windows' built-in client",
                 "offers only MODP-1024 unless the client package's script configures strong parameters. false refuses",
@@ -179,6 +185,11 @@ public final class ServerCommand implements Callable<Integer> {
         if (ikeDpdIdleSeconds < 1) {
             throw new ParameterException(spec.commandLine(), "--ike-dpd-idle must be at least 1 second");
         }
+        if (ikeChildLifetimeSeconds != 0
+                && ikeChildLifetimeSeconds < io.p2sgw.ikev2.engine.ChildLifetime.MINIMUM.toSeconds()) {
+            throw new ParameterException(spec.commandLine(), "--ike-child-lifetime must be 0 or at least "
+                    + io.p2sgw.ikev2.engine.ChildLifetime.MINIMUM.toSeconds() + " seconds");
+        }
         if (packageTtlMinutes <= 0) {
             throw new ParameterException(spec.commandLine(), "--package-ttl must be at least 1 minute");
         }
@@ -206,7 +217,8 @@ public final class ServerCommand implements Callable<Integer> {
     /** What the data plane is built with, from the options (a seam for the option-parsing tests). */
     DataPlanes.Options dataPlaneOptions(InetAddress bind, PreAuthLimits preAuth) {
         return new DataPlanes.Options(bind, tcpPort, udpPort, ikePort, ikeNatPort,
-                java.time.Duration.ofSeconds(ikeDpdIdleSeconds), ikeLegacyDhGroups, !eapTlsRequireExtendedMasterSecret,
+                java.time.Duration.ofSeconds(ikeDpdIdleSeconds), ikeLegacyDhGroups,
+                java.time.Duration.ofSeconds(Math.max(0, ikeChildLifetimeSeconds)), !eapTlsRequireExtendedMasterSecret,
                 java.time.Duration.ofSeconds(sstpHelloIntervalSeconds), tunName, !noTun, preAuth);
     }
 

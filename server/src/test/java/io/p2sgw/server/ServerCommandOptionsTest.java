@@ -75,6 +75,20 @@ class ServerCommandOptionsTest {
     }
 
     @Test
+    void ikeChildLifetimeReachesTheIkeConfig() throws Exception {
+        DataPlanes.Options defaults = parse().dataPlaneOptions(InetAddress.getLoopbackAddress(), PreAuthLimits.DEFAULT);
+        assertEquals(java.time.Duration.ofHours(2),
+                DataPlanes.ikeConfig(SERVER.privateKey(), SERVER.chain(), defaults).childLifetime().lifetime());
+        DataPlanes.Options o = parse("--ike-child-lifetime=60").dataPlaneOptions(InetAddress.getLoopbackAddress(),
+                PreAuthLimits.DEFAULT);
+        assertEquals(java.time.Duration.ofSeconds(60),
+                DataPlanes.ikeConfig(SERVER.privateKey(), SERVER.chain(), o).childLifetime().lifetime());
+        DataPlanes.Options off = parse("--ike-child-lifetime=0").dataPlaneOptions(InetAddress.getLoopbackAddress(),
+                PreAuthLimits.DEFAULT);
+        assertTrue(DataPlanes.ikeConfig(SERVER.privateKey(), SERVER.chain(), off).childLifetime().unlimited());
+    }
+
+    @Test
     void helpSaysWhyItExists() {
         StringWriter out = new StringWriter();
         CommandLine cl = new CommandLine(new ServerCommand());

@@ -31,19 +31,29 @@ public sealed interface IkeAction {
     /**
      * A CHILD SA rekey (ikev2.md §7.3): install {@code replacement}'s inbound SA now; move outbound traffic to it when
      * the client deletes {@code old} (or on the first packet on the new inbound SA); keep {@code old}'s inbound SA for
-     * a few seconds after that.
+     * a few seconds after that. {@code byGateway}: the rekey was ours (lifetime or sequence numbers), not the client's.
      */
-    record ChildRekeyed(long responderSpi, ChildSa old, ChildSa replacement) implements IkeAction {}
+    record ChildRekeyed(long responderSpi, ChildSa old, ChildSa replacement, boolean byGateway) implements IkeAction {}
 
-    /** One CHILD SA of a live IKE SA is gone (the client deleted the rekeyed one); remove both directions. */
+    /**
+     * One CHILD SA of a live IKE SA is gone (the rekeyed one, deleted by the client or, after our own rekey, by us);
+     * remove both directions.
+     */
     record ChildDeleted(long responderSpi, ChildSa child) implements IkeAction {}
+
+    /**
+     * Our rekey of {@code child} did not give a new SA ({@code reason}: the client's error notify, a malformed answer):
+     * the engine tries again later, and ends the IKE SA at the CHILD SA's hard lifetime. For the server log.
+     */
+    record ChildRekeyFailed(long responderSpi, ChildSa child, String reason) implements IkeAction {}
 
     /**
      * The client rekeyed the IKE SA (ikev2.md §7.4): {@code replacement} (new SPIs, keys, Message IDs from 0) now owns
      * the CHILD SAs and the address. The client then deletes the old SA; that {@link Deleted} for
-     * {@code oldResponderSpi} ends only the old IKE SA, not the CHILD SAs or the lease, which moved.
+     * {@code oldResponderSpi} ends only the old IKE SA, not the CHILD SAs or the lease, which moved. {@code timers}: the
+     * CHILD SAs' lifetimes, which keep running under the new IKE SA.
      */
-    record IkeRekeyed(long oldResponderSpi, EstablishedIkeSa replacement, List<ChildSa> children)
+    record IkeRekeyed(long oldResponderSpi, EstablishedIkeSa replacement, List<ChildSa> children, ChildTimers timers)
             implements IkeAction {}
 
     /** The IKE SA ends: the host removes it with its CHILD SAs and releases its address. */

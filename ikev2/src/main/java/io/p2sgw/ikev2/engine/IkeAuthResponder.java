@@ -75,6 +75,12 @@ public final class IkeAuthResponder {
      * budget less IPv4 (20), UDP (8) and the non-ESP marker (4) (ikev2.md §4.4).
      */
     public static final int FRAGMENT_THRESHOLD = 1280 - 20 - 8 - 4;
+    /**
+     * One X.509 parser for every IKE_AUTH: {@code CertificateFactory.getInstance} looks the provider up each time (a
+     * synchronized walk of the provider list), which cost a few microseconds per handshake for nothing. The JDK's
+     * X.509 factory keeps no per-call state (its parse cache is synchronized), so the IKE SAs' threads share it.
+     */
+    private static final CertificateFactory X509 = x509Factory();
 
     private final HalfOpenIkeSa sa;
     private final IkePolicy ikePolicy;
@@ -119,6 +125,14 @@ public final class IkeAuthResponder {
         this.credentials = credentials;
         this.host = host;
         this.cipher = SkCipher.responder(sa.suite(), sa.keys(), random);
+    }
+
+    private static CertificateFactory x509Factory() {
+        try {
+            return CertificateFactory.getInstance("X.509");
+        } catch (java.security.cert.CertificateException e) {
+            throw new ExceptionInInitializerError(e); // every JDK has one (Java Security Standard Algorithm Names)
+        }
     }
 
     /** The SK cipher of this IKE SA, for the exchanges that follow IKE_AUTH. */
@@ -198,10 +212,9 @@ public final class IkeAuthResponder {
         }
         List<X509Certificate> certs = new ArrayList<>();
         try {
-            CertificateFactory f = CertificateFactory.getInstance("X.509");
             for (CertPayload c : req.all(CertPayload.class)) {
                 if (c.encoding() == CertPayload.X509_SIGNATURE) {
-                    certs.add((X509Certificate) f.generateCertificate(new ByteArrayInputStream(c.data())));
+                    certs.add((X509Certificate) X509.generateCertificate(new ByteArrayInputStream(c.data())));
                 }
             }
         } catch (GeneralSecurityException e) {

@@ -25,6 +25,11 @@ import io.p2sgw.ikev2.wire.KePayload;
 import io.p2sgw.ikev2.wire.NoncePayload;
 import io.p2sgw.ikev2.wire.SaPayload;
 import io.p2sgw.ikev2.wire.TrafficSelectorPayload;
+import io.p2sgw.ikev2.wire.Transform;
+import io.p2sgw.ikev2.wire.TransformType;
+import io.p2sgw.ikev2.crypto.EncryptionAlgorithm;
+import io.p2sgw.ikev2.crypto.IntegrityAlgorithm;
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -37,8 +42,19 @@ import java.util.Optional;
  * §7): the client's INFORMATIONAL requests (empty = liveness check, D(IKE), D(ESP), a notify such as its own
  * AUTHENTICATION_FAILED) with a window of one, byte-identical answers to retransmissions, our own D(IKE) request
  * under our separate Message ID counter, and CREATE_CHILD_SA rekeys of the CHILD SA with or without PFS (RFC 7296
- * §1.3.3, ikev2.md §7.3). IKE SA rekeys and additional CHILD SAs are not built yet and are answered with
- * NO_ADDITIONAL_SAS, which makes strongSwan retry until the SA's hard lifetime (ikev2.md §7.5).
+ * §1.3.3, ikev2.md §7.3) and of the IKE SA (§1.3.2, §2.18). Additional CHILD SAs are not built and are answered
+ * with NO_ADDITIONAL_SAS.
+ *
+ * <p>Our own requests, one at a time (RFC 7296 §2.3): liveness checks, and the CHILD SA rekeys the gateway starts
+ * itself ({@link #tick}) when a CHILD SA reaches its soft lifetime ({@link ChildTimers}) or its outbound sequence
+ * numbers near their end ({@link #sequenceNumbersRunningOut}; RFC 4303 §3.3.3, no ESN): {@code N(REKEY_SA) SA Ni
+ * TSi TSr} (RFC 7296 §1.3.3), then {@code D(ESP)} of the old SA, which the initiator of a rekey deletes (§2.8). A
+ * CHILD SA that reaches its hard lifetime unreplaced ends the IKE SA with a D(IKE).
+ *
+ * <p>Simultaneous rekeys (RFC 7296 §2.8.1) are not resolved by comparing nonces: while a rekey or delete of ours is
+ * under way, the client's request to rekey the same CHILD SA, or the IKE SA, is answered with TEMPORARY_FAILURE
+ * (§2.25: the exchange collided, try again later). Ours then completes; the client's retry finds the CHILD SA
+ * replaced and gives up (strongSwan: "CHILD_SA ... not found for rekey"), so exactly one new SA survives.
  * Confined to the IKE SA's thread.
  */
 public final class InformationalResponder {
@@ -56,8 +72,15 @@ public final class InformationalResponder {
     private List<byte[]> lastResponse = List.of();
     /** Our own requests count from 0 (ikev2.md §4.3, pitfall §10.11). */
     private int ourNextMessageId;
-    /** Our liveness check waiting for its answer (a window of one, RFC 7296 §2.3), or null. */
+    /** Our request waiting for its answer (a window of one, RFC 7296 §2.3), or null. */
     private OurRequest outstanding;
+    /**
+     * The inbound SPI of a rekey of ours that gave no SA, for the next try: each try would otherwise take another
+     * slot of the host's SPI table until the tunnel ends (0: none).
+     */
+    private int spareSpi;
+    /** When the CHILD SAs are due for our rekey and when they end; the tunnel's, carried across IKE SA rekeys. */
+    private ChildTimers timers = ChildTimers.unlimited();
 
     /**
      * How long we wait for the answer to our n-th transmission of a request: 2, 4, 8, 16 then 16 s, about 46 s in
@@ -66,7 +89,20 @@ public final class InformationalResponder {
      */
     static final long[] RETRANSMIT_MILLIS = {2_000, 4_000, 8_000, 16_000, 16_000};
 
-    private record OurRequest(int messageId, byte[] message, long sentAt, int transmissions) {}
+    private record OurRequest(int messageId, byte[] message, long sentAt, int transmissions, Purpose purpose) {}
+
+    /** What a request of ours is for: what its answer completes. */
+    private sealed interface Purpose {}
+
+    private record Liveness() implements Purpose {}
+
+    /** Our CREATE_CHILD_SA rekey of {@code old}: the new SA's parameters until the answer gives the client's half. */
+    private record RekeyChild(ChildSa old, int ourSpi, byte[] ni, EncryptionAlgorithm encryption,
+            Optional<IntegrityAlgorithm> integrity, Optional<DhGroup> group, Optional<KeyExchange> keyExchange)
+            implements Purpose {}
+
+    /** Our D(ESP) of {@code old} after our rekey replaced it (or at its hard lifetime). */
+    private record DeleteChild(ChildSa old) implements Purpose {}
 
     /** {@code cipher} must be the IKE SA's one instance (see {@link SkCipher}): {@link IkeAuthResponder#cipher()}. */
     public InformationalResponder(EstablishedIkeSa sa, SkCipher cipher, IkePolicy ikePolicy, ChildPolicy childPolicy,
@@ -81,6 +117,24 @@ public final class InformationalResponder {
         // A retransmitted last IKE_AUTH request gets its answer again (RFC 7296 §2.1).
         this.lastResponse = sa.authResponse();
         children.add(sa.child());
+        timers.started(sa.child(), 0);
+    }
+
+    /**
+     * The CHILD SAs' lifetimes from now on: the IKE_AUTH one's clocks start at {@code now}. Without this call the
+     * responder rekeys only when the sequence numbers run out.
+     */
+    public InformationalResponder withTimers(ChildTimers childTimers, long now) {
+        timers = childTimers;
+        for (ChildSa c : children) {
+            timers.started(c, now);
+        }
+        return this;
+    }
+
+    /** The earliest moment {@link #tick} has lifetime work to do ({@link Long#MAX_VALUE}: none). */
+    public long nextTimer() {
+        return timers.next();
     }
 
     /** The responder of an IKE SA that replaced another in a rekey: both directions start at Message ID 0. */
@@ -92,6 +146,7 @@ public final class InformationalResponder {
         r.expected = 0;
         r.children.clear();
         r.children.addAll(rekeyed.children());
+        r.timers = rekeyed.timers();
         return r;
     }
 
@@ -115,7 +170,7 @@ public final class InformationalResponder {
         }
         if (h.isResponse()) {
             // The answer to our own request (flags 0x28): it ends the liveness check once it decrypts.
-            return answered(m, msg);
+            return answered(m, msg, now);
         }
         boolean retransmission = h.messageId() == expected - 1;
         if (h.messageId() != expected && !retransmission) {
@@ -161,7 +216,7 @@ public final class InformationalResponder {
                 return informational(d, h, request);
             }
             if (h.exchangeType() == ExchangeType.CREATE_CHILD_SA.code()) {
-                return createChildSa(d, h, new IkeMessage(h, request));
+                return createChildSa(d, h, new IkeMessage(h, request), now);
             }
             return answer(d, h, List.of(NotifyPayload.of(NotifyType.INVALID_SYNTAX)), List.of());
         } catch (IkeException e) {
@@ -187,6 +242,7 @@ public final class InformationalResponder {
                     if (del.espSpis().contains(c.outboundSpi())) {
                         ours.add(c.inboundSpi());
                         children.remove(c);
+                        timers.forget(c);
                         after.add(new IkeAction.ChildDeleted(sa.init().responderSpi(), c));
                     }
                 }
@@ -194,7 +250,17 @@ public final class InformationalResponder {
                     reply.add(DeletePayload.esp(ours));
                 }
                 if (children.isEmpty()) {
-                    after.add(new IkeAction.Deleted(sa.init().responderSpi(), "client deleted its CHILD SA"));
+                    // RFC 7296 §1.4.1 lets an IKE SA live on without CHILD SAs, and strongSwan's responder keeps it.
+                    // A P2S gateway does not: the IKE SA would hold the client's pool address and a connection slot
+                    // with no tunnel, and we build no CHILD SA but the one of IKE_AUTH. No native client deletes its
+                    // only CHILD SA to keep the IKE SA (Windows and Apple delete the IKE SA to disconnect); a client
+                    // that does (swanctl --terminate --child) is told with our D(IKE), so it does not keep an IKE SA
+                    // we forgot, and reconnects from scratch when it wants a tunnel again. The lease goes with the
+                    // Deleted (the host closes the session).
+                    List<IkeAction> out = answer(d, h, reply, after);
+                    out.addAll(deleteIkeTo("client deleted its last CHILD SA; an IKE SA without a tunnel is of no use"
+                            + " to a point-to-site client: deleting the IKE SA (RFC 7296 §1.4.1)", d.peer()));
+                    return out;
                 }
             } else if (p instanceof NotifyPayload n && n.known().map(NotifyType::isError).orElse(n.notifyType()
                     < NotifyType.FIRST_STATUS_TYPE)) {
@@ -209,12 +275,16 @@ public final class InformationalResponder {
      * CREATE_CHILD_SA: a CHILD SA rekey, {@code N(REKEY_SA) SA Ni [KE] TSi TSr} answered with {@code SA Nr [KE] TSi
      * TSr} and keys from prf+(SK_d, [g^ir |] Ni | Nr) (RFC 7296 §1.3.3, §2.17).
      */
-    private List<IkeAction> createChildSa(InboundDatagram d, IkeHeader h, IkeMessage req) {
+    private List<IkeAction> createChildSa(InboundDatagram d, IkeHeader h, IkeMessage req, long now) {
         Optional<NotifyPayload> rekey = req.findNotify(NotifyType.REKEY_SA);
         List<SaPayload> sas = req.all(SaPayload.class);
         List<NoncePayload> nonces = req.all(NoncePayload.class);
         if (rekey.isEmpty() && sas.size() == 1 && nonces.size() == 1 && !sas.getFirst().proposals().isEmpty()
                 && sas.getFirst().proposals().getFirst().protocolId() == Proposal.PROTOCOL_IKE) {
+            if (outstanding != null && !(outstanding.purpose() instanceof Liveness)) {
+                // Our CHILD SA exchange is under way: the CHILD SAs cannot move to a new IKE SA now (RFC 7296 §2.25.2).
+                return answer(d, h, List.of(NotifyPayload.of(NotifyType.TEMPORARY_FAILURE)), List.of());
+            }
             return rekeyIke(d, h, req, sas.getFirst(), nonces.getFirst().nonce());
         }
         if (rekey.isEmpty() || sas.size() != 1 || nonces.size() != 1) {
@@ -228,6 +298,12 @@ public final class InformationalResponder {
             NotifyPayload n = new NotifyPayload(Proposal.PROTOCOL_ESP, spi, NotifyType.CHILD_SA_NOT_FOUND.code(),
                     new byte[0]);
             return answer(d, h, List.of(n), List.of());
+        }
+        if (outstanding != null && (outstanding.purpose() instanceof RekeyChild ours && ours.old() == old.get()
+                || outstanding.purpose() instanceof DeleteChild del && del.old() == old.get())) {
+            // A simultaneous rekey (RFC 7296 §2.8.1), or a rekey of an SA we are deleting (§2.25.1): ours goes on,
+            // the client tries again later and then finds the SA replaced.
+            return answer(d, h, List.of(NotifyPayload.of(NotifyType.TEMPORARY_FAILURE)), List.of());
         }
         Optional<KePayload> ke = req.first(KePayload.class);
         Optional<ProposalSelector.EspChoice> choice = ProposalSelector.selectEsp(sas.getFirst(), childPolicy,
@@ -264,8 +340,10 @@ public final class InformationalResponder {
         ChildSa replacement = new ChildSa(ourSpi, c.peerSpi(), c.encryption(), c.integrity(), keys, old.get().tsi(),
                 old.get().tsr());
         children.add(replacement);
+        timers.replaced(old.get());
+        timers.started(replacement, now);
         return answer(d, h, reply,
-                List.of(new IkeAction.ChildRekeyed(sa.init().responderSpi(), old.get(), replacement)));
+                List.of(new IkeAction.ChildRekeyed(sa.init().responderSpi(), old.get(), replacement, false)));
     }
 
     /**
@@ -318,7 +396,7 @@ public final class InformationalResponder {
         children.clear();
         return answer(d, h, List.of(new SaPayload(List.of(reply)), new NoncePayload(nr),
                 new KePayload(suite.group().transformId(), ours.publicValue())),
-                List.of(new IkeAction.IkeRekeyed(init.responderSpi(), replacement, moved)));
+                List.of(new IkeAction.IkeRekeyed(init.responderSpi(), replacement, moved, timers)));
     }
 
     /**
@@ -330,60 +408,254 @@ public final class InformationalResponder {
         if (outstanding != null) {
             return List.of();
         }
-        IkeHeader h = new IkeHeader(sa.init().initiatorSpi(), sa.init().responderSpi(), 0, IkeHeader.VERSION_2_0,
-                ExchangeType.INFORMATIONAL.code(), 0, ourNextMessageId++, 0);
-        byte[] m = cipher.seal(h, List.of());
-        outstanding = new OurRequest(h.messageId(), m, now, 1);
-        return List.of(new IkeAction.Send(m.clone(), sa.peer(), localFor(sa)));
+        return request(List.of(), new Liveness(), sa.peer(), now);
     }
 
-    /** Whether our liveness check still waits for its answer. */
+    /** Whether a request of ours (a liveness check, a rekey, a delete) still waits for its answer. */
     public boolean awaitingAnswer() {
         return outstanding != null;
     }
 
     /**
-     * Retransmits our outstanding request on schedule ({@link #RETRANSMIT_MILLIS}) to {@code peer} (where the client
-     * is now); when the last wait runs out the client is gone and the IKE SA ends (RFC 7296 §2.4).
+     * The outbound sequence numbers of the CHILD SA with our inbound SPI {@code inboundSpi} near their end (RFC 4303
+     * §3.3.3; {@code OutboundEspSa#rekeyNeeded}): the next {@link #tick} rekeys it, whatever its lifetime says.
      */
-    public List<IkeAction> tick(long now, java.net.InetSocketAddress peer) {
+    public void sequenceNumbersRunningOut(int inboundSpi, long now) {
+        if (!children.isEmpty() && children.getLast().inboundSpi() == inboundSpi) {
+            timers.rekeySoon(children.getLast(), now);
+        }
+    }
+
+    /**
+     * Retransmits our outstanding request on schedule ({@link #RETRANSMIT_MILLIS}) to {@code peer} (where the client
+     * is now); when the last wait runs out the client is gone and the IKE SA ends (RFC 7296 §2.4). With no request
+     * outstanding, the CHILD SAs' lifetimes: a CHILD SA past its hard limit is deleted (the IKE SA with it, if it is
+     * the one in use); the one in use past its soft limit is rekeyed.
+     */
+    public List<IkeAction> tick(long now, InetSocketAddress peer) {
         OurRequest r = outstanding;
-        if (r == null || now - r.sentAt() < RETRANSMIT_MILLIS[r.transmissions() - 1]) {
+        if (r == null) {
+            return lifetimes(now, peer);
+        }
+        if (now - r.sentAt() < RETRANSMIT_MILLIS[r.transmissions() - 1]) {
             return List.of();
         }
         if (r.transmissions() >= RETRANSMIT_MILLIS.length) {
             outstanding = null;
             return List.of(new IkeAction.Deleted(sa.init().responderSpi(), "no answer to " + r.transmissions()
-                    + " liveness checks: the client is gone (dead peer detection)"));
+                    + " transmissions of our " + describe(r.purpose()) + ": the client is gone (dead peer detection)"));
         }
-        outstanding = new OurRequest(r.messageId(), r.message(), now, r.transmissions() + 1);
+        outstanding = new OurRequest(r.messageId(), r.message(), now, r.transmissions() + 1, r.purpose());
         return List.of(new IkeAction.Send(r.message().clone(), peer, localFor(sa)));
     }
 
-    private List<IkeAction> answered(byte[] m, IkeMessage msg) {
+    private List<IkeAction> lifetimes(long now, InetSocketAddress peer) {
+        if (children.isEmpty()) {
+            return List.of();
+        }
+        ChildSa current = children.getLast();
+        for (ChildSa c : children) {
+            if (timers.expired(c, now)) {
+                if (c != current) {
+                    // Replaced, and the delete of it never came: it goes now (RFC 7296 §2.8).
+                    return deleteChild(c, peer, now);
+                }
+                // RFC 4303 §3.3.3 / RFC 7296 §2.8: no traffic under an SA past its hard lifetime. Every rekey failed.
+                return deleteIkeTo(c + " reached its hard lifetime without a rekey: deleting the IKE SA", peer);
+            }
+        }
+        if (timers.rekeyDue(current, now)) {
+            return rekeyChild(current, Optional.empty(), peer, now);
+        }
+        return List.of();
+    }
+
+    /**
+     * Our CREATE_CHILD_SA rekey of {@code old} (RFC 7296 §1.3.3): {@code N(REKEY_SA, ESP, our inbound SPI of old)
+     * SA(ESP, our new inbound SPI) Ni [KE] TSi TSr}. We offer the old SA's own algorithms, which the client accepted
+     * once, with ESN "none"; without PFS unless the client asked for a group (INVALID_KE_PAYLOAD). TSi are the
+     * initiator's, here ours: the old SA's TSr, and TSr the old SA's TSi (§2.9).
+     */
+    private List<IkeAction> rekeyChild(ChildSa old, Optional<DhGroup> group, InetSocketAddress peer, long now) {
+        timers.replaced(old);
+        int ourSpi = spareSpi != 0 ? spareSpi : host.newInboundSpi();
+        spareSpi = 0;
+        byte[] ni = new byte[IkeSaInitResponder.NONCE_LENGTH];
+        random.nextBytes(ni);
+        List<Transform> t = new ArrayList<>();
+        t.add(Transform.of(TransformType.ENCR, old.encryption().transformId(), old.encryption().keyBits()));
+        old.integrity().ifPresent(i -> t.add(Transform.of(TransformType.INTEG, i.transformId())));
+        group.ifPresent(g -> t.add(Transform.of(TransformType.DH, g.transformId())));
+        t.add(Transform.of(TransformType.ESN, 0));
+        Proposal offer = new Proposal(1, Proposal.PROTOCOL_ESP, spiBytes(ourSpi), t);
+        List<Payload> payloads = new ArrayList<>();
+        payloads.add(new NotifyPayload(Proposal.PROTOCOL_ESP, spiBytes(old.inboundSpi()), NotifyType.REKEY_SA.code(),
+                new byte[0]));
+        payloads.add(new SaPayload(List.of(offer)));
+        payloads.add(new NoncePayload(ni));
+        Optional<KeyExchange> ke = group.map(g -> g.newKeyExchange(random));
+        ke.ifPresent(k -> payloads.add(new KePayload(group.get().transformId(), k.publicValue())));
+        payloads.add(new TrafficSelectorPayload(false, old.tsr()));
+        payloads.add(new TrafficSelectorPayload(true, old.tsi()));
+        return request(payloads, new RekeyChild(old, ourSpi, ni, old.encryption(), old.integrity(), group, ke), peer,
+                now, ExchangeType.CREATE_CHILD_SA);
+    }
+
+    /** Our INFORMATIONAL {@code D(ESP, our inbound SPI of old)} (RFC 7296 §1.4.1, §3.11). */
+    private List<IkeAction> deleteChild(ChildSa old, InetSocketAddress peer, long now) {
+        timers.replaced(old);
+        return request(List.of(DeletePayload.esp(List.of(old.inboundSpi()))), new DeleteChild(old), peer, now);
+    }
+
+    private List<IkeAction> request(List<Payload> payloads, Purpose purpose, InetSocketAddress peer, long now) {
+        return request(payloads, purpose, peer, now, ExchangeType.INFORMATIONAL);
+    }
+
+    private List<IkeAction> request(List<Payload> payloads, Purpose purpose, InetSocketAddress peer, long now,
+            ExchangeType type) {
+        IkeHeader h = new IkeHeader(sa.init().initiatorSpi(), sa.init().responderSpi(), 0, IkeHeader.VERSION_2_0,
+                type.code(), 0, ourNextMessageId++, 0);
+        byte[] m = cipher.seal(h, payloads);
+        outstanding = new OurRequest(h.messageId(), m, now, 1, purpose);
+        return List.of(new IkeAction.Send(m.clone(), peer, localFor(sa)));
+    }
+
+    private List<IkeAction> answered(byte[] m, IkeMessage msg, long now) {
         OurRequest r = outstanding;
         if (r == null || msg.header().messageId() != r.messageId()) {
             return dropped("response to our request " + Integer.toUnsignedLong(msg.header().messageId())
                     + ", which is not outstanding");
         }
+        List<Payload> payloads;
         try {
             if (!(msg.payloads().getLast() instanceof EncryptedPayload sk)) {
                 return dropped("unprotected response");
             }
-            cipher.open(m, 0, m.length, sk);
-        } catch (IntegrityException | IkeException e) {
+            byte[] inner = cipher.open(m, 0, m.length, sk);
+            outstanding = null;
+            payloads = PayloadChain.decode(inner, 0, inner.length, sk.firstInnerType(), 0, true);
+        } catch (IntegrityException e) {
             return dropped(e.getMessage());
+        } catch (IkeException e) {
+            if (outstanding != null) {
+                return dropped(e.getMessage());
+            }
+            // Authentic but not decodable: the exchange is over (RFC 7296 §2.21.2 has no answer to a response).
+            payloads = List.of(NotifyPayload.of(NotifyType.INVALID_SYNTAX));
         }
-        outstanding = null;
-        return List.of();
+        return switch (r.purpose()) {
+            case Liveness l -> List.of();
+            case RekeyChild rekey -> rekeyAnswered(rekey, new IkeMessage(msg.header(), payloads), now);
+            case DeleteChild del -> {
+                // Whatever it says (its D(ESP) of the pair, or nothing if it had deleted it already), the pair is gone.
+                if (children.remove(del.old())) {
+                    timers.forget(del.old());
+                    yield List.of(new IkeAction.ChildDeleted(sa.init().responderSpi(), del.old()));
+                }
+                yield List.of();
+            }
+        };
+    }
+
+    /**
+     * The client's answer to our CHILD SA rekey: {@code SA Nr [KE] TSi TSr}, keys prf+(SK_d, [g^ir |] Ni | Nr) with
+     * our nonce first, split initiator→responder (here gateway→client, our outbound) first (RFC 7296 §2.17); then our
+     * D(ESP) of the old SA (§2.8). An error notify: INVALID_KE_PAYLOAD asks again with the client's group; anything
+     * else (NO_PROPOSAL_CHOSEN, TEMPORARY_FAILURE, ...) is retried a little later, until the hard lifetime.
+     */
+    private List<IkeAction> rekeyAnswered(RekeyChild rekey, IkeMessage resp, long now) {
+        ChildSa old = rekey.old();
+        InetSocketAddress peer = sa.peer();
+        if (!children.contains(old)) {
+            // The client deleted it meanwhile (and so the tunnel ends): nothing to replace.
+            spareSpi = rekey.ourSpi();
+            return List.of();
+        }
+        Optional<NotifyPayload> error = resp.all(NotifyPayload.class).stream()
+                .filter(n -> n.notifyType() < NotifyType.FIRST_STATUS_TYPE).findFirst();
+        if (error.isPresent()) {
+            NotifyPayload n = error.get();
+            if (n.is(NotifyType.INVALID_KE_PAYLOAD) && n.data().length == 2 && rekey.group().isEmpty()) {
+                Optional<DhGroup> wanted = DhGroup.of((n.data()[0] & 0xFF) << 8 | (n.data()[1] & 0xFF))
+                        .filter(ikePolicy.groups()::contains);
+                if (wanted.isPresent()) {
+                    spareSpi = rekey.ourSpi();
+                    return rekeyChild(old, wanted, peer, now);
+                }
+            }
+            return rekeyFailed(rekey, "the client answered " + n.known().map(Enum::name).orElse("notify "
+                    + n.notifyType()), now);
+        }
+        List<SaPayload> sas = resp.all(SaPayload.class);
+        Optional<NoncePayload> nr = resp.first(NoncePayload.class);
+        if (sas.size() != 1 || sas.getFirst().proposals().size() != 1 || nr.isEmpty()) {
+            return rekeyFailed(rekey, "the client's answer has no single SA proposal and nonce", now);
+        }
+        Proposal chosen = sas.getFirst().proposals().getFirst();
+        if (chosen.protocolId() != Proposal.PROTOCOL_ESP || chosen.spi().length != 4
+                || !chosen.transformsOf(TransformType.ENCR).equals(List.of(Transform.of(TransformType.ENCR,
+                        rekey.encryption().transformId(), rekey.encryption().keyBits())))
+                || !chosen.transformsOf(TransformType.INTEG).equals(rekey.integrity()
+                        .map(i -> List.of(Transform.of(TransformType.INTEG, i.transformId()))).orElse(List.of()))) {
+            return rekeyFailed(rekey, "the client chose what we did not offer: " + ProposalSelector.describe(chosen), now);
+        }
+        Optional<byte[]> gir = Optional.empty();
+        if (rekey.keyExchange().isPresent()) {
+            Optional<KePayload> ke = resp.first(KePayload.class);
+            if (ke.isEmpty() || ke.get().group() != rekey.group().orElseThrow().transformId()) {
+                return rekeyFailed(rekey, "the client's answer lacks the KE of group " + rekey.group().get(), now);
+            }
+            try {
+                gir = Optional.of(rekey.keyExchange().get().sharedSecret(ke.get().keyData()));
+            } catch (IkeException e) {
+                return rekeyFailed(rekey, "the client's KE is invalid: " + e.getMessage(), now);
+            }
+        }
+        ChildKeys exchangeOrder = KeyDerivation.childKeys(sa.init().suite().prf(), sa.init().keys().skD(),
+                rekey.encryption(), rekey.integrity(), gir, rekey.ni(), nr.get().nonce());
+        gir.ifPresent(s -> Arrays.fill(s, (byte) 0));
+        // ChildSa keeps client→gateway keys first; in this exchange we are the initiator, so they come second.
+        ChildKeys keys = new ChildKeys(exchangeOrder.encryptionResponder(), exchangeOrder.integrityResponder(),
+                exchangeOrder.encryptionInitiator(), exchangeOrder.integrityInitiator());
+        ChildSa replacement = new ChildSa(rekey.ourSpi(), ByteBuffer.wrap(chosen.spi()).getInt(), rekey.encryption(),
+                rekey.integrity(), keys, old.tsi(), old.tsr());
+        children.add(replacement);
+        timers.started(replacement, now);
+        List<IkeAction> out = new ArrayList<>();
+        out.add(new IkeAction.ChildRekeyed(sa.init().responderSpi(), old, replacement, true));
+        out.addAll(deleteChild(old, peer, now));
+        return out;
+    }
+
+    private List<IkeAction> rekeyFailed(RekeyChild rekey, String reason, long now) {
+        spareSpi = rekey.ourSpi();
+        timers.retryLater(rekey.old(), now);
+        return List.of(new IkeAction.ChildRekeyFailed(sa.init().responderSpi(), rekey.old(), reason));
+    }
+
+    private static String describe(Purpose p) {
+        return switch (p) {
+            case Liveness l -> "liveness check";
+            case RekeyChild r -> "rekey of " + r.old();
+            case DeleteChild d -> "delete of " + d.old();
+        };
+    }
+
+    private static byte[] spiBytes(int spi) {
+        return ByteBuffer.allocate(4).putInt(spi).array();
     }
 
     /** Our INFORMATIONAL request with D(IKE): revocation, admin disconnect, pool reclaim (ikev2.md §7.2). */
     public List<IkeAction> deleteIke(String reason) {
+        return deleteIkeTo(reason, sa.peer());
+    }
+
+    /** D(IKE) to {@code peer} under our next Message ID; tear down at once, not waiting for the answer (§7.2). */
+    private List<IkeAction> deleteIkeTo(String reason, InetSocketAddress peer) {
         IkeHeader h = new IkeHeader(sa.init().initiatorSpi(), sa.init().responderSpi(), 0, IkeHeader.VERSION_2_0,
                 ExchangeType.INFORMATIONAL.code(), 0, ourNextMessageId++, 0);
         byte[] m = cipher.seal(h, List.of(DeletePayload.ike()));
-        return List.of(new IkeAction.Send(m, sa.peer(), localFor(sa)),
+        return List.of(new IkeAction.Send(m, peer, localFor(sa)),
                 new IkeAction.Deleted(sa.init().responderSpi(), reason));
     }
 

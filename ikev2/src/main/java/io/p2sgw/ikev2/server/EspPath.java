@@ -35,6 +35,11 @@ final class EspPath {
     private final ReentrantLock sealing = new ReentrantLock();
     private volatile Installed[] installed = new Installed[0];
     private volatile Installed sending;
+    /**
+     * The last CHILD SA whose outbound sequence numbers passed {@code OutboundEspSa#REKEY_THRESHOLD}, or null: set by
+     * the TUN reader (one volatile write per SA), read by the tunnel's timer, which has the IKE side rekey it.
+     */
+    private volatile ChildSa wornOut;
     private long generations;
     /** Guarded by {@link #sealing}. */
     private byte[] sealed = new byte[2048];
@@ -147,6 +152,9 @@ final class EspPath {
                 sealedView = ByteBuffer.wrap(sealed);
             }
             int n = out.seal(ipPacket, sealed, 0);
+            if (out.rekeyNeeded() && wornOut != s.child()) {
+                wornOut = s.child(); // RFC 4303 §3.3.3: the counter must not wrap; rekey long before it would
+            }
             if (n == OutboundEspSa.EXHAUSTED) {
                 return false;
             }
@@ -154,6 +162,11 @@ final class EspPath {
         } finally {
             sealing.unlock();
         }
+    }
+
+    /** The CHILD SA whose sequence numbers near their end (null: none yet); any thread. */
+    ChildSa wornOut() {
+        return wornOut;
     }
 
     /** Every SA gone (the tunnel ended). IKE thread. */

@@ -11,6 +11,7 @@ import io.p2sgw.dataplane.spi.SessionHandle;
 import io.p2sgw.dataplane.spi.TunnelEndpoint;
 import io.p2sgw.ikev2.engine.ChildPolicy;
 import io.p2sgw.ikev2.engine.ChildSa;
+import io.p2sgw.ikev2.engine.ChildTimers;
 import io.p2sgw.ikev2.engine.HalfOpenIkeSa;
 import io.p2sgw.ikev2.engine.IkeAction;
 import io.p2sgw.ikev2.engine.IkeAuthHost;
@@ -82,6 +83,10 @@ final class IkeTunnel implements TunnelEndpoint, Ticker.Tickable {
     private volatile boolean checking;
     /** The core's certificate policy refused the client (not a failed handshake: the core counted it). */
     private volatile boolean refusedByCore;
+    /** When the current IKE SA's responder has lifetime work next (a rekey, an expiry): the timer thread's cue. */
+    private volatile long lifetimeDue = Long.MAX_VALUE;
+    /** The worn-out CHILD SA ({@link EspPath#wornOut}) last handed to the responder. */
+    private volatile ChildSa wornOutReported;
 
     // Confined to the work queue:
     /** The responders of the established IKE SAs by our SPI, oldest first; the last one is current. */
@@ -192,6 +197,8 @@ final class IkeTunnel implements TunnelEndpoint, Ticker.Tickable {
                 carryOut(a, replyTo);
             }
         }
+        InformationalResponder current = responders.get(currentSpi);
+        lifetimeDue = state == State.ESTABLISHED && current != null ? current.nextTimer() : Long.MAX_VALUE;
     }
 
     private void carryOut(IkeAction a, DatagramPeer replyTo) {
@@ -208,9 +215,13 @@ final class IkeTunnel implements TunnelEndpoint, Ticker.Tickable {
                 case IkeAction.ChildRekeyed r -> {
                     children.add(r.replacement());
                     esp.install(r.replacement());
-                    LOG.info("{}: CHILD SA rekeyed: {} -> {}", name, r.old(), r.replacement());
+                    LOG.info("{}: CHILD SA rekeyed by the {}: {} -> {}", name, r.byGateway() ? "gateway" : "client",
+                            r.old(), r.replacement());
                 }
+                case IkeAction.ChildRekeyFailed f -> LOG.info("{}: our rekey of {} failed, retrying later: {}", name,
+                        f.child(), f.reason());
                 case IkeAction.ChildDeleted c -> {
+                    LOG.debug("{}: {} deleted", name, c.child());
                     children.remove(c.child());
                     esp.remove(c.child());
                     ourEspSpis.remove(Integer.valueOf(c.child().inboundSpi()));
@@ -251,7 +262,7 @@ final class IkeTunnel implements TunnelEndpoint, Ticker.Tickable {
     private void established(IkeAction.Established e, DatagramPeer from) {
         long spi = e.sa().init().responderSpi();
         responders.put(spi, new InformationalResponder(e.sa(), auth.cipher(), ikePolicy, childPolicy, host,
-                run.random));
+                run.random).withTimers(new ChildTimers(run.config.childLifetime(), run.random), run.now()));
         currentSpi = spi;
         peer = from;
         lastHeard = run.now();
@@ -386,7 +397,8 @@ final class IkeTunnel implements TunnelEndpoint, Ticker.Tickable {
         return switch (state) {
             case HALF_OPEN -> closeRequested != null || now - createdAt >= ikePolicy.halfOpenTimeout().toMillis();
             case ESTABLISHED -> closeRequested != null || checking
-                    || now - lastHeard >= run.config.dpdIdle().toMillis();
+                    || now - lastHeard >= run.config.dpdIdle().toMillis() || now >= lifetimeDue
+                    || esp.wornOut() != wornOutReported;
             case REFUSED -> closeRequested != null || now - refusedAt >= REFUSED_LINGER_MILLIS;
             case ENDED -> false;
         };
@@ -409,6 +421,13 @@ final class IkeTunnel implements TunnelEndpoint, Ticker.Tickable {
             case ESTABLISHED -> {
                 InformationalResponder r = responders.get(currentSpi);
                 DatagramPeer p = peer;
+                ChildSa worn = esp.wornOut();
+                if (worn != wornOutReported) {
+                    wornOutReported = worn;
+                    LOG.info("{}: {} is near the end of its 32-bit sequence numbers: rekeying it (RFC 4303 §3.3.3)",
+                            name, worn);
+                    r.sequenceNumbersRunningOut(worn.inboundSpi(), now);
+                }
                 handle(r.tick(now, p.remote()), p);
                 if (state == State.ESTABLISHED && now - lastHeard >= run.config.dpdIdle().toMillis()
                         && !r.awaitingAnswer()) {

@@ -1,5 +1,6 @@
 package io.p2sgw.ikev2.server;
 
+import io.p2sgw.ikev2.engine.ChildLifetime;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -23,10 +24,14 @@ import java.util.Objects;
  * @param eapTlsKeysWithoutExtendedMasterSecret whether EAP-TLS keys a TLS 1.2 client that offers no extended master
  *                         secret the RFC 5216 way (true, the default; strongSwan 5.9's eap-tls is such a client) or
  *                         refuses it as RFC 7627 §5.4 asks ({@link io.p2sgw.tls.eap.InnerTls})
+ * @param childLifetime    the gateway's CHILD SA lifetime: it rekeys a CHILD SA itself at 80-90 % of it (if the
+ *                         client has not) and ends the IKE SA at 100 % if no rekey succeeded (RFC 7296 §2.8; default
+ *                         2 h, ikev2.md §7.5); {@link ChildLifetime#UNLIMITED} rekeys only when the ESP sequence
+ *                         numbers near their end
  */
 public record IkeV2ServerConfig(PrivateKey serverKey, List<X509Certificate> serverChain, int ikePort,
         int natTraversalPort, boolean legacyWindows, int cookieThreshold, int maxHalfOpen, Duration dpdIdle,
-        boolean eapTlsKeysWithoutExtendedMasterSecret) {
+        ChildLifetime childLifetime, boolean eapTlsKeysWithoutExtendedMasterSecret) {
     public static final int DEFAULT_IKE_PORT = 500;
     public static final int DEFAULT_NAT_T_PORT = 4500;
     /** strongSwan's default cookie threshold (ikev2.md §2.2). */
@@ -52,22 +57,23 @@ public record IkeV2ServerConfig(PrivateKey serverKey, List<X509Certificate> serv
             throw new IllegalArgumentException("cookie threshold " + cookieThreshold + ", max half-open " + maxHalfOpen);
         }
         Objects.requireNonNull(dpdIdle, "dpdIdle");
+        Objects.requireNonNull(childLifetime, "childLifetime");
     }
 
     /** Defaults: UDP 500 and 4500, MODP-1024 accepted, cookies from 30 half-open SAs, liveness check after 30 s. */
     public static IkeV2ServerConfig of(PrivateKey serverKey, List<X509Certificate> serverChain) {
         return new IkeV2ServerConfig(serverKey, serverChain, DEFAULT_IKE_PORT, DEFAULT_NAT_T_PORT, true,
-                DEFAULT_COOKIE_THRESHOLD, DEFAULT_MAX_HALF_OPEN, DEFAULT_DPD_IDLE, true);
+                DEFAULT_COOKIE_THRESHOLD, DEFAULT_MAX_HALF_OPEN, DEFAULT_DPD_IDLE, ChildLifetime.DEFAULT, true);
     }
 
     public IkeV2ServerConfig withPorts(int ike, int natTraversal) {
         return new IkeV2ServerConfig(serverKey, serverChain, ike, natTraversal, legacyWindows, cookieThreshold,
-                maxHalfOpen, dpdIdle, eapTlsKeysWithoutExtendedMasterSecret);
+                maxHalfOpen, dpdIdle, childLifetime, eapTlsKeysWithoutExtendedMasterSecret);
     }
 
     public IkeV2ServerConfig withCookieThreshold(int threshold) {
         return new IkeV2ServerConfig(serverKey, serverChain, ikePort, natTraversalPort, legacyWindows, threshold,
-                Math.max(maxHalfOpen, threshold), dpdIdle, eapTlsKeysWithoutExtendedMasterSecret);
+                Math.max(maxHalfOpen, threshold), dpdIdle, childLifetime, eapTlsKeysWithoutExtendedMasterSecret);
     }
 
     /**
@@ -76,12 +82,18 @@ public record IkeV2ServerConfig(PrivateKey serverKey, List<X509Certificate> serv
      */
     public IkeV2ServerConfig withLegacyWindows(boolean legacy) {
         return new IkeV2ServerConfig(serverKey, serverChain, ikePort, natTraversalPort, legacy, cookieThreshold,
-                maxHalfOpen, dpdIdle, eapTlsKeysWithoutExtendedMasterSecret);
+                maxHalfOpen, dpdIdle, childLifetime, eapTlsKeysWithoutExtendedMasterSecret);
     }
 
     public IkeV2ServerConfig withDpdIdle(Duration idle) {
         return new IkeV2ServerConfig(serverKey, serverChain, ikePort, natTraversalPort, legacyWindows, cookieThreshold,
-                maxHalfOpen, idle, eapTlsKeysWithoutExtendedMasterSecret);
+                maxHalfOpen, idle, childLifetime, eapTlsKeysWithoutExtendedMasterSecret);
+    }
+
+    /** The gateway's CHILD SA lifetime ({@link ChildLifetime}); short ones are for tests of the rekey. */
+    public IkeV2ServerConfig withChildLifetime(ChildLifetime lifetime) {
+        return new IkeV2ServerConfig(serverKey, serverChain, ikePort, natTraversalPort, legacyWindows, cookieThreshold,
+                maxHalfOpen, dpdIdle, lifetime, eapTlsKeysWithoutExtendedMasterSecret);
     }
 
     /**
@@ -90,7 +102,7 @@ public record IkeV2ServerConfig(PrivateKey serverKey, List<X509Certificate> serv
      */
     public IkeV2ServerConfig withEapTlsKeysWithoutExtendedMasterSecret(boolean allowed) {
         return new IkeV2ServerConfig(serverKey, serverChain, ikePort, natTraversalPort, legacyWindows, cookieThreshold,
-                maxHalfOpen, dpdIdle, allowed);
+                maxHalfOpen, dpdIdle, childLifetime, allowed);
     }
 
     /**
@@ -110,7 +122,8 @@ public record IkeV2ServerConfig(PrivateKey serverKey, List<X509Certificate> serv
     @Override
     public String toString() {
         return "IkeV2ServerConfig[ports " + ikePort + "/" + natTraversalPort + ", MODP-1024 "
-                + (legacyWindows ? "accepted" : "refused") + ", server "
+                + (legacyWindows ? "accepted" : "refused") + ", CHILD SA lifetime "
+                + (childLifetime.unlimited() ? "none" : childLifetime.lifetime().toSeconds() + " s") + ", server "
                 + serverChain.getFirst().getSubjectX500Principal().getName() + ", key redacted]";
     }
 }

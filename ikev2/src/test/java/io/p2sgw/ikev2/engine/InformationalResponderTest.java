@@ -98,14 +98,27 @@ class InformationalResponderTest {
     }
 
     @Test
-    void clientDeletesItsChildSa() throws Exception {
+    void clientDeletesItsOnlyChildSaAndIsToldTheIkeSaEndsToo() throws Exception {
         Up u = up();
         List<IkeAction> a = u.send(u.request(2, List.of(DeletePayload.esp(List.of(u.sa.child().outboundSpi())))));
+        assertEquals(4, a.size(), a.toString());
         // We answer with our inbound SPI of the pair (ikev2.md §7.2).
         assertEquals(List.of(u.sa.child().inboundSpi()), ((DeletePayload) u.open(a.getFirst(), 2).getFirst()).espSpis());
-        // It was the only one: the CHILD SA goes, and with it the IKE SA (P2S has no use for it).
         assertEquals(u.sa.child(), assertInstanceOf(IkeAction.ChildDeleted.class, a.get(1)).child());
-        assertInstanceOf(IkeAction.Deleted.class, a.get(2));
+        // It was the only one: the IKE SA goes too (P2S has no use for it), and the client hears so in a D(IKE)
+        // request of ours (flags 0x00, our Message ID 0) rather than keeping an IKE SA we forgot.
+        byte[] m = assertInstanceOf(IkeAction.Send.class, a.get(2)).message();
+        IkeMessage msg = IkeMessage.decode(m, 0, m.length);
+        assertEquals(0, msg.header().flags());
+        assertEquals(0, msg.header().messageId());
+        EncryptedPayload sk = (EncryptedPayload) msg.payloads().getLast();
+        byte[] inner = u.pair.clientCipher.open(m, 0, m.length, sk);
+        assertEquals(List.of(DeletePayload.ike()), PayloadChain.decode(inner, 0, inner.length, sk.firstInnerType(), 0,
+                true));
+        assertEquals(IkeAuthResponderTest.CLIENT_4500, ((IkeAction.Send) a.get(2)).to());
+        IkeAction.Deleted d = assertInstanceOf(IkeAction.Deleted.class, a.get(3));
+        assertEquals(u.sa.init().responderSpi(), d.responderSpi());
+        assertTrue(d.reason().contains("last CHILD SA"), d.reason());
     }
 
     @Test

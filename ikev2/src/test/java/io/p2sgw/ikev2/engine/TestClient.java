@@ -125,6 +125,35 @@ public final class TestClient {
                 ExchangeType.IKE_AUTH.code(), IkeHeader.FLAG_INITIATOR, messageId, 0), payloads);
     }
 
+    /** A protected request {@code messageId} of {@code type} (INFORMATIONAL, CREATE_CHILD_SA) after IKE_AUTH. */
+    public byte[] request(ExchangeType type, int messageId, List<Payload> payloads) {
+        return cipher.seal(new IkeHeader(initiator.spi, init.responderSpi(), 0, IkeHeader.VERSION_2_0, type.code(),
+                IkeHeader.FLAG_INITIATOR, messageId, 0), payloads);
+    }
+
+    /** The client's answer (flags 0x28) to the gateway's request {@code messageId}. */
+    public byte[] response(ExchangeType type, int messageId, List<Payload> payloads) {
+        return cipher.seal(new IkeHeader(initiator.spi, init.responderSpi(), 0, IkeHeader.VERSION_2_0, type.code(),
+                IkeHeader.FLAG_INITIATOR | IkeHeader.FLAG_RESPONSE, messageId, 0), payloads);
+    }
+
+    /**
+     * The CHILD SA of the gateway's own rekey {@code request} (AES-GCM-256, no PFS) answered with {@code nr} and the
+     * client's new SPI, as the gateway holds it: prf+(SK_d, Ni | Nr) with the gateway's nonce as Ni, whose first half
+     * (initiator→responder) is the gateway's outbound (RFC 7296 §2.17).
+     */
+    public ChildSa childOfGatewayRekey(IkeMessage request, byte[] nr, int clientSpi) {
+        Proposal p = request.first(SaPayload.class).orElseThrow().proposals().getFirst();
+        byte[] ni = request.first(io.p2sgw.ikev2.wire.NoncePayload.class).orElseThrow().nonce();
+        io.p2sgw.ikev2.crypto.ChildKeys k = io.p2sgw.ikev2.crypto.KeyDerivation.childKeys(init.suite().prf(),
+                init.keys().skD(), io.p2sgw.ikev2.crypto.EncryptionAlgorithm.AES_GCM_16_256, Optional.empty(),
+                Optional.empty(), ni, nr);
+        return new ChildSa(java.nio.ByteBuffer.wrap(p.spi()).getInt(), clientSpi,
+                io.p2sgw.ikev2.crypto.EncryptionAlgorithm.AES_GCM_16_256, Optional.empty(),
+                new io.p2sgw.ikev2.crypto.ChildKeys(k.encryptionResponder(), k.integrityResponder(),
+                        k.encryptionInitiator(), k.integrityInitiator()), List.of(), List.of());
+    }
+
     /** The client's last AUTH of the EAP path: prf(prf(MSK, "Key Pad for IKEv2"), its signed octets). */
     public AuthPayload mskAuth(byte[] msk) {
         io.p2sgw.ikev2.crypto.PrfAlgorithm prf = init.suite().prf();

@@ -29,10 +29,17 @@ import io.p2sgw.ikev2.wire.ConfigAttribute;
 import io.p2sgw.ikev2.wire.ConfigPayload;
 import io.p2sgw.ikev2.wire.AuthPayload;
 import io.p2sgw.ikev2.wire.DeletePayload;
+import io.p2sgw.ikev2.wire.Payload;
+import io.p2sgw.ikev2.wire.TrafficSelectorPayload;
+import io.p2sgw.ikev2.wire.NoncePayload;
+import io.p2sgw.ikev2.wire.SaPayload;
+import io.p2sgw.ikev2.wire.Proposal;
+import io.p2sgw.ikev2.engine.ChildLifetime;
 import io.p2sgw.ikev2.wire.EapPayload;
 import io.p2sgw.ikev2.engine.EapTlsTestPeer;
 import io.p2sgw.testkit.pki.Issued;
 import io.p2sgw.testkit.pki.Jsse;
+import io.p2sgw.ikev2.wire.ExchangeType;
 import io.p2sgw.ikev2.wire.IkeHeader;
 import io.p2sgw.ikev2.wire.IkeMessage;
 import io.p2sgw.ikev2.wire.NotifyPayload;
@@ -323,6 +330,90 @@ class IkeRunTest {
         assertEquals(List.of(DeletePayload.ike()), d.payloads());
         awaitGone(c.responderSpi());
         assertTrue(core.handle.closed.getFirst().contains("revoked"), core.handle.closed.toString());
+    }
+
+    /**
+     * RFC 7296 §1.4.1: the client deletes its only CHILD SA (swanctl --terminate --child). The gateway answers with its
+     * D(ESP), tells the client in a D(IKE) that the IKE SA ends too, and gives the lease back once; no SPI is left.
+     */
+    @Test
+    void clientDeletingItsOnlyChildSaEndsTheTunnelAndReleasesTheLeaseOnce() throws Exception {
+        run = new IkeRun(config, sender, core, new SecureRandom());
+        TestClient c = new TestClient(PEER_500.remote(), GW_500);
+        ChildSa child = c.childSa(connect(c));
+        assertEquals(run.bySpi.get(c.responderSpi()), run.espSpis.owner(child.inboundSpi()));
+        run.received(marked(c.request(ExchangeType.INFORMATIONAL, 2,
+                List.of(DeletePayload.esp(List.of(child.outboundSpi()))))), PEER_4500);
+        IkeMessage answer = c.open(sender.next().ike());
+        assertEquals(IkeHeader.FLAG_RESPONSE, answer.header().flags());
+        assertEquals(List.of(DeletePayload.esp(List.of(child.inboundSpi()))), answer.payloads());
+        IkeMessage ours = c.open(sender.next().ike());
+        assertEquals(0, ours.header().flags());
+        assertEquals(List.of(DeletePayload.ike()), ours.payloads());
+        awaitGone(c.responderSpi());
+        await("the lease is given back", () -> !core.handle.closed.isEmpty());
+        assertEquals(1, core.handle.closed.size(), core.handle.closed.toString());
+        assertTrue(core.handle.closed.getFirst().contains("last CHILD SA"), core.handle.closed.toString());
+        assertNull(run.espSpis.owner(child.inboundSpi()), "our inbound SPI is free again");
+        // The client's answer to our D(IKE) finds nothing to act on.
+        run.received(marked(c.request(ExchangeType.INFORMATIONAL, 3, List.of())), PEER_4500);
+        assertNull(sender.sent.poll(200, TimeUnit.MILLISECONDS));
+        assertEquals(1, core.handle.closed.size());
+    }
+
+    /** The client's ESP halves of {@code child} (the gateway's view): packets both ways through the run. */
+    void espBothWays(ChildSa child) throws Exception {
+        OutboundEspSa clientOut = new OutboundEspSa(child.inboundSpi(), child.encryption(), child.integrity(),
+                child.keys().encryptionInitiator(), child.keys().integrityInitiator());
+        InboundEspSa clientIn = new InboundEspSa(child.outboundSpi(), child.encryption(), child.integrity(),
+                child.keys().encryptionResponder(), child.keys().integrityResponder(), 64);
+        byte[] ping = ipv4(new byte[] {(byte) 172, 16, (byte) 201, 7}, new byte[] {10, 1, 0, 4});
+        byte[] esp = new byte[clientOut.sealedLength(ping.length)];
+        int n = clientOut.seal(ping, 0, ping.length, esp, 0);
+        run.received(ByteBuffer.wrap(esp, 0, n), PEER_4500);
+        assertArrayEquals(ping, core.handle.fromClient.poll(WAIT_SECONDS, TimeUnit.SECONDS));
+        byte[] pong = ipv4(new byte[] {10, 1, 0, 4}, new byte[] {(byte) 172, 16, (byte) 201, 7});
+        core.requests.getLast().endpoint().sendToClient(ByteBuffer.wrap(pong));
+        byte[] wire = sender.next().bytes();
+        int inner = clientIn.open(wire, 0, wire.length);
+        assertEquals(pong.length, inner, "the client opens our packet under " + child);
+    }
+
+    /**
+     * The gateway's own CHILD SA rekey through the run's timer (RFC 7296 §1.3.3, §2.8): with the shortest lifetime
+     * (10 s) it sends CREATE_CHILD_SA at 8-9 s, then D(ESP) of the old SA; traffic moves to the new SA both ways.
+     */
+    @Test
+    void theGatewayRekeysTheChildSaAtItsLifetimeAndTrafficMovesToTheNewSa() throws Exception {
+        run = new IkeRun(config.withChildLifetime(new ChildLifetime(ChildLifetime.MINIMUM)), sender, core,
+                new SecureRandom());
+        TestClient c = new TestClient(PEER_500.remote(), GW_500);
+        ChildSa old = c.childSa(connect(c));
+        espBothWays(old);
+
+        IkeMessage rekey = c.open(sender.next().ike());
+        assertEquals(ExchangeType.CREATE_CHILD_SA.code(), rekey.header().exchangeType());
+        assertEquals(0, rekey.header().flags());
+        assertEquals(0, rekey.header().messageId());
+        byte[] nr = new byte[32];
+        Arrays.fill(nr, (byte) 0x3c);
+        int clientSpi = 0x0badcafe;
+        Proposal offered = rekey.first(SaPayload.class).orElseThrow().proposals().getFirst();
+        List<Payload> answer = new java.util.ArrayList<>(List.of(new SaPayload(List.of(new Proposal(offered.number(),
+                Proposal.PROTOCOL_ESP, ByteBuffer.allocate(4).putInt(clientSpi).array(), offered.transforms()))),
+                new NoncePayload(nr)));
+        answer.addAll(rekey.all(TrafficSelectorPayload.class));
+        run.received(marked(c.response(ExchangeType.CREATE_CHILD_SA, 0, answer)), PEER_4500);
+        ChildSa fresh = c.childOfGatewayRekey(rekey, nr, clientSpi);
+
+        IkeMessage delete = c.open(sender.next().ike());
+        assertEquals(1, delete.header().messageId());
+        assertEquals(List.of(DeletePayload.esp(List.of(old.inboundSpi()))), delete.payloads());
+        run.received(marked(c.response(ExchangeType.INFORMATIONAL, 1,
+                List.of(DeletePayload.esp(List.of(old.outboundSpi()))))), PEER_4500);
+        await("the old inbound SPI is released", () -> run.espSpis.owner(old.inboundSpi()) == null);
+        espBothWays(fresh);
+        assertTrue(core.handle.closed.isEmpty(), "the session lives on");
     }
 
     /**
