@@ -33,7 +33,7 @@ import java.util.regex.Pattern;
  * </ul>
  *
  * Network: a tap device in the client namespace (192.0.2.4(i-1)+1/30) that the guest's {@code eth0} uses, IP forwarding
- * in the namespace, and a route back to the guest's /30 in the gateway namespace. Everything lives in the lab's
+ * in the namespace, and a route back to the guest's /30 in the namespace of the gateway (instance) it calls. Everything lives in the lab's
  * namespaces and scratch directory, so {@link Lab#close()} removes it also on failure; the UML process runs under
  * {@code timeout}. pppd's {@code usepeerdns} is never used (the host's /etc/resolv.conf must not change), and
  * pppd's ip-up/ip-down scripts are replaced by the scratch directory's own.
@@ -75,6 +75,22 @@ public final class SstpUmlClient implements AutoCloseable {
      */
     public static SstpUmlClient start(Lab lab, int client, String server, String serverCa, KeyAndChain cert,
             boolean hold, Duration limit) {
+        return start(lab, client, lab.gatewayNamespace(), server, serverCa, cert, hold, limit);
+    }
+
+    /**
+     * The same against gateway instance {@code instance} of a several-instance lab ({@link Lab#addGatewayInstance}):
+     * sstpc connects to that instance's public address, and the route back to the guest goes into that instance's
+     * namespace (an SSTP call is one TCP connection to one instance, which answers the guest directly).
+     */
+    public static SstpUmlClient startOnInstance(Lab lab, int client, int instance, String serverCa, KeyAndChain cert,
+            boolean hold, Duration limit) {
+        return start(lab, client, lab.gatewayNamespace(instance), Lab.gatewayPublicAddress(instance), serverCa, cert,
+                hold, limit);
+    }
+
+    private static SstpUmlClient start(Lab lab, int client, String gatewayNamespace, String server, String serverCa,
+            KeyAndChain cert, boolean hold, Duration limit) {
         String ns = lab.clientNamespace(client);
         int base = 4 * (client - 1);
         String tap = "192.0.2." + (base + 1);
@@ -86,8 +102,9 @@ public final class SstpUmlClient implements AutoCloseable {
             lab.exec(ns, "ip", "addr", "add", tap + "/30", "dev", "tap0").orThrow();
             lab.exec(ns, "ip", "link", "set", "tap0", "up").orThrow();
             lab.exec(ns, "sysctl", "-q", "-w", "net.ipv4.ip_forward=1").orThrow();
-            lab.exec(lab.gatewayNamespace(), "ip", "route", "replace", net, "via", lab.clientAddress(client)).orThrow();
         }
+        // Outside the tap's set-up: a later guest in the same namespace may call another instance.
+        lab.exec(gatewayNamespace, "ip", "route", "replace", net, "via", lab.clientAddress(client)).orThrow();
         Path dir = lab.newDirectory("sstp-c" + client + "-" + Long.toHexString(System.nanoTime()));
         try {
             write(dir.resolve("ca.pem"), serverCa, false);
