@@ -12,6 +12,9 @@ import io.p2sgw.lab.instances.TwoInstanceGateway;
 import io.p2sgw.pki.Certificates;
 import io.p2sgw.pki.KeyAndChain;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -73,6 +76,26 @@ class TwoInstancesSstpInteropTest {
         return TwoInstancesFixture.session(gw, instance, USER);
     }
 
+    /**
+     * Instance k's log lines containing {@code text} that were logged at or after {@code since}, each prefixed with
+     * how long after {@code since} (the log lines start with an ISO-8601 instant).
+     */
+    private static List<String> linesSince(int k, String text, Instant since) {
+        List<String> out = new ArrayList<>();
+        for (String line : gw.logLines(k, text)) {
+            int space = line.indexOf(' ');
+            try {
+                Instant at = Instant.parse(line.substring(0, Math.max(0, space)));
+                if (!at.isBefore(since)) {
+                    out.add("+" + Duration.between(since, at).toMillis() + " ms: " + line.substring(space + 1).strip());
+                }
+            } catch (DateTimeParseException e) {
+                // a continuation line (a stack trace): no timestamp of its own
+            }
+        }
+        return out;
+    }
+
     @Test
     void sstpcOnBIsListedThroughAAndARevocationThroughAEndsItOnB() {
         KeyAndChain cert = gw.clientCertificate(USER);
@@ -102,6 +125,7 @@ class TwoInstancesSstpInteropTest {
 
         // A revocation written through a: b ends the call, pppd hears LCP Terminate-Request and ends.
         String thumbprint = Certificates.thumbprint(cert.certificate());
+        Instant callAt = Instant.now();
         long start = System.nanoTime();
         gw.revoke(A, USER, thumbprint);
         long written = System.nanoTime();
@@ -113,6 +137,10 @@ class TwoInstancesSstpInteropTest {
                 + " %d ms after the call; the guest saw ppp0 gone %d ms after the call%n",
                 Duration.ofNanos(written - start).toMillis(), Duration.ofNanos(ended - start).toMillis(),
                 Duration.ofNanos(pppdGone - start).toMillis());
+        // Where the time went, by the instances' own log timestamps (one host clock).
+        linesSince(A, "applied snapshot", callAt).forEach(l -> System.out.println("[interop]   a " + l));
+        linesSince(B, "applied snapshot", callAt).forEach(l -> System.out.println("[interop]   b " + l));
+        linesSince(B, "closed by the gateway", callAt).forEach(l -> System.out.println("[interop]   b " + l));
         assertTrue(c.pppdLog().contains("LCP terminated by peer"), c::pppdLog);
         assertFalse(gw.logLines(B, thumbprint).isEmpty(), "b's log names the revoked thumbprint");
         c.close();
