@@ -24,6 +24,7 @@ import java.util.regex.Pattern;
  *   <li>{@code sstpc.log}, {@code pppd.log}: the clients' logs ({@code --log-level 4}, {@code debug});
  *   <li>{@code ip-up.args}: written by pppd's ip-up script once IPCP is up (the tunnel's sign of life);
  *   <li>{@code ppp0.txt}: {@code ip -4 addr show dev ppp0} once IPCP is up (or after the wait gave up);
+ *   <li>{@code tcp.txt}: the guest's TCP sockets when the wait gave up without a tunnel;
  *   <li>{@code ping.txt}/{@code ping.rc}, {@code http.txt}/{@code http.rc}: ping and an HTTP GET of the VM through
  *       the tunnel;
  *   <li>{@code connected}: written after those checks; the guest then keeps the tunnel while {@code hold} exists
@@ -198,6 +199,9 @@ public final class SstpUmlClient implements AutoCloseable {
                   sleep 0.5
                 done
                 ip -4 addr show dev ppp0 > "$OUT/ppp0.txt" 2>&1
+                # No tunnel: where the guest's TCP connections stand, for the diagnostics (Recv-Q: bytes sstpc has not
+                # read; CLOSE-WAIT: the server closed and sstpc did not notice).
+                [ -e "$OUT/ip-up.args" ] || { ss -tnio; cat /proc/net/tcp; } > "$OUT/tcp.txt" 2>&1
                 if [ -e "$OUT/ip-up.args" ]; then
                   ip route add 10.1.0.0/16 dev ppp0
                   ping -c 3 -W 3 10.1.0.4 > "$OUT/ping.txt" 2>&1; echo $? > "$OUT/ping.rc"
@@ -303,7 +307,8 @@ public final class SstpUmlClient implements AutoCloseable {
     /** Everything a failure message needs: the guest's, sstpc's and pppd's logs and the UML console. */
     public String diagnostics() {
         return "--- guest.log\n" + tail(read("guest.log"), 30) + "\n--- sstpc.log\n" + tail(sstpcLog(), 60)
-                + "\n--- pppd.log\n" + tail(pppdLog(), 60) + "\n--- ppp0.txt\n" + read("ppp0.txt") + "\n--- ping.txt\n"
+                + "\n--- pppd.log\n" + tail(pppdLog(), 60) + "\n--- ppp0.txt\n" + read("ppp0.txt") + "\n--- tcp.txt\n"
+                + read("tcp.txt") + "\n--- ping.txt\n"
                 + read("ping.txt") + "\n--- UML console\n" + process.tail(20);
     }
 
