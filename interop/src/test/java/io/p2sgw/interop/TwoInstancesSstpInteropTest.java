@@ -96,6 +96,33 @@ class TwoInstancesSstpInteropTest {
         return out;
     }
 
+    /** b's log lines refusing {@code thumbprint} as revoked (the policy logs it in lower case). */
+    private static List<String> refusals(String thumbprint) {
+        return gw.logLines(B, "refused client: REVOKED").stream()
+                .filter(l -> l.toLowerCase(Locale.ROOT).contains(thumbprint.toLowerCase(Locale.ROOT))).toList();
+    }
+
+    /**
+     * Calls b with the revoked certificate and waits for the guest to end; no attempt may get a tunnel. One more
+     * call when the first never reached PPP while b logged no refusal: once in this lab sstpc 1.0.18 stayed silent
+     * after "Connected to" (b had accepted its HTTPS preamble and answered; the guest neither sent CALL_CONNECT_REQUEST
+     * nor noticed b's close 60 s later), which is not what this test is about. That attempt's diagnostics are printed.
+     */
+    private static SstpUmlClient refusedCallToB(KeyAndChain cert, String thumbprint) {
+        for (int attempt = 1; ; attempt++) {
+            client = callB(cert, false);
+            SstpUmlClient again = client;
+            assertTrue(again.awaitDone(GUEST_LIMIT), () -> "the refused guest ended\n" + why(again));
+            assertFalse(again.tunnelAddress().isPresent(), () -> "a revoked certificate must not connect to b\n" + why(again));
+            if (attempt == 2 || !refusals(thumbprint).isEmpty() || !again.pppdLog().isBlank()) {
+                return again;
+            }
+            System.out.println("[interop] the reconnect to b stalled before PPP without a refusal; calling again. Its"
+                    + " diagnostics:\n" + why(again));
+            again.close();
+        }
+    }
+
     @Test
     void sstpcOnBIsListedThroughAAndARevocationThroughAEndsItOnB() {
         KeyAndChain cert = gw.clientCertificate(USER);
@@ -129,14 +156,15 @@ class TwoInstancesSstpInteropTest {
         long start = System.nanoTime();
         gw.revoke(A, USER, thumbprint);
         long written = System.nanoTime();
-        TwoInstancesFixture.eventually("the SSTP session ends in b's health", () -> session(B).isEmpty());
-        long ended = System.nanoTime();
+        // The guest notices within its 0.2 s hold loop and this poll's 0.2 s; health is read after that.
         assertTrue(c.awaitPppdGone(TwoInstancesFixture.BOUND), () -> "pppd on b's call did not end\n" + why(c));
         long pppdGone = System.nanoTime();
-        System.out.printf("[interop] revocation through a: PUT took %d ms; b's health no longer listed the SSTP session"
-                + " %d ms after the call; the guest saw ppp0 gone %d ms after the call%n",
-                Duration.ofNanos(written - start).toMillis(), Duration.ofNanos(ended - start).toMillis(),
-                Duration.ofNanos(pppdGone - start).toMillis());
+        TwoInstancesFixture.eventually("the SSTP session ends in b's health", () -> session(B).isEmpty());
+        long ended = System.nanoTime();
+        System.out.printf("[interop] revocation through a: PUT took %d ms; the guest saw ppp0 gone %d ms after the call;"
+                + " b's health no longer listed the SSTP session %d ms after the call%n",
+                Duration.ofNanos(written - start).toMillis(), Duration.ofNanos(pppdGone - start).toMillis(),
+                Duration.ofNanos(ended - start).toMillis());
         // Where the time went, by the instances' own log timestamps (one host clock).
         linesSince(A, "applied snapshot", callAt).forEach(l -> System.out.println("[interop]   a " + l));
         linesSince(B, "applied snapshot", callAt).forEach(l -> System.out.println("[interop]   b " + l));
@@ -146,12 +174,8 @@ class TwoInstancesSstpInteropTest {
         c.close();
 
         // A new call to b with the revoked certificate is refused (EAP-Failure, CALL_ABORT), the reason in b's log.
-        client = callB(cert, false);
-        SstpUmlClient again = client;
-        assertTrue(again.awaitDone(GUEST_LIMIT), () -> "the refused guest ended\n" + why(again));
-        assertFalse(again.tunnelAddress().isPresent(), () -> "a revoked certificate must not connect to b\n" + why(again));
-        List<String> refused = gw.logLines(B, "refused client: REVOKED").stream()
-                .filter(l -> l.toLowerCase(Locale.ROOT).contains(thumbprint.toLowerCase(Locale.ROOT))).toList();
+        SstpUmlClient again = refusedCallToB(cert, thumbprint);
+        List<String> refused = refusals(thumbprint);
         assertFalse(refused.isEmpty(), () -> "b's log gives REVOKED with the thumbprint\n" + why(again));
         System.out.println("[interop] the reconnect to b was refused: " + refused.getFirst().strip());
         TwoInstancesFixture.eventually("a's health no longer lists the session", () -> session(A).isEmpty());
