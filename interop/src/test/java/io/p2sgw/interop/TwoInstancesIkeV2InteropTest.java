@@ -3,14 +3,10 @@ package io.p2sgw.interop;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.p2sgw.lab.Cmd;
-import io.p2sgw.lab.GatewayServer;
 import io.p2sgw.lab.Lab;
-import io.p2sgw.lab.LabPostgres;
 import io.p2sgw.lab.StrongSwanClient;
 import io.p2sgw.lab.instances.TwoInstanceGateway;
 import io.p2sgw.pki.Certificates;
@@ -43,13 +39,12 @@ import org.junit.jupiter.api.Timeout;
 @Tag("interop")
 @Timeout(420)
 class TwoInstancesIkeV2InteropTest {
-    static final int A = 0;
-    static final int B = 1;
+    static final int A = TwoInstancesFixture.A;
+    static final int B = TwoInstancesFixture.B;
     static final int CLIENT = 1;
     static final String USER = "ikeonb";
     static final Duration INITIATE_TIMEOUT = Duration.ofSeconds(40);
-    /** A notification takes milliseconds and a heartbeat 2 s; this bound only stops a broken run. */
-    static final Duration BOUND = Duration.ofSeconds(30);
+    static final Duration BOUND = TwoInstancesFixture.BOUND;
     /** A connection block of swanctl.conf and the first remote_addrs inside it (the renderer's layout). */
     private static final Pattern CONNECTION = Pattern.compile("(?m)^  (\\S+) \\{\\n(?:    .*\\n)*?    remote_addrs = (\\S+)");
 
@@ -58,25 +53,17 @@ class TwoInstancesIkeV2InteropTest {
 
     @BeforeAll
     static void start() {
-        Optional<String> why = Lab.whyUnavailable().or(LabPostgres::whyUnavailable);
-        assumeTrue(why.isEmpty(), () -> "interop tests skipped: " + why.orElse(""));
-        assumeTrue(Files.isExecutable(Path.of("/usr/sbin/charon-systemd")),
-                "strongSwan is not installed (scripts/install-deps.sh installs charon-systemd and swanctl)");
-        gw = TwoInstanceGateway.start(CLIENT, List.of("OpenVPN", "IkeV2"), GatewayServer.currentJava(), SeedGateway.jar(),
-                s -> System.out.println("[interop] " + s));
+        Optional<String> noStrongSwan = Files.isExecutable(Path.of("/usr/sbin/charon-systemd")) ? Optional.empty()
+                : Optional.of("strongSwan is not installed (scripts/install-deps.sh installs charon-systemd and swanctl)");
+        gw = TwoInstancesFixture.start(CLIENT, List.of("OpenVPN", "IkeV2"), noStrongSwan);
     }
 
     @AfterAll
     static void stop() {
-        if (gw != null) {
-            String runId = gw.lab().runId();
-            if (client != null) {
-                client.close();
-            }
-            gw.close();
-            assertEquals(List.of(), Cmd.run("ip", "netns", "list").output().lines().filter(l -> l.contains(runId)).toList(),
-                    "the lab left no namespace behind");
+        if (client != null) {
+            client.close();
         }
+        TwoInstancesFixture.stop(gw);
     }
 
     /** The name of the profile's connection (and child) whose remote_addrs is {@code address}. */
@@ -91,25 +78,11 @@ class TwoInstancesIkeV2InteropTest {
     }
 
     private static Optional<JsonNode> session(int instance, String user) {
-        return gw.health(instance).stream().filter(s -> s.path("vpnUserName").asText().equals(user)).findFirst();
+        return TwoInstancesFixture.session(gw, instance, user);
     }
 
-    /** Polls until the condition holds; fails after {@link #BOUND} with what it was waiting for. */
     private static long eventually(String what, BooleanSupplier condition) {
-        long start = System.nanoTime();
-        long deadline = start + BOUND.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail(what + " did not happen within " + BOUND);
-            }
-            try {
-                Thread.sleep(Duration.ofMillis(20));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted");
-            }
-        }
-        return Duration.ofNanos(System.nanoTime() - start).toMillis();
+        return TwoInstancesFixture.eventually(what, condition);
     }
 
     private static Cmd.Result initiate(String child) {

@@ -2,16 +2,12 @@ package io.p2sgw.interop;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.p2sgw.lab.Cmd;
-import io.p2sgw.lab.GatewayServer;
 import io.p2sgw.lab.Lab;
-import io.p2sgw.lab.LabPostgres;
 import io.p2sgw.lab.OpenVpnClient;
+import io.p2sgw.lab.instances.ActiveActiveSetup;
 import io.p2sgw.lab.instances.TwoInstanceGateway;
 import io.p2sgw.pki.Certificates;
 import io.p2sgw.pki.KeyAndChain;
@@ -45,36 +41,27 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(600)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TwoInstancesInteropTest {
-    static final int A = 0;
-    static final int B = 1;
+    static final int A = TwoInstancesFixture.A;
+    static final int B = TwoInstancesFixture.B;
     /** c1: revoked on b; c2: disconnected on b, later a new client on the restarted a; c3, c4 on a; c5, c6 on b. */
     static final int CLIENTS = 6;
     static final List<Integer> ON_A = List.of(3, 4);
     static final List<Integer> ON_B = List.of(5, 6);
     static final Duration CONNECT = Duration.ofSeconds(60);
-    /** A notification takes milliseconds and a heartbeat 2 s; this bound only stops a broken run. */
-    static final Duration BOUND = Duration.ofSeconds(30);
+    static final Duration BOUND = TwoInstancesFixture.BOUND;
 
     static TwoInstanceGateway gw;
     static final Map<Integer, OpenVpnClient> clients = new TreeMap<>();
 
     @BeforeAll
     static void start() {
-        Optional<String> why = Lab.whyUnavailable().or(LabPostgres::whyUnavailable);
-        assumeTrue(why.isEmpty(), () -> "interop tests skipped: " + why.orElse(""));
-        gw = TwoInstanceGateway.start(CLIENTS, GatewayServer.currentJava(), SeedGateway.jar(),
-                s -> System.out.println("[interop] " + s));
+        gw = TwoInstancesFixture.start(CLIENTS, ActiveActiveSetup.DEFAULT_PROTOCOLS, Optional.empty());
     }
 
     @AfterAll
     static void stop() {
-        if (gw != null) {
-            String runId = gw.lab().runId();
-            clients.values().forEach(OpenVpnClient::close);
-            gw.close();
-            assertEquals(List.of(), Cmd.run("ip", "netns", "list").output().lines().filter(l -> l.contains(runId)).toList(),
-                    "the lab left no namespace behind");
-        }
+        clients.values().forEach(OpenVpnClient::close);
+        TwoInstancesFixture.stop(gw);
     }
 
     private static OpenVpnClient connected(int client, String cn, int instance) {
@@ -100,29 +87,15 @@ class TwoInstancesInteropTest {
     }
 
     private static Optional<JsonNode> session(int instance, String user) {
-        return gw.health(instance).stream().filter(s -> s.path("vpnUserName").asText().equals(user)).findFirst();
+        return TwoInstancesFixture.session(gw, instance, user);
     }
 
-    /** Polls until the condition holds; fails after {@link #BOUND} with what it was waiting for. */
     private static long eventually(String what, BooleanSupplier condition) {
-        long start = System.nanoTime();
-        long deadline = start + BOUND.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail(what + " did not happen within " + BOUND);
-            }
-            sleep(Duration.ofMillis(20));
-        }
-        return Duration.ofNanos(System.nanoTime() - start).toMillis();
+        return TwoInstancesFixture.eventually(what, condition);
     }
 
     private static void sleep(Duration d) {
-        try {
-            Thread.sleep(d);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted");
-        }
+        TwoInstancesFixture.sleep(d);
     }
 
     @Test

@@ -24,6 +24,7 @@ import java.util.regex.Pattern;
  *   <li>{@code sstpc.log}, {@code pppd.log}: the clients' logs ({@code --log-level 4}, {@code debug});
  *   <li>{@code ip-up.args}: written by pppd's ip-up script once IPCP is up (the tunnel's sign of life);
  *   <li>{@code ppp0.txt}: {@code ip -4 addr show dev ppp0} once IPCP is up (or after the wait gave up);
+ *   <li>{@code tcp.txt}: the guest's TCP sockets when the wait gave up without a tunnel;
  *   <li>{@code ping.txt}/{@code ping.rc}, {@code http.txt}/{@code http.rc}: ping and an HTTP GET of the VM through
  *       the tunnel;
  *   <li>{@code connected}: written after those checks; the guest then keeps the tunnel while {@code hold} exists
@@ -33,7 +34,7 @@ import java.util.regex.Pattern;
  * </ul>
  *
  * Network: a tap device in the client namespace (192.0.2.4(i-1)+1/30) that the guest's {@code eth0} uses, IP forwarding
- * in the namespace, and a route back to the guest's /30 in the gateway namespace. Everything lives in the lab's
+ * in the namespace, and a route back to the guest's /30 in the namespace of the gateway (instance) it calls. Everything lives in the lab's
  * namespaces and scratch directory, so {@link Lab#close()} removes it also on failure; the UML process runs under
  * {@code timeout}. pppd's {@code usepeerdns} is never used (the host's /etc/resolv.conf must not change), and
  * pppd's ip-up/ip-down scripts are replaced by the scratch directory's own.
@@ -75,6 +76,22 @@ public final class SstpUmlClient implements AutoCloseable {
      */
     public static SstpUmlClient start(Lab lab, int client, String server, String serverCa, KeyAndChain cert,
             boolean hold, Duration limit) {
+        return start(lab, client, lab.gatewayNamespace(), server, serverCa, cert, hold, limit);
+    }
+
+    /**
+     * The same against gateway instance {@code instance} of a several-instance lab ({@link Lab#addGatewayInstance}):
+     * sstpc connects to that instance's public address, and the route back to the guest goes into that instance's
+     * namespace (an SSTP call is one TCP connection to one instance, which answers the guest directly).
+     */
+    public static SstpUmlClient startOnInstance(Lab lab, int client, int instance, String serverCa, KeyAndChain cert,
+            boolean hold, Duration limit) {
+        return start(lab, client, lab.gatewayNamespace(instance), Lab.gatewayPublicAddress(instance), serverCa, cert,
+                hold, limit);
+    }
+
+    private static SstpUmlClient start(Lab lab, int client, String gatewayNamespace, String server, String serverCa,
+            KeyAndChain cert, boolean hold, Duration limit) {
         String ns = lab.clientNamespace(client);
         int base = 4 * (client - 1);
         String tap = "192.0.2." + (base + 1);
@@ -86,8 +103,9 @@ public final class SstpUmlClient implements AutoCloseable {
             lab.exec(ns, "ip", "addr", "add", tap + "/30", "dev", "tap0").orThrow();
             lab.exec(ns, "ip", "link", "set", "tap0", "up").orThrow();
             lab.exec(ns, "sysctl", "-q", "-w", "net.ipv4.ip_forward=1").orThrow();
-            lab.exec(lab.gatewayNamespace(), "ip", "route", "replace", net, "via", lab.clientAddress(client)).orThrow();
         }
+        // Outside the tap's set-up: a later guest in the same namespace may call another instance.
+        lab.exec(gatewayNamespace, "ip", "route", "replace", net, "via", lab.clientAddress(client)).orThrow();
         Path dir = lab.newDirectory("sstp-c" + client + "-" + Long.toHexString(System.nanoTime()));
         try {
             write(dir.resolve("ca.pem"), serverCa, false);
@@ -181,6 +199,9 @@ public final class SstpUmlClient implements AutoCloseable {
                   sleep 0.5
                 done
                 ip -4 addr show dev ppp0 > "$OUT/ppp0.txt" 2>&1
+                # No tunnel: where the guest's TCP connections stand, for the diagnostics (Recv-Q: bytes sstpc has not
+                # read; CLOSE-WAIT: the server closed and sstpc did not notice).
+                [ -e "$OUT/ip-up.args" ] || { ss -tnio; cat /proc/net/tcp; } > "$OUT/tcp.txt" 2>&1
                 if [ -e "$OUT/ip-up.args" ]; then
                   ip route add 10.1.0.0/16 dev ppp0
                   ping -c 3 -W 3 10.1.0.4 > "$OUT/ping.txt" 2>&1; echo $? > "$OUT/ping.rc"
@@ -286,7 +307,8 @@ public final class SstpUmlClient implements AutoCloseable {
     /** Everything a failure message needs: the guest's, sstpc's and pppd's logs and the UML console. */
     public String diagnostics() {
         return "--- guest.log\n" + tail(read("guest.log"), 30) + "\n--- sstpc.log\n" + tail(sstpcLog(), 60)
-                + "\n--- pppd.log\n" + tail(pppdLog(), 60) + "\n--- ppp0.txt\n" + read("ppp0.txt") + "\n--- ping.txt\n"
+                + "\n--- pppd.log\n" + tail(pppdLog(), 60) + "\n--- ppp0.txt\n" + read("ppp0.txt") + "\n--- tcp.txt\n"
+                + read("tcp.txt") + "\n--- ping.txt\n"
                 + read("ping.txt") + "\n--- UML console\n" + process.tail(20);
     }
 

@@ -50,6 +50,11 @@ public final class TwoInstanceGateway implements AutoCloseable {
     public static final List<String> NAMES = List.of("a", "b");
     /** Each slot's half of 172.16.201.0/24 (PoolPlan: slot 0 the lower half). */
     public static final List<String> HALF = List.of("172.16.201.0/25", "172.16.201.128/25");
+    /**
+     * Each slot's SSTP slice when SSTP is combined with another tunnel type: the upper half of the slot's half
+     * (PoolPlan, azure-p2s.md §2.1).
+     */
+    public static final List<String> SSTP_SLICE = List.of("172.16.201.64/26", "172.16.201.192/26");
     public static final Duration API_TIMEOUT = Duration.ofSeconds(120);
     private static final Pattern REMOTE_LINE = Pattern.compile("^remote\\s+(\\S+).*$");
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -233,9 +238,18 @@ public final class TwoInstanceGateway implements AutoCloseable {
 
     /** Whether a dotted IPv4 address lies in slot k's half of the pool ({@link #HALF}). */
     public static boolean inHalf(String address, int k) {
-        String[] half = HALF.get(k).split("/");
-        long mask = (0xFFFFFFFFL << (32 - Integer.parseInt(half[1]))) & 0xFFFFFFFFL;
-        return ipv4(address).map(a -> (a & mask) == ipv4(half[0]).orElseThrow()).orElse(false);
+        return inPrefix(address, HALF.get(k));
+    }
+
+    /** Whether a dotted IPv4 address lies in slot k's SSTP slice ({@link #SSTP_SLICE}). */
+    public static boolean inSstpSlice(String address, int k) {
+        return inPrefix(address, SSTP_SLICE.get(k));
+    }
+
+    private static boolean inPrefix(String address, String cidr) {
+        String[] prefix = cidr.split("/");
+        long mask = (0xFFFFFFFFL << (32 - Integer.parseInt(prefix[1]))) & 0xFFFFFFFFL;
+        return ipv4(address).map(a -> (a & mask) == ipv4(prefix[0]).orElseThrow()).orElse(false);
     }
 
     private static Optional<Long> ipv4(String dotted) {

@@ -51,6 +51,16 @@ class TwoInstanceGatewayTest {
     }
 
     @Test
+    void sstpSlicesAreTheUpperQuarterOfEachHalf() {
+        assertFalse(TwoInstanceGateway.inSstpSlice("172.16.201.63", 0));
+        assertTrue(TwoInstanceGateway.inSstpSlice("172.16.201.65", 0));
+        assertFalse(TwoInstanceGateway.inSstpSlice("172.16.201.130", 0));
+        assertFalse(TwoInstanceGateway.inSstpSlice("172.16.201.130", 1));
+        assertTrue(TwoInstanceGateway.inSstpSlice("172.16.201.193", 1));
+        assertTrue(TwoInstanceGateway.inSstpSlice("172.16.201.254", 1));
+    }
+
+    @Test
     void aUrlIsMovedToTheOtherInstanceWithItsPathAndQuery() {
         assertEquals(URI.create("https://198.51.100.5:8443/subscriptions/x/operationResults/1?api-version=2024-05-01"),
                 TwoInstanceGateway.onInstance(
