@@ -156,8 +156,8 @@ public final class BenchMain {
                 log(what + ": handshakes, " + options.warmupRounds() + " warm-up and " + options.rounds() + " measured rounds of "
                         + options.parallel() + " parallel clients");
                 m.handshakes(server, proto, r);
-                log(what + ": " + r.handshakesPerSecond.map(Format::number).orElse("-") + " handshakes/s (" + r.handshakes + " ok, "
-                        + r.handshakeFailures + " failed)");
+                log(what + ": " + r.handshakes.perSecond().map(Format::number).orElse("-") + " handshakes/s (" + r.handshakes.ok() + " ok, "
+                        + r.handshakes.failed() + " failed)");
             }
             if (!server.isAlive()) {
                 r.notes.add("the server process died during the run: " + server.tail());

@@ -61,8 +61,8 @@ final class IkeBench {
                 BenchMain.log(what + ": handshakes, " + options.warmupRounds() + " warm-up and " + options.rounds() + " measured rounds of "
                         + options.parallel() + " parallel clients");
                 m.handshakes(server, r);
-                BenchMain.log(what + ": " + r.handshakesPerSecond.map(Format::number).orElse("-") + " handshakes/s (" + r.handshakes + " ok, "
-                        + r.handshakeFailures + " failed), server CPU " + r.handshakeServerCpuMs.map(Format::number).orElse("-") + " ms each");
+                BenchMain.log(what + ": " + r.handshakes.perSecond().map(Format::number).orElse("-") + " handshakes/s (" + r.handshakes.ok() + " ok, "
+                        + r.handshakes.failed() + " failed), server CPU " + r.handshakes.serverCpuMs().map(Format::number).orElse("-") + " ms each");
             }
             if (!server.isAlive()) {
                 r.notes.add("the server process died during the run: " + server.tail());

@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.OptionalLong;
 
 /**
@@ -26,18 +25,17 @@ final class SstpBench {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(60);
     /** The server's CPU with the tunnel up and no traffic is sampled this long, before the iperf3 runs. */
     private static final Duration IDLE_CPU_WINDOW = Duration.ofSeconds(5);
-    private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(30);
-    private static final Duration IDLE_SETTLE = Duration.ofSeconds(5);
+    /** Waits until the server counts no session (the clients' sstpc have said goodbye or the server timed them out). */
+    private static final ServerDrain DRAIN = new ServerDrain(Duration.ZERO, Duration.ofMillis(500), ServerDrain.TIMEOUT, "sessions",
+            "the clients had gone");
     private static final Duration IPERF_GAP = Duration.ofSeconds(1);
-    private static final int HISTOGRAM_TOP = 25;
-    private static final int NOTE_TOP = 6;
     /** Ethernet header on SoftEther's TAP: subtracted per frame so both servers count IP bytes. */
     static final int ETHERNET_HEADER = 14;
 
     private final Lab lab;
     private final Path serverDir;
     private final Path clientDir;
-    private final Path logDir;
+    private final LogDir logs;
     private final BenchOptions options;
     private final List<String> gatewayJvmOptions;
 
@@ -45,7 +43,7 @@ final class SstpBench {
         this.lab = lab;
         this.serverDir = serverDir;
         this.clientDir = clientDir;
-        this.logDir = logDir;
+        this.logs = new LogDir(logDir);
         this.options = options;
         this.gatewayJvmOptions = gatewayJvmOptions;
     }
@@ -121,7 +119,7 @@ final class SstpBench {
 
     private Subject p2sgw() {
         String tun = "p2b" + lab.runId();
-        P2sgwServer server = P2sgwServer.start(lab, serverDir, tun, List.of("sstp"), gatewayJvmOptions, logDir.resolve("server-p2sgw-sstp.log"));
+        P2sgwServer server = P2sgwServer.start(lab, serverDir, tun, List.of("sstp"), gatewayJvmOptions, logs.dir().resolve("server-p2sgw-sstp.log"));
         List<SstpGuest.Credentials> creds = new ArrayList<>();
         creds.add(new SstpGuest.EapTls("tput", clientDir.resolve("tput.pem"), clientDir.resolve("tput.key")));
         for (int i = 0; i < options.idleSessions(); i++) {
@@ -140,7 +138,7 @@ final class SstpBench {
         new SecureRandom().nextBytes(pw);
         String password = HexFormat.of().formatHex(pw);
         SoftEtherServer server = SoftEtherServer.start(lab, binary, serverDir.resolve(GatewayMain.SERVER_CHAIN), serverDir.resolve(GatewayMain.SERVER_KEY),
-                password, logDir.resolve("server-softether-sstp.log"));
+                password, logs.dir().resolve("server-softether-sstp.log"));
         List<SstpGuest.Credentials> creds = new ArrayList<>();
         for (int i = 0; i <= options.idleSessions(); i++) {
             creds.add(new SstpGuest.Password(SoftEtherServer.USER, password));
@@ -190,7 +188,7 @@ final class SstpBench {
                 }
             }
         } finally {
-            awaitDrained(s.server(), r, "throughput");
+            DRAIN.await(s.server(), r, "throughput");
         }
     }
 
@@ -272,9 +270,7 @@ final class SstpBench {
     private void idleMemory(Subject s, SstpResult r) {
         VpnServer server = s.server();
         int k = options.idleSessions();
-        awaitDrained(server, r, "before idle");
-        VpnServer.Memory before = server.memory();
-        Optional<HeapHistogram> histBefore = histogram(server, r);
+        IdleMemory idle = IdleMemory.sampleBefore(server, DRAIN, r);
         try (SstpGuest g = SstpGuest.boot(lab, 2, "idle")) {
             long t0 = System.nanoTime();
             int connected = g.connect(Lab.GATEWAY_PUBLIC_ADDRESS, ca(), s.credentials().subList(1, 1 + k), options.parallel(), CONNECT_TIMEOUT);
@@ -282,68 +278,11 @@ final class SstpBench {
             if (connected < k) {
                 r.notes.add("idle: " + (k - connected) + " of " + k + " sessions did not come up; the first one's logs:\n" + g.diagnostics(0));
             }
-            Measurements.sleep(IDLE_SETTLE);
-            VpnServer.Memory after = server.memory();
-            OptionalInt counted = after.sessions();
-            if (counted.isPresent() && counted.getAsInt() != connected) {
-                r.notes.add("idle: " + connected + " sessions up in the guest but the server counts " + counted.getAsInt());
-            }
-            if (before.heapBytes().isPresent() && after.heapBytes().isPresent()) {
-                r.heapPerSessionKiB = Stats.perItemKiB(before.heapBytes().getAsLong(), after.heapBytes().getAsLong(), connected);
-            }
-            if (before.rssBytes().isPresent() && after.rssBytes().isPresent()) {
-                r.rssPerSessionKiB = Stats.perItemKiB(before.rssBytes().getAsLong(), after.rssBytes().getAsLong(), connected);
-            }
-            Optional<HeapHistogram> histAfter = histogram(server, r);
-            if (histBefore.isPresent() && histAfter.isPresent()) {
-                List<HeapHistogram.Growth> growth = histAfter.get().growthSince(histBefore.get(), connected, HISTOGRAM_TOP);
-                save("heap-growth-" + r.server + "-sstp.txt", HeapHistogram.format(growth));
-                r.notes.add("idle: largest heap growth per session: " + growth.stream().limit(NOTE_TOP)
-                        .map(x -> x.className() + " " + Format.number(x.bytesPerSession() / 1024) + " KiB").toList());
-            }
-            r.idleDetail = connected + " idle sessions (connected in " + Format.number(took / 1e9) + " s, " + options.parallel()
-                    + " at a time); heap " + mib(before.heapBytes()) + " -> " + mib(after.heapBytes()) + "; RSS " + mib(before.rssBytes())
-                    + " -> " + mib(after.rssBytes());
+            idle.sampleAfter(connected, "session", " (connected in " + Format.number(took / 1e9) + " s, " + options.parallel() + " at a time)",
+                    logs, "heap-growth-" + r.server + "-sstp.txt", r);
         }
-        awaitDrained(server, r, "idle");
+        DRAIN.await(server, r, "idle");
         VpnServer.Memory gone = server.memory();
-        r.idleDetail += "; after they left: heap " + mib(gone.heapBytes()) + ", RSS " + mib(gone.rssBytes());
-    }
-
-    private static Optional<HeapHistogram> histogram(VpnServer server, SstpResult r) {
-        try {
-            Optional<Path> h = server.heapHistogram();
-            return h.isEmpty() ? Optional.empty() : Optional.of(HeapHistogram.parse(Files.readAllLines(h.get())));
-        } catch (IOException | RuntimeException e) {
-            r.notes.add("idle: no heap histogram: " + e.getMessage());
-            return Optional.empty();
-        }
-    }
-
-    private static String mib(OptionalLong bytes) {
-        return bytes.isPresent() ? Format.number(bytes.getAsLong() / 1048576.0) + " MiB" : "-";
-    }
-
-    /** Waits until the server counts no session (the clients' sstpc have said goodbye or the server timed them out). */
-    private static void awaitDrained(VpnServer server, SstpResult r, String phase) {
-        long end = System.nanoTime() + DRAIN_TIMEOUT.toNanos();
-        OptionalInt s = OptionalInt.empty();
-        while (System.nanoTime() < end && server.isAlive()) {
-            s = server.sessions();
-            if (s.isPresent() && s.getAsInt() == 0) {
-                return;
-            }
-            Measurements.sleep(Duration.ofMillis(500));
-        }
-        r.notes.add(phase + ": the server still counted " + (s.isPresent() ? s.getAsInt() : "?") + " sessions " + DRAIN_TIMEOUT.toSeconds()
-                + " s after the clients had gone");
-    }
-
-    private void save(String name, String text) {
-        try {
-            Files.writeString(logDir.resolve(name), text);
-        } catch (IOException e) {
-            BenchMain.log("cannot write " + name + ": " + e.getMessage());
-        }
+        r.idleDetail += "; after they left: heap " + Format.mib(gone.heapBytes()) + ", RSS " + Format.mib(gone.rssBytes());
     }
 }
