@@ -31,6 +31,10 @@ public final class BenchMain {
     private BenchMain() {}
 
     public static void main(String[] args) throws Exception {
+        if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
+            System.out.print(BenchOptions.usage());
+            return;
+        }
         if (InstancesBench.wanted(args)) { // issue 17: its own lab and figures
             InstancesBench.main(args);
             return;
