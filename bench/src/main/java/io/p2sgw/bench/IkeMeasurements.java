@@ -181,11 +181,7 @@ final class IkeMeasurements implements AutoCloseable {
     }
 
     private Optional<IperfRun> iperf(VpnServer server, OptionalLong clientPid, String ns, boolean reverse, IkeResult r, String what) {
-        List<String> cmd = new ArrayList<>(List.of("iperf3", "-c", Lab.VM_ADDRESS, "-t", Integer.toString(options.iperfSeconds()),
-                "-O", Integer.toString(BenchOptions.IPERF_OMIT_SECONDS), "-J"));
-        if (reverse) {
-            cmd.add("-R");
-        }
+        List<String> cmd = IperfResult.command(options.iperfSeconds(), reverse);
         String load = Measurements.loadAverage();
         OptionalLong bytes0 = vnetLegBytes();
         OptionalLong cpu0 = ProcStatus.cpuTicks(server.pid());
@@ -196,14 +192,8 @@ final class IkeMeasurements implements AutoCloseable {
         OptionalLong cpu1 = ProcStatus.cpuTicks(server.pid());
         OptionalLong clientCpu1 = clientPid.isPresent() ? ProcStatus.cpuTicks(clientPid.getAsLong()) : OptionalLong.empty();
         OptionalLong bytes1 = vnetLegBytes();
-        String out = res.output();
-        int start = out.indexOf('{');
-        int end = out.lastIndexOf('}');
         try {
-            if (start < 0 || end < start) {
-                throw new IllegalArgumentException("no JSON in iperf3 output: " + out.strip());
-            }
-            IperfResult ir = IperfResult.parse(out.substring(start, end + 1));
+            IperfResult ir = IperfResult.fromOutput(res.output());
             if (cpu0.isEmpty() || cpu1.isEmpty() || bytes0.isEmpty() || bytes1.isEmpty()) {
                 throw new IllegalArgumentException("no server CPU or interface counters");
             }

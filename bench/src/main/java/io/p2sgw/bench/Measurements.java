@@ -100,11 +100,7 @@ final class Measurements {
      * openvpn over the whole test: a client near 100 % is the bottleneck, whatever the server does.
      */
     private Optional<Double> iperf(VpnServer server, VpnClient client, String ns, boolean reverse, RunResult r, String what) {
-        List<String> cmd = new ArrayList<>(List.of("iperf3", "-c", Lab.VM_ADDRESS, "-t", Integer.toString(options.iperfSeconds()),
-                "-O", Integer.toString(BenchOptions.IPERF_OMIT_SECONDS), "-J"));
-        if (reverse) {
-            cmd.add("-R");
-        }
+        List<String> cmd = IperfResult.command(options.iperfSeconds(), reverse);
         String load = loadAverage();
         OptionalLong cpu0 = ProcStatus.cpuTicks(server.pid());
         OptionalLong clientCpu0 = ProcStatus.cpuTicks(client.pid());
@@ -114,14 +110,8 @@ final class Measurements {
         OptionalLong cpu1 = ProcStatus.cpuTicks(server.pid());
         OptionalLong clientCpu1 = ProcStatus.cpuTicks(client.pid());
         String cpu = cpuPercent(", server process CPU ", cpu0, cpu1, wallNanos) + cpuPercent(", client openvpn CPU ", clientCpu0, clientCpu1, wallNanos);
-        String out = res.output();
-        int start = out.indexOf('{');
-        int end = out.lastIndexOf('}');
         try {
-            if (start < 0 || end < start) {
-                throw new IllegalArgumentException("no JSON in iperf3 output: " + out.strip());
-            }
-            IperfResult ir = IperfResult.parse(out.substring(start, end + 1));
+            IperfResult ir = IperfResult.fromOutput(res.output());
             r.notes.add("iperf3 " + what + ": " + Format.number(ir.mbitPerSecond()) + " Mbit/s, " + ir.retransmits() + " retransmits" + cpu
                     + ", load average before " + load);
             return Optional.of(ir.mbitPerSecond());

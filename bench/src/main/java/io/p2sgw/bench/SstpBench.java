@@ -2,8 +2,6 @@ package io.p2sgw.bench;
 
 import io.p2sgw.lab.Cmd;
 import io.p2sgw.lab.Lab;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -84,16 +82,7 @@ final class SstpBench {
     private SstpResult runOne(boolean p2sgw) {
         SstpResult r = new SstpResult(p2sgw ? "p2sgw" : "SoftEther");
         String what = r.server + " over SSTP";
-        BenchMain.log(what + ": starting the server");
-        Subject s;
-        try {
-            s = p2sgw ? p2sgw() : softether();
-        } catch (RuntimeException e) {
-            r.notes.add("server did not start: " + e.getMessage());
-            BenchMain.log(what + ": server did not start: " + e.getMessage());
-            return r;
-        }
-        try (VpnServer server = s.server()) {
+        ServerTurn.take(what, r, p2sgw ? this::p2sgw : this::softether, Subject::server, s -> {
             if (options.measures().contains(BenchOptions.Measure.THROUGHPUT)) {
                 BenchMain.log(what + ": iperf3 through the tunnel (" + options.iperfSeconds() + " s each way, " + options.iperfRepeats() + " runs)");
                 throughput(s, r);
@@ -107,13 +96,7 @@ final class SstpBench {
                 idleMemory(s, r);
                 BenchMain.log(what + ": " + r.idleDetail);
             }
-            if (!server.isAlive()) {
-                r.notes.add("the server process died during the run: " + server.tail());
-            }
-        } catch (RuntimeException e) {
-            r.notes.add("measurement aborted: " + e.getMessage());
-            BenchMain.log(what + ": aborted: " + e);
-        }
+        });
         return r;
     }
 
@@ -198,7 +181,7 @@ final class SstpBench {
      */
     private boolean iperf(Subject s, SstpGuest g, boolean reverse, SstpResult r) {
         String what = reverse ? "VM->client" : "client->VM";
-        String cmd = "iperf3 -c " + Lab.VM_ADDRESS + " -t " + options.iperfSeconds() + " -O " + BenchOptions.IPERF_OMIT_SECONDS + " -J" + (reverse ? " -R" : "");
+        String cmd = String.join(" ", IperfResult.command(options.iperfSeconds(), reverse));
         String load = Measurements.loadAverage();
         OptionalLong cpu0 = ProcStatus.cpuTicks(s.server().pid());
         OptionalLong guest0 = g.cpuTicks();
@@ -209,17 +192,11 @@ final class SstpBench {
         OptionalLong cpu1 = ProcStatus.cpuTicks(s.server().pid());
         OptionalLong guest1 = g.cpuTicks();
         OptionalLong dev1 = innerBytes(s);
-        String out = res.output();
-        int start = out.indexOf('{');
-        int end = out.lastIndexOf('}');
         IperfResult ir;
         try {
-            if (start < 0 || end < start) {
-                throw new IllegalArgumentException("no JSON in iperf3 output (rc " + res.rc() + "): " + out.strip());
-            }
-            ir = IperfResult.parse(out.substring(start, end + 1));
+            ir = IperfResult.fromOutput(res.output());
         } catch (IllegalArgumentException e) {
-            r.notes.add("iperf3 " + what + " failed: " + e.getMessage());
+            r.notes.add("iperf3 " + what + " failed (rc " + res.rc() + "): " + e.getMessage());
             return false;
         }
         if (cpu0.isEmpty() || cpu1.isEmpty() || dev0.isEmpty() || dev1.isEmpty()) {
