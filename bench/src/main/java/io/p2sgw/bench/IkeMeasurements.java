@@ -31,7 +31,6 @@ final class IkeMeasurements implements AutoCloseable {
     /** Waits until the server holds no SA (p2sgw asks its core; strongSwan answers swanctl --stats). */
     private static final ServerDrain DRAIN = new ServerDrain(Duration.ofMillis(500), Duration.ofMillis(250), ServerDrain.TIMEOUT, "SAs",
             "every client had deleted its SA");
-    private static final int PING_TRIES = 5;
     private static final Duration IPERF_GAP = Duration.ofSeconds(1);
     private static final Duration IPERF_RETRY_PAUSE = Duration.ofSeconds(3);
     /** The gateway namespace's GatewaySubnet leg (Lab): every inner byte of a test crosses it once. */
@@ -128,12 +127,7 @@ final class IkeMeasurements implements AutoCloseable {
             }
             r.negotiated = negotiated(c.listSas());
             r.notes.add("throughput client: virtual IP " + c.virtualAddress().orElse("none"));
-            boolean reach = false;
-            for (int i = 0; i < PING_TRIES && !reach; i++) {
-                reach = lab.ping(ns, Lab.VM_ADDRESS, Duration.ofSeconds(2));
-            }
-            if (!reach) {
-                r.notes.add("throughput: the VM does not answer pings through the tunnel");
+            if (!Measurements.vmAnswersPings(lab, ns, r)) {
                 return;
             }
             OptionalLong clientPid = charonPid(ns);

@@ -60,12 +60,7 @@ final class Measurements {
             }
             r.dataCipher = c.dataCipherLine(Duration.ofSeconds(2));
             r.controlChannel = c.controlChannelLine();
-            boolean reach = false;
-            for (int i = 0; i < PING_TRIES && !reach; i++) {
-                reach = lab.ping(ns, Lab.VM_ADDRESS, Duration.ofSeconds(2));
-            }
-            if (!reach) {
-                r.notes.add("throughput: the VM does not answer pings through the tunnel");
+            if (!vmAnswersPings(lab, ns, r)) {
                 return;
             }
             r.uploadMbps = iperfMedian(server, c, ns, false, r, "client->VM");
@@ -74,6 +69,20 @@ final class Measurements {
             logs.save("client-" + fileLabel(r) + ".log", c.fullLog());
         }
         DRAIN.await(server, r, "throughput");
+    }
+
+    /**
+     * Whether the VM answers pings from {@code ns} through the tunnel ({@value #PING_TRIES} tries, the first ones may
+     * race the tunnel's routes); a note if not. Every tunnel checks this before its iperf3 tests.
+     */
+    static boolean vmAnswersPings(Lab lab, String ns, ServerResult r) {
+        for (int i = 0; i < PING_TRIES; i++) {
+            if (lab.ping(ns, Lab.VM_ADDRESS, Duration.ofSeconds(2))) {
+                return true;
+            }
+        }
+        r.notes.add("throughput: the VM does not answer pings through the tunnel");
+        return false;
     }
 
     /**
