@@ -31,6 +31,10 @@ public final class BenchMain {
     private BenchMain() {}
 
     public static void main(String[] args) throws Exception {
+        if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
+            System.out.print(BenchOptions.usage());
+            return;
+        }
         if (InstancesBench.wanted(args)) { // issue 17: its own lab and figures
             InstancesBench.main(args);
             return;
@@ -129,18 +133,9 @@ public final class BenchMain {
 
     private static void runOne(Lab lab, Path serverDir, Path logDir, BenchOptions options, Measurements m, Proto proto, boolean p2sgw, RunResult r) {
         String what = r.server + " over OpenVPN-" + proto.label().toUpperCase(java.util.Locale.ROOT);
-        log(what + ": starting the server");
-        VpnServer server;
-        try {
-            Path serverLog = logDir.resolve("server-" + Measurements.fileLabel(r) + ".log");
-            server = p2sgw ? P2sgwServer.start(lab, serverDir, "p2b" + lab.runId(), extraGatewayJvmOptions(), serverLog)
-                    : StockOpenVpnServer.start(lab, serverDir, proto, options.wrap(), serverLog);
-        } catch (RuntimeException e) {
-            r.notes.add("server did not start: " + e.getMessage());
-            log(what + ": server did not start: " + e.getMessage());
-            return;
-        }
-        try (server) {
+        Path serverLog = logDir.resolve("server-" + Measurements.fileLabel(r) + ".log");
+        ServerTurn.take(what, r, () -> p2sgw ? P2sgwServer.start(lab, serverDir, "p2b" + lab.runId(), extraGatewayJvmOptions(), serverLog)
+                : StockOpenVpnServer.start(lab, serverDir, proto, options.wrap(), serverLog), server -> {
             if (options.measures().contains(BenchOptions.Measure.THROUGHPUT)) {
                 log(what + ": iperf3 through the tunnel (" + options.iperfSeconds() + " s each way)");
                 m.throughput(server, proto, r);
@@ -156,16 +151,10 @@ public final class BenchMain {
                 log(what + ": handshakes, " + options.warmupRounds() + " warm-up and " + options.rounds() + " measured rounds of "
                         + options.parallel() + " parallel clients");
                 m.handshakes(server, proto, r);
-                log(what + ": " + r.handshakesPerSecond.map(Format::number).orElse("-") + " handshakes/s (" + r.handshakes + " ok, "
-                        + r.handshakeFailures + " failed)");
+                log(what + ": " + r.handshakes.perSecond().map(Format::number).orElse("-") + " handshakes/s (" + r.handshakes.ok() + " ok, "
+                        + r.handshakes.failed() + " failed)");
             }
-            if (!server.isAlive()) {
-                r.notes.add("the server process died during the run: " + server.tail());
-            }
-        } catch (RuntimeException e) {
-            r.notes.add("measurement aborted: " + e.getMessage());
-            log(what + ": aborted: " + e);
-        }
+        });
     }
 
     private static void writeKeysAndProfiles(BenchOptions options, Path serverDir, Path clientDir) throws IOException {

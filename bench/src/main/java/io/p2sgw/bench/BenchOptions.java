@@ -17,7 +17,8 @@ import java.util.Set;
  * @param parallel        clients started at once in a handshake round (N)
  * @param rounds          measured handshake rounds
  * @param warmupRounds    handshake rounds before the measured ones, not counted: the same for both servers; they let
- *                        the JVM compile the handshake path (steady state is what a long-running gateway sees)
+ *                        the JVM compile the handshake path (steady state is what a long-running gateway sees);
+ *                        {@link #IKEV2_WARMUP_ROUNDS} by default for IKEv2
  * @param idleSessions    idle sessions for the memory figure (K)
  * @param loadNamespaces  client namespaces the load clients are spread over
  * @param wrap            tls-auth or tls-crypt, on both servers
@@ -46,6 +47,15 @@ public record BenchOptions(int iperfSeconds, int iperfRepeats, int parallel, int
     public enum Server { P2SGW, STOCK }
 
     public static final int IPERF_OMIT_SECONDS = 2;
+    /**
+     * IKEv2's default {@code --warmup-rounds}, instead of OpenVPN's 60: bench/RESULTS-ikev2.md ("Where the handshake CPU
+     * goes") found the gateway JVM still compiling its IKE handshake path (C2, with ./p2sgw's
+     * CompileThresholdScaling=0.05) for about the first 1,000 handshakes: at 10 clients a round, p2sgw's CPU per
+     * handshake was 14-15 ms in rounds 16-60, 5-6 ms in 61-100 and about 3 ms from round 100 on, while strongSwan's
+     * charon (C) costs 5 ms from the first round. With fewer than 120 warm-up rounds the measured rounds time the
+     * JIT compiler, not the handshake; 150 leaves a margin.
+     */
+    public static final int IKEV2_WARMUP_ROUNDS = 150;
     /** The pool is a /24 and both servers keep .1 for themselves; leave room for stragglers. */
     public static final int MAX_IDLE_SESSIONS = 240;
     /** Lab namespaces: one for the throughput client, the rest for load. */
@@ -104,6 +114,7 @@ public record BenchOptions(int iperfSeconds, int iperfRepeats, int parallel, int
         Set<Server> servers = d.servers;
         Tunnel tunnel = d.tunnel;
         boolean outGiven = false;
+        boolean warmupGiven = false;
         for (String a : args) {
             int eq = a.indexOf('=');
             if (!a.startsWith("--") || eq < 0) {
@@ -116,7 +127,10 @@ public record BenchOptions(int iperfSeconds, int iperfRepeats, int parallel, int
                 case "iperf-repeats" -> repeats = integer(name, value);
                 case "parallel" -> parallel = integer(name, value);
                 case "rounds" -> rounds = integer(name, value);
-                case "warmup-rounds" -> warmup = integer(name, value);
+                case "warmup-rounds" -> {
+                    warmup = integer(name, value);
+                    warmupGiven = true;
+                }
                 case "idle" -> idle = integer(name, value);
                 case "load-namespaces" -> ns = integer(name, value);
                 case "wrap" -> wrap = Wrap.parse(value);
@@ -147,12 +161,48 @@ public record BenchOptions(int iperfSeconds, int iperfRepeats, int parallel, int
                 default -> throw new IllegalArgumentException("unknown option --" + name);
             }
         }
+        if (tunnel == Tunnel.IKEV2 && !warmupGiven) {
+            warmup = IKEV2_WARMUP_ROUNDS;
+        }
         if (tunnel == Tunnel.IKEV2 && !outGiven) {
             out = IKEV2_RESULTS;
         } else if (tunnel == Tunnel.SSTP && !outGiven) {
             out = SSTP_RESULTS;
         }
         return new BenchOptions(iperf, repeats, parallel, rounds, warmup, idle, ns, wrap, protos, out, measures, servers, tunnel);
+    }
+
+    /** What {@code bench/run --help} prints: every option with its default. */
+    public static String usage() {
+        BenchOptions d = defaults();
+        return String.join("\n",
+                "bench/run [--name=value ...]: p2sgw next to a stock server, measured the same way (bench/README.md). Needs root.",
+                "  --tunnel=openvpn|ikev2|sstp   the tunnel type measured (default " + lower(d.tunnel) + "): against openvpn 2.6,",
+                "                                strongSwan's responder or SoftEther VPN Server",
+                "  --iperf-seconds=N             length of each iperf3 test (default " + d.iperfSeconds + ", plus " + IPERF_OMIT_SECONDS
+                        + " omitted)",
+                "  --iperf-repeats=N             iperf3 tests per direction; the figure is their median (default " + d.iperfRepeats + ")",
+                "  --parallel=N                  clients started at once in a handshake round (default " + d.parallel + ")",
+                "  --rounds=N                    measured handshake rounds (default " + d.rounds + ")",
+                "  --warmup-rounds=N             handshake rounds before the measured ones, not counted (default " + d.warmupRounds
+                        + "; " + IKEV2_WARMUP_ROUNDS + " with --tunnel=ikev2,",
+                "                                where the gateway JVM compiles its IKE path for about 1,000 handshakes:",
+                "                                bench/RESULTS-ikev2.md)",
+                "  --idle=N                      idle sessions for the memory figure (default " + d.idleSessions + ", at most "
+                        + MAX_IDLE_SESSIONS + ")",
+                "  --load-namespaces=N           client namespaces the load clients are spread over (default " + d.loadNamespaces + ")",
+                "  --wrap=tls-auth|tls-crypt     OpenVPN's control-channel wrap (default " + d.wrap.option() + ")",
+                "  --protos=tcp,udp              OpenVPN's transports (default " + String.join(",", d.protos.stream().map(Proto::label).toList())
+                        + ")",
+                "  --measure=throughput,memory,handshakes   what to measure (default all)",
+                "  --servers=p2sgw,stock         which servers (default both)",
+                "  --out=FILE                    the results file (default " + d.out + ", " + IKEV2_RESULTS + " or " + SSTP_RESULTS + ")",
+                "  --measure=instances [--revocations=50] [--clients=100]   two instances on one PostgreSQL (issue 17)",
+                "");
+    }
+
+    private static String lower(Enum<?> e) {
+        return e.name().toLowerCase(Locale.ROOT);
     }
 
     private static <E extends Enum<E>> Set<E> names(String option, String value, Class<E> type) {

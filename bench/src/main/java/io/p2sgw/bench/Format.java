@@ -84,6 +84,17 @@ public final class Format {
         return sb.toString();
     }
 
+    /** Bytes in MiB for the details, "-" when the server could not tell. */
+    public static String mib(java.util.OptionalLong bytes) {
+        return bytes.isPresent() ? number(bytes.getAsLong() / 1048576.0) + " MiB" : "-";
+    }
+
+    /** The last {@code n} lines of a log, on one line, for a note. */
+    public static String lastLines(String text, int n) {
+        List<String> lines = text.lines().toList();
+        return String.join(" | ", lines.subList(Math.max(0, lines.size() - n), lines.size()));
+    }
+
     private static String pad(String s, int width, boolean right) {
         String fill = " ".repeat(width - s.length());
         return right ? fill + s : s + fill;

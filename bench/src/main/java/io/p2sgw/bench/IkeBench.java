@@ -35,16 +35,7 @@ final class IkeBench {
     private static IkeResult runOne(String label, IkeMeasurements m, BenchOptions options, Supplier<VpnServer> starter) {
         IkeResult r = new IkeResult(label);
         String what = label + " over IKEv2";
-        BenchMain.log(what + ": starting the server");
-        VpnServer server;
-        try {
-            server = starter.get();
-        } catch (RuntimeException e) {
-            r.notes.add("server did not start: " + e.getMessage());
-            BenchMain.log(what + ": server did not start: " + e.getMessage());
-            return r;
-        }
-        try (server) {
+        ServerTurn.take(what, r, starter, server -> {
             if (options.measures().contains(BenchOptions.Measure.THROUGHPUT)) {
                 BenchMain.log(what + ": iperf3 through the tunnel (" + options.iperfSeconds() + " s each way)");
                 m.throughput(server, r);
@@ -61,16 +52,10 @@ final class IkeBench {
                 BenchMain.log(what + ": handshakes, " + options.warmupRounds() + " warm-up and " + options.rounds() + " measured rounds of "
                         + options.parallel() + " parallel clients");
                 m.handshakes(server, r);
-                BenchMain.log(what + ": " + r.handshakesPerSecond.map(Format::number).orElse("-") + " handshakes/s (" + r.handshakes + " ok, "
-                        + r.handshakeFailures + " failed), server CPU " + r.handshakeServerCpuMs.map(Format::number).orElse("-") + " ms each");
+                BenchMain.log(what + ": " + r.handshakes.perSecond().map(Format::number).orElse("-") + " handshakes/s (" + r.handshakes.ok() + " ok, "
+                        + r.handshakes.failed() + " failed), server CPU " + r.handshakes.serverCpuMs().map(Format::number).orElse("-") + " ms each");
             }
-            if (!server.isAlive()) {
-                r.notes.add("the server process died during the run: " + server.tail());
-            }
-        } catch (RuntimeException e) {
-            r.notes.add("measurement aborted: " + e.getMessage());
-            BenchMain.log(what + ": aborted: " + e);
-        }
+        });
         return r;
     }
 }

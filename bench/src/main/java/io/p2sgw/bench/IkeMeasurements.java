@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -29,23 +28,19 @@ import java.util.function.Function;
 final class IkeMeasurements implements AutoCloseable {
     private static final Duration INITIATE_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration TERMINATE_TIMEOUT = Duration.ofSeconds(10);
-    private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(30);
-    private static final Duration DRAIN_PAUSE = Duration.ofMillis(500);
-    /** Idle SAs sit this long before the memory sample. */
-    private static final Duration IDLE_SETTLE = Duration.ofSeconds(5);
-    private static final int PING_TRIES = 5;
+    /** Waits until the server holds no SA (p2sgw asks its core; strongSwan answers swanctl --stats). */
+    private static final ServerDrain DRAIN = new ServerDrain(Duration.ofMillis(500), Duration.ofMillis(250), ServerDrain.TIMEOUT, "SAs",
+            "every client had deleted its SA");
     private static final Duration IPERF_GAP = Duration.ofSeconds(1);
     private static final Duration IPERF_RETRY_PAUSE = Duration.ofSeconds(3);
     /** The gateway namespace's GatewaySubnet leg (Lab): every inner byte of a test crosses it once. */
     static final String VNET_LEG = "vnet0";
     private static final double BYTES_PER_GB = 1e9;
-    private static final int HISTOGRAM_TOP = 25;
-    private static final int NOTE_TOP = 6;
 
     private final Lab lab;
     private final Path clientDir;
     private final BenchOptions options;
-    private final Path logDir;
+    private final LogDir logs;
     private final Path packageDir;
     private final KeyAndChain tputCert;
     private final List<Charon> loadCharons = new ArrayList<>();
@@ -57,7 +52,7 @@ final class IkeMeasurements implements AutoCloseable {
         this.lab = lab;
         this.clientDir = clientDir;
         this.options = options;
-        this.logDir = logDir;
+        this.logs = new LogDir(logDir);
         this.packageDir = packageDir;
         this.tputCert = tputCert;
     }
@@ -127,17 +122,12 @@ final class IkeMeasurements implements AutoCloseable {
         try (c) {
             Cmd.Result init = c.initiate(INITIATE_TIMEOUT);
             if (!init.ok() || !init.output().contains("initiate completed successfully")) {
-                r.notes.add("throughput: the client did not connect: " + lastLines(init.output(), 5));
+                r.notes.add("throughput: the client did not connect: " + Format.lastLines(init.output(), 5));
                 return;
             }
             r.negotiated = negotiated(c.listSas());
             r.notes.add("throughput client: virtual IP " + c.virtualAddress().orElse("none"));
-            boolean reach = false;
-            for (int i = 0; i < PING_TRIES && !reach; i++) {
-                reach = lab.ping(ns, Lab.VM_ADDRESS, Duration.ofSeconds(2));
-            }
-            if (!reach) {
-                r.notes.add("throughput: the VM does not answer pings through the tunnel");
+            if (!Measurements.vmAnswersPings(lab, ns, r)) {
                 return;
             }
             OptionalLong clientPid = charonPid(ns);
@@ -150,9 +140,9 @@ final class IkeMeasurements implements AutoCloseable {
             r.uploadCpuPercentPerMbit = median(up, IperfRun::cpuPercentPerMbit);
             r.downloadCpuPercentPerMbit = median(down, IperfRun::cpuPercentPerMbit);
         } finally {
-            saveLog("client-ikev2-" + fileLabel(r) + ".log", c.log());
+            logs.save("client-ikev2-" + fileLabel(r) + ".log", c.log());
         }
-        awaitDrained(server, r, "throughput");
+        DRAIN.await(server, r, "throughput");
     }
 
     /** One iperf3 test: goodput, and the server's CPU over the test against the bytes that crossed the gateway. */
@@ -185,11 +175,7 @@ final class IkeMeasurements implements AutoCloseable {
     }
 
     private Optional<IperfRun> iperf(VpnServer server, OptionalLong clientPid, String ns, boolean reverse, IkeResult r, String what) {
-        List<String> cmd = new ArrayList<>(List.of("iperf3", "-c", Lab.VM_ADDRESS, "-t", Integer.toString(options.iperfSeconds()),
-                "-O", Integer.toString(BenchOptions.IPERF_OMIT_SECONDS), "-J"));
-        if (reverse) {
-            cmd.add("-R");
-        }
+        List<String> cmd = IperfResult.command(options.iperfSeconds(), reverse);
         String load = Measurements.loadAverage();
         OptionalLong bytes0 = vnetLegBytes();
         OptionalLong cpu0 = ProcStatus.cpuTicks(server.pid());
@@ -200,14 +186,8 @@ final class IkeMeasurements implements AutoCloseable {
         OptionalLong cpu1 = ProcStatus.cpuTicks(server.pid());
         OptionalLong clientCpu1 = clientPid.isPresent() ? ProcStatus.cpuTicks(clientPid.getAsLong()) : OptionalLong.empty();
         OptionalLong bytes1 = vnetLegBytes();
-        String out = res.output();
-        int start = out.indexOf('{');
-        int end = out.lastIndexOf('}');
         try {
-            if (start < 0 || end < start) {
-                throw new IllegalArgumentException("no JSON in iperf3 output: " + out.strip());
-            }
-            IperfResult ir = IperfResult.parse(out.substring(start, end + 1));
+            IperfResult ir = IperfResult.fromOutput(res.output());
             if (cpu0.isEmpty() || cpu1.isEmpty() || bytes0.isEmpty() || bytes1.isEmpty()) {
                 throw new IllegalArgumentException("no server CPU or interface counters");
             }
@@ -276,9 +256,7 @@ final class IkeMeasurements implements AutoCloseable {
 
     void idleMemory(VpnServer server, IkeResult r) {
         int k = options.idleSessions();
-        awaitDrained(server, r, "before idle");
-        VpnServer.Memory before = server.memory();
-        Optional<HeapHistogram> histBefore = histogram(server, r);
+        IdleMemory idle = IdleMemory.sampleBefore(server, DRAIN, r);
         List<Integer> up = new ArrayList<>();
         try {
             for (int from = 0; from < k; from += options.parallel()) {
@@ -297,50 +275,11 @@ final class IkeMeasurements implements AutoCloseable {
             if (connected < k) {
                 r.notes.add("idle: " + (k - connected) + " of " + k + " clients did not connect; last failure: " + lastFailure);
             }
-            Measurements.sleep(IDLE_SETTLE);
-            VpnServer.Memory after = server.memory();
-            int sessions = after.sessions().orElse(connected);
-            if (sessions != connected) {
-                r.notes.add("idle: " + connected + " clients connected but the server counts " + sessions + " sessions");
-            }
-            if (before.heapBytes().isPresent() && after.heapBytes().isPresent()) {
-                r.heapPerSaKiB = Stats.perItemKiB(before.heapBytes().getAsLong(), after.heapBytes().getAsLong(), connected);
-            }
-            if (before.rssBytes().isPresent() && after.rssBytes().isPresent()) {
-                r.rssPerSaKiB = Stats.perItemKiB(before.rssBytes().getAsLong(), after.rssBytes().getAsLong(), connected);
-            }
-            Optional<HeapHistogram> histAfter = histogram(server, r);
-            if (histBefore.isPresent() && histAfter.isPresent()) {
-                List<HeapHistogram.Growth> growth = histAfter.get().growthSince(histBefore.get(), connected, HISTOGRAM_TOP);
-                saveLog("heap-growth-ikev2-" + fileLabel(r) + ".txt", HeapHistogram.format(growth));
-                r.notes.add("idle: largest heap growth per SA: " + growth.stream().limit(NOTE_TOP)
-                        .map(g -> g.className() + " " + Format.number(g.bytesPerSession() / 1024) + " KiB").toList());
-            }
-            r.idleDetail = connected + " idle SAs; heap " + mib(before.heapBytes()) + " -> " + mib(after.heapBytes()) + "; RSS "
-                    + mib(before.rssBytes()) + " -> " + mib(after.rssBytes());
+            idle.sampleAfter(connected, "SA", "", logs, "heap-growth-ikev2-" + fileLabel(r) + ".txt", r);
         } finally {
             terminateAll(up);
         }
-        awaitDrained(server, r, "idle");
-        VpnServer.Memory gone = server.memory();
-        if (gone.heapBytes().isPresent()) {
-            r.idleDetail += "; heap after they left " + mib(gone.heapBytes());
-        }
-    }
-
-    private static Optional<HeapHistogram> histogram(VpnServer server, IkeResult r) {
-        try {
-            return server.heapHistogram().map(h -> {
-                try {
-                    return HeapHistogram.parse(Files.readAllLines(h));
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            });
-        } catch (RuntimeException e) {
-            r.notes.add("idle: no heap histogram: " + e.getMessage());
-            return Optional.empty();
-        }
+        idle.afterTheyLeft(DRAIN, r);
     }
 
     // ---------------------------------------------------------------- handshakes
@@ -351,56 +290,14 @@ final class IkeMeasurements implements AutoCloseable {
      * successful handshakes / sum of round durations. Every SA is deleted after its round.
      */
     void handshakes(VpnServer server, IkeResult r) {
-        List<String> perRound = new ArrayList<>();
-        for (int w = 0; w < options.warmupRounds(); w++) {
-            OptionalLong cpu0 = ProcStatus.cpuTicks(server.pid());
-            Round rr = round(r, false);
-            OptionalLong cpu1 = ProcStatus.cpuTicks(server.pid());
-            perRound.add(cpuPerHandshake(cpu0, cpu1, rr.latenciesMs.size()));
-            awaitDrained(server, r, "handshake warm-up");
-        }
-        List<Double> latencies = new ArrayList<>();
-        long totalNanos = 0;
-        long cpuTicks = 0;
-        int ok = 0;
-        int failed = 0;
-        for (int round = 0; round < options.rounds(); round++) {
-            OptionalLong cpu0 = ProcStatus.cpuTicks(server.pid());
-            Round rr = round(r, true);
-            OptionalLong cpu1 = ProcStatus.cpuTicks(server.pid());
-            if (cpu0.isPresent() && cpu1.isPresent()) {
-                cpuTicks += cpu1.getAsLong() - cpu0.getAsLong();
-            }
-            perRound.add(cpuPerHandshake(cpu0, cpu1, rr.latenciesMs.size()));
-            totalNanos += rr.nanos;
-            ok += rr.latenciesMs.size();
-            failed += rr.failures;
-            latencies.addAll(rr.latenciesMs);
-            awaitDrained(server, r, "handshake round " + (round + 1));
-            if (!server.isAlive()) {
-                r.notes.add("handshakes: the server exited: " + server.tail());
-                break;
-            }
-        }
-        r.notes.add("handshakes: server CPU ms per handshake in each round (" + options.warmupRounds() + " warm-up, then " + options.rounds()
-                + " measured): " + String.join(" ", perRound));
-        r.handshakes = ok;
-        r.handshakeFailures = failed;
-        if (ok > 0 && totalNanos > 0) {
-            r.handshakesPerSecond = Optional.of(ok / (totalNanos / 1e9));
-            r.handshakeServerCpuMs = Optional.of(cpuTicks * 1000.0 / ProcStatus.USER_HZ / ok);
-        }
-        r.handshakeMedianMs = Stats.quantile(latencies, 0.5);
-        r.handshakeP95Ms = Stats.quantile(latencies, 0.95);
+        r.handshakes = HandshakeRounds.run(server, options.warmupRounds(), options.rounds(), measured -> round(r, measured), DRAIN, r);
     }
-
-    private record Round(long nanos, List<Double> latenciesMs, int failures) {}
 
     /**
      * The CPU cost here is the server's (measured from /proc over the round); the round's wall time includes the
      * clients' RSA signing and swanctl's start on the same CPUs, equally for both servers.
      */
-    private Round round(IkeResult r, boolean record) {
+    private HandshakeRounds.HandshakeRound round(IkeResult r, boolean record) {
         List<Integer> clients = new ArrayList<>();
         for (int i = 0; i < options.parallel(); i++) {
             clients.add(i);
@@ -425,7 +322,7 @@ final class IkeMeasurements implements AutoCloseable {
         }
         long nanos = (long) (lastMs * 1e6);
         terminateAll(up);
-        return new Round(nanos > 0 ? nanos : System.nanoTime() - t0, latencies, failures);
+        return new HandshakeRounds.HandshakeRound(nanos > 0 ? nanos : System.nanoTime() - t0, latencies, failures);
     }
 
     /** Starts {@code swanctl --initiate} for every client at once; each one's time to success in ms, or empty. */
@@ -471,56 +368,17 @@ final class IkeMeasurements implements AutoCloseable {
         }
     }
 
-    private static String cpuPerHandshake(OptionalLong ticks0, OptionalLong ticks1, int handshakes) {
-        return ticks0.isPresent() && ticks1.isPresent() && handshakes > 0
-                ? Format.number((ticks1.getAsLong() - ticks0.getAsLong()) * 1000.0 / ProcStatus.USER_HZ / handshakes)
-                : "-";
-    }
-
     // ---------------------------------------------------------------- helpers
-
-    /** Waits until the server holds no SA (p2sgw asks its core; strongSwan answers swanctl --stats). */
-    private static void awaitDrained(VpnServer server, IkeResult r, String phase) {
-        Measurements.sleep(DRAIN_PAUSE);
-        long end = System.nanoTime() + DRAIN_TIMEOUT.toNanos();
-        OptionalInt s = OptionalInt.empty();
-        while (System.nanoTime() < end && server.isAlive()) {
-            s = server.sessions();
-            if (s.isPresent() && s.getAsInt() == 0) {
-                return;
-            }
-            Measurements.sleep(Duration.ofMillis(250));
-        }
-        r.notes.add(phase + ": the server still counted " + (s.isPresent() ? s.getAsInt() : "?") + " SAs " + DRAIN_TIMEOUT.toSeconds()
-                + " s after every client had deleted its SA");
-    }
 
     static String fileLabel(IkeResult r) {
         return r.server.replace(' ', '-');
-    }
-
-    private void saveLog(String name, String text) {
-        try {
-            Files.writeString(logDir.resolve(name), text);
-        } catch (IOException e) {
-            BenchMain.log("cannot write " + name + ": " + e.getMessage());
-        }
-    }
-
-    private static String mib(OptionalLong bytes) {
-        return bytes.isPresent() ? Format.number(bytes.getAsLong() / 1048576.0) + " MiB" : "-";
-    }
-
-    private static String lastLines(String text, int n) {
-        List<String> lines = text.lines().toList();
-        return String.join(" | ", lines.subList(Math.max(0, lines.size() - n), lines.size()));
     }
 
     @Override
     public void close() {
         for (int k = 0; k < loadCharons.size(); k++) {
             try {
-                saveLog("ike-load" + k + ".log", Files.readString(loadCharons.get(k).log()));
+                logs.save("ike-load" + k + ".log", Files.readString(loadCharons.get(k).log()));
             } catch (IOException e) {
                 // no log to keep
             }

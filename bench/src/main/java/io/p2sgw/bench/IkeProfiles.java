@@ -1,6 +1,7 @@
 package io.p2sgw.bench;
 
 import io.p2sgw.lab.Lab;
+import io.p2sgw.lab.StrongSwanClient;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -80,50 +81,16 @@ final class IkeProfiles {
      * send no traffic); ESP in kernel-libipsec as on every client here.
      */
     static String loadCharonConf(Path dir) {
-        return charonConf(dir, List.of("  install_routes = no", "  retransmit_tries = 3"), 1);
+        return StrongSwanClient.strongswanConf(dir, List.of("install_routes = no", "retransmit_tries = 3"), List.of("default = 1", "knl = 2"));
     }
 
     /**
      * strongswan.conf of strongSwan's responder in the gateway namespace: kernel-libipsec (the only ESP this kernel
-     * allows), which routes the clients' virtual IPs through its TUN device; log level 1 like the clients, so logging
-     * costs it little.
+     * allows), which routes the clients' virtual IPs through its TUN device; log level 0 but for the kernel interface,
+     * so logging costs it little.
      */
     static String responderCharonConf(Path dir) {
-        return charonConf(dir, List.of(), 0);
-    }
-
-    private static String charonConf(Path dir, List<String> settings, int logLevel) {
-        StringBuilder sb = new StringBuilder("charon {\n  load_modular = yes\n");
-        settings.forEach(s -> sb.append(s).append('\n'));
-        sb.append(String.join("\n",
-                "  plugins {",
-                "    include /etc/strongswan.d/charon/*.conf",
-                "    vici {",
-                "      socket = unix://" + dir.resolve("charon.vici"),
-                "    }",
-                "    kernel-libipsec {",
-                "      load = yes",
-                "    }",
-                "    resolve {",
-                "      file = " + dir.resolve("resolv.conf"),
-                "    }",
-                "  }",
-                "}",
-                "charon-systemd {",
-                "  journal {",
-                "    default = -1",
-                "  }",
-                "  filelog {",
-                "    bench {",
-                "      path = " + dir.resolve("charon.log"),
-                "      default = " + logLevel,
-                "      knl = 2",
-                "      flush_line = yes",
-                "    }",
-                "  }",
-                "}",
-                ""));
-        return sb.toString();
+        return StrongSwanClient.strongswanConf(dir, List.of(), List.of("default = 0", "knl = 2"));
     }
 
     /**

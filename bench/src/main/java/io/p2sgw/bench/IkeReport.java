@@ -2,13 +2,10 @@ package io.p2sgw.bench;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
 
 /**
  * The IKEv2 figures (issue #14, "Performance"): p2sgw next to strongSwan's own responder, the ratio and the issue's
@@ -22,20 +19,18 @@ final class IkeReport {
     static final double THROUGHPUT_MIN_RATIO = 1.0;
     static final double HANDSHAKE_MIN_RATIO = 1.0;
     static final double HEAP_PER_SA_MAX_KIB = 64;
-    private static final String REFERENCE = "strongSwan 5.9.8";
+    private static final ReportPage.Reference REFERENCE = new ReportPage.Reference("strongSwan 5.9.8", "strongSwan");
 
     private final BenchOptions options;
     private final List<IkeResult> results;
-    private final Instant started;
-    private final Duration took;
     private final MachineFacts machine;
+    private final ReportPage page;
 
     IkeReport(BenchOptions options, List<IkeResult> results, Instant started, Duration took, MachineFacts machine) {
         this.options = options;
         this.results = List.copyOf(results);
-        this.started = started;
-        this.took = took;
         this.machine = machine;
+        this.page = new ReportPage(started, took, machine);
     }
 
     static List<Figure> figures(List<IkeResult> results, int parallel, Set<BenchOptions.Measure> measures) {
@@ -43,90 +38,61 @@ final class IkeReport {
         Optional<IkeResult> s = results.stream().filter(r -> r.server.equals(STRONGSWAN)).findFirst();
         List<Figure> out = new ArrayList<>();
         if (measures.contains(BenchOptions.Measure.THROUGHPUT)) {
-            out.add(Figure.of("iperf3 TCP client->VM over IKEv2", "Mbit/s", get(p, r -> r.uploadMbps), get(s, r -> r.uploadMbps),
+            out.add(Figure.of("iperf3 TCP client->VM over IKEv2", "Mbit/s", p.flatMap(r -> r.uploadMbps), s.flatMap(r -> r.uploadMbps),
                     new Figure.MinRatio(THROUGHPUT_MIN_RATIO)));
-            out.add(Figure.of("iperf3 TCP VM->client over IKEv2", "Mbit/s", get(p, r -> r.downloadMbps), get(s, r -> r.downloadMbps),
+            out.add(Figure.of("iperf3 TCP VM->client over IKEv2", "Mbit/s", p.flatMap(r -> r.downloadMbps), s.flatMap(r -> r.downloadMbps),
                     new Figure.MinRatio(THROUGHPUT_MIN_RATIO)));
-            out.add(Figure.of("server CPU per GB, client->VM", "s/GB", get(p, r -> r.uploadCpuSecondsPerGb), get(s, r -> r.uploadCpuSecondsPerGb),
+            out.add(Figure.of("server CPU per GB, client->VM", "s/GB", p.flatMap(r -> r.uploadCpuSecondsPerGb), s.flatMap(r -> r.uploadCpuSecondsPerGb),
                     new Figure.MaxRatio(CPU_PER_GB_MAX_RATIO)));
-            out.add(Figure.of("server CPU per GB, VM->client", "s/GB", get(p, r -> r.downloadCpuSecondsPerGb),
-                    get(s, r -> r.downloadCpuSecondsPerGb), new Figure.MaxRatio(CPU_PER_GB_MAX_RATIO)));
-            out.add(new Figure("server CPU per Mbit/s, client->VM", "% of a core", get(p, r -> r.uploadCpuPercentPerMbit),
-                    get(s, r -> r.uploadCpuPercentPerMbit), Optional.empty()));
-            out.add(new Figure("server CPU per Mbit/s, VM->client", "% of a core", get(p, r -> r.downloadCpuPercentPerMbit),
-                    get(s, r -> r.downloadCpuPercentPerMbit), Optional.empty()));
+            out.add(Figure.of("server CPU per GB, VM->client", "s/GB", p.flatMap(r -> r.downloadCpuSecondsPerGb),
+                    s.flatMap(r -> r.downloadCpuSecondsPerGb), new Figure.MaxRatio(CPU_PER_GB_MAX_RATIO)));
+            out.add(new Figure("server CPU per Mbit/s, client->VM", "% of a core", p.flatMap(r -> r.uploadCpuPercentPerMbit),
+                    s.flatMap(r -> r.uploadCpuPercentPerMbit), Optional.empty()));
+            out.add(new Figure("server CPU per Mbit/s, VM->client", "% of a core", p.flatMap(r -> r.downloadCpuPercentPerMbit),
+                    s.flatMap(r -> r.downloadCpuPercentPerMbit), Optional.empty()));
         }
         if (measures.contains(BenchOptions.Measure.HANDSHAKES)) {
-            out.add(Figure.of("full IKE handshakes/s, " + parallel + " parallel clients", "1/s", get(p, r -> r.handshakesPerSecond),
-                    get(s, r -> r.handshakesPerSecond), new Figure.MinRatio(HANDSHAKE_MIN_RATIO)));
-            out.add(new Figure("server CPU per handshake (user+system, measured rounds)", "ms", get(p, r -> r.handshakeServerCpuMs),
-                    get(s, r -> r.handshakeServerCpuMs), Optional.empty()));
+            out.add(Figure.of("full IKE handshakes/s, " + parallel + " parallel clients", "1/s", p.flatMap(r -> r.handshakes.perSecond()),
+                    s.flatMap(r -> r.handshakes.perSecond()), new Figure.MinRatio(HANDSHAKE_MIN_RATIO)));
+            out.add(new Figure("server CPU per handshake (user+system, measured rounds)", "ms", p.flatMap(r -> r.handshakes.serverCpuMs()),
+                    s.flatMap(r -> r.handshakes.serverCpuMs()), Optional.empty()));
         }
         if (measures.contains(BenchOptions.Measure.MEMORY)) {
-            out.add(Figure.of("memory per idle SA (p2sgw: heap after GC; strongSwan: charon RSS)", "KiB", get(p, r -> r.heapPerSaKiB),
-                    get(s, r -> r.rssPerSaKiB), new Figure.Below(HEAP_PER_SA_MAX_KIB, "64 KiB heap")));
-            out.add(new Figure("RSS growth per idle SA (both processes)", "KiB", get(p, r -> r.rssPerSaKiB), get(s, r -> r.rssPerSaKiB),
+            out.add(Figure.of("memory per idle SA (p2sgw: heap after GC; strongSwan: charon RSS)", "KiB", p.flatMap(r -> r.heapPerSessionKiB),
+                    s.flatMap(r -> r.rssPerSessionKiB), new Figure.Below(HEAP_PER_SA_MAX_KIB, "64 KiB heap")));
+            out.add(new Figure("RSS growth per idle SA (both processes)", "KiB", p.flatMap(r -> r.rssPerSessionKiB), s.flatMap(r -> r.rssPerSessionKiB),
                     Optional.empty()));
         }
         return out;
     }
 
-    private static Optional<Double> get(Optional<IkeResult> r, Function<IkeResult, Optional<Double>> f) {
-        return r.flatMap(f);
+    String console() {
+        return page.console("p2sgw IKEv2 benchmark", figures(results, options.parallel(), options.measures()), REFERENCE, details());
     }
 
-    String console() {
-        StringBuilder sb = new StringBuilder();
-        sb.append("p2sgw IKEv2 benchmark, ").append(timestamp()).append(", ").append(machine.cpus()).append(" CPUs (").append(machine.cpu())
-                .append("), took ").append(took.toSeconds()).append(" s\n\n");
-        sb.append(Format.table(figures(results, options.parallel(), options.measures()), REFERENCE, "strongSwan"));
-        sb.append('\n');
-        for (IkeResult r : results) {
-            sb.append(detailLine(r)).append('\n');
-            r.notes.forEach(n -> sb.append("    ").append(n).append('\n'));
-        }
-        return sb.toString();
+    private List<ReportPage.Detail> details() {
+        return results.stream().map(r -> new ReportPage.Detail(detailLine(r), r.notes)).toList();
     }
 
     private static String detailLine(IkeResult r) {
-        return r.server + " / IKEv2: handshakes " + r.handshakes + " ok, " + r.handshakeFailures + " failed, time to CHILD SA up median "
-                + r.handshakeMedianMs.map(Format::number).orElse("-") + " ms, p95 " + r.handshakeP95Ms.map(Format::number).orElse("-") + " ms; "
+        HandshakeFigures h = r.handshakes;
+        return r.server + " / IKEv2: handshakes " + h.ok() + " ok, " + h.failed() + " failed, time to CHILD SA up median "
+                + h.medianMs().map(Format::number).orElse("-") + " ms, p95 " + h.p95Ms().map(Format::number).orElse("-") + " ms; "
                 + r.idleDetail + (r.negotiated.isEmpty() ? "" : "; negotiated: " + r.negotiated);
     }
 
-    private String timestamp() {
-        return DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").format(started.atOffset(ZoneOffset.UTC));
-    }
-
     String markdown() {
-        StringBuilder sb = new StringBuilder();
-        sb.append("# p2sgw IKEv2 benchmark results\n\n");
-        sb.append("Written by `bench/run --tunnel=ikev2` (issue #14, \"Performance\"); every run overwrites this file. ")
-                .append("Figures are what this machine measured, not tuned; a NOT met is reported as such.\n\n");
-        sb.append("- Date: ").append(timestamp()).append(" (run took ").append(took.toSeconds()).append(" s)\n");
-        sb.append("- Options: `--tunnel=ikev2 --iperf-seconds=").append(options.iperfSeconds()).append(" --iperf-repeats=").append(options.iperfRepeats())
-                .append(" --parallel=").append(options.parallel()).append(" --rounds=").append(options.rounds()).append(" --warmup-rounds=")
-                .append(options.warmupRounds()).append(" --idle=").append(options.idleSessions()).append(" --load-namespaces=")
-                .append(options.loadNamespaces()).append("`\n\n");
-        sb.append("## Machine\n\n");
-        sb.append("- CPU: ").append(machine.cpu()).append(", ").append(machine.cpus()).append(" CPUs visible\n");
-        sb.append("- Memory: ").append(machine.memory()).append('\n');
-        sb.append("- Kernel: ").append(machine.kernel()).append(" (no kernel ESP: every strongSwan here uses kernel-libipsec)\n");
-        sb.append("- JDK: ").append(machine.java()).append(" (gateway JVM: default collector and heap sizing)\n");
-        sb.append("- ").append(strongSwanVersion()).append('\n');
-        sb.append("- ").append(machine.iperf3()).append("\n\n");
-        sb.append("## Figures\n\n");
-        sb.append(Format.markdownTable(figures(results, options.parallel(), options.measures()), REFERENCE, "strongSwan"));
-        sb.append("\np2sgw/strongSwan is p2sgw's figure divided by strongSwan's: above 1 is better for throughput and handshakes, ")
-                .append("below 1 is better for CPU and memory. The memory target (< 64 KiB) is on p2sgw's heap per SA; the strongSwan column ")
-                .append("there is charon's RSS growth per SA.\n\n");
-        sb.append("## Details\n\n");
-        for (IkeResult r : results) {
-            sb.append("- ").append(detailLine(r)).append('\n');
-            r.notes.forEach(n -> sb.append("  - ").append(n.replace("\n", " ")).append('\n'));
-        }
-        sb.append('\n').append(METHOD);
-        return sb.toString();
+        String optionLine = "Options: `--tunnel=ikev2 --iperf-seconds=" + options.iperfSeconds() + " --iperf-repeats=" + options.iperfRepeats()
+                + " --parallel=" + options.parallel() + " --rounds=" + options.rounds() + " --warmup-rounds=" + options.warmupRounds()
+                + " --idle=" + options.idleSessions() + " --load-namespaces=" + options.loadNamespaces() + "`";
+        return page.head("p2sgw IKEv2 benchmark results", "`bench/run --tunnel=ikev2` (issue #14, \"Performance\")", List.of(optionLine))
+                + page.machine("", " (no kernel ESP: every strongSwan here uses kernel-libipsec)", List.of(strongSwanVersion(), machine.iperf3()))
+                + ReportPage.figures(figures(results, options.parallel(), options.measures()), REFERENCE,
+                        "p2sgw/strongSwan is p2sgw's figure divided by strongSwan's: above 1 is better for throughput and handshakes, below 1 is "
+                        + "better for CPU and memory. The memory target (< 64 KiB) is on p2sgw's heap per SA; the strongSwan column there is "
+                        + "charon's RSS growth per SA.")
+                + ReportPage.details(details(), " ")
+                + "\n" + METHOD;
     }
 
     /** swanctl's version line (its first lines may be plugin warnings). */

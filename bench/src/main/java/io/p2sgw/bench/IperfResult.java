@@ -3,6 +3,9 @@ package io.p2sgw.bench;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.p2sgw.lab.Lab;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The figure we take from {@code iperf3 --json} for a TCP test: {@code end.sum_received.bits_per_second}, the
@@ -15,6 +18,29 @@ public record IperfResult(double receivedBitsPerSecond, long retransmits) {
 
     public double mbitPerSecond() {
         return receivedBitsPerSecond / 1e6;
+    }
+
+    /**
+     * The iperf3 client's command for one TCP test to the VM: {@code seconds} after {@link BenchOptions#IPERF_OMIT_SECONDS}
+     * omitted, JSON out; {@code reverse} (-R) has the VM send.
+     */
+    static List<String> command(int seconds, boolean reverse) {
+        List<String> cmd = new ArrayList<>(List.of("iperf3", "-c", Lab.VM_ADDRESS, "-t", Integer.toString(seconds), "-O",
+                Integer.toString(BenchOptions.IPERF_OMIT_SECONDS), "-J"));
+        if (reverse) {
+            cmd.add("-R");
+        }
+        return cmd;
+    }
+
+    /** Parses the JSON object in iperf3's output (what ran it may print around it); throws as {@link #parse} does. */
+    static IperfResult fromOutput(String output) {
+        int start = output.indexOf('{');
+        int end = output.lastIndexOf('}');
+        if (start < 0 || end < start) {
+            throw new IllegalArgumentException("no JSON in iperf3 output: " + output.strip());
+        }
+        return parse(output.substring(start, end + 1));
     }
 
     /** Parses iperf3's JSON; throws with iperf3's own "error" text when the test failed. */

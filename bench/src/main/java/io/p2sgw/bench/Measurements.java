@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.OptionalLong;
 
 /**
@@ -17,26 +16,23 @@ import java.util.OptionalLong;
  */
 final class Measurements {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(120);
-    private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(30);
-    /** Idle sessions sit this long (keepalive pings flowing) before the memory sample. */
-    private static final Duration IDLE_SETTLE = Duration.ofSeconds(5);
     private static final int PING_TRIES = 5;
     private static final Duration IPERF_RETRY_PAUSE = Duration.ofSeconds(3);
     private static final Duration IPERF_GAP = Duration.ofSeconds(1);
-    private static final int HISTOGRAM_TOP = 25;
-    private static final int NOTE_TOP = 6;
-    private static final Duration DRAIN_PAUSE = Duration.ofMillis(500);
+    /** Waits until the server holds no session; a short pause first, the same for both servers. */
+    private static final ServerDrain DRAIN = new ServerDrain(Duration.ofMillis(500), Duration.ofMillis(250), ServerDrain.TIMEOUT,
+            "sessions", "every client had exited");
 
     private final Lab lab;
     private final Path clientDir;
     private final BenchOptions options;
-    private final Path logDir;
+    private final LogDir logs;
 
     Measurements(Lab lab, Path clientDir, BenchOptions options, Path logDir) {
         this.lab = lab;
         this.clientDir = clientDir;
         this.options = options;
-        this.logDir = logDir;
+        this.logs = new LogDir(logDir);
     }
 
     static String tunProfile(Proto proto) {
@@ -59,25 +55,34 @@ final class Measurements {
         VpnClient c = VpnClient.start(ns, clientDir, tunProfile(proto), true);
         try (c) {
             if (c.awaitConnected(CONNECT_TIMEOUT).isEmpty()) {
-                r.notes.add("throughput: the tun client did not connect: " + lastLines(c.tail(), 5));
+                r.notes.add("throughput: the tun client did not connect: " + Format.lastLines(c.tail(), 5));
                 return;
             }
             r.dataCipher = c.dataCipherLine(Duration.ofSeconds(2));
             r.controlChannel = c.controlChannelLine();
-            boolean reach = false;
-            for (int i = 0; i < PING_TRIES && !reach; i++) {
-                reach = lab.ping(ns, Lab.VM_ADDRESS, Duration.ofSeconds(2));
-            }
-            if (!reach) {
-                r.notes.add("throughput: the VM does not answer pings through the tunnel");
+            if (!vmAnswersPings(lab, ns, r)) {
                 return;
             }
             r.uploadMbps = iperfMedian(server, c, ns, false, r, "client->VM");
             r.downloadMbps = iperfMedian(server, c, ns, true, r, "VM->client");
         } finally {
-            saveLog("client-" + fileLabel(r) + ".log", c.fullLog());
+            logs.save("client-" + fileLabel(r) + ".log", c.fullLog());
         }
-        awaitDrained(server, r, "throughput");
+        DRAIN.await(server, r, "throughput");
+    }
+
+    /**
+     * Whether the VM answers pings from {@code ns} through the tunnel ({@value #PING_TRIES} tries, the first ones may
+     * race the tunnel's routes); a note if not. Every tunnel checks this before its iperf3 tests.
+     */
+    static boolean vmAnswersPings(Lab lab, String ns, ServerResult r) {
+        for (int i = 0; i < PING_TRIES; i++) {
+            if (lab.ping(ns, Lab.VM_ADDRESS, Duration.ofSeconds(2))) {
+                return true;
+            }
+        }
+        r.notes.add("throughput: the VM does not answer pings through the tunnel");
+        return false;
     }
 
     /**
@@ -104,11 +109,7 @@ final class Measurements {
      * openvpn over the whole test: a client near 100 % is the bottleneck, whatever the server does.
      */
     private Optional<Double> iperf(VpnServer server, VpnClient client, String ns, boolean reverse, RunResult r, String what) {
-        List<String> cmd = new ArrayList<>(List.of("iperf3", "-c", Lab.VM_ADDRESS, "-t", Integer.toString(options.iperfSeconds()),
-                "-O", Integer.toString(BenchOptions.IPERF_OMIT_SECONDS), "-J"));
-        if (reverse) {
-            cmd.add("-R");
-        }
+        List<String> cmd = IperfResult.command(options.iperfSeconds(), reverse);
         String load = loadAverage();
         OptionalLong cpu0 = ProcStatus.cpuTicks(server.pid());
         OptionalLong clientCpu0 = ProcStatus.cpuTicks(client.pid());
@@ -118,14 +119,8 @@ final class Measurements {
         OptionalLong cpu1 = ProcStatus.cpuTicks(server.pid());
         OptionalLong clientCpu1 = ProcStatus.cpuTicks(client.pid());
         String cpu = cpuPercent(", server process CPU ", cpu0, cpu1, wallNanos) + cpuPercent(", client openvpn CPU ", clientCpu0, clientCpu1, wallNanos);
-        String out = res.output();
-        int start = out.indexOf('{');
-        int end = out.lastIndexOf('}');
         try {
-            if (start < 0 || end < start) {
-                throw new IllegalArgumentException("no JSON in iperf3 output: " + out.strip());
-            }
-            IperfResult ir = IperfResult.parse(out.substring(start, end + 1));
+            IperfResult ir = IperfResult.fromOutput(res.output());
             r.notes.add("iperf3 " + what + ": " + Format.number(ir.mbitPerSecond()) + " Mbit/s, " + ir.retransmits() + " retransmits" + cpu
                     + ", load average before " + load);
             return Optional.of(ir.mbitPerSecond());
@@ -133,12 +128,6 @@ final class Measurements {
             r.notes.add("iperf3 " + what + " failed: " + e.getMessage());
             return Optional.empty();
         }
-    }
-
-    private static String cpuPerHandshake(OptionalLong ticks0, OptionalLong ticks1, int handshakes) {
-        return ticks0.isPresent() && ticks1.isPresent() && handshakes > 0
-                ? Format.number((ticks1.getAsLong() - ticks0.getAsLong()) * 1000.0 / ProcStatus.USER_HZ / handshakes)
-                : "-";
     }
 
     private static String cpuPercent(String label, OptionalLong ticks0, OptionalLong ticks1, long wallNanos) {
@@ -151,9 +140,7 @@ final class Measurements {
 
     void idleMemory(VpnServer server, Proto proto, RunResult r) {
         int k = options.idleSessions();
-        awaitDrained(server, r, "before idle");
-        VpnServer.Memory before = server.memory();
-        java.util.Optional<HeapHistogram> histBefore = histogram(server, r);
+        IdleMemory idle = IdleMemory.sampleBefore(server, DRAIN, r);
         List<VpnClient> clients = new ArrayList<>();
         try {
             int connected = 0;
@@ -167,60 +154,15 @@ final class Measurements {
                     if (c.awaitConnected(CONNECT_TIMEOUT).isPresent()) {
                         connected++;
                     } else {
-                        r.notes.add("idle: a client did not connect: " + lastLines(c.tail(), 5));
+                        r.notes.add("idle: a client did not connect: " + Format.lastLines(c.tail(), 5));
                     }
                 }
             }
-            sleep(IDLE_SETTLE);
-            VpnServer.Memory after = server.memory();
-            int sessions = after.sessions().orElse(connected);
-            if (sessions != connected) {
-                r.notes.add("idle: " + connected + " clients connected but the server counts " + sessions + " sessions");
-            }
-            if (before.heapBytes().isPresent() && after.heapBytes().isPresent()) {
-                r.heapPerSessionKiB = Stats.perItemKiB(before.heapBytes().getAsLong(), after.heapBytes().getAsLong(), connected);
-            }
-            if (before.rssBytes().isPresent() && after.rssBytes().isPresent()) {
-                r.rssPerSessionKiB = Stats.perItemKiB(before.rssBytes().getAsLong(), after.rssBytes().getAsLong(), connected);
-            }
-            java.util.Optional<HeapHistogram> histAfter = histogram(server, r);
-            if (histBefore.isPresent() && histAfter.isPresent()) {
-                List<HeapHistogram.Growth> growth = histAfter.get().growthSince(histBefore.get(), connected, HISTOGRAM_TOP);
-                saveLog("heap-growth-" + fileLabel(r) + ".txt", HeapHistogram.format(growth));
-                r.notes.add("idle: largest heap growth per session: " + growth.stream().limit(NOTE_TOP)
-                        .map(g -> g.className() + " " + Format.number(g.bytesPerSession() / 1024) + " KiB").toList());
-            }
-            r.idleDetail = connected + " idle sessions; heap " + mib(before.heapBytes()) + " -> " + mib(after.heapBytes())
-                    + "; RSS " + mib(before.rssBytes()) + " -> " + mib(after.rssBytes());
+            idle.sampleAfter(connected, "session", "", logs, "heap-growth-" + fileLabel(r) + ".txt", r);
         } finally {
             VpnClient.closeAll(clients);
         }
-        awaitDrained(server, r, "idle");
-        // After the K sessions are gone the heap should be back near the baseline; a large remainder is a leak.
-        VpnServer.Memory gone = server.memory();
-        if (gone.heapBytes().isPresent()) {
-            r.idleDetail += "; heap after they left " + mib(gone.heapBytes());
-        }
-    }
-
-    /** The server's live-object histogram, when it has one (p2sgw); a failure is noted, not fatal. */
-    private static java.util.Optional<HeapHistogram> histogram(VpnServer server, RunResult r) {
-        try {
-            return server.heapHistogram().map(h -> {
-                try {
-                    return HeapHistogram.parse(java.nio.file.Files.readAllLines(h));
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            });
-        } catch (RuntimeException e) {
-            r.notes.add("idle: no heap histogram: " + e.getMessage());
-            return java.util.Optional.empty();
-        }
-    }
-
-    private static String mib(OptionalLong bytes) {
-        return bytes.isPresent() ? Format.number(bytes.getAsLong() / 1048576.0) + " MiB" : "-";
+        idle.afterTheyLeft(DRAIN, r);
     }
 
     // ---------------------------------------------------------------- handshakes
@@ -231,63 +173,17 @@ final class Measurements {
      * round durations.
      */
     void handshakes(VpnServer server, Proto proto, RunResult r) {
-        // The server's CPU per handshake in each round, warm-up included: shows how far JIT compilation has got
-        // (a JVM's first rounds cost several times the steady state; a C server's do not).
-        List<String> perRound = new ArrayList<>();
-        for (int w = 0; w < options.warmupRounds(); w++) {
-            OptionalLong cpu0 = ProcStatus.cpuTicks(server.pid());
-            RoundResult rr = round(proto, r, false);
-            OptionalLong cpu1 = ProcStatus.cpuTicks(server.pid());
-            perRound.add(cpuPerHandshake(cpu0, cpu1, rr.latenciesMs.size()));
-            awaitDrained(server, r, "handshake warm-up");
-        }
-        List<Double> latenciesMs = new ArrayList<>();
-        long totalNanos = 0;
-        long cpuTicks = 0;
-        int ok = 0;
-        int failed = 0;
-        for (int round = 0; round < options.rounds(); round++) {
-            OptionalLong cpu0 = ProcStatus.cpuTicks(server.pid());
-            RoundResult rr = round(proto, r, true);
-            OptionalLong cpu1 = ProcStatus.cpuTicks(server.pid());
-            if (cpu0.isPresent() && cpu1.isPresent()) {
-                cpuTicks += cpu1.getAsLong() - cpu0.getAsLong();
-            }
-            perRound.add(cpuPerHandshake(cpu0, cpu1, rr.latenciesMs.size()));
-            totalNanos += rr.nanos;
-            ok += rr.latenciesMs.size();
-            failed += rr.failures;
-            latenciesMs.addAll(rr.latenciesMs);
-            awaitDrained(server, r, "handshake round " + (round + 1));
-            if (!server.isAlive()) {
-                r.notes.add("handshakes: the server exited: " + server.tail());
-                break;
-            }
-        }
-        r.notes.add("handshakes: server CPU ms per handshake in each round (" + options.warmupRounds() + " warm-up, then "
-                + options.rounds() + " measured): " + String.join(" ", perRound));
-        r.handshakes = ok;
-        r.handshakeFailures = failed;
-        if (ok > 0 && totalNanos > 0) {
-            r.handshakesPerSecond = Optional.of(ok / (totalNanos / 1e9));
-        }
-        if (ok > 0) {
-            r.handshakeServerCpuMs = Optional.of(cpuTicks * 1000.0 / ProcStatus.USER_HZ / ok);
-        }
+        r.handshakes = HandshakeRounds.run(server, options.warmupRounds(), options.rounds(), measured -> round(proto, r, measured), DRAIN, r);
         // Leak check: with every session gone, the heap after many more handshakes should match the heap after the
         // idle sessions left; growth with the number of handshakes would be a leak.
         VpnServer.Memory end = server.memory();
         if (end.heapBytes().isPresent()) {
-            r.notes.add("leak check: heap after the warm-up and " + ok + " measured handshakes, all sessions gone: "
-                    + mib(end.heapBytes()));
+            r.notes.add("leak check: heap after the warm-up and " + r.handshakes.ok() + " measured handshakes, all sessions gone: "
+                    + Format.mib(end.heapBytes()));
         }
-        r.handshakeMedianMs = Stats.quantile(latenciesMs, 0.5);
-        r.handshakeP95Ms = Stats.quantile(latenciesMs, 0.95);
     }
 
-    private record RoundResult(long nanos, List<Double> latenciesMs, int failures) {}
-
-    private RoundResult round(Proto proto, RunResult r, boolean record) {
+    private HandshakeRounds.HandshakeRound round(Proto proto, RunResult r, boolean record) {
         int n = options.parallel();
         List<VpnClient> clients = new ArrayList<>();
         long t0 = System.nanoTime();
@@ -306,36 +202,17 @@ final class Measurements {
                 } else {
                     failures++;
                     if (record) {
-                        r.notes.add("handshakes: a client did not connect: " + lastLines(c.tail(), 5));
+                        r.notes.add("handshakes: a client did not connect: " + Format.lastLines(c.tail(), 5));
                     }
                 }
             }
-            return new RoundResult(last - t0, latencies, failures);
+            return new HandshakeRounds.HandshakeRound(last - t0, latencies, failures);
         } finally {
             VpnClient.closeAll(clients);
         }
     }
 
     // ---------------------------------------------------------------- helpers
-
-    /**
-     * Waits until the server holds no session (p2sgw asks its core; stock its management interface). A short
-     * pause first, the same for both, lets the servers take in the clients' last packets.
-     */
-    private static void awaitDrained(VpnServer server, RunResult r, String phase) {
-        sleep(DRAIN_PAUSE);
-        long end = System.nanoTime() + DRAIN_TIMEOUT.toNanos();
-        OptionalInt s = OptionalInt.empty();
-        while (System.nanoTime() < end && server.isAlive()) {
-            s = server.sessions();
-            if (s.isPresent() && s.getAsInt() == 0) {
-                return;
-            }
-            sleep(Duration.ofMillis(250));
-        }
-        r.notes.add(phase + ": the server still counted " + (s.isPresent() ? s.getAsInt() : "?") + " sessions "
-                + DRAIN_TIMEOUT.toSeconds() + " s after every client had exited");
-    }
 
     /**
      * The 1-minute load average (proc(5) /proc/loadavg): the machine is shared, and other work running during a
@@ -352,19 +229,6 @@ final class Measurements {
 
     static String fileLabel(RunResult r) {
         return r.server.replace(' ', '-') + "-" + r.proto.label();
-    }
-
-    private void saveLog(String name, String text) {
-        try {
-            java.nio.file.Files.writeString(logDir.resolve(name), text);
-        } catch (java.io.IOException e) {
-            BenchMain.log("cannot write " + name + ": " + e.getMessage());
-        }
-    }
-
-    private static String lastLines(String text, int n) {
-        List<String> lines = text.lines().toList();
-        return String.join(" | ", lines.subList(Math.max(0, lines.size() - n), lines.size()));
     }
 
     static void sleep(Duration d) {

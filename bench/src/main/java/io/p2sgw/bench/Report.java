@@ -3,13 +3,10 @@ package io.p2sgw.bench;
 import io.p2sgw.bench.ClientProfile.Proto;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.function.Function;
 
 /** Turns the run results into figures (p2sgw next to stock, ratio, target) for the console and RESULTS.md. */
 final class Report {
@@ -18,18 +15,19 @@ final class Report {
     static final double HANDSHAKE_MIN_RATIO = 1.0;
     static final double HEAP_PER_SESSION_MAX_KIB = 64;
 
+    /** The stock server's column and the ratio's heading. */
+    static final ReportPage.Reference REFERENCE = new ReportPage.Reference("stock openvpn", "stock");
+
     private final BenchOptions options;
     private final List<RunResult> results;
-    private final Instant started;
-    private final Duration took;
     private final MachineFacts machine;
+    private final ReportPage page;
 
     Report(BenchOptions options, List<RunResult> results, Instant started, Duration took, MachineFacts machine) {
         this.options = options;
         this.results = List.copyOf(results);
-        this.started = started;
-        this.took = took;
         this.machine = machine;
+        this.page = new ReportPage(started, took, machine);
     }
 
     /** The figures, per transport, in the order of the issue. */
@@ -45,23 +43,23 @@ final class Report {
             Optional<RunResult> p = find(results, "p2sgw", proto);
             Optional<RunResult> s = find(results, "stock openvpn", proto);
             if (measures.contains(BenchOptions.Measure.THROUGHPUT)) {
-                out.add(Figure.of("iperf3 TCP client->VM" + over, "Mbit/s", get(p, r -> r.uploadMbps), get(s, r -> r.uploadMbps),
+                out.add(Figure.of("iperf3 TCP client->VM" + over, "Mbit/s", p.flatMap(r -> r.uploadMbps), s.flatMap(r -> r.uploadMbps),
                         new Figure.MinRatio(THROUGHPUT_MIN_RATIO)));
-                out.add(Figure.of("iperf3 TCP VM->client" + over, "Mbit/s", get(p, r -> r.downloadMbps), get(s, r -> r.downloadMbps),
+                out.add(Figure.of("iperf3 TCP VM->client" + over, "Mbit/s", p.flatMap(r -> r.downloadMbps), s.flatMap(r -> r.downloadMbps),
                         new Figure.MinRatio(THROUGHPUT_MIN_RATIO)));
             }
             if (measures.contains(BenchOptions.Measure.HANDSHAKES)) {
-                out.add(Figure.of("full handshakes/s, " + parallel + " parallel clients" + over, "1/s", get(p, r -> r.handshakesPerSecond),
-                        get(s, r -> r.handshakesPerSecond), new Figure.MinRatio(HANDSHAKE_MIN_RATIO)));
+                out.add(Figure.of("full handshakes/s, " + parallel + " parallel clients" + over, "1/s", p.flatMap(r -> r.handshakes.perSecond()),
+                        s.flatMap(r -> r.handshakes.perSecond()), new Figure.MinRatio(HANDSHAKE_MIN_RATIO)));
                 out.add(new Figure("server CPU per handshake" + over + " (user+system, measured rounds)", "ms",
-                        get(p, r -> r.handshakeServerCpuMs), get(s, r -> r.handshakeServerCpuMs), Optional.empty()));
+                        p.flatMap(r -> r.handshakes.serverCpuMs()), s.flatMap(r -> r.handshakes.serverCpuMs()), Optional.empty()));
             }
             if (measures.contains(BenchOptions.Measure.MEMORY)) {
                 out.add(Figure.of("memory per idle session" + over + " (p2sgw: heap after GC; stock: RSS)", "KiB",
-                        get(p, r -> r.heapPerSessionKiB), get(s, r -> r.rssPerSessionKiB),
+                        p.flatMap(r -> r.heapPerSessionKiB), s.flatMap(r -> r.rssPerSessionKiB),
                         new Figure.Below(HEAP_PER_SESSION_MAX_KIB, "64 KiB heap")));
-                out.add(new Figure("RSS per idle session" + over + " (both processes, for reference)", "KiB", get(p, r -> r.rssPerSessionKiB),
-                        get(s, r -> r.rssPerSessionKiB), Optional.empty()));
+                out.add(new Figure("RSS per idle session" + over + " (both processes, for reference)", "KiB", p.flatMap(r -> r.rssPerSessionKiB),
+                        s.flatMap(r -> r.rssPerSessionKiB), Optional.empty()));
             }
         }
         return out;
@@ -71,66 +69,37 @@ final class Report {
         return results.stream().filter(r -> r.server.equals(server) && r.proto == proto).findFirst();
     }
 
-    private static Optional<Double> get(Optional<RunResult> r, Function<RunResult, Optional<Double>> f) {
-        return r.flatMap(f);
-    }
-
     String console() {
-        StringBuilder sb = new StringBuilder();
-        sb.append("p2sgw benchmark, ").append(timestamp()).append(", ").append(machine.cpus()).append(" CPUs (").append(machine.cpu())
-                .append("), took ").append(took.toSeconds()).append(" s\n\n");
-        sb.append(Format.table(figures(results, options.parallel(), options.measures())));
-        sb.append('\n');
-        for (RunResult r : results) {
-            sb.append(detailLine(r)).append('\n');
-            r.notes.forEach(n -> sb.append("    ").append(n).append('\n'));
-        }
-        return sb.toString();
+        return page.console("p2sgw benchmark", figures(results, options.parallel(), options.measures()), REFERENCE, details());
     }
 
-    private String detailLine(RunResult r) {
-        return r.server + " / OpenVPN-" + r.proto.label().toUpperCase(Locale.ROOT) + ": handshakes " + r.handshakes + " ok, "
-                + r.handshakeFailures + " failed, time to connected median " + r.handshakeMedianMs.map(Format::number).orElse("-")
-                + " ms, p95 " + r.handshakeP95Ms.map(Format::number).orElse("-") + " ms; " + r.idleDetail + "; "
+    private List<ReportPage.Detail> details() {
+        return results.stream().map(r -> new ReportPage.Detail(detailLine(r), r.notes)).toList();
+    }
+
+    private static String detailLine(RunResult r) {
+        HandshakeFigures h = r.handshakes;
+        return r.server + " / OpenVPN-" + r.proto.label().toUpperCase(Locale.ROOT) + ": handshakes " + h.ok() + " ok, "
+                + h.failed() + " failed, time to connected median " + h.medianMs().map(Format::number).orElse("-")
+                + " ms, p95 " + h.p95Ms().map(Format::number).orElse("-") + " ms; " + r.idleDetail + "; "
                 + (r.dataCipher.isEmpty() ? "" : r.dataCipher + "; ") + r.controlChannel;
     }
 
-    private String timestamp() {
-        return DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").format(started.atOffset(ZoneOffset.UTC));
-    }
-
     String markdown() {
-        StringBuilder sb = new StringBuilder();
-        sb.append("# p2sgw benchmark results\n\n");
-        sb.append("Written by `bench/run` (issue #4, \"Performance\"); every run overwrites this file. ")
-                .append("Figures are what this machine measured, not tuned; a NOT met is reported as such.\n\n");
-        sb.append("- Date: ").append(timestamp()).append(" (run took ").append(took.toSeconds()).append(" s)\n");
-        sb.append("- Options: `--iperf-seconds=").append(options.iperfSeconds()).append(" --iperf-repeats=").append(options.iperfRepeats())
-                .append(" --parallel=").append(options.parallel())
-                .append(" --rounds=").append(options.rounds()).append(" --warmup-rounds=").append(options.warmupRounds()).append(" --idle=").append(options.idleSessions())
-                .append(" --load-namespaces=").append(options.loadNamespaces()).append(" --wrap=").append(options.wrap().option())
-                .append(" --protos=").append(String.join(",", options.protos().stream().map(Proto::label).toList()))
-                .append(" --measure=").append(names(options.measures())).append(" --servers=").append(names(options.servers())).append("`\n\n");
-        sb.append("## Machine\n\n");
-        sb.append("- CPU: ").append(machine.cpu()).append(", ").append(machine.cpus()).append(" CPUs visible\n");
-        sb.append("- Memory: ").append(machine.memory()).append('\n');
-        sb.append("- Kernel: ").append(machine.kernel()).append('\n');
-        sb.append("- JDK: ").append(machine.java()).append(" (gateway JVM: default collector and heap sizing)\n");
-        sb.append("- ").append(machine.openvpn()).append("; ").append(machine.openvpnDco())
-                .append(" (no ovpn-dco kernel module: the stock server and the client run the data channel in user space)\n");
-        sb.append("- ").append(machine.iperf3()).append("\n\n");
-        sb.append("## Figures\n\n");
-        sb.append(Format.markdownTable(figures(results, options.parallel(), options.measures())));
-        sb.append("\np2sgw/stock is p2sgw's figure divided by the stock server's: above 1 is better for throughput and ")
-                .append("handshakes, below 1 is better for CPU and memory. The memory target (< 64 KiB) is on p2sgw's heap per session; ")
-                .append("the stock column there is openvpn's RSS per session, the nearest thing a C process has.\n\n");
-        sb.append("## Details\n\n");
-        for (RunResult r : results) {
-            sb.append("- ").append(detailLine(r)).append('\n');
-            r.notes.forEach(n -> sb.append("  - ").append(n.replace("\n", " ")).append('\n'));
-        }
-        sb.append('\n').append(METHOD);
-        return sb.toString();
+        String optionLine = "Options: `--iperf-seconds=" + options.iperfSeconds() + " --iperf-repeats=" + options.iperfRepeats()
+                + " --parallel=" + options.parallel() + " --rounds=" + options.rounds() + " --warmup-rounds=" + options.warmupRounds()
+                + " --idle=" + options.idleSessions() + " --load-namespaces=" + options.loadNamespaces() + " --wrap=" + options.wrap().option()
+                + " --protos=" + String.join(",", options.protos().stream().map(Proto::label).toList())
+                + " --measure=" + names(options.measures()) + " --servers=" + names(options.servers()) + "`";
+        return page.head("p2sgw benchmark results", "`bench/run` (issue #4, \"Performance\")", List.of(optionLine))
+                + page.machine("", "", List.of(machine.openvpn() + "; " + machine.openvpnDco()
+                        + " (no ovpn-dco kernel module: the stock server and the client run the data channel in user space)", machine.iperf3()))
+                + ReportPage.figures(figures(results, options.parallel(), options.measures()), REFERENCE,
+                        "p2sgw/stock is p2sgw's figure divided by the stock server's: above 1 is better for throughput and handshakes, below 1 "
+                        + "is better for CPU and memory. The memory target (< 64 KiB) is on p2sgw's heap per session; the stock column there "
+                        + "is openvpn's RSS per session, the nearest thing a C process has.")
+                + ReportPage.details(details(), " ")
+                + "\n" + METHOD;
     }
 
     static final String METHOD = """

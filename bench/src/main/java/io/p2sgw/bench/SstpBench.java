@@ -2,8 +2,6 @@ package io.p2sgw.bench;
 
 import io.p2sgw.lab.Cmd;
 import io.p2sgw.lab.Lab;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -11,7 +9,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.OptionalLong;
 
 /**
@@ -26,18 +23,17 @@ final class SstpBench {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(60);
     /** The server's CPU with the tunnel up and no traffic is sampled this long, before the iperf3 runs. */
     private static final Duration IDLE_CPU_WINDOW = Duration.ofSeconds(5);
-    private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(30);
-    private static final Duration IDLE_SETTLE = Duration.ofSeconds(5);
+    /** Waits until the server counts no session (the clients' sstpc have said goodbye or the server timed them out). */
+    private static final ServerDrain DRAIN = new ServerDrain(Duration.ZERO, Duration.ofMillis(500), ServerDrain.TIMEOUT, "sessions",
+            "the clients had gone");
     private static final Duration IPERF_GAP = Duration.ofSeconds(1);
-    private static final int HISTOGRAM_TOP = 25;
-    private static final int NOTE_TOP = 6;
     /** Ethernet header on SoftEther's TAP: subtracted per frame so both servers count IP bytes. */
     static final int ETHERNET_HEADER = 14;
 
     private final Lab lab;
     private final Path serverDir;
     private final Path clientDir;
-    private final Path logDir;
+    private final LogDir logs;
     private final BenchOptions options;
     private final List<String> gatewayJvmOptions;
 
@@ -45,7 +41,7 @@ final class SstpBench {
         this.lab = lab;
         this.serverDir = serverDir;
         this.clientDir = clientDir;
-        this.logDir = logDir;
+        this.logs = new LogDir(logDir);
         this.options = options;
         this.gatewayJvmOptions = gatewayJvmOptions;
     }
@@ -86,16 +82,7 @@ final class SstpBench {
     private SstpResult runOne(boolean p2sgw) {
         SstpResult r = new SstpResult(p2sgw ? "p2sgw" : "SoftEther");
         String what = r.server + " over SSTP";
-        BenchMain.log(what + ": starting the server");
-        Subject s;
-        try {
-            s = p2sgw ? p2sgw() : softether();
-        } catch (RuntimeException e) {
-            r.notes.add("server did not start: " + e.getMessage());
-            BenchMain.log(what + ": server did not start: " + e.getMessage());
-            return r;
-        }
-        try (VpnServer server = s.server()) {
+        ServerTurn.take(what, r, p2sgw ? this::p2sgw : this::softether, Subject::server, s -> {
             if (options.measures().contains(BenchOptions.Measure.THROUGHPUT)) {
                 BenchMain.log(what + ": iperf3 through the tunnel (" + options.iperfSeconds() + " s each way, " + options.iperfRepeats() + " runs)");
                 throughput(s, r);
@@ -109,19 +96,13 @@ final class SstpBench {
                 idleMemory(s, r);
                 BenchMain.log(what + ": " + r.idleDetail);
             }
-            if (!server.isAlive()) {
-                r.notes.add("the server process died during the run: " + server.tail());
-            }
-        } catch (RuntimeException e) {
-            r.notes.add("measurement aborted: " + e.getMessage());
-            BenchMain.log(what + ": aborted: " + e);
-        }
+        });
         return r;
     }
 
     private Subject p2sgw() {
         String tun = "p2b" + lab.runId();
-        P2sgwServer server = P2sgwServer.start(lab, serverDir, tun, List.of("sstp"), gatewayJvmOptions, logDir.resolve("server-p2sgw-sstp.log"));
+        P2sgwServer server = P2sgwServer.start(lab, serverDir, tun, List.of("sstp"), gatewayJvmOptions, logs.dir().resolve("server-p2sgw-sstp.log"));
         List<SstpGuest.Credentials> creds = new ArrayList<>();
         creds.add(new SstpGuest.EapTls("tput", clientDir.resolve("tput.pem"), clientDir.resolve("tput.key")));
         for (int i = 0; i < options.idleSessions(); i++) {
@@ -140,7 +121,7 @@ final class SstpBench {
         new SecureRandom().nextBytes(pw);
         String password = HexFormat.of().formatHex(pw);
         SoftEtherServer server = SoftEtherServer.start(lab, binary, serverDir.resolve(GatewayMain.SERVER_CHAIN), serverDir.resolve(GatewayMain.SERVER_KEY),
-                password, logDir.resolve("server-softether-sstp.log"));
+                password, logs.dir().resolve("server-softether-sstp.log"));
         List<SstpGuest.Credentials> creds = new ArrayList<>();
         for (int i = 0; i <= options.idleSessions(); i++) {
             creds.add(new SstpGuest.Password(SoftEtherServer.USER, password));
@@ -190,7 +171,7 @@ final class SstpBench {
                 }
             }
         } finally {
-            awaitDrained(s.server(), r, "throughput");
+            DRAIN.await(s.server(), r, "throughput");
         }
     }
 
@@ -200,7 +181,7 @@ final class SstpBench {
      */
     private boolean iperf(Subject s, SstpGuest g, boolean reverse, SstpResult r) {
         String what = reverse ? "VM->client" : "client->VM";
-        String cmd = "iperf3 -c " + Lab.VM_ADDRESS + " -t " + options.iperfSeconds() + " -O " + BenchOptions.IPERF_OMIT_SECONDS + " -J" + (reverse ? " -R" : "");
+        String cmd = String.join(" ", IperfResult.command(options.iperfSeconds(), reverse));
         String load = Measurements.loadAverage();
         OptionalLong cpu0 = ProcStatus.cpuTicks(s.server().pid());
         OptionalLong guest0 = g.cpuTicks();
@@ -211,17 +192,11 @@ final class SstpBench {
         OptionalLong cpu1 = ProcStatus.cpuTicks(s.server().pid());
         OptionalLong guest1 = g.cpuTicks();
         OptionalLong dev1 = innerBytes(s);
-        String out = res.output();
-        int start = out.indexOf('{');
-        int end = out.lastIndexOf('}');
         IperfResult ir;
         try {
-            if (start < 0 || end < start) {
-                throw new IllegalArgumentException("no JSON in iperf3 output (rc " + res.rc() + "): " + out.strip());
-            }
-            ir = IperfResult.parse(out.substring(start, end + 1));
+            ir = IperfResult.fromOutput(res.output());
         } catch (IllegalArgumentException e) {
-            r.notes.add("iperf3 " + what + " failed: " + e.getMessage());
+            r.notes.add("iperf3 " + what + " failed (rc " + res.rc() + "): " + e.getMessage());
             return false;
         }
         if (cpu0.isEmpty() || cpu1.isEmpty() || dev0.isEmpty() || dev1.isEmpty()) {
@@ -272,9 +247,7 @@ final class SstpBench {
     private void idleMemory(Subject s, SstpResult r) {
         VpnServer server = s.server();
         int k = options.idleSessions();
-        awaitDrained(server, r, "before idle");
-        VpnServer.Memory before = server.memory();
-        Optional<HeapHistogram> histBefore = histogram(server, r);
+        IdleMemory idle = IdleMemory.sampleBefore(server, DRAIN, r);
         try (SstpGuest g = SstpGuest.boot(lab, 2, "idle")) {
             long t0 = System.nanoTime();
             int connected = g.connect(Lab.GATEWAY_PUBLIC_ADDRESS, ca(), s.credentials().subList(1, 1 + k), options.parallel(), CONNECT_TIMEOUT);
@@ -282,68 +255,11 @@ final class SstpBench {
             if (connected < k) {
                 r.notes.add("idle: " + (k - connected) + " of " + k + " sessions did not come up; the first one's logs:\n" + g.diagnostics(0));
             }
-            Measurements.sleep(IDLE_SETTLE);
-            VpnServer.Memory after = server.memory();
-            OptionalInt counted = after.sessions();
-            if (counted.isPresent() && counted.getAsInt() != connected) {
-                r.notes.add("idle: " + connected + " sessions up in the guest but the server counts " + counted.getAsInt());
-            }
-            if (before.heapBytes().isPresent() && after.heapBytes().isPresent()) {
-                r.heapPerSessionKiB = Stats.perItemKiB(before.heapBytes().getAsLong(), after.heapBytes().getAsLong(), connected);
-            }
-            if (before.rssBytes().isPresent() && after.rssBytes().isPresent()) {
-                r.rssPerSessionKiB = Stats.perItemKiB(before.rssBytes().getAsLong(), after.rssBytes().getAsLong(), connected);
-            }
-            Optional<HeapHistogram> histAfter = histogram(server, r);
-            if (histBefore.isPresent() && histAfter.isPresent()) {
-                List<HeapHistogram.Growth> growth = histAfter.get().growthSince(histBefore.get(), connected, HISTOGRAM_TOP);
-                save("heap-growth-" + r.server + "-sstp.txt", HeapHistogram.format(growth));
-                r.notes.add("idle: largest heap growth per session: " + growth.stream().limit(NOTE_TOP)
-                        .map(x -> x.className() + " " + Format.number(x.bytesPerSession() / 1024) + " KiB").toList());
-            }
-            r.idleDetail = connected + " idle sessions (connected in " + Format.number(took / 1e9) + " s, " + options.parallel()
-                    + " at a time); heap " + mib(before.heapBytes()) + " -> " + mib(after.heapBytes()) + "; RSS " + mib(before.rssBytes())
-                    + " -> " + mib(after.rssBytes());
+            idle.sampleAfter(connected, "session", " (connected in " + Format.number(took / 1e9) + " s, " + options.parallel() + " at a time)",
+                    logs, "heap-growth-" + r.server + "-sstp.txt", r);
         }
-        awaitDrained(server, r, "idle");
+        DRAIN.await(server, r, "idle");
         VpnServer.Memory gone = server.memory();
-        r.idleDetail += "; after they left: heap " + mib(gone.heapBytes()) + ", RSS " + mib(gone.rssBytes());
-    }
-
-    private static Optional<HeapHistogram> histogram(VpnServer server, SstpResult r) {
-        try {
-            Optional<Path> h = server.heapHistogram();
-            return h.isEmpty() ? Optional.empty() : Optional.of(HeapHistogram.parse(Files.readAllLines(h.get())));
-        } catch (IOException | RuntimeException e) {
-            r.notes.add("idle: no heap histogram: " + e.getMessage());
-            return Optional.empty();
-        }
-    }
-
-    private static String mib(OptionalLong bytes) {
-        return bytes.isPresent() ? Format.number(bytes.getAsLong() / 1048576.0) + " MiB" : "-";
-    }
-
-    /** Waits until the server counts no session (the clients' sstpc have said goodbye or the server timed them out). */
-    private static void awaitDrained(VpnServer server, SstpResult r, String phase) {
-        long end = System.nanoTime() + DRAIN_TIMEOUT.toNanos();
-        OptionalInt s = OptionalInt.empty();
-        while (System.nanoTime() < end && server.isAlive()) {
-            s = server.sessions();
-            if (s.isPresent() && s.getAsInt() == 0) {
-                return;
-            }
-            Measurements.sleep(Duration.ofMillis(500));
-        }
-        r.notes.add(phase + ": the server still counted " + (s.isPresent() ? s.getAsInt() : "?") + " sessions " + DRAIN_TIMEOUT.toSeconds()
-                + " s after the clients had gone");
-    }
-
-    private void save(String name, String text) {
-        try {
-            Files.writeString(logDir.resolve(name), text);
-        } catch (IOException e) {
-            BenchMain.log("cannot write " + name + ": " + e.getMessage());
-        }
+        r.idleDetail += "; after they left: heap " + Format.mib(gone.heapBytes()) + ", RSS " + Format.mib(gone.rssBytes());
     }
 }

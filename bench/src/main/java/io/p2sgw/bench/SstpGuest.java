@@ -3,6 +3,7 @@ package io.p2sgw.bench;
 import io.p2sgw.lab.BackgroundProcess;
 import io.p2sgw.lab.Lab;
 import io.p2sgw.lab.LabException;
+import io.p2sgw.lab.SstpUmlClient;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -96,34 +97,14 @@ final class SstpGuest implements AutoCloseable {
         return g;
     }
 
-    /** PID 1 of the guest: PPP modules, eth0 on the tap, then the agent loop until {@code cmd/quit}. */
+    /** PID 1 of the guest: lab's {@link SstpUmlClient#guestBoot}, then the agent loop until {@code cmd/quit}. */
     static String initScript(Path out, String guest, String tap) {
-        return """
-                #!/bin/bash
-                export PATH=/usr/sbin:/usr/bin:/sbin:/bin
-                OUT=%1$s
-                exec >>"$OUT/guest.log" 2>&1
-                off() { sync; echo o > /proc/sysrq-trigger; sleep 10; }
-                trap off EXIT
-                mount -t proc proc /proc
-                mount -t sysfs sys /sys
-                mount -t tmpfs tmpfs /run
-                mkdir -p /run/sstpc /dev/pts
-                mountpoint -q /dev/pts || mount -t devpts devpts /dev/pts
-                M=/usr/lib/uml/modules/$(uname -r)/kernel
-                for m in lib/crc-ccitt drivers/net/slip/slhc drivers/net/ppp/ppp_generic drivers/net/ppp/ppp_async; do
-                  insmod "$M/$m.ko" || echo "insmod $m failed"
-                done
-                ip link set lo up
-                ip addr add %2$s/30 dev eth0
-                ip link set eth0 up
-                ip route add default via %3$s
-                date +%%s.%%N > "$OUT/agent"
+        return SstpUmlClient.guestBoot(out, guest, tap, "agent") + """
                 # The agent: the bench drops cmd/NNN.sh; we run it and write NNN.out, then NNN.rc (last, atomically).
                 while [ ! -e "$OUT/cmd/quit" ]; do
                   for f in "$OUT"/cmd/*.sh; do
                     [ -e "$f" ] || continue
-                    b="${f%%.sh}"
+                    b="${f%.sh}"
                     mv "$f" "$b.run"
                     bash "$b.run" > "$b.out" 2>&1
                     echo $? > "$b.rc.tmp"
@@ -134,8 +115,8 @@ final class SstpGuest implements AutoCloseable {
                 pkill -TERM sstpc
                 pkill -TERM pppd
                 for i in $(seq 1 20); do pgrep -x pppd > /dev/null || pgrep -x sstpc > /dev/null || break; sleep 0.25; done
-                date +%%s.%%N > "$OUT/done"
-                """.formatted(out, guest, tap);
+                date +%s.%N > "$OUT/done"
+                """;
     }
 
     /**

@@ -2,12 +2,9 @@ package io.p2sgw.bench;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Function;
 
 /** The SSTP figures (p2sgw next to SoftEther, ratio, issue 15's target) for the console and RESULTS-sstp.md. */
 final class SstpReport {
@@ -15,20 +12,20 @@ final class SstpReport {
     static final double CPU_PER_GB_MAX_RATIO = 0.5;
     static final double THROUGHPUT_MIN_RATIO = 1.0;
 
+    private static final ReportPage.Reference REFERENCE = new ReportPage.Reference("SoftEther", "SoftEther");
+
     private final BenchOptions options;
     private final List<SstpResult> results;
-    private final Instant started;
-    private final Duration took;
     private final MachineFacts machine;
     private final String softether;
+    private final ReportPage page;
 
     SstpReport(BenchOptions options, List<SstpResult> results, Instant started, Duration took, MachineFacts machine, String softether) {
         this.options = options;
         this.results = List.copyOf(results);
-        this.started = started;
-        this.took = took;
         this.machine = machine;
         this.softether = softether;
+        this.page = new ReportPage(started, took, machine);
     }
 
     static List<Figure> figures(List<SstpResult> results, java.util.Set<BenchOptions.Measure> measures) {
@@ -36,84 +33,55 @@ final class SstpReport {
         Optional<SstpResult> s = results.stream().filter(r -> r.server.equals("SoftEther")).findFirst();
         List<Figure> out = new ArrayList<>();
         if (measures.contains(BenchOptions.Measure.THROUGHPUT)) {
-            out.add(Figure.of("iperf3 TCP client->VM over SSTP", "Mbit/s", get(p, r -> r.upload.medianMbps()), get(s, r -> r.upload.medianMbps()),
+            out.add(Figure.of("iperf3 TCP client->VM over SSTP", "Mbit/s", p.flatMap(r -> r.upload.medianMbps()), s.flatMap(r -> r.upload.medianMbps()),
                     new Figure.MinRatio(THROUGHPUT_MIN_RATIO)));
-            out.add(Figure.of("iperf3 TCP VM->client over SSTP", "Mbit/s", get(p, r -> r.download.medianMbps()),
-                    get(s, r -> r.download.medianMbps()), new Figure.MinRatio(THROUGHPUT_MIN_RATIO)));
-            out.add(Figure.of("server CPU per GB through the tunnel, client->VM", "s/GB", get(p, r -> r.upload.cpuSecondsPerGb()),
-                    get(s, r -> r.upload.cpuSecondsPerGb()), new Figure.MaxRatio(CPU_PER_GB_MAX_RATIO)));
-            out.add(Figure.of("server CPU per GB through the tunnel, VM->client", "s/GB", get(p, r -> r.download.cpuSecondsPerGb()),
-                    get(s, r -> r.download.cpuSecondsPerGb()), new Figure.MaxRatio(CPU_PER_GB_MAX_RATIO)));
-            out.add(new Figure("server CPU per GB less its idle CPU, client->VM", "s/GB", get(p, r -> r.upload.netCpuSecondsPerGb(r.idleCpuPercent)),
-                    get(s, r -> r.upload.netCpuSecondsPerGb(r.idleCpuPercent)), Optional.empty()));
-            out.add(new Figure("server CPU per GB less its idle CPU, VM->client", "s/GB", get(p, r -> r.download.netCpuSecondsPerGb(r.idleCpuPercent)),
-                    get(s, r -> r.download.netCpuSecondsPerGb(r.idleCpuPercent)), Optional.empty()));
-            out.add(new Figure("server CPU with the tunnel up and idle", "% of a core", get(p, r -> r.idleCpuPercent),
-                    get(s, r -> r.idleCpuPercent), Optional.empty()));
-            out.add(new Figure("server CPU per 100 Mbit/s of goodput, client->VM", "% of a core", get(p, r -> r.upload.cpuPercentPer100Mbps()),
-                    get(s, r -> r.upload.cpuPercentPer100Mbps()), Optional.empty()));
-            out.add(new Figure("server CPU per 100 Mbit/s of goodput, VM->client", "% of a core", get(p, r -> r.download.cpuPercentPer100Mbps()),
-                    get(s, r -> r.download.cpuPercentPer100Mbps()), Optional.empty()));
+            out.add(Figure.of("iperf3 TCP VM->client over SSTP", "Mbit/s", p.flatMap(r -> r.download.medianMbps()),
+                    s.flatMap(r -> r.download.medianMbps()), new Figure.MinRatio(THROUGHPUT_MIN_RATIO)));
+            out.add(Figure.of("server CPU per GB through the tunnel, client->VM", "s/GB", p.flatMap(r -> r.upload.cpuSecondsPerGb()),
+                    s.flatMap(r -> r.upload.cpuSecondsPerGb()), new Figure.MaxRatio(CPU_PER_GB_MAX_RATIO)));
+            out.add(Figure.of("server CPU per GB through the tunnel, VM->client", "s/GB", p.flatMap(r -> r.download.cpuSecondsPerGb()),
+                    s.flatMap(r -> r.download.cpuSecondsPerGb()), new Figure.MaxRatio(CPU_PER_GB_MAX_RATIO)));
+            out.add(new Figure("server CPU per GB less its idle CPU, client->VM", "s/GB", p.flatMap(r -> r.upload.netCpuSecondsPerGb(r.idleCpuPercent)),
+                    s.flatMap(r -> r.upload.netCpuSecondsPerGb(r.idleCpuPercent)), Optional.empty()));
+            out.add(new Figure("server CPU per GB less its idle CPU, VM->client", "s/GB", p.flatMap(r -> r.download.netCpuSecondsPerGb(r.idleCpuPercent)),
+                    s.flatMap(r -> r.download.netCpuSecondsPerGb(r.idleCpuPercent)), Optional.empty()));
+            out.add(new Figure("server CPU with the tunnel up and idle", "% of a core", p.flatMap(r -> r.idleCpuPercent),
+                    s.flatMap(r -> r.idleCpuPercent), Optional.empty()));
+            out.add(new Figure("server CPU per 100 Mbit/s of goodput, client->VM", "% of a core", p.flatMap(r -> r.upload.cpuPercentPer100Mbps()),
+                    s.flatMap(r -> r.upload.cpuPercentPer100Mbps()), Optional.empty()));
+            out.add(new Figure("server CPU per 100 Mbit/s of goodput, VM->client", "% of a core", p.flatMap(r -> r.download.cpuPercentPer100Mbps()),
+                    s.flatMap(r -> r.download.cpuPercentPer100Mbps()), Optional.empty()));
         }
         if (measures.contains(BenchOptions.Measure.MEMORY)) {
-            out.add(Figure.of("memory per idle session (p2sgw: heap after GC; SoftEther: RSS)", "KiB", get(p, r -> r.heapPerSessionKiB),
-                    get(s, r -> r.rssPerSessionKiB), new Figure.Below(Report.HEAP_PER_SESSION_MAX_KIB, "64 KiB heap")));
-            out.add(new Figure("RSS per idle session (both processes, for reference)", "KiB", get(p, r -> r.rssPerSessionKiB),
-                    get(s, r -> r.rssPerSessionKiB), Optional.empty()));
+            out.add(Figure.of("memory per idle session (p2sgw: heap after GC; SoftEther: RSS)", "KiB", p.flatMap(r -> r.heapPerSessionKiB),
+                    s.flatMap(r -> r.rssPerSessionKiB), new Figure.Below(Report.HEAP_PER_SESSION_MAX_KIB, "64 KiB heap")));
+            out.add(new Figure("RSS per idle session (both processes, for reference)", "KiB", p.flatMap(r -> r.rssPerSessionKiB),
+                    s.flatMap(r -> r.rssPerSessionKiB), Optional.empty()));
         }
         return out;
     }
 
-    private static Optional<Double> get(Optional<SstpResult> r, Function<SstpResult, Optional<Double>> f) {
-        return r.flatMap(f);
-    }
-
     String console() {
-        StringBuilder sb = new StringBuilder();
-        sb.append("p2sgw SSTP benchmark, ").append(timestamp()).append(", ").append(machine.cpus()).append(" CPUs (").append(machine.cpu())
-                .append("), took ").append(took.toSeconds()).append(" s\n\n");
-        sb.append(Format.table(figures(results, options.measures()), "SoftEther", "SoftEther"));
-        sb.append('\n');
-        for (SstpResult r : results) {
-            sb.append(r.server).append(" / SSTP: ").append(r.idleDetail).append('\n');
-            r.notes.forEach(n -> sb.append("    ").append(n).append('\n'));
-        }
-        return sb.toString();
+        return page.console("p2sgw SSTP benchmark", figures(results, options.measures()), REFERENCE, details());
     }
 
-    private String timestamp() {
-        return DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").format(started.atOffset(ZoneOffset.UTC));
+    private List<ReportPage.Detail> details() {
+        return results.stream().map(r -> new ReportPage.Detail(r.server + " / SSTP: " + r.idleDetail, r.notes)).toList();
     }
 
     String markdown() {
-        StringBuilder sb = new StringBuilder();
-        sb.append("# p2sgw SSTP benchmark results\n\n");
-        sb.append("Written by `bench/run --tunnel=sstp` (issue 15, \"Performance\"); every run overwrites this file. ")
-                .append("Figures are what this machine measured, not tuned; a NOT met is reported as such.\n\n");
-        sb.append("- Date: ").append(timestamp()).append(" (run took ").append(took.toSeconds()).append(" s)\n");
-        sb.append("- Options: `--tunnel=sstp --iperf-seconds=").append(options.iperfSeconds()).append(" --iperf-repeats=").append(options.iperfRepeats())
-                .append(" --idle=").append(options.idleSessions()).append(" --parallel=").append(options.parallel()).append("`\n");
-        sb.append("- SoftEther: ").append(softether).append("\n\n");
-        sb.append("## Machine\n\n");
-        sb.append("- CPU: ").append(machine.cpu()).append(", ").append(machine.cpus()).append(" CPUs visible (shared with other work: ")
-                .append("each iperf3 run below notes the load average before it)\n");
-        sb.append("- Memory: ").append(machine.memory()).append('\n');
-        sb.append("- Kernel: ").append(machine.kernel()).append('\n');
-        sb.append("- JDK: ").append(machine.java()).append(" (gateway JVM: default collector and heap sizing)\n");
-        sb.append("- Client: sstpc 1.0.18 + pppd 2.4.9 in User-Mode Linux 6.1 (Debian `user-mode-linux`); ")
-                .append(machine.iperf3()).append("\n\n");
-        sb.append("## Figures\n\n");
-        sb.append(Format.markdownTable(figures(results, options.measures()), "SoftEther", "SoftEther"));
-        sb.append("\np2sgw/SoftEther is p2sgw's figure divided by SoftEther's: above 1 is better for throughput, below 1 is better for ")
-                .append("CPU and memory. The memory target (< 64 KiB) is on p2sgw's heap per session; the SoftEther column there is its ")
-                .append("RSS per session, the nearest thing a C process has.\n\n");
-        sb.append("## Details\n\n");
-        for (SstpResult r : results) {
-            sb.append("- ").append(r.server).append(" / SSTP: ").append(r.idleDetail).append('\n');
-            r.notes.forEach(n -> sb.append("  - ").append(n.replace("\n", " | ")).append('\n'));
-        }
-        sb.append('\n').append(METHOD);
-        return sb.toString();
+        String optionLine = "Options: `--tunnel=sstp --iperf-seconds=" + options.iperfSeconds() + " --iperf-repeats=" + options.iperfRepeats()
+                + " --idle=" + options.idleSessions() + " --parallel=" + options.parallel() + "`";
+        return page.head("p2sgw SSTP benchmark results", "`bench/run --tunnel=sstp` (issue 15, \"Performance\")",
+                        List.of(optionLine, "SoftEther: " + softether))
+                + page.machine(" (shared with other work: each iperf3 run below notes the load average before it)", "",
+                        List.of("Client: sstpc 1.0.18 + pppd 2.4.9 in User-Mode Linux 6.1 (Debian `user-mode-linux`); " + machine.iperf3()))
+                + ReportPage.figures(figures(results, options.measures()), REFERENCE,
+                        "p2sgw/SoftEther is p2sgw's figure divided by SoftEther's: above 1 is better for throughput, below 1 is better for "
+                        + "CPU and memory. The memory target (< 64 KiB) is on p2sgw's heap per session; the SoftEther column there is its "
+                        + "RSS per session, the nearest thing a C process has.")
+                + ReportPage.details(details(), " | ")
+                + "\n" + METHOD;
     }
 
     static final String METHOD = """

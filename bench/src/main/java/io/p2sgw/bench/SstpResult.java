@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** Everything measured for one SSTP server; a failed measurement stays empty with a note why. */
-final class SstpResult {
+/** Everything measured for one SSTP server. */
+final class SstpResult extends ServerResult {
     /** One direction of iperf3 through the tunnel, summed over its repeats. */
     static final class Direction {
         final List<Double> mbps = new ArrayList<>();
@@ -46,17 +46,12 @@ final class SstpResult {
         }
     }
 
-    final String server;
     final Direction upload = new Direction();
     final Direction download = new Direction();
     /** The server's CPU with one tunnel up and idle, in % of a core. */
     Optional<Double> idleCpuPercent = Optional.empty();
-    Optional<Double> heapPerSessionKiB = Optional.empty();
-    Optional<Double> rssPerSessionKiB = Optional.empty();
-    String idleDetail = "";
-    final List<String> notes = new ArrayList<>();
 
     SstpResult(String server) {
-        this.server = server;
+        super(server);
     }
 }

@@ -80,6 +80,19 @@ class IkeBenchTextTest {
     }
 
     @Test
+    void ikev2WarmsUpLongEnoughForTheJitUnlessToldOtherwise() {
+        // bench/RESULTS-ikev2.md: the gateway JVM compiles its IKE path for ~1,000 handshakes; 120 rounds at the least.
+        assertEquals(150, BenchOptions.parse(List.of("--tunnel=ikev2")).warmupRounds());
+        assertTrue(BenchOptions.IKEV2_WARMUP_ROUNDS >= 120);
+        assertEquals(7, BenchOptions.parse(List.of("--tunnel=ikev2", "--warmup-rounds=7")).warmupRounds());
+        assertEquals(60, BenchOptions.parse(List.of()).warmupRounds());
+        assertEquals(60, BenchOptions.parse(List.of("--tunnel=sstp")).warmupRounds());
+        String help = BenchOptions.usage();
+        assertTrue(help.contains("--warmup-rounds=N             handshake rounds before the measured ones, not counted (default 60; 150 with "
+                + "--tunnel=ikev2,"), help);
+    }
+
+    @Test
     void theCpuPerGbTargetIsHalfOfStrongSwans() {
         IkeResult p = new IkeResult(IkeReport.P2SGW);
         IkeResult s = new IkeResult(IkeReport.STRONGSWAN);

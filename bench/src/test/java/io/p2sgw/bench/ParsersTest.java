@@ -46,6 +46,16 @@ class ParsersTest {
     }
 
     @Test
+    void everyTunnelRunsTheSameIperfTestAndReadsTheJsonAmongOtherLines() {
+        assertEquals(List.of("iperf3", "-c", "10.1.0.4", "-t", "8", "-O", "2", "-J"), IperfResult.command(8, false));
+        assertEquals("iperf3 -c 10.1.0.4 -t 8 -O 2 -J -R", String.join(" ", IperfResult.command(8, true)));
+        String out = "warning: something\n{\"end\":{\"sum_received\":{\"bits_per_second\":5.0e7}}}\n";
+        assertEquals(50.0, IperfResult.fromOutput(out).mbitPerSecond(), 1e-9);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> IperfResult.fromOutput("iperf3: not found\n"));
+        assertEquals("no JSON in iperf3 output: iperf3: not found", e.getMessage());
+    }
+
+    @Test
     void quantilesUseNearestRank() {
         List<Double> samples = List.of(5.0, 1.0, 4.0, 2.0, 3.0);
         assertEquals(Optional.of(3.0), Stats.quantile(samples, 0.5));

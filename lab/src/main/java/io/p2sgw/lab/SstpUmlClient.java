@@ -163,11 +163,16 @@ public final class SstpUmlClient implements AutoCloseable {
                 """.formatted(out);
     }
 
-    /** PID 1 of the guest (lab/README.md); sstpc and pppd options from sstp.md §6.2. */
-    static String initScript(Path out, String guest, String tap, String server, String user, Duration limit) {
+    /**
+     * The start of PID 1 in a guest (lab/README.md "A second kernel with PPP"), this client's and the bench's: the
+     * guest's output to {@code out/guest.log}, power-off on exit, /proc, /sys, /run and /dev/pts, the PPP modules of
+     * Debian's user-mode-linux, {@code eth0} as {@code guest}/30 with {@code tap} as its default gateway; then it writes
+     * the time to {@code out/readyFile}. The caller's part of the script follows.
+     */
+    public static String guestBoot(Path out, String guest, String tap, String readyFile) {
         return """
                 #!/bin/bash
-                # PID 1 inside User-Mode Linux: PPP modules, eth0 on the tap, sstpc + pppd with EAP-TLS, checks, power off.
+                # PID 1 inside User-Mode Linux: PPP modules, eth0 on the tap, then what the guest is for; power off on exit.
                 export PATH=/usr/sbin:/usr/bin:/sbin:/bin
                 OUT=%1$s
                 exec >>"$OUT/guest.log" 2>&1
@@ -178,7 +183,7 @@ public final class SstpUmlClient implements AutoCloseable {
                 mount -t tmpfs tmpfs /run
                 mkdir -p /run/sstpc /dev/pts
                 mountpoint -q /dev/pts || mount -t devpts devpts /dev/pts
-                M=/usr/lib/uml/modules/$(uname -r)/kernel
+                M=%4$s/$(uname -r)/kernel
                 for m in lib/crc-ccitt drivers/net/slip/slhc drivers/net/ppp/ppp_generic drivers/net/ppp/ppp_async; do
                   insmod "$M/$m.ko" || echo "insmod $m failed"
                 done
@@ -186,7 +191,13 @@ public final class SstpUmlClient implements AutoCloseable {
                 ip addr add %2$s/30 dev eth0
                 ip link set eth0 up
                 ip route add default via %3$s
-                date +%%s.%%N > "$OUT/booted"
+                date +%%s.%%N > "$OUT/%5$s"
+                """.formatted(out, guest, tap, UML_MODULES, readyFile);
+    }
+
+    /** PID 1 of the guest (lab/README.md): {@link #guestBoot}, then sstpc + pppd with EAP-TLS (sstp.md §6.2), checks. */
+    static String initScript(Path out, String guest, String tap, String server, String user, Duration limit) {
+        return guestBoot(out, guest, tap, "booted") + """
                 # Never usepeerdns: it would rewrite the host's /etc/resolv.conf through hostfs (lab/README.md).
                 # sstpc 1.0.18 builds pppd's argv in a fixed array of 20 (src/sstp-pppd.c): the options go in a file.
                 sstpc --log-stderr --log-level 4 --ca-cert "$OUT/ca.pem" --ipparam p2sgw --user %5$s %4$s:443 -- \\

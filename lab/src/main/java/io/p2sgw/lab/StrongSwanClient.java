@@ -128,18 +128,32 @@ public final class StrongSwanClient implements AutoCloseable {
     }
 
     /**
-     * strongSwan's settings for a lab client: every installed plugin, kernel-libipsec for ESP, the vici socket, the
-     * resolve plugin's file and the log in this client's directory; three retransmissions so a refusal shows quickly;
-     * make-before-break reauthentication.
+     * A lab client's own settings: three retransmissions so a refusal shows quickly; make-before-break
+     * reauthentication, which sets up the new IKE SA before deleting the old one (the gateway readmits it into the live
+     * session, keeping its address), as Windows and Apple clients do.
      */
+    private static final List<String> CLIENT_SETTINGS = List.of("retransmit_tries = 3", "make_before_break = yes");
+    /** A lab client's log: IKE and configuration in detail, for a failing test's message. */
+    private static final List<String> CLIENT_LOG = List.of("default = 1", "ike = 2", "cfg = 2");
+
+    /** strongSwan's settings for a lab client ({@link #strongswanConf(Path, List, List)} with the client's own). */
     static String strongswanConf(Path dir) {
-        return String.join("\n",
-                "charon {",
-                "  load_modular = yes",
-                "  retransmit_tries = 3",
-                // Reauthentication sets up the new IKE SA before deleting the old one (the gateway readmits it into
-                // the live session, keeping its address), as Windows and Apple clients do.
-                "  make_before_break = yes",
+        return strongswanConf(dir, CLIENT_SETTINGS, CLIENT_LOG);
+    }
+
+    /**
+     * strongswan.conf for a charon of the lab (a client here, or the bench's load clients and responder): every
+     * installed plugin, kernel-libipsec for ESP (this kernel has none, ikev2.md §0.7), and the vici socket, the
+     * resolve plugin's file (never the host's /etc/resolv.conf, lab/README.md "Hazards") and the log all in
+     * {@code dir}.
+     *
+     * @param charonSettings {@code key = value} lines at the top of the {@code charon} section
+     * @param logLevels      {@code default = n} and {@code subsystem = n} lines of the file log
+     */
+    public static String strongswanConf(Path dir, List<String> charonSettings, List<String> logLevels) {
+        List<String> lines = new ArrayList<>(List.of("charon {", "  load_modular = yes"));
+        charonSettings.forEach(l -> lines.add("  " + l));
+        lines.addAll(List.of(
                 "  plugins {",
                 "    include /etc/strongswan.d/charon/*.conf",
                 "    vici {",
@@ -159,15 +173,15 @@ public final class StrongSwanClient implements AutoCloseable {
                 "  }",
                 "  filelog {",
                 "    lab {",
-                "      path = " + dir.resolve("charon.log"),
-                "      default = 1",
-                "      ike = 2",
-                "      cfg = 2",
+                "      path = " + dir.resolve("charon.log")));
+        logLevels.forEach(l -> lines.add("      " + l));
+        lines.addAll(List.of(
                 "      flush_line = yes",
                 "    }",
                 "  }",
                 "}",
-                "");
+                ""));
+        return String.join("\n", lines);
     }
 
     /** {@code swanctl --initiate} of the profile's CHILD SA; the result's output is what swanctl printed. */
