@@ -331,7 +331,9 @@ public final class Lab implements AutoCloseable {
                 ? List.of(jwebserver.toString(), "-b", VM_ADDRESS, "-p", "80", "-d", www.toString(), "-o", "none")
                 : List.of("python3", "-m", "http.server", "80", "--bind", VM_ADDRESS, "--directory", www.toString());
         BackgroundProcess web = background(vnetNamespace(), "vm-http", http);
-        background(vnetNamespace(), "vm-iperf3", List.of("iperf3", "-s", "-B", VM_ADDRESS));
+        // --rcv-timeout: a test whose client vanished (its tunnel closed right after iperf3 exited) ends after 10 s of
+        // silence instead of 120 s, so the next test does not get "the server is busy running a test" (iperf3 3.12).
+        background(vnetNamespace(), "vm-iperf3", List.of("iperf3", "-s", "-B", VM_ADDRESS, "--rcv-timeout", "10000"));
         Instant end = Instant.now().plus(SERVICE_START_TIMEOUT);
         while (Instant.now().isBefore(end)) {
             if (httpGet(vnetNamespace(), "http://" + VM_ADDRESS + "/", Duration.ofSeconds(2)).filter(VM_INDEX_BODY::equals).isPresent()) {
