@@ -85,8 +85,12 @@ public final class InstancesBench {
             System.err.println("bench: " + why.get());
             System.exit(2);
         }
-        Path jar = GatewayServer.currentJar().or(() -> Optional.of(Path.of(System.getProperty("p2sgw.jar", "server/target/p2sgw.jar"))))
-                .filter(Files::isRegularFile).orElseThrow(() -> new IllegalStateException("no p2sgw.jar: build the server module"));
+        // The gateway's own jar: bench/run builds it (server/target/p2sgw.jar). The jar this class came from is one
+        // only when the bench runs from p2sgw.jar itself; from bench/run's classpath it is the lab module's jar.
+        Path jar = Optional.of(Path.of(System.getProperty("p2sgw.jar", "server/target/p2sgw.jar")))
+                .filter(Files::isRegularFile)
+                .or(() -> GatewayServer.currentJar().filter(p -> p.getFileName().toString().equals("p2sgw.jar")))
+                .orElseThrow(() -> new IllegalStateException("no p2sgw.jar: build the server module"));
         Instant started = Instant.now();
         TwoInstanceGateway gw = TwoInstanceGateway.start(1 + o.clients(), GatewayServer.currentJava(), jar, s -> log(s));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> closeQuietly(gw), "bench-instances-teardown"));
