@@ -6,9 +6,9 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * A demo client whose tunnel ends in its lab client namespace (openvpn's tun0, strongSwan's kernel-libipsec ipsec0),
- * so the checks through the tunnel are the lab's own: a ping of 10.1.0.4 and a fetch of {@link Lab#VM_URL} from that
- * namespace. The SSTP client differs: its tunnel ends inside a UML guest, which runs the checks itself.
+ * A demo client whose tunnel ends in its lab client namespace (openvpn's TUN device, strongSwan's kernel-libipsec
+ * TUN device), so the checks through the tunnel are the lab's own: a ping of 10.1.0.4 and a fetch of
+ * {@link Lab#VM_URL} from that namespace. The SSTP client differs: its tunnel ends inside a UML guest, which runs the checks itself.
  */
 abstract class NamespaceDemoClient implements DemoClient {
     protected final Lab lab;
