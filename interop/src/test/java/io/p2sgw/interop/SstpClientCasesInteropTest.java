@@ -3,11 +3,8 @@ package io.p2sgw.interop;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.p2sgw.lab.Cmd;
-import io.p2sgw.lab.Lab;
 import io.p2sgw.lab.SstpUmlClient;
 import io.p2sgw.pki.KeyAndChain;
 import io.p2sgw.pki.KeyType;
@@ -18,7 +15,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -53,46 +49,29 @@ class SstpClientCasesInteropTest {
      * 60 s without an answer, and some slack for the tick and the health query.
      */
     static final Duration SILENT_DROP_LIMIT = Duration.ofSeconds(180);
-    static final Pattern CA = Pattern.compile("<ca>\\s*(.*?)\\s*</ca>", Pattern.DOTALL);
     /**
      * sstpc's last words when the server ends the call ({@code src/sstp-client.c}: "Connection was aborted, ..."); its
      * log lines end in a NUL.
      */
     static final Pattern SSTPC_ABORT = Pattern.compile("Connection was aborted, ([^\\r\\n\\x00]*)");
 
+    static SstpSeedGateway fixture;
     static SeedGateway gw;
-    static String serverCa;
     static TestPki odd;
 
     @BeforeAll
     static void start() {
-        Optional<String> why = Lab.whyUnavailable().or(SstpUmlClient::whyUnavailable);
-        assumeTrue(why.isEmpty(), () -> "SSTP interop tests skipped: " + why.orElse(""));
-        // OpenVPN and SSTP together: the pool is split and SSTP serves its upper half (azure-p2s.md §2.1, PoolPlan).
-        gw = SeedGateway.start(CLIENTS, List.of("OpenVPN", "SSTP"));
-        Matcher m = CA.matcher(gw.template);
-        assertTrue(m.find(), "the profile template has the server's CA");
-        serverCa = m.group(1) + "\n";
+        fixture = SstpSeedGateway.start(CLIENTS, GUEST_LIMIT);
+        gw = fixture.seed;
         // Leaves the product's issuer never makes, chained to the root the gateway trusts (testkit TestPki).
         odd = TestPki.under(gw.root, KeyType.RSA2048);
     }
 
     @AfterAll
     static void stop() {
-        if (gw != null) {
-            String runId = gw.lab.runId();
-            gw.close();
-            assertEquals(List.of(), Cmd.run("ip", "netns", "list").output().lines().filter(l -> l.contains(runId)).toList(),
-                    "the lab left no namespace behind");
+        if (fixture != null) {
+            fixture.close();
         }
-    }
-
-    private static SstpUmlClient sstp(int i, KeyAndChain cert, boolean hold) {
-        return SstpUmlClient.start(gw.lab, i, Lab.GATEWAY_PUBLIC_ADDRESS, serverCa, cert, hold, GUEST_LIMIT);
-    }
-
-    private static String why(SstpUmlClient c) {
-        return c.diagnostics() + "\n--- server log\n" + gw.server.process().tail(40);
     }
 
     /** 172.16.201.128/25 without its broadcast address: the SSTP half of the seed pool 172.16.201.0/24. */
@@ -115,15 +94,16 @@ class SstpClientCasesInteropTest {
         List<SstpUmlClient> clients = new ArrayList<>();
         try {
             for (int i = 1; i <= AT_ONCE; i++) {
-                clients.add(sstp(i, gw.clientCertificate("sstp-many-" + i), true));
+                clients.add(fixture.guest(i, gw.clientCertificate("sstp-many-" + i), true));
             }
             Set<String> addresses = new HashSet<>();
             for (SstpUmlClient c : clients) {
-                assertTrue(c.awaitChecks(GUEST_LIMIT), () -> "the guest did not finish its checks\n" + why(c));
-                String address = c.tunnelAddress().orElseThrow(() -> new AssertionError("ppp0 got no address\n" + why(c)));
+                assertTrue(c.awaitChecks(GUEST_LIMIT), () -> "the guest did not finish its checks\n" + fixture.why(c));
+                String address = c.tunnelAddress()
+                    .orElseThrow(() -> new AssertionError("ppp0 got no address\n" + fixture.why(c)));
                 assertTrue(inSstpHalf(address), () -> address + " is not in the SSTP half 172.16.201.128/25");
                 assertTrue(addresses.add(address), () -> address + " given twice: " + addresses);
-                assertTrue(c.pingSucceeded(), () -> "ping 10.1.0.4 through SSTP from " + address + "\n" + why(c));
+                assertTrue(c.pingSucceeded(), () -> "ping 10.1.0.4 through SSTP from " + address + "\n" + fixture.why(c));
             }
             // All five are up at the same time: each guest holds its tunnel until released.
             List<JsonNode> sessions = sstpSessions();
@@ -159,14 +139,14 @@ class SstpClientCasesInteropTest {
      * SstpServerConnectionTest).
      */
     private static void refused(int i, Issued cert, String reason) {
-        SstpUmlClient c = sstp(i, cert.keyAndChain(), false);
+        SstpUmlClient c = fixture.guest(i, cert.keyAndChain(), false);
         try {
-            assertTrue(c.awaitDone(GUEST_LIMIT), () -> "the guest ended\n" + why(c));
-            assertFalse(c.tunnelAddress().isPresent(), () -> "a refused certificate must not connect\n" + why(c));
+            assertTrue(c.awaitDone(GUEST_LIMIT), () -> "the guest ended\n" + fixture.why(c));
+            assertFalse(c.tunnelAddress().isPresent(), () -> "a refused certificate must not connect\n" + fixture.why(c));
             String log = gw.serverLog();
-            assertTrue(log.contains(cert.thumbprint()), () -> "the server log names the thumbprint\n" + why(c));
-            assertTrue(log.contains(reason), () -> "the server log gives the reason " + reason + "\n" + why(c));
-            assertTrue(c.pppdLog().contains("EAP"), () -> "pppd got as far as EAP\n" + why(c));
+            assertTrue(log.contains(cert.thumbprint()), () -> "the server log names the thumbprint\n" + fixture.why(c));
+            assertTrue(log.contains(reason), () -> "the server log gives the reason " + reason + "\n" + fixture.why(c));
+            assertTrue(c.pppdLog().contains("EAP"), () -> "pppd got as far as EAP\n" + fixture.why(c));
             String sstpc = c.sstpcLog();
             Matcher abort = SSTPC_ABORT.matcher(sstpc);
             if (abort.find()) {
@@ -174,7 +154,7 @@ class SstpClientCasesInteropTest {
                 assertEquals("Reason was not known", abort.group(1).strip(), sstpc);
             } else {
                 // pppd may end on EAP-Failure before the CALL_ABORT behind it is read.
-                assertTrue(sstpc.contains("PPPd terminated"), () -> "sstpc saw the call end\n" + why(c));
+                assertTrue(sstpc.contains("PPPd terminated"), () -> "sstpc saw the call end\n" + fixture.why(c));
                 System.out.println("[interop] sstpc for " + reason + ": PPPd terminated");
             }
         } finally {
@@ -185,10 +165,11 @@ class SstpClientCasesInteropTest {
     @Test
     @Order(4)
     void clientThatStopsAnsweringIsDroppedByTheEchoTimersAndItsLeaseFreed() {
-        SstpUmlClient c = sstp(8, gw.clientCertificate("sstp-silent"), true);
+        SstpUmlClient c = fixture.guest(8, gw.clientCertificate("sstp-silent"), true);
         try {
-            assertTrue(c.awaitChecks(GUEST_LIMIT), () -> "the guest did not finish its checks\n" + why(c));
-            String address = c.tunnelAddress().orElseThrow(() -> new AssertionError("ppp0 got no address\n" + why(c)));
+            assertTrue(c.awaitChecks(GUEST_LIMIT), () -> "the guest did not finish its checks\n" + fixture.why(c));
+            String address = c.tunnelAddress()
+                    .orElseThrow(() -> new AssertionError("ppp0 got no address\n" + fixture.why(c)));
             assertTrue(sstpSessions().stream().anyMatch(s -> s.path("privateIpAddress").asText().equals(address)),
                     "the session is listed while it answers");
             // The client goes silent without closing anything: its namespace stops carrying the guest's frames, so no

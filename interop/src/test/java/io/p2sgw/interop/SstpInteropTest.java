@@ -3,10 +3,8 @@ package io.p2sgw.interop;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.p2sgw.lab.Cmd;
 import io.p2sgw.lab.Lab;
 import io.p2sgw.lab.OpenVpnClient;
 import io.p2sgw.lab.SstpUmlClient;
@@ -17,8 +15,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -43,39 +39,21 @@ class SstpInteropTest {
     static final int CLIENTS = 5;
     /** A guest's whole life: boot (~2-20 s on a busy host), connect, checks, power-off. */
     static final Duration GUEST_LIMIT = Duration.ofSeconds(150);
-    static final Pattern CA = Pattern.compile("<ca>\\s*(.*?)\\s*</ca>", Pattern.DOTALL);
 
+    static SstpSeedGateway fixture;
     static SeedGateway gw;
-    static String serverCa;
 
     @BeforeAll
     static void start() {
-        Optional<String> why = Lab.whyUnavailable().or(SstpUmlClient::whyUnavailable);
-        assumeTrue(why.isEmpty(), () -> "SSTP interop tests skipped: " + why.orElse(""));
-        gw = SeedGateway.start(CLIENTS, List.of("OpenVPN", "SSTP"));
-        // The root of the gateway's server certificate, as the package's profile carries it for OpenVPN: sstpc
-        // verifies the outer TLS chain with it (--ca-cert) and pppd the EAP-TLS server's (ca).
-        Matcher m = CA.matcher(gw.template);
-        assertTrue(m.find(), "the profile template has the server's CA");
-        serverCa = m.group(1) + "\n";
+        fixture = SstpSeedGateway.start(CLIENTS, GUEST_LIMIT);
+        gw = fixture.seed;
     }
 
     @AfterAll
     static void stop() {
-        if (gw != null) {
-            String runId = gw.lab.runId();
-            gw.close();
-            assertEquals(List.of(), Cmd.run("ip", "netns", "list").output().lines().filter(l -> l.contains(runId)).toList(),
-                    "the lab left no namespace behind");
+        if (fixture != null) {
+            fixture.close();
         }
-    }
-
-    private static SstpUmlClient sstp(int i, KeyAndChain cert, boolean hold) {
-        return SstpUmlClient.start(gw.lab, i, Lab.GATEWAY_PUBLIC_ADDRESS, serverCa, cert, hold, GUEST_LIMIT);
-    }
-
-    private static String why(SstpUmlClient c) {
-        return c.diagnostics() + "\n--- server log\n" + gw.server.process().tail(40);
     }
 
     private static boolean inPool(String address) {
@@ -86,13 +64,14 @@ class SstpInteropTest {
     @Order(1)
     void sstpcWithEapTlsGetsAPoolAddressAndReachesTheVmBesideAnOpenVpnClient() {
         OpenVpnClient ovpn = gw.connect(2, gw.clientCertificate("ovpn-beside"), List.of());
-        SstpUmlClient c = sstp(1, gw.clientCertificate("sstp-alice"), true);
+        SstpUmlClient c = fixture.guest(1, gw.clientCertificate("sstp-alice"), true);
         try {
-            assertTrue(c.awaitChecks(GUEST_LIMIT), () -> "the guest did not finish its checks\n" + why(c));
-            String address = c.tunnelAddress().orElseThrow(() -> new AssertionError("ppp0 got no address\n" + why(c)));
+            assertTrue(c.awaitChecks(GUEST_LIMIT), () -> "the guest did not finish its checks\n" + fixture.why(c));
+            String address = c.tunnelAddress()
+                    .orElseThrow(() -> new AssertionError("ppp0 got no address\n" + fixture.why(c)));
             assertTrue(inPool(address), address);
-            assertTrue(c.pingSucceeded(), () -> "ping 10.1.0.4 through SSTP\n" + why(c));
-            assertEquals(Optional.of(Lab.VM_INDEX_BODY), c.httpBody(), () -> "HTTP GET of the VM\n" + why(c));
+            assertTrue(c.pingSucceeded(), () -> "ping 10.1.0.4 through SSTP\n" + fixture.why(c));
+            assertEquals(Optional.of(Lab.VM_INDEX_BODY), c.httpBody(), () -> "HTTP GET of the VM\n" + fixture.why(c));
             // sstpc sent CALL_CONNECTED and pppd ran EAP-TLS (sstp.md §6.4).
             assertTrue(c.sstpcLog().contains("Connection Established") || c.sstpcLog().contains("Connected"),
                     c::sstpcLog);
@@ -100,7 +79,7 @@ class SstpInteropTest {
 
             // The OpenVPN client on the same TCP 443 at the same time.
             assertTrue(ovpn.awaitConnected(SeedGateway.CONNECT_TIMEOUT), () -> "OpenVPN beside SSTP:\n" + ovpn.process().tail(30));
-            assertTrue(gw.lab.ping(gw.lab.clientNamespace(2), Lab.VM_ADDRESS, Duration.ofSeconds(5)), "OpenVPN client pings the VM");
+            assertTrue(gw.lab.clientPingsVm(2), "OpenVPN client pings the VM");
 
             List<JsonNode> sessions = gw.walk.connectionHealth();
             JsonNode s = sessions.stream().filter(n -> n.path("vpnUserName").asText().equals("sstp-alice")).findFirst()
@@ -124,11 +103,11 @@ class SstpInteropTest {
     @Order(2)
     void revokedSstpClientIsCutOffAndRefusedWhileAnotherStaysUp() {
         KeyAndChain carol = gw.clientCertificate("sstp-carol");
-        SstpUmlClient a = sstp(3, carol, true);
-        SstpUmlClient b = sstp(4, gw.clientCertificate("sstp-dave"), true);
+        SstpUmlClient a = fixture.guest(3, carol, true);
+        SstpUmlClient b = fixture.guest(4, gw.clientCertificate("sstp-dave"), true);
         try {
-            assertTrue(a.awaitChecks(GUEST_LIMIT) && a.tunnelAddress().isPresent(), () -> "carol connects\n" + why(a));
-            assertTrue(b.awaitChecks(GUEST_LIMIT) && b.tunnelAddress().isPresent(), () -> "dave connects\n" + why(b));
+            assertTrue(a.awaitChecks(GUEST_LIMIT) && a.tunnelAddress().isPresent(), () -> "carol connects\n" + fixture.why(a));
+            assertTrue(b.awaitChecks(GUEST_LIMIT) && b.tunnelAddress().isPresent(), () -> "dave connects\n" + fixture.why(b));
             String thumbprint = Certificates.thumbprint(carol.certificate());
             gw.walk.revoke("carol", thumbprint);
             Instant revokedAt = Instant.now();
@@ -140,18 +119,19 @@ class SstpInteropTest {
                     + " ms after the revocation PUT returned");
             assertTrue(gone, "carol's session ended");
             // The client hears it: LCP Terminate-Request, then CALL_DISCONNECT; pppd ends while the guest holds.
-            assertTrue(a.awaitPppdGone(Duration.ofSeconds(30)), () -> "carol's pppd did not end\n" + why(a));
+            assertTrue(a.awaitPppdGone(Duration.ofSeconds(30)), () -> "carol's pppd did not end\n" + fixture.why(a));
             assertTrue(a.pppdLog().contains("LCP terminated by peer"), a::pppdLog);
-            assertFalse(b.awaitPppdGone(Duration.ofSeconds(2)), () -> "dave's tunnel stays up\n" + why(b));
+            assertFalse(b.awaitPppdGone(Duration.ofSeconds(2)), () -> "dave's tunnel stays up\n" + fixture.why(b));
             assertTrue(gw.walk.connectionHealth().stream().anyMatch(s -> s.path("vpnUserName").asText().equals("sstp-dave")),
                     "dave's session stays");
             assertTrue(gw.serverLog().contains(thumbprint), "the server log names the revoked thumbprint");
             a.close();
             // Reconnecting with the revoked certificate is refused (EAP-Failure, CALL_ABORT) with the reason logged.
-            SstpUmlClient again = sstp(3, carol, false);
+            SstpUmlClient again = fixture.guest(3, carol, false);
             try {
-                assertTrue(again.awaitDone(GUEST_LIMIT), () -> "the refused guest ended\n" + why(again));
-                assertFalse(again.tunnelAddress().isPresent(), () -> "a revoked certificate must not connect\n" + why(again));
+                assertTrue(again.awaitDone(GUEST_LIMIT), () -> "the refused guest ended\n" + fixture.why(again));
+                assertFalse(again.tunnelAddress().isPresent(),
+                        () -> "a revoked certificate must not connect\n" + fixture.why(again));
                 assertTrue(gw.serverLog().contains("REVOKED"), "the server log gives the reason");
             } finally {
                 again.close();
@@ -167,14 +147,14 @@ class SstpInteropTest {
     void certificateFromAnUntrustedRootIsRefusedWithTheReasonLogged() {
         var otherRoot = gw.issuer.createRoot("NotUploaded", KeyType.RSA2048, Duration.ofDays(30));
         KeyAndChain stranger = gw.issuer.createClient(otherRoot, "sstp-stranger", KeyType.RSA2048, Duration.ofDays(30));
-        SstpUmlClient c = sstp(5, stranger, false);
+        SstpUmlClient c = fixture.guest(5, stranger, false);
         try {
-            assertTrue(c.awaitDone(GUEST_LIMIT), () -> "the guest ended\n" + why(c));
-            assertFalse(c.tunnelAddress().isPresent(), () -> "an untrusted client must not connect\n" + why(c));
+            assertTrue(c.awaitDone(GUEST_LIMIT), () -> "the guest ended\n" + fixture.why(c));
+            assertFalse(c.tunnelAddress().isPresent(), () -> "an untrusted client must not connect\n" + fixture.why(c));
             String log = gw.serverLog();
             assertTrue(log.contains(Certificates.thumbprint(stranger.certificate())), "server log names the thumbprint");
             assertTrue(log.toUpperCase().contains("UNTRUSTED"), "server log gives the reason");
-            assertTrue(c.pppdLog().contains("EAP"), () -> "pppd got as far as EAP\n" + why(c));
+            assertTrue(c.pppdLog().contains("EAP"), () -> "pppd got as far as EAP\n" + fixture.why(c));
         } finally {
             c.close();
         }

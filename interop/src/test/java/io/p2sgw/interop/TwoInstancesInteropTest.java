@@ -83,7 +83,7 @@ class TwoInstancesInteropTest {
     }
 
     private static boolean pings(int client) {
-        return gw.lab().ping(gw.lab().clientNamespace(client), Lab.VM_ADDRESS, Duration.ofSeconds(5));
+        return gw.lab().clientPingsVm(client);
     }
 
     private static Optional<JsonNode> session(int instance, String user) {

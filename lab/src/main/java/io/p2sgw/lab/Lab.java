@@ -41,6 +41,12 @@ public final class Lab implements AutoCloseable {
     public static final String CLIENT_POOL = "172.16.201.0/24";
     /** The body the VM's web server returns for "/", so fetches can be checked. */
     public static final String VM_INDEX_BODY = "p2sgw lab VM 10.1.0.4\n";
+    /** The VM's web page, which clients fetch through their tunnels. */
+    public static final String VM_URL = "http://" + VM_ADDRESS + "/";
+    /** How long a client's ping of the VM waits for its answer. */
+    public static final Duration VM_PING_TIMEOUT = Duration.ofSeconds(5);
+    /** How long a client's fetch of {@link #VM_URL} may take. */
+    public static final Duration VM_FETCH_TIMEOUT = Duration.ofSeconds(10);
     /** Client i (1-based) gets 198.51.100.(9+i): .10, .11, ... */
     public static final int FIRST_CLIENT_HOST = 10;
     /** At most this many clients: the /24 public segment has room from .10 to .254. */
@@ -336,7 +342,7 @@ public final class Lab implements AutoCloseable {
         background(vnetNamespace(), "vm-iperf3", List.of("iperf3", "-s", "-B", VM_ADDRESS, "--rcv-timeout", "10000"));
         Instant end = Instant.now().plus(SERVICE_START_TIMEOUT);
         while (Instant.now().isBefore(end)) {
-            if (httpGet(vnetNamespace(), "http://" + VM_ADDRESS + "/", Duration.ofSeconds(2)).filter(VM_INDEX_BODY::equals).isPresent()) {
+            if (httpGet(vnetNamespace(), VM_URL, Duration.ofSeconds(2)).filter(VM_INDEX_BODY::equals).isPresent()) {
                 return;
             }
             if (!web.isAlive()) {
@@ -496,6 +502,16 @@ public final class Lab implements AutoCloseable {
         long secs = Math.max(1, timeout.toSeconds());
         return exec(namespace, timeout.plusSeconds(5),
                 List.of("ping", "-c", "1", "-W", Long.toString(secs), address)).ok();
+    }
+
+    /** Whether the VM (10.1.0.4) answers one ping from client i's namespace: the check that its tunnel carries. */
+    public boolean clientPingsVm(int i) {
+        return ping(clientNamespace(i), VM_ADDRESS, VM_PING_TIMEOUT);
+    }
+
+    /** The body of {@link #VM_URL} fetched from client i's namespace (through its tunnel), or empty when that failed. */
+    public Optional<String> clientFetchesVm(int i) {
+        return httpGet(clientNamespace(i), VM_URL, VM_FETCH_TIMEOUT);
     }
 
     /** The body of an HTTP GET from inside a namespace, or empty when it failed. */

@@ -1,6 +1,7 @@
 package io.p2sgw.dataplane.tun;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -12,15 +13,16 @@ import io.p2sgw.dataplane.session.Session;
 import io.p2sgw.dataplane.session.SessionRegistry;
 import io.p2sgw.dataplane.session.TrafficTotals;
 import io.p2sgw.dataplane.spi.TunnelEndpoint;
-import java.io.IOException;
+import io.p2sgw.lab.Cmd;
+import io.p2sgw.lab.Lab;
+import io.p2sgw.lab.LabNamespace;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,38 +32,36 @@ import org.junit.jupiter.api.Timeout;
 /**
  * The TUN through FFM for real: a TUN created by {@link LinuxTun}, moved into a network namespace this test
  * creates, and a ping from that namespace to an address behind the TUN, answered by a fake session through the
- * router. Needs root (CAP_NET_ADMIN); skipped with a message otherwise.
+ * router. The namespace is the lab's ({@link LabNamespace}): taken under the lab lock like every lab on the host, with
+ * a random name, and deleted after the test, also when it fails. Needs root (CAP_NET_ADMIN); skipped with a message
+ * otherwise.
  */
 @Timeout(60)
 class TunRouterNetnsTest {
-    private final String suffix = Long.toHexString(System.nanoTime() & 0xFFFFFFL);
-    private final String ns = "p2sgw-tuntest-" + suffix;
-    private final String dev = "p2t" + suffix;
     private final List<AutoCloseable> cleanup = new ArrayList<>();
+    private LabNamespace ns;
 
     @BeforeEach
-    void requireRoot() throws Exception {
-        assumeTrue("root".equals(System.getProperty("user.name")),
-                "TUN test skipped: needs root (CAP_NET_ADMIN) to create a TUN device and a network namespace");
-        assumeTrue(run("ip", "netns", "add", ns) == 0, "TUN test skipped: cannot create a network namespace");
-        cleanup.add(() -> run("ip", "netns", "del", ns));
+    @Timeout(600) // the lab lock waits while another lab on the host (an interop test, the demo, the bench) runs
+    void namespace() {
+        Optional<String> why = Lab.whyUnavailable();
+        assumeTrue(why.isEmpty(), () -> "TUN test skipped: " + why.orElse("")
+                + " (it creates a TUN device and a network namespace)");
+        ns = LabNamespace.create("tuntest");
     }
 
     @AfterEach
     void tearDown() throws Exception {
-        for (int i = cleanup.size() - 1; i >= 0; i--) {
-            cleanup.get(i).close();
+        try {
+            for (int i = cleanup.size() - 1; i >= 0; i--) {
+                cleanup.get(i).close();
+            }
+        } finally {
+            if (ns != null) {
+                ns.close();
+                assertFalse(ns.exists(), "namespace " + ns.name() + " removed");
+            }
         }
-        assertEquals(1, run("sh", "-c", "ip netns list | grep -q " + ns), "namespace " + ns + " removed");
-    }
-
-    private static int run(String... cmd) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        if (!p.waitFor(20, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            return -1;
-        }
-        return p.exitValue();
     }
 
     /** Answers ICMP echo requests (RFC 792) by writing the reply back through the session. */
@@ -117,12 +117,13 @@ class TunRouterNetnsTest {
 
     @Test
     void pingThroughTheTunIsAnsweredByTheSessionOwningTheDestination() throws Exception {
+        String dev = "p2t" + ns.runId();
         LinuxTun tun = LinuxTun.open(dev);
         assertEquals(dev, tun.name());
         // Move the interface into the test's namespace; the file descriptor keeps working.
-        assertEquals(0, run("ip", "link", "set", dev, "netns", ns));
-        assertEquals(0, run("ip", "netns", "exec", ns, "ip", "addr", "add", "172.16.201.1/24", "dev", dev));
-        assertEquals(0, run("ip", "netns", "exec", ns, "ip", "link", "set", dev, "up"));
+        Cmd.run("ip", "link", "set", dev, "netns", ns.name()).orThrow();
+        ns.exec("ip", "addr", "add", "172.16.201.1/24", "dev", dev).orThrow();
+        ns.exec("ip", "link", "set", dev, "up").orThrow();
 
         SessionRegistry registry = new SessionRegistry();
         ConcurrentHashMap<DropReason, AtomicInteger> drops = new ConcurrentHashMap<>();
@@ -153,21 +154,16 @@ class TunRouterNetnsTest {
         endpoint.session = session;
         registry.add(session);
 
-        Process ping = new ProcessBuilder("ip", "netns", "exec", ns, "ping", "-c", "3", "-i", "0.2", "-W", "2", "172.16.201.2")
-                .redirectErrorStream(true).start();
-        assertTrue(ping.waitFor(30, TimeUnit.SECONDS));
-        String out = new String(ping.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, ping.exitValue(), "ping through the TUN: " + out);
-        assertTrue(out.contains("3 received"), out);
+        Cmd.Result ping = ns.exec("ping", "-c", "3", "-i", "0.2", "-W", "2", "172.16.201.2");
+        assertEquals(0, ping.exitCode(), "ping through the TUN: " + ping.output());
+        assertTrue(ping.output().contains("3 received"), ping.output());
         assertTrue(endpoint.echoed.get() >= 3);
         assertEquals(3, session.info().ingressPackets());
         assertTrue(session.info().egressPackets() >= 3);
 
         // A reply whose source is not the session's own address is dropped and counted.
-        ping = new ProcessBuilder("ip", "netns", "exec", ns, "ping", "-c", "1", "-W", "1", "172.16.201.3")
-                .redirectErrorStream(true).start();
-        assertTrue(ping.waitFor(30, TimeUnit.SECONDS));
-        assertEquals(1, ping.exitValue(), "no session owns 172.16.201.3");
+        ping = ns.exec("ping", "-c", "1", "-W", "1", "172.16.201.3");
+        assertEquals(1, ping.exitCode(), "no session owns 172.16.201.3: " + ping.output());
         assertTrue(drops.getOrDefault(DropReason.NO_SESSION, new AtomicInteger()).get() >= 1);
 
         byte[] spoofed = new byte[28];

@@ -64,6 +64,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -79,6 +80,8 @@ class IkeRunTest {
     static final DatagramPeer PEER_4500 = new DatagramPeer(CLIENT_IP, 4500, 2, GW_4500);
     /** Generous: the run answers on threads of its own; the bound only ends a broken test. */
     static final long WAIT_SECONDS = 20;
+    /** The gateway's name: its server certificate's and the snapshot's, the IDr clients ask for. */
+    static final String SERVER_NAME = "vpn.example.test";
 
     static TestClient.Pki pki;
     static KeyPair clientKeys;
@@ -95,8 +98,19 @@ class IkeRunTest {
         clientKeys = pki.newKeys();
         clientCert = pki.client("client1", clientKeys);
         KeyPair serverKeys = pki.newKeys();
-        config = IkeV2ServerConfig.of(serverKeys.getPrivate(), List.of(pki.server("vpn.example.test", serverKeys),
+        config = IkeV2ServerConfig.of(serverKeys.getPrivate(), List.of(pki.server(SERVER_NAME, serverKeys),
                 pki.root()));
+    }
+
+    @BeforeEach
+    void start() {
+        run = new IkeRun(config, sender, core, new SecureRandom());
+    }
+
+    /** Replaces the run {@link #start} made with one under another configuration. */
+    void restart(IkeV2ServerConfig other) {
+        run.stopped("restarted");
+        run = new IkeRun(other, sender, core, new SecureRandom());
     }
 
     @AfterEach
@@ -239,7 +253,7 @@ class IkeRunTest {
             return Optional.of(new GatewaySnapshot(1, "gw", "VNet1GW", List.of("172.16.201.0/24"),
                     Set.of(TunnelType.IKEV2), List.of(new TrustedCertificate("root", "00", pki.root())), Set.of(),
                     List.of("10.1.0.0/16", "172.16.201.0/24"), List.of(), new ConnectionLimits(128, 250), false, 0, 1,
-                    Map.of(), "vpn.example.test"));
+                    Map.of(), SERVER_NAME));
         }
 
         @Override
@@ -267,13 +281,35 @@ class IkeRunTest {
         return ByteBuffer.wrap(EspInUdp.withNonEspMarker(ike));
     }
 
-    /** IKE_SA_INIT on 500, IKE_AUTH on 4500 behind the marker; returns the client and the IKE_AUTH answer. */
-    IkeMessage connect(TestClient c) throws Exception {
+    /** A client at 198.51.100.10 port 500; its IKE_AUTH then comes from port 4500, as a NAT-T client's does. */
+    static TestClient client() {
+        return new TestClient(PEER_500.remote(), GW_500);
+    }
+
+    /** IKE_SA_INIT on 500, answered from the socket it came in on, without the marker; the client takes the answer. */
+    void init(TestClient c) throws InterruptedException {
         run.received(ByteBuffer.wrap(c.initRequest()), PEER_500);
         Sent init = sender.next();
         assertEquals(PEER_500, init.to(), "answered from the socket it came in on, without marker on 500");
         c.acceptInit(init.bytes());
-        run.received(marked(c.authRequest(clientCert, clientKeys.getPrivate(), "vpn.example.test")), PEER_4500);
+    }
+
+    /** A {@linkplain #client() client} whose IKE_SA_INIT the run answered: the next thing it sends is IKE_AUTH. */
+    TestClient initiated() throws InterruptedException {
+        TestClient c = client();
+        init(c);
+        return c;
+    }
+
+    /** The client's IKE_AUTH with its certificate and a signature AUTH under its own key (RFC 7296 §2.15). */
+    static byte[] certAuth(TestClient c) {
+        return c.authRequest(clientCert, clientKeys.getPrivate(), SERVER_NAME);
+    }
+
+    /** IKE_SA_INIT on 500, IKE_AUTH on 4500 behind the marker; returns the client and the IKE_AUTH answer. */
+    IkeMessage connect(TestClient c) throws Exception {
+        init(c);
+        run.received(marked(certAuth(c)), PEER_4500);
         Sent auth = sender.next();
         assertEquals(PEER_4500, auth.to());
         return c.open(auth.ike());
@@ -281,8 +317,7 @@ class IkeRunTest {
 
     @Test
     void admittedClientGetsThePoolAddressAndTheCoresCloseSendsADelete() throws Exception {
-        run = new IkeRun(config, sender, core, new SecureRandom());
-        TestClient c = new TestClient(PEER_500.remote(), GW_500);
+        TestClient c = client();
         IkeMessage auth = connect(c);
         ConfigPayload cp = auth.first(ConfigPayload.class).orElseThrow(() -> new AssertionError(auth.payloads()));
         assertArrayEquals(new byte[] {(byte) 172, 16, (byte) 201, 7},
@@ -421,9 +456,8 @@ class IkeRunTest {
      * returns the client, its EAP peer and the last answer. The client's next Message ID is {@code ids[0]}.
      */
     IkeMessage eapTls(TestClient c, EapTlsTestPeer peer, int[] ids) throws Exception {
-        run.received(ByteBuffer.wrap(c.initRequest()), PEER_500);
-        c.acceptInit(sender.next().bytes());
-        run.received(marked(c.eapFirstRequest("vpn.example.test")), PEER_4500);
+        init(c);
+        run.received(marked(c.eapFirstRequest(SERVER_NAME)), PEER_4500);
         IkeMessage reply = c.open(sender.next().ike());
         assertTrue(reply.first(AuthPayload.class).isPresent(), "our signature AUTH comes with the EAP Start");
         int id = 2;
@@ -447,8 +481,7 @@ class IkeRunTest {
 
     @Test
     void anEapTlsClientIsAdmittedInsideEapAndGetsThePoolAddressAfterTheMskAuth() throws Exception {
-        run = new IkeRun(config, sender, core, new SecureRandom());
-        TestClient c = new TestClient(PEER_500.remote(), GW_500);
+        TestClient c = client();
         EapTlsTestPeer peer = peer();
         int[] next = new int[1];
         IkeMessage success = eapTls(c, peer, next);
@@ -471,9 +504,8 @@ class IkeRunTest {
 
     @Test
     void aRevokedEapTlsClientGetsEapFailureAndAuthenticationFailed() throws Exception {
-        run = new IkeRun(config, sender, core, new SecureRandom());
         core.refuse = Optional.of(RefusalReason.REVOKED);
-        TestClient c = new TestClient(PEER_500.remote(), GW_500);
+        TestClient c = client();
         IkeMessage last = eapTls(c, peer(), new int[1]);
         assertEquals(EapPayload.CODE_FAILURE, last.first(EapPayload.class).orElseThrow().code());
         assertTrue(((NotifyPayload) last.payloads().getLast()).is(NotifyType.AUTHENTICATION_FAILED));
@@ -488,12 +520,9 @@ class IkeRunTest {
 
     @Test
     void refusedClientGetsAuthenticationFailedAgainOnARetransmission() throws Exception {
-        run = new IkeRun(config, sender, core, new SecureRandom());
         core.refuse = Optional.of(RefusalReason.REVOKED);
-        TestClient c = new TestClient(PEER_500.remote(), GW_500);
-        run.received(ByteBuffer.wrap(c.initRequest()), PEER_500);
-        c.acceptInit(sender.next().bytes());
-        byte[] request = c.authRequest(clientCert, clientKeys.getPrivate(), "vpn.example.test");
+        TestClient c = initiated();
+        byte[] request = certAuth(c);
         run.received(marked(request), PEER_4500);
         byte[] answer = sender.next().ike();
         IkeMessage auth = c.open(answer);
@@ -508,13 +537,12 @@ class IkeRunTest {
 
     @Test
     void aSecondIkeSaOfTheSameClientIsAReauthenticationAndInitialContactEndsTheOldOne() throws Exception {
-        run = new IkeRun(config, sender, core, new SecureRandom());
-        TestClient first = new TestClient(PEER_500.remote(), GW_500);
+        TestClient first = client();
         connect(first);
         assertTrue(core.readmitted.isEmpty());
         // The same certificate from the same address: RFC 7296 §2.8.3 reauthentication, readmitted into the session
         // (same address, same connection id) instead of a second session.
-        TestClient second = new TestClient(PEER_500.remote(), GW_500);
+        TestClient second = client();
         IkeMessage auth = connect(second);
         assertTrue(auth.first(ConfigPayload.class).isPresent(), auth.payloads().toString());
         assertEquals(List.of(core.handle), core.readmitted);
@@ -527,8 +555,7 @@ class IkeRunTest {
 
     @Test
     void anEndedTunnelIsNoLongerFoundByItsClientCertificate() throws Exception {
-        run = new IkeRun(config, sender, core, new SecureRandom());
-        TestClient first = new TestClient(PEER_500.remote(), GW_500);
+        TestClient first = client();
         connect(first);
         IkeTunnel tunnel = run.bySpi.get(first.responderSpi());
         assertEquals(List.of(tunnel), run.tunnelsOf(clientCert));
@@ -538,7 +565,7 @@ class IkeRunTest {
         sender.sent.clear(); // the DELETE of the first IKE SA
         // The same certificate from the same address again: the first tunnel ended, so this is a new admission,
         // not a reauthentication of a session that is gone (the tunnels are indexed by certificate until they end).
-        TestClient second = new TestClient(PEER_500.remote(), GW_500);
+        TestClient second = client();
         IkeMessage auth = connect(second);
         assertTrue(auth.first(ConfigPayload.class).isPresent(), auth.payloads().toString());
         assertTrue(core.readmitted.isEmpty(), core.readmitted.toString());
@@ -548,7 +575,6 @@ class IkeRunTest {
 
     @Test
     void ikeSaInitOnTheNatTraversalPortIsAnsweredBehindTheMarker() throws Exception {
-        run = new IkeRun(config, sender, core, new SecureRandom());
         TestClient c = new TestClient(PEER_4500.remote(), GW_4500);
         run.received(marked(c.initRequest()), PEER_4500);
         Sent s = sender.next();
@@ -558,7 +584,7 @@ class IkeRunTest {
 
     @Test
     void legacyDhGroupsOffRefusesWindowsDefaultsWithNoProposalChosen() throws Exception {
-        run = new IkeRun(config.withLegacyWindows(false), sender, core, new SecureRandom());
+        restart(config.withLegacyWindows(false));
         TestClient c = TestClient.windowsDefaults(PEER_500.remote(), GW_500);
         run.received(ByteBuffer.wrap(c.initRequest()), PEER_500);
         byte[] refusal = sender.next().bytes();
@@ -571,10 +597,8 @@ class IkeRunTest {
     @Test
     void legacyDhGroupsOnAcceptsWindowsDefaults() throws Exception {
         assertTrue(config.legacyWindows(), "on by default, as Azure does");
-        run = new IkeRun(config, sender, core, new SecureRandom());
         TestClient c = TestClient.windowsDefaults(PEER_500.remote(), GW_500);
-        run.received(ByteBuffer.wrap(c.initRequest()), PEER_500);
-        c.acceptInit(sender.next().bytes());
+        init(c);
         assertTrue(c.responderSpi() != 0);
     }
 
@@ -582,17 +606,14 @@ class IkeRunTest {
 
     @Test
     void aHalfOpenIkeSaHoldsATicketUntilItsAdmission() throws Exception {
-        run = new IkeRun(config, sender, core, new SecureRandom());
-        TestClient c = new TestClient(PEER_500.remote(), GW_500);
-        run.received(ByteBuffer.wrap(c.initRequest()), PEER_500);
-        c.acceptInit(sender.next().bytes());
+        TestClient c = initiated();
         CountingBudget.Counted ticket = core.budget.only();
         assertEquals(PreAuthBudget.Transport.UDP, ticket.held.transport);
         assertEquals(PEER_500.remote(), ticket.held.from, "the address of the IKE_SA_INIT");
         assertFalse(ticket.held.released, "held while half-open");
 
         // IKE_AUTH comes from 4500 (NAT-T): the core could not match the ticket, the IKE SA gives it back itself.
-        run.received(marked(c.authRequest(clientCert, clientKeys.getPrivate(), "vpn.example.test")), PEER_4500);
+        run.received(marked(certAuth(c)), PEER_4500);
         IkeMessage auth = c.open(sender.next().ike());
         assertTrue(auth.first(ConfigPayload.class).isPresent(), auth.payloads().toString());
         assertTrue(ticket.held.released, "released on admission");
@@ -609,9 +630,8 @@ class IkeRunTest {
 
     @Test
     void noTicketNoStateAndNoAnswer() throws Exception {
-        run = new IkeRun(config, sender, core, new SecureRandom());
         core.budget.recording.places = false;
-        TestClient refused = new TestClient(PEER_500.remote(), GW_500);
+        TestClient refused = client();
         run.received(ByteBuffer.wrap(refused.initRequest()), PEER_500);
         await("the budget counted the refusal", () -> core.budget.recording.refusals(PreAuthBudget.Transport.UDP,
                 PreAuthBudget.Refusal.TOTAL_CAP) == 1);
@@ -631,10 +651,7 @@ class IkeRunTest {
 
     @Test
     void theBudgetsDeadlineDropsTheHalfOpenIkeSa() throws Exception {
-        run = new IkeRun(config, sender, core, new SecureRandom());
-        TestClient c = new TestClient(PEER_500.remote(), GW_500);
-        run.received(ByteBuffer.wrap(c.initRequest()), PEER_500);
-        c.acceptInit(sender.next().bytes());
+        TestClient c = initiated();
         assertNotNull(run.bySpi.get(c.responderSpi()));
         CountingBudget.Counted ticket = core.budget.only();
 
@@ -643,14 +660,13 @@ class IkeRunTest {
         assertEquals(1, core.budget.refusals(PreAuthBudget.Refusal.TIMEOUT));
         assertEquals(0, ticket.givenBack.get(), "the budget took it back; the IKE SA does not give it back again");
         // Its IKE_AUTH comes too late: nothing answers it, nothing is admitted.
-        run.received(marked(c.authRequest(clientCert, clientKeys.getPrivate(), "vpn.example.test")), PEER_4500);
+        run.received(marked(certAuth(c)), PEER_4500);
         assertEquals(1, run.unknownIkeSpi.sum(), "an IKE SA nobody knows");
         assertTrue(core.requests.isEmpty());
     }
 
     @Test
     void garbageIsCountedAsJunkAndStrayEspIsNot() {
-        run = new IkeRun(config, sender, core, new SecureRandom());
         byte[] random = new byte[64];
         new SecureRandom().nextBytes(random);
         random[24] = (byte) 0xEE; // its Length field cannot be 64
@@ -670,12 +686,9 @@ class IkeRunTest {
 
     @Test
     void aClientRefusedByTheCoreGivesItsTicketBackOnce() throws Exception {
-        run = new IkeRun(config, sender, core, new SecureRandom());
         core.refuse = Optional.of(RefusalReason.REVOKED);
-        TestClient c = new TestClient(PEER_500.remote(), GW_500);
-        run.received(ByteBuffer.wrap(c.initRequest()), PEER_500);
-        c.acceptInit(sender.next().bytes());
-        byte[] request = c.authRequest(clientCert, clientKeys.getPrivate(), "vpn.example.test");
+        TestClient c = initiated();
+        byte[] request = certAuth(c);
         run.received(marked(request), PEER_4500);
         assertTrue(((NotifyPayload) c.open(sender.next().ike()).payloads().getFirst())
                 .is(NotifyType.AUTHENTICATION_FAILED));
@@ -696,12 +709,9 @@ class IkeRunTest {
 
     @Test
     void anAuthThatDoesNotVerifyIsAFailedHandshake() throws Exception {
-        run = new IkeRun(config, sender, core, new SecureRandom());
-        TestClient c = new TestClient(PEER_500.remote(), GW_500);
-        run.received(ByteBuffer.wrap(c.initRequest()), PEER_500);
-        c.acceptInit(sender.next().bytes());
+        TestClient c = initiated();
         // Signed with a key that is not the certificate's: AUTH does not verify (RFC 7296 §2.15).
-        run.received(marked(c.authRequest(clientCert, pki.newKeys().getPrivate(), "vpn.example.test")), PEER_4500);
+        run.received(marked(c.authRequest(clientCert, pki.newKeys().getPrivate(), SERVER_NAME)), PEER_4500);
         assertTrue(((NotifyPayload) c.open(sender.next().ike()).payloads().getFirst())
                 .is(NotifyType.AUTHENTICATION_FAILED));
         CountingBudget.Counted ticket = core.budget.only();
@@ -713,11 +723,8 @@ class IkeRunTest {
 
     @Test
     void aForgedIkeAuthIsABadHmacAndTheRealOneStillGetsIn() throws Exception {
-        run = new IkeRun(config, sender, core, new SecureRandom());
-        TestClient c = new TestClient(PEER_500.remote(), GW_500);
-        run.received(ByteBuffer.wrap(c.initRequest()), PEER_500);
-        c.acceptInit(sender.next().bytes());
-        byte[] request = c.authRequest(clientCert, clientKeys.getPrivate(), "vpn.example.test");
+        TestClient c = initiated();
+        byte[] request = certAuth(c);
         byte[] forged = request.clone();
         forged[forged.length - 1] ^= 1; // the last byte of the ICV
         run.received(marked(forged), PEER_4500);

@@ -1,7 +1,6 @@
 package io.p2sgw.lab.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.p2sgw.lab.Lab;
 import io.p2sgw.lab.OpenVpnClient;
 import io.p2sgw.lab.instances.TwoInstanceGateway;
 import io.p2sgw.pki.Certificates;
@@ -73,7 +72,7 @@ public final class InstancesWalkthrough {
         result.accept("alice on " + a.lastPeer().orElse("?") + " with " + aliceAddress + "; bob on " + b.lastPeer().orElse("?")
                 + " with " + bobAddress);
         boolean halves = TwoInstanceGateway.inHalf(aliceAddress, A) && TwoInstanceGateway.inHalf(bobAddress, B);
-        boolean pings = ping(gw, ON_A) && ping(gw, ON_B);
+        boolean pings = gw.lab().clientPingsVm(ON_A) && gw.lab().clientPingsVm(ON_B);
         result.accept((halves ? "each address is from its instance's half" : "FAILED: an address is outside its instance's half")
                 + "; " + (pings ? "both reach the VM 10.1.0.4" : "FAILED: a client does not reach the VM"));
 
@@ -104,14 +103,10 @@ public final class InstancesWalkthrough {
         result.accept(back ? "alice reconnected to " + a.lastPeer().orElse("?") + " " + backMs + " ms after the kill, address "
                 + newAddress + (TwoInstanceGateway.inHalf(newAddress, B) ? " (b's half)" : "")
                 : "FAILED: alice did not reconnect:\n" + a.process().tail(15));
-        boolean pingAfter = back && ping(gw, ON_A);
+        boolean pingAfter = back && gw.lab().clientPingsVm(ON_A);
         result.accept(pingAfter ? "alice reaches the VM through b" : "FAILED: alice does not reach the VM");
         a.close();
         return halves && pings && listed && ended && back && pingAfter;
-    }
-
-    private boolean ping(TwoInstanceGateway gw, int client) {
-        return gw.lab().ping(gw.lab().clientNamespace(client), Lab.VM_ADDRESS, Duration.ofSeconds(5));
     }
 
     private static List<String> users(TwoInstanceGateway gw, int k) {

@@ -9,17 +9,12 @@ import java.util.List;
 import java.util.Optional;
 
 /** The stock {@code openvpn} client with the package's vpnconfig.ovpn, the certificate and key filled in. */
-final class OpenVpnDemoClient implements DemoClient {
-    private final Lab lab;
-    private final int index;
-    private final KeyAndChain certificate;
+final class OpenVpnDemoClient extends NamespaceDemoClient {
     private final Path profile;
     private OpenVpnClient vpn;
 
     OpenVpnDemoClient(Lab lab, int index, KeyAndChain certificate, Path profile) {
-        this.lab = lab;
-        this.index = index;
-        this.certificate = certificate;
+        super(lab, index, certificate);
         this.profile = profile;
     }
 
@@ -29,13 +24,8 @@ final class OpenVpnDemoClient implements DemoClient {
     }
 
     @Override
-    public KeyAndChain certificate() {
-        return certificate;
-    }
-
-    @Override
     public String commandLine() {
-        return "ip netns exec " + lab.clientNamespace(index) + " openvpn --config " + profile;
+        return "ip netns exec " + namespace() + " openvpn --config " + profile;
     }
 
     @Override
@@ -51,32 +41,8 @@ final class OpenVpnDemoClient implements DemoClient {
     }
 
     @Override
-    public boolean pingsVm() {
-        return lab.ping(lab.clientNamespace(index), Lab.VM_ADDRESS, Duration.ofSeconds(5));
-    }
-
-    @Override
-    public Optional<String> fetchVm() {
-        return lab.httpGet(lab.clientNamespace(index), "http://" + Lab.VM_ADDRESS + "/", Duration.ofSeconds(10));
-    }
-
-    @Override
-    public String checksRunFrom() {
-        return "namespace " + lab.clientNamespace(index);
-    }
-
-    @Override
     public boolean stillUp() {
         return vpn != null && vpn.process().isAlive() && pingsVm();
-    }
-
-    @Override
-    public boolean reconnects(Duration timeout) {
-        try {
-            return connect(timeout);
-        } finally {
-            close();
-        }
     }
 
     @Override

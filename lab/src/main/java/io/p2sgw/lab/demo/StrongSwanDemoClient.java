@@ -14,23 +14,18 @@ import java.util.Optional;
  * The stock strongSwan client (charon + swanctl, kernel-libipsec) with the package's own {@code strongSwan/} profile,
  * only the client's certificate and key added where its README.txt says (x509/client.pem, private/client.key).
  */
-final class StrongSwanDemoClient implements DemoClient {
+final class StrongSwanDemoClient extends NamespaceDemoClient {
     /** What {@code swanctl --initiate} prints when the CHILD SA is up. */
     static final String INITIATED = "initiate completed successfully";
     static final Path CHARON = Path.of("/usr/sbin/charon-systemd");
 
-    private final Lab lab;
-    private final int index;
-    private final KeyAndChain certificate;
     private final Path profile;
     private StrongSwanClient charon;
     private String lastInitiate = "";
 
     /** @param profile the package's strongSwan/ folder, unpacked */
     StrongSwanDemoClient(Lab lab, int index, KeyAndChain certificate, Path profile) {
-        this.lab = lab;
-        this.index = index;
-        this.certificate = certificate;
+        super(lab, index, certificate);
         this.profile = profile;
     }
 
@@ -49,20 +44,15 @@ final class StrongSwanDemoClient implements DemoClient {
     }
 
     @Override
-    public KeyAndChain certificate() {
-        return certificate;
-    }
-
-    @Override
     public String commandLine() {
-        return "ip netns exec " + lab.clientNamespace(index) + " swanctl --load-all && swanctl --initiate --child "
+        return "ip netns exec " + namespace() + " swanctl --load-all && swanctl --initiate --child "
                 + SeedWalkthrough.GATEWAY + "   (the package's strongSwan/ folder as /etc/swanctl)";
     }
 
     @Override
     public boolean connect(Duration timeout) {
         close();
-        charon = StrongSwanClient.start(lab, index, profile, certificate);
+        charon = StrongSwanClient.start(lab, index, profile, certificate());
         Cmd.Result r = charon.initiate(timeout);
         lastInitiate = r.output();
         return r.ok() && r.output().contains(INITIATED);
@@ -74,32 +64,8 @@ final class StrongSwanDemoClient implements DemoClient {
     }
 
     @Override
-    public boolean pingsVm() {
-        return lab.ping(lab.clientNamespace(index), Lab.VM_ADDRESS, Duration.ofSeconds(5));
-    }
-
-    @Override
-    public Optional<String> fetchVm() {
-        return lab.httpGet(lab.clientNamespace(index), "http://" + Lab.VM_ADDRESS + "/", Duration.ofSeconds(10));
-    }
-
-    @Override
-    public String checksRunFrom() {
-        return "namespace " + lab.clientNamespace(index);
-    }
-
-    @Override
     public boolean stillUp() {
         return charon != null && !charon.log().contains("received DELETE for IKE_SA") && pingsVm();
-    }
-
-    @Override
-    public boolean reconnects(Duration timeout) {
-        try {
-            return connect(timeout);
-        } finally {
-            close();
-        }
     }
 
     @Override

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.p2sgw.sstp.binding.ServerCertificateHashes;
+import io.p2sgw.sstp.ppp.FixedRandom;
 import io.p2sgw.sstp.ppp.PppSettings;
 import java.io.IOException;
 import java.io.InputStream;
@@ -69,7 +70,7 @@ class SstpServerConnectionFuzzTest {
         SstpServerConnection c = new SstpServerConnection(
                 SstpSettings.defaults(PppSettings.defaults(0xAC10C901, 0x0A010002, 0)),
                 ServerCertificateHashes.of(SstpServerConnectionTest.CERT_DER), SstpServerConnectionTest.method(),
-                host, new SstpServerConnectionTest.TestRandom(), 0);
+                host, new FixedRandom(), 0);
         long now = 0;
         int p = 0;
         while (p < data.length) {

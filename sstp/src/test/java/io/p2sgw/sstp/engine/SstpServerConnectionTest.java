@@ -12,6 +12,7 @@ import io.p2sgw.sstp.binding.HashProtocol;
 import io.p2sgw.sstp.binding.HlakLayout;
 import io.p2sgw.sstp.binding.ServerCertificateHashes;
 import io.p2sgw.sstp.ppp.FakeEapMethod;
+import io.p2sgw.sstp.ppp.FixedRandom;
 import io.p2sgw.sstp.ppp.PppSettings;
 import io.p2sgw.sstp.wire.ControlMessage;
 import io.p2sgw.sstp.wire.CryptoBindingAttribute;
@@ -21,7 +22,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -41,31 +41,6 @@ class SstpServerConnectionTest {
     static {
         for (int i = 0; i < MSK.length; i++) {
             MSK[i] = (byte) (0x40 + i);
-        }
-    }
-
-    /** Nonce bytes 0x01; PPP Identifiers 1; Magic-Numbers 0x0A0B0C0D on. */
-    static final class TestRandom implements RandomGenerator {
-        int next = 0x0A0B0C0D;
-
-        @Override
-        public long nextLong() {
-            return next++;
-        }
-
-        @Override
-        public int nextInt() {
-            return next++;
-        }
-
-        @Override
-        public int nextInt(int bound) {
-            return 1;
-        }
-
-        @Override
-        public void nextBytes(byte[] b) {
-            Arrays.fill(b, (byte) 1);
         }
     }
 
@@ -111,7 +86,7 @@ class SstpServerConnectionTest {
     @BeforeEach
     void setUp() {
         c = new SstpServerConnection(SstpSettings.defaults(PppSettings.defaults(0xAC10C901, 0x0A010002, 0)),
-                ServerCertificateHashes.of(CERT_DER), method(), host, new TestRandom(), 0);
+                ServerCertificateHashes.of(CERT_DER), method(), host, new FixedRandom(), 0);
     }
 
     void in(String hex, long now) {
@@ -374,7 +349,7 @@ class SstpServerConnectionTest {
     @Test
     void theHelloIntervalComesFromTheSettings() {
         c = new SstpServerConnection(SstpSettings.defaults(PppSettings.defaults(0xAC10C901, 0x0A010002, 0))
-                .withHelloMillis(10_000), ServerCertificateHashes.of(CERT_DER), method(), host, new TestRandom(), 0);
+                .withHelloMillis(10_000), ServerCertificateHashes.of(CERT_DER), method(), host, new FixedRandom(), 0);
         connect();
         authenticate();
         finishEap();

@@ -5,31 +5,26 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.p2sgw.pki.CertificateIssuer;
-import io.p2sgw.pki.KeyAndChain;
-import io.p2sgw.pki.KeyType;
 import io.p2sgw.sstp.ppp.EapServerMethod.Step;
+import io.p2sgw.testkit.pki.Issued;
+import io.p2sgw.testkit.pki.Jsse;
+import io.p2sgw.testkit.pki.TestPki;
 import io.p2sgw.tls.ServerIdentity;
 import io.p2sgw.tls.TlsServerContext;
 import io.p2sgw.tls.eap.EapTlsPolicy;
 import io.p2sgw.tls.eap.EapTlsServer;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
-import java.security.KeyStore;
 import java.security.SecureRandom;
-import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import javax.net.ssl.ExtendedSSLSession;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLEngineResult.HandshakeStatus;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -40,19 +35,17 @@ import org.junit.jupiter.api.Test;
  */
 class EapTlsMethodTest {
     static final int NO_FRAGMENTS = 16_000;
-    static KeyAndChain root;
-    static KeyAndChain server;
-    static KeyAndChain client;
+    static TestPki pki;
+    static Issued client;
     static TlsServerContext context;
 
     @BeforeAll
     static void pki() throws Exception {
-        CertificateIssuer issuer = CertificateIssuer.withSystemClock();
-        root = issuer.createRoot("EAP test root", KeyType.RSA2048, Duration.ofDays(2));
-        server = issuer.createServer(root, "vpn.test", List.of("vpn.test"), List.of(), KeyType.RSA2048, Duration.ofDays(2));
-        client = issuer.createClient(root, "alice", KeyType.RSA2048, Duration.ofDays(2));
-        context = new TlsServerContext(new ServerIdentity(server.key(), server.chain()), () -> List.of(root.certificate()),
-                new SecureRandom());
+        pki = TestPki.rsa("EAP test root");
+        Issued server = pki.server("vpn.test", "vpn.test");
+        client = pki.client("alice");
+        context = new TlsServerContext(new ServerIdentity(server.privateKey(), server.chain()),
+                () -> List.of(pki.caCertificate()), new SecureRandom());
     }
 
     private static EapTlsMethod method(EapTlsPolicy policy, List<List<X509Certificate>> seen) {
@@ -173,18 +166,7 @@ class EapTlsMethodTest {
         }
 
         Peer(String... protocols) throws Exception {
-            KeyStore ks = KeyStore.getInstance("PKCS12");
-            ks.load(null, null);
-            ks.setKeyEntry("c", client.key(), "pw".toCharArray(), client.chain().toArray(new Certificate[0]));
-            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            kmf.init(ks, "pw".toCharArray());
-            KeyStore ts = KeyStore.getInstance("PKCS12");
-            ts.load(null, null);
-            ts.setCertificateEntry("root", root.certificate());
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(ts);
-            SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(kmf.getKeyManagers(), tmf.getTrustManagers(), new SecureRandom());
+            SSLContext ctx = Jsse.context(Jsse.keyManagers(client), pki.caCertificate());
             engine = ctx.createSSLEngine("vpn.test", 443);
             engine.setUseClientMode(true);
             engine.setEnabledProtocols(protocols);

@@ -4,33 +4,26 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.p2sgw.dataplane.api.GatewaySnapshot;
-import io.p2sgw.dataplane.spi.Admission;
-import io.p2sgw.dataplane.spi.AdmissionRequest;
-import io.p2sgw.dataplane.spi.GatewayCore;
-import io.p2sgw.dataplane.spi.SessionHandle;
+import io.p2sgw.dataplane.api.TunnelType;
 import io.p2sgw.dataplane.spi.StreamProtocol.Probe;
 import io.p2sgw.dataplane.spi.StreamReceiver;
 import io.p2sgw.dataplane.spi.StreamWriter;
-import io.p2sgw.pki.CertificateIssuer;
-import io.p2sgw.pki.KeyAndChain;
-import io.p2sgw.pki.KeyType;
 import io.p2sgw.testkit.bytes.Hex;
+import io.p2sgw.testkit.core.FakeCore;
+import io.p2sgw.testkit.pki.Issued;
+import io.p2sgw.testkit.pki.Jsse;
+import io.p2sgw.testkit.pki.TestPki;
 import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.KeyStore;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLEngineResult.HandshakeStatus;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -48,16 +41,14 @@ class SstpStreamProtocolTest {
     static final byte[] CONNECT_REQUEST = Hex.bytes("1001000e 0001 0001 0001 0006 0001");
     static final Duration PATIENCE = Duration.ofSeconds(30);
 
-    static KeyAndChain root;
+    static TestPki pki;
     static SstpStreamProtocol protocol;
 
     @BeforeAll
     static void setUp() throws Exception {
-        CertificateIssuer issuer = CertificateIssuer.withSystemClock();
-        root = issuer.createRoot("SSTP test root", KeyType.RSA2048, Duration.ofDays(2));
-        KeyAndChain server = issuer.createServer(root, "vpn.test", List.of("vpn.test"), List.of(), KeyType.RSA2048,
-                Duration.ofDays(2));
-        protocol = new SstpStreamProtocol(SstpServerConfig.of(server.key(), server.chain(), 1400));
+        pki = TestPki.rsa("SSTP test root");
+        Issued server = pki.server("vpn.test", "vpn.test");
+        protocol = new SstpStreamProtocol(SstpServerConfig.of(server.privateKey(), server.chain(), 1400));
     }
 
     @AfterAll
@@ -81,7 +72,8 @@ class SstpStreamProtocolTest {
     @Test
     void outerTlsPreambleAndConnectRequestGetTheHttpAnswerAndConnectAck() throws Exception {
         RecordingWriter writer = new RecordingWriter();
-        StreamReceiver conn = protocol.open(new InetSocketAddress("192.0.2.2", 40000), writer, new NoAdmissionCore());
+        FakeCore core = new FakeCore(TunnelType.SSTP, pki.caCertificate());
+        StreamReceiver conn = protocol.open(new InetSocketAddress("192.0.2.2", 40000), writer, core);
         Client client = new Client();
         // Handshake: the server's flights come back through the writer (handled on the connection's own thread).
         Instant deadline = Instant.now().plus(PATIENCE);
@@ -113,6 +105,7 @@ class SstpStreamProtocolTest {
         String hex = Hex.hex(plain.toByteArray());
         assertTrue(hex.contains("10010030" + "0002" + "0001" + "0004" + "0028" + "000000" + "03"), hex);
         assertFalse(writer.closed);
+        assertEquals(List.of(), core.admissions, "not as far as EAP-TLS: nobody to admit yet");
         conn.ended("test over");
         assertTrue(writer.closed);
     }
@@ -124,13 +117,7 @@ class SstpStreamProtocolTest {
         private ByteBuffer pending = ByteBuffer.allocate(0);
 
         Client() throws Exception {
-            KeyStore ts = KeyStore.getInstance("PKCS12");
-            ts.load(null, null);
-            ts.setCertificateEntry("root", root.certificate());
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(ts);
-            SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(null, tmf.getTrustManagers(), new SecureRandom());
+            SSLContext ctx = Jsse.context(null, pki.caCertificate());
             engine = ctx.createSSLEngine("vpn.test", 443);
             engine.setUseClientMode(true);
             engine.beginHandshake();
@@ -232,24 +219,6 @@ class SstpStreamProtocolTest {
         @Override
         public void close() {
             closed = true;
-        }
-    }
-
-    /** A core that refuses everyone (this test never gets as far as EAP-TLS). */
-    static final class NoAdmissionCore implements GatewayCore {
-        @Override
-        public Optional<GatewaySnapshot> snapshot() {
-            return Optional.empty();
-        }
-
-        @Override
-        public Admission admit(AdmissionRequest request) {
-            return new Admission.Refused(io.p2sgw.dataplane.spi.RefusalReason.NOT_CONFIGURED, "test");
-        }
-
-        @Override
-        public Admission readmit(SessionHandle current, AdmissionRequest request) {
-            throw new IllegalArgumentException("not ours");
         }
     }
 }
