@@ -302,6 +302,16 @@ public final class TwoInstanceGateway implements AutoCloseable {
         arms[k].put(walks[k].gatewayPath() + "/vpnClientRevokedCertificates/" + name, body, true);
     }
 
+    /**
+     * As {@link #revoke}, but returns only when the write's long-running operation has completed, as an ARM client
+     * does before its next write to the gateway (else that write gets 409 AnotherOperationInProgress).
+     */
+    public void revokeAndWait(int k, String name, String thumbprint) {
+        var body = JSON.createObjectNode();
+        body.putObject("properties").put("thumbprint", thumbprint);
+        arms[k].put(walks[k].gatewayPath() + "/vpnClientRevokedCertificates/" + name, body, false);
+    }
+
     /** disconnectVirtualNetworkGatewayVpnConnections through instance k. */
     public void disconnect(int k, String vpnConnectionId) {
         var body = JSON.createObjectNode();
