@@ -77,10 +77,7 @@ class IkeV2SeedInteropTest {
     @AfterAll
     static void stop() throws IOException {
         if (gw != null) {
-            String runId = gw.lab.runId();
-            gw.close();
-            assertEquals(List.of(), Cmd.run("ip", "netns", "list").output().lines().filter(l -> l.contains(runId)).toList(),
-                    "the lab left no namespace behind");
+            gw.closeLeavingNoNamespace();
             assertArrayEquals(hostResolvConf, readHostResolvConf(), "the host's /etc/resolv.conf is unchanged");
         }
     }

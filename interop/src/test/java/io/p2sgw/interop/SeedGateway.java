@@ -107,4 +107,15 @@ final class SeedGateway implements AutoCloseable {
     public void close() {
         lab.close();
     }
+
+    /**
+     * Closes the lab and checks that none of its namespaces is left. Only this lab's: another lab may have been torn
+     * down meanwhile (the lab lock serialises labs).
+     */
+    void closeLeavingNoNamespace() {
+        String runId = lab.runId();
+        close();
+        org.junit.jupiter.api.Assertions.assertEquals(java.util.List.of(), io.p2sgw.lab.Cmd.run("ip", "netns", "list")
+                .output().lines().filter(l -> l.contains(runId)).toList(), "the lab left no namespace behind");
+    }
 }
