@@ -159,4 +159,27 @@ class SstpInteropTest {
             c.close();
         }
     }
+
+    /**
+     * The outer HTTPS as OpenSSL's own client sees it (sstpc is built on OpenSSL): TLS 1.3, no NewSessionTicket (no SSTP
+     * client resumes; TlsServerContext sets JSSE's switch, read once per process, and this shows that it took effect
+     * in the real gateway beside the API's TLS), and the HTTP 200 to the SSTP_DUPLEX_POST in one record (sstp.md §1.2). When sstpc once stalled in CI
+     * with that record unread, this is how the gateway's side was checked.
+     */
+    @Test
+    @Order(4)
+    void outerTlsAnswersThePreambleWithoutSessionTickets() {
+        String request = "SSTP_DUPLEX_POST /sra_{BA195980-CD49-458b-9E23-C84EE0ADCD75}/ HTTP/1.1\\r\\nHost: "
+                + Lab.GATEWAY_PUBLIC_ADDRESS + "\\r\\nContent-Length: 18446744073709551615\\r\\n"
+                + "SSTPCORRELATIONID: {1352AD3B-6B27-9367-7AC537B4}\\r\\n\\r\\n";
+        // s_client ends when its input does: the request goes after the handshake, then 3 s for the answer.
+        var r = gw.lab.exec(gw.lab.clientNamespace(1), Duration.ofSeconds(30), List.of("bash", "-c",
+                "(sleep 2; printf '" + request + "'; sleep 3) | timeout 15 openssl s_client -connect "
+                        + Lab.GATEWAY_PUBLIC_ADDRESS + ":443 -msg 2>&1 | grep -E '^(<<<|>>>|New,|HTTP/)'"));
+        String out = r.output();
+        assertTrue(out.contains("New, TLSv1.3"), () -> "TLS 1.3 negotiated\n" + out);
+        assertTrue(out.contains("HTTP/1.1 200 OK"), () -> "the preamble is answered\n" + out);
+        assertFalse(out.contains("NewSessionTicket"), () -> "no session ticket is sent\n" + out);
+        System.out.println("[interop] openssl s_client: TLS 1.3, HTTP/1.1 200 OK, no NewSessionTicket");
+    }
 }
