@@ -253,7 +253,12 @@ final class SstpBench {
             int connected = g.connect(Lab.GATEWAY_PUBLIC_ADDRESS, ca(), s.credentials().subList(1, 1 + k), options.parallel(), CONNECT_TIMEOUT);
             long took = System.nanoTime() - t0;
             if (connected < k) {
-                r.notes.add("idle: " + (k - connected) + " of " + k + " sessions did not come up; the first one's logs:\n" + g.diagnostics(0));
+                int first = g.down().isEmpty() ? 0 : g.down().getFirst();
+                r.notes.add("idle: " + (k - connected) + " of " + k + " sessions did not come up (" + g.down() + "); session " + first
+                        + "'s logs:\n" + g.diagnostics(first));
+            }
+            if (g.restarts() > 0) {
+                r.notes.add("idle: " + g.restarts() + " hung sstpc restarted (sstpc 1.0.18's race, README \"Limits\")");
             }
             idle.sampleAfter(connected, "session", " (connected in " + Format.number(took / 1e9) + " s, " + options.parallel() + " at a time)",
                     logs, "heap-growth-" + r.server + "-sstp.txt", r);

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -55,6 +56,8 @@ final class SstpGuest implements AutoCloseable {
     private final String namespace;
     private int nextCommand;
     private int sessions;
+    private final List<Integer> down = new ArrayList<>();
+    private int restarts;
 
     private SstpGuest(Path dir, BackgroundProcess process, String namespace) {
         this.dir = dir;
@@ -143,15 +146,19 @@ final class SstpGuest implements AutoCloseable {
 
     /**
      * Opens sessions {@code sessions .. sessions+credentials.size()-1} to {@code server}:443, {@code batch} at a
-     * time, and waits until each has its {@code ppp<unit>} up (pppd's ip-up ran).
+     * time, and waits until each has its {@code ppp<unit>} up (pppd's ip-up ran). An sstpc that hangs after "Connected
+     * to" is started again, at most three times per session: sstpc 1.0.18 never arms its receive when the server's
+     * first TLS flight is there before its first read (README, "Limits"), which a fast server on the lab's bare link
+     * wins now and then. The sessions that stayed down and the restarts are kept ({@link #down()},
+     * {@link #restarts()}).
      *
      * @return how many came up
      */
     int connect(String server, Path ca, List<? extends Credentials> credentials, int batch, Duration timeout) {
         int up = 0;
         for (int from = 0; from < credentials.size(); from += batch) {
-            StringBuilder script = new StringBuilder();
             List<? extends Credentials> part = credentials.subList(from, Math.min(credentials.size(), from + batch));
+            StringBuilder script = new StringBuilder(connectFunctions(dir, server, ca));
             StringBuilder units = new StringBuilder();
             for (Credentials c : part) {
                 int unit = sessions++;
@@ -160,21 +167,81 @@ final class SstpGuest implements AutoCloseable {
                 } catch (IOException e) {
                     throw new LabException("cannot write pppd options: " + e.getMessage(), e);
                 }
-                // sstpc 1.0.18 builds pppd's argv in a fixed array of 20 (src/sstp-pppd.c): the options go in a file.
-                script.append("sstpc --log-stderr --log-level 2 --ca-cert ").append(ca).append(" --ipparam s").append(unit)
-                        .append(" --user ").append(c.user()).append(' ').append(server).append(":443 -- file ").append(dir)
-                        .append("/pppd-").append(unit).append(".options > ").append(dir).append("/sstpc-").append(unit)
-                        .append(".log 2>&1 &\n");
+                script.append("start ").append(unit).append(' ').append(c.user()).append('\n');
                 units.append(' ').append(unit);
             }
-            long waitSteps = Math.max(10, timeout.toMillis() / 500);
-            script.append("for i in $(seq 1 ").append(waitSteps).append("); do\n  n=0\n  for u in").append(units)
-                    .append("; do [ -e \"").append(dir).append("/up-ppp$u\" ] && n=$((n+1)); done\n  [ $n -eq ").append(part.size())
-                    .append(" ] && break\n  sleep 0.5\ndone\necho up $n\n");
+            script.append(waitScript(dir, units.toString().strip(), part.size(), Math.max(10, timeout.toMillis() / 500)));
             Result r = run(script.toString(), timeout.plusSeconds(30));
-            up += r.output().lines().filter(l -> l.startsWith("up ")).findFirst().map(l -> Integer.parseInt(l.substring(3).strip())).orElse(0);
+            for (String line : r.output().lines().toList()) {
+                if (line.startsWith("up ")) {
+                    up += Integer.parseInt(line.substring(3).strip());
+                } else if (line.startsWith("down ")) {
+                    for (String u : line.substring(5).strip().split(" ")) {
+                        if (!u.isBlank()) {
+                            down.add(Integer.parseInt(u));
+                        }
+                    }
+                } else if (line.startsWith("restarted ")) {
+                    restarts++;
+                }
+            }
         }
         return up;
+    }
+
+    /**
+     * The shell functions of a connect script: {@code start UNIT USER} starts that session's sstpc (pppd's options in a
+     * file: sstpc 1.0.18 builds pppd's argv in a fixed array of 20, src/sstp-pppd.c), {@code unread UNIT} gives the
+     * bytes from the server that its sstpc has not read.
+     */
+    static String connectFunctions(Path dir, String server, Path ca) {
+        return """
+                start() {
+                  sstpc --log-stderr --log-level 2 --ca-cert %2$s --ipparam s$1 --user $2 %3$s:443 -- \\
+                    file %1$s/pppd-$1.options >> %1$s/sstpc-$1.log 2>&1 &
+                  eval "P$1=$! U$1=$2"
+                }
+                unread() { ss -Htnp '( dport = :443 )' | grep "pid=$(eval echo \\$P$1)," | awk '{ print $2; exit }'; }
+                """.formatted(dir, ca, server);
+    }
+
+    /**
+     * Waits until {@code count} of {@code units} have ppp up, restarting a session whose sstpc left the same bytes
+     * unread for 2 s before it came up (at most three times each); prints "restarted UNIT" per restart, then
+     * "up N" and "down UNITS".
+     */
+    static String waitScript(Path dir, String units, int count, long steps) {
+        return """
+                for i in $(seq 1 %3$d); do
+                  n=0
+                  for u in %1$s; do
+                    if [ -e "%4$s/up-ppp$u" ]; then n=$((n+1)); continue; fi
+                    [ $((i %% 4)) -eq 0 ] || continue
+                    q=$(unread $u); r=$(eval echo "\\${R$u:-0}")
+                    if [ -n "$q" ] && [ "$q" != 0 ] && [ "$q" = "$(eval echo "\\$Q$u")" ] && [ "$r" -lt 3 ]; then
+                      p=$(eval echo "\\$P$u"); kill -9 $p; wait $p 2>/dev/null; eval "R$u=$((r+1)) Q$u="
+                      echo "--- sstpc restarted: it left $q bytes from the server unread for 2 s" >> "%4$s/sstpc-$u.log"
+                      echo "restarted $u"; start $u "$(eval echo "\\$U$u")"
+                    else
+                      eval "Q$u=$q"
+                    fi
+                  done
+                  [ $n -eq %2$d ] && break
+                  sleep 0.5
+                done
+                echo up $n
+                echo down $(for u in %1$s; do [ -e "%4$s/up-ppp$u" ] || echo $u; done)
+                """.formatted(units, count, steps, dir);
+    }
+
+    /** The sessions that did not come up in {@link #connect}, in order. */
+    List<Integer> down() {
+        return List.copyOf(down);
+    }
+
+    /** How many times {@link #connect} restarted a hung sstpc. */
+    int restarts() {
+        return restarts;
     }
 
     /** The output and exit status of a guest command. */

@@ -103,4 +103,35 @@ class SstpBenchPartsTest {
                 .filter(x -> x.name().contains("per GB") && x.name().contains("client->VM")).findFirst().orElseThrow();
         assertEquals("NOT met", g.verdict());
     }
+
+    /**
+     * The guest's wait loop, run by bash with stand-ins for sstpc: session 0's sstpc hangs with 163 bytes unread (sstpc
+     * 1.0.18's race) and is restarted three times, then counted down; session 1 is up. Takes about 13 s (a check every
+     * 2 s, a hang needs two equal readings).
+     */
+    @Test
+    void aHungSstpcIsRestartedAtMostThreeTimesAndItsSessionReportedDown(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        String standIns = """
+                start() { echo "$1 $2" >> %1$s/starts; sleep 300 & eval "P$1=$! U$1=$2"; }
+                unread() { [ "$1" = 0 ] && echo 163 || echo 0; }
+                start 0 alice; start 1 bob; touch %1$s/up-ppp1
+                """.formatted(dir);
+        String script = standIns + SstpGuest.waitScript(dir, "0 1", 2, 26) + "pkill -P $$ sleep\n";
+        Process p = new ProcessBuilder("bash", "-c", script).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), out);
+        assertEquals(List.of("restarted 0", "restarted 0", "restarted 0", "up 1", "down 0"), out.lines().toList());
+        assertEquals(List.of("0 alice", "1 bob", "0 alice", "0 alice", "0 alice"),
+                java.nio.file.Files.readAllLines(dir.resolve("starts")));
+        assertTrue(java.nio.file.Files.readString(dir.resolve("sstpc-0.log")).contains("left 163 bytes"), out);
+    }
+
+    @Test
+    void theConnectFunctionsStartSstpcWithItsPppdOptionsFileAndFindItsSocketByPid() {
+        String f = SstpGuest.connectFunctions(Path.of("/g"), "198.51.100.4", Path.of("/c/ca.pem"));
+        assertTrue(f.contains("sstpc --log-stderr --log-level 2 --ca-cert /c/ca.pem --ipparam s$1 --user $2 198.51.100.4:443 -- \\")
+                && f.contains("file /g/pppd-$1.options >> /g/sstpc-$1.log 2>&1 &"), f);
+        assertTrue(f.contains("ss -Htnp '( dport = :443 )' | grep \"pid=$(eval echo \\$P$1),\""), f);
+    }
 }
