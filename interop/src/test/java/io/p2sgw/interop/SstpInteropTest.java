@@ -172,9 +172,9 @@ class SstpInteropTest {
         String request = "SSTP_DUPLEX_POST /sra_{BA195980-CD49-458b-9E23-C84EE0ADCD75}/ HTTP/1.1\\r\\nHost: "
                 + Lab.GATEWAY_PUBLIC_ADDRESS + "\\r\\nContent-Length: 18446744073709551615\\r\\n"
                 + "SSTPCORRELATIONID: {1352AD3B-6B27-9367-7AC537B4}\\r\\n\\r\\n";
-        // s_client ends when its input does: the request goes after the handshake, then 3 s for the answer.
-        var r = gw.lab.exec(gw.lab.clientNamespace(1), Duration.ofSeconds(30), List.of("bash", "-c",
-                "(sleep 2; printf '" + request + "'; sleep 3) | timeout 15 openssl s_client -connect "
+        // s_client ends when its input does: the request goes after the handshake, then 5 s for the answer.
+        var r = gw.lab.exec(gw.lab.clientNamespace(1), Duration.ofSeconds(40), List.of("bash", "-c",
+                "(sleep 2; printf '" + request + "'; sleep 5) | timeout 20 openssl s_client -connect "
                         + Lab.GATEWAY_PUBLIC_ADDRESS + ":443 -msg 2>&1 | grep -E '^(<<<|>>>|New,|HTTP/)'"));
         String out = r.output();
         assertTrue(out.contains("New, TLSv1.3"), () -> "TLS 1.3 negotiated\n" + out);

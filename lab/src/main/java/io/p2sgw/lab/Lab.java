@@ -124,7 +124,8 @@ public final class Lab implements AutoCloseable {
         if (stale.isEmpty()) {
             return;
         }
-        System.err.println("[lab] removing " + stale.size() + " namespaces left by an earlier lab that did not clean up");
+        System.err.println("[lab] removing " + stale.size() + " namespaces left by an earlier lab that did not clean up: "
+                + stale);
         for (String ns : stale) {
             Cmd.Result pids = Cmd.run("ip", "netns", "pids", ns);
             if (pids.ok()) {
