@@ -53,9 +53,7 @@ class TwoInstancesIkeV2InteropTest {
 
     @BeforeAll
     static void start() {
-        Optional<String> noStrongSwan = Files.isExecutable(Path.of("/usr/sbin/charon-systemd")) ? Optional.empty()
-                : Optional.of("strongSwan is not installed (scripts/install-deps.sh installs charon-systemd and swanctl)");
-        gw = TwoInstancesFixture.start(CLIENT, List.of("OpenVPN", "IkeV2"), noStrongSwan);
+        gw = TwoInstancesFixture.start(CLIENT, List.of("OpenVPN", "IkeV2"), StrongSwanClient.whyUnavailable());
     }
 
     @AfterAll

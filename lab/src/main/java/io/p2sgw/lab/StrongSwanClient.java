@@ -50,6 +50,12 @@ public final class StrongSwanClient implements AutoCloseable {
         this.connection = connection;
     }
 
+    /** Why the stock strongSwan client cannot run here (charon-systemd and swanctl, scripts/install-deps.sh). */
+    public static Optional<String> whyUnavailable() {
+        return Files.isExecutable(Path.of("/usr/sbin/charon-systemd")) ? Optional.empty()
+                : Optional.of("strongSwan is not installed (scripts/install-deps.sh installs charon-systemd and swanctl)");
+    }
+
     /**
      * Copies {@code packageDir} (the package's {@code strongSwan/} folder) into a directory of its own, adds the
      * client's certificate and key where the profile expects them, starts charon in client namespace {@code i} and
